@@ -1,0 +1,140 @@
+// The configuration model: what keepvipd runs from, independent of the
+// keepalived.conf text it was read from. The parser (parser.h) fills it; the
+// daemon, the BPF guard and the D-Bus service only read it.
+//
+// Extensions beyond keepalived's dialect are marked "keepvip extension" and
+// documented in docs/keepvip.conf.5.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/ip_address.h"
+#include "common/time.h"
+
+namespace keepvip::config {
+
+// Where a construct was written; every diagnostic and every reference carries one.
+struct SourceLocation {
+  std::string file;
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based, in bytes
+  std::string to_string() const;  // "file:line:column"
+};
+
+struct VirtualAddress {
+  IpPrefix prefix;       // "192.0.2.10/24"; host length when no /N was given
+  std::string dev;       // "dev eth1"; empty = the instance's interface
+  std::string label;     // "label eth0:1", accepted for compatibility
+  SourceLocation where;
+};
+
+// vrrp_script NAME { ... }
+struct Script {
+  std::string name;
+  std::string command;  // the "script" line, unquoted; run without a shell
+  Usec interval{1'000'000};
+  Usec timeout{0};      // 0 = same as interval (keepalived's default)
+  int weight = 0;       // -253..253; 0 = failure puts tracking instances in FAULT
+  bool weight_reverse = false;
+  int rise = 1;
+  int fall = 1;
+  std::string user;     // "user NAME [GROUP]"; empty = global script_user
+  std::string group;
+  bool init_fail = false;
+  SourceLocation where;
+};
+
+// A reference from an instance to something it follows, with an optional
+// weight override (track_script / track_interface / track_unit entries).
+struct Track {
+  std::string name;
+  std::optional<int> weight;  // unset = the tracked object's own weight (or FAULT)
+  bool weight_reverse = false;
+  SourceLocation where;
+};
+
+enum class InitialState { Backup, Master };
+
+// keepvip extension: arbitration against a reference address (the gateway).
+// When it stops answering the node gives up or refuses mastership.
+struct Arbitration {
+  IpAddress reference;     // "reference_ip 192.0.2.1"
+  Usec interval{1'000'000};
+  int fall = 3;            // consecutive misses before the reference counts as lost
+  int rise = 2;
+  SourceLocation where;
+};
+
+struct Instance {
+  std::string name;
+  InitialState state = InitialState::Backup;
+  std::string interface;
+  uint8_t vrid = 0;              // 1..255
+  uint8_t priority = 100;        // 1..255 (255 = address owner)
+  Usec advert_interval{1'000'000};  // v2: whole seconds; v3: centisecond steps
+  uint8_t version = 2;           // 2 or 3; default from global_defs vrrp_version
+  bool preempt = true;           // cleared by "nopreempt"
+  Usec preempt_delay{0};
+  std::optional<std::string> auth_pass;  // v2 PASS only, truncated to 8 bytes on the wire
+  std::vector<VirtualAddress> virtual_addresses;
+  std::vector<VirtualAddress> excluded_addresses;  // virtual_ipaddress_excluded
+  std::optional<IpAddress> unicast_src_ip;
+  std::vector<IpAddress> unicast_peers;  // non-empty = unicast mode
+  std::vector<Track> track_interfaces;
+  std::vector<Track> track_scripts;
+  std::vector<Track> track_units;        // keepvip extension: systemd units
+  std::vector<std::string> master_units; // keepvip extension: started on MASTER, stopped otherwise
+  std::optional<Arbitration> arbitration;  // keepvip extension
+  Usec split_brain_quiet{10'000'000};      // keepvip extension: alarm clears after this quiet time
+  std::string notify_master;
+  std::string notify_backup;
+  std::string notify_fault;
+  std::string notify_stop;
+  std::string notify;                    // called with: INSTANCE name state priority
+  Usec garp_master_delay{5'000'000};     // second burst this long after becoming MASTER; 0 = none
+  int garp_master_repeat = 5;            // GARPs per burst
+  Usec garp_master_refresh{0};           // periodic refresh while MASTER; 0 = none
+  SourceLocation where;
+
+  bool unicast() const { return !unicast_peers.empty(); }
+  // The family of the instance's VIPs (all must agree, the parser checks).
+  Family family() const;
+};
+
+struct Global {
+  std::string router_id;
+  uint8_t vrrp_version = 2;
+  std::string script_user;
+  bool enable_script_security = false;
+  bool vrrp_strict = false;
+  bool vrrp_skip_check_adv_addr = false;
+  Usec vrrp_garp_interval{0};            // gap between GARPs of one burst
+  Usec vrrp_gna_interval{0};             // gap between unsolicited NAs of one burst
+  int vrrp_garp_master_repeat = 5;
+  Usec vrrp_garp_master_delay{5'000'000};
+  Usec vrrp_garp_master_refresh{0};
+};
+
+enum class Severity { Warning, Error };
+
+struct Diagnostic {
+  Severity severity = Severity::Error;
+  SourceLocation where;
+  std::string keyword;  // the keyword at fault, e.g. "priority"
+  std::string message;  // what was expected, e.g. "expected an integer in 1..255, got 300"
+  // "file:line:column: error: priority: expected ..." — the form every tool prints.
+  std::string to_string() const;
+};
+
+struct Config {
+  Global global;
+  std::map<std::string, Script> scripts;  // by name
+  std::vector<Instance> instances;        // in file order
+  std::vector<std::string> files;         // every file read, includes included ones
+};
+
+}  // namespace keepvip::config

@@ -1,0 +1,63 @@
+// The seam for the in-kernel VRRP guard (bpf/). The daemon tells it what it
+// owns and in which role; it reports counters and split-brain evidence.
+// `--no-bpf` (and hosts without BPF) use NullGuard, which does nothing and
+// says so once.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/ip_address.h"
+#include "common/result.h"
+#include "ports/status.h"
+#include "vrrp/state_machine.h"
+
+namespace keepvip::ports {
+
+// What the kernel side needs to know about one of our instances.
+struct GuardInstance {
+  int ifindex = 0;
+  uint8_t vrid = 0;
+  Family family = Family::V4;
+  uint8_t version = 2;
+  uint16_t interval_cs = 100;
+  bool unicast = false;           // TTL check only applies to multicast
+  std::string auth_pass;          // v2 PASS; empty = none
+  std::vector<IpAddress> vips;    // for VIP-conflict and VRID-mismatch detection
+  std::vector<IpAddress> own_addresses;  // our sources: never foreign
+  uint8_t priority = 0;           // our effective priority
+  IpAddress primary_address;      // for "would we yield?" tie-breaks
+};
+
+struct RouterCounters {
+  int ifindex = 0;
+  uint8_t vrid = 0;
+  Family family = Family::V4;
+  IpAddress source;
+  uint64_t adverts = 0;
+  uint8_t last_priority = 0;
+  uint16_t last_interval_cs = 0;
+  uint64_t last_seen_usec = 0;  // CLOCK_MONOTONIC µs
+  std::map<std::string, uint64_t> drops;
+};
+
+class Guard {
+ public:
+  using EvidenceCallback = std::function<void(uint8_t vrid, int ifindex, const SplitBrainEvidence&)>;
+  virtual ~Guard() = default;
+  // Attaches to an interface; returns the mode obtained ("xdp-native",
+  // "xdp-generic", "tc") for the log.
+  virtual Result<std::string> attach(int ifindex, const std::string& ifname) = 0;
+  virtual Result<> configure(const std::vector<GuardInstance>& instances) = 0;
+  virtual Result<> set_role(int ifindex, uint8_t vrid, Family family, vrrp::State state) = 0;
+  virtual std::vector<RouterCounters> counters() const = 0;
+  // An fd the event loop polls; when readable, call drain().
+  virtual int event_fd() const = 0;
+  virtual void drain(const EvidenceCallback& cb) = 0;
+  virtual void detach_all() = 0;
+};
+
+}  // namespace keepvip::ports

@@ -1,0 +1,82 @@
+// The seam between the daemon and whoever publishes its state (the D-Bus
+// service in dbus/, keepvipd --stats, tests). The daemon owns the state and
+// pushes snapshots; publishers never reach into daemon internals.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/ip_address.h"
+#include "common/result.h"
+#include "common/time.h"
+#include "vrrp/state_machine.h"
+
+namespace keepvip::ports {
+
+// One piece of split-brain evidence, as the guard or the receive path saw it.
+struct SplitBrainEvidence {
+  std::string kind;        // "foreign-master", "vrid-mismatch", "auth-mismatch",
+                           // "version-mismatch", "interval-mismatch", "arp-conflict",
+                           // "na-conflict", "two-masters"
+  IpAddress source;
+  std::string mac;         // "52:54:00:12:34:56", empty if unknown
+  uint8_t vrid = 0;
+  uint8_t priority = 0;
+  uint64_t first_seen_usec = 0;  // CLOCK_REALTIME, microseconds since the epoch
+  uint64_t last_seen_usec = 0;
+};
+
+struct InstanceCounters {
+  uint64_t adverts_received = 0;
+  uint64_t adverts_sent = 0;
+  uint64_t became_master = 0;
+  std::map<std::string, uint64_t> drops;  // by reason, e.g. "bad-ttl", "auth-mismatch"
+};
+
+struct InstanceSnapshot {
+  std::string name;
+  vrrp::State state = vrrp::State::Init;
+  uint8_t priority = 0;            // configured
+  uint8_t effective_priority = 0;  // after tracked weights
+  uint8_t vrid = 0;
+  std::string interface;
+  uint8_t version = 2;
+  std::vector<std::string> virtual_addresses;  // "192.0.2.10/24"
+  std::optional<IpAddress> master_address;
+  uint64_t last_transition_usec = 0;  // CLOCK_REALTIME µs, 0 = never
+  std::string last_transition_reason;
+  std::vector<std::string> fault_reasons;  // empty unless FAULT
+  InstanceCounters counters;
+  bool split_brain = false;
+  std::vector<SplitBrainEvidence> evidence;
+};
+
+// Implemented by publishers; called by the daemon on the event loop thread.
+class StatusSink {
+ public:
+  virtual ~StatusSink() = default;
+  // The instance set changed (start, reload): replace everything.
+  virtual void instances_reset(const std::vector<InstanceSnapshot>& all) = 0;
+  // One instance changed; publishers diff against what they hold to decide
+  // which properties to announce.
+  virtual void instance_updated(const InstanceSnapshot& instance) = 0;
+};
+
+// What publishers may ask of the daemon (D-Bus methods, keepvipctl).
+class Control {
+ public:
+  virtual ~Control() = default;
+  virtual std::vector<InstanceSnapshot> snapshot() const = 0;
+  // Re-reads the config; on any error nothing changes and the error says why.
+  virtual Result<> reload() = 0;
+  // MASTER gives up (sends priority 0) and holds back from claiming for `hold`.
+  virtual Result<> resign(std::string_view instance, Usec hold) = 0;
+  // Clears an operator-set fault (e.g. from keepvip-fault@.service).
+  virtual Result<> set_fault(std::string_view instance, bool faulted, std::string_view reason) = 0;
+};
+
+}  // namespace keepvip::ports

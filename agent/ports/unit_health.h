@@ -1,0 +1,27 @@
+// The seam for systemd unit health (track_unit). The daemon asks to watch
+// units and is told when each one goes up or down; the sd-bus implementation
+// lives in dbus/, tests use a fake.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+namespace keepvip::ports {
+
+class UnitHealth {
+ public:
+  using Callback = std::function<void(std::string_view unit, bool healthy, std::string_view why)>;
+  virtual ~UnitHealth() = default;
+  // Starts following `unit`; the callback fires once with the current state
+  // and again on every change. Idempotent per unit.
+  virtual Result<> watch(const std::string& unit) = 0;
+  virtual void set_callback(Callback cb) = 0;
+  // Units follow mastership: start on MASTER, stop on BACKUP/FAULT (no-block jobs).
+  virtual Result<> start_unit(const std::string& unit) = 0;
+  virtual Result<> stop_unit(const std::string& unit) = 0;
+};
+
+}  // namespace keepvip::ports

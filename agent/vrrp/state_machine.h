@@ -1,0 +1,112 @@
+// The VRRP state machine of one instance, as a pure function:
+//   step(params, state, event, now) -> new state + actions
+// It never touches a socket, a timer or a clock; the executor
+// (daemon/instance_runner.h) performs the actions. That is what lets the
+// transition tables in tests/unit/vrrp_state_machine_test.cpp cover it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/ip_address.h"
+#include "common/time.h"
+#include "proto/advert.h"
+
+namespace keepvip::vrrp {
+
+enum class State : uint8_t { Init, Backup, Master, Fault };
+std::string_view to_string(State s);  // "INIT", "BACKUP", "MASTER", "FAULT"
+
+// What the configuration fixes for the life of an instance (a reload that
+// changes any of these rebuilds the instance).
+struct Params {
+  uint8_t vrid = 0;
+  uint8_t version = 2;
+  Family family = Family::V4;
+  Usec advert_interval{1'000'000};
+  bool preempt = true;
+  Usec preempt_delay{0};
+  bool start_as_master = false;  // "state MASTER": claim after one interval instead of three
+  IpAddress primary_address;     // our source address; breaks equal-priority ties
+};
+
+enum class TimerId : uint8_t { Advert, MasterDown, PreemptDelay };
+
+struct InstanceState {
+  State state = State::Init;
+  // Effective priority: configured priority adjusted by tracked weights.
+  // 255 only for the address owner, 0 never (clamped to 1..254 otherwise).
+  uint8_t priority = 100;
+  // RFC 9568: a v3 backup learns the master's interval from its adverts.
+  Usec master_adver_interval{1'000'000};
+  std::optional<IpAddress> master_address;  // the current master, if known (ours when MASTER)
+  uint8_t master_priority = 0;              // priority in the master's last advert
+  bool faulted = false;                     // a tracked object holds the instance in FAULT
+  std::optional<MonoTime> last_transition;
+};
+
+// ---- events -----------------------------------------------------------------
+
+struct Start {};      // leave INIT
+struct Shutdown {};   // agent stopping: a MASTER sends priority 0 and releases
+struct AdvertReceived {
+  proto::Advert advert;  // passed the codec and the instance's receive checks
+  IpAddress source;
+};
+struct TimerExpired {
+  TimerId timer;
+};
+struct PriorityChanged {
+  uint8_t priority;  // new effective priority
+};
+struct FaultChanged {
+  bool faulted;        // true: some tracked object is down; false: all are up again
+  std::string reason;  // "interface eth0 down", "script chk_httpd failed", ...
+};
+// Operator request (D-Bus): a MASTER steps down to BACKUP and stays there
+// without claiming for `hold` (it still answers as a normal backup after).
+struct Resign {
+  Usec hold{0};
+};
+
+using Event =
+    std::variant<Start, Shutdown, AdvertReceived, TimerExpired, PriorityChanged, FaultChanged,
+                 Resign>;
+
+// ---- actions ----------------------------------------------------------------
+
+struct SendAdvert {
+  uint8_t priority;  // 0 when resigning / shutting down
+};
+struct AddVirtualAddresses {};
+struct RemoveVirtualAddresses {};
+struct Announce {};  // gratuitous ARP / unsolicited NA burst for every VIP
+struct ArmTimer {
+  TimerId timer;
+  Usec delay;  // relative to `now`
+};
+struct CancelTimer {
+  TimerId timer;
+};
+struct Transitioned {
+  State from;
+  State to;
+  std::string reason;  // one human sentence: "master down timer expired", ...
+};
+
+using Action = std::variant<SendAdvert, AddVirtualAddresses, RemoveVirtualAddresses, Announce,
+                            ArmTimer, CancelTimer, Transitioned>;
+
+struct StepResult {
+  InstanceState state;
+  std::vector<Action> actions;  // in the order they must be performed
+};
+
+StepResult step(const Params& params, const InstanceState& state, const Event& event,
+                MonoTime now);
+
+}  // namespace keepvip::vrrp

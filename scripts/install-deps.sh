@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs everything keepvip needs to build, test, benchmark and package on
+# Debian 12 (apt) or the RHEL 9 family (dnf). Safe to run again: packages
+# already present are left alone.
+set -euo pipefail
+
+DEBIAN_PACKAGES=(
+  # build
+  build-essential cmake pkg-config clang llvm libbpf-dev bpftool libelf-dev
+  zlib1g-dev libsystemd-dev libcxxopts-dev libgtest-dev libgmock-dev
+  linux-libc-dev libclang-rt-14-dev clang-format
+  # run and test: the interop peer, a user systemd manager, the lab tools
+  keepalived systemd dbus dbus-user-session iproute2 nftables tshark
+  busybox procps psmisc util-linux iputils-ping arping python3 hyperfine
+  # packaging
+  rpm rpmlint
+)
+
+RHEL_PACKAGES=(
+  gcc-c++ cmake pkgconf-pkg-config clang llvm libbpf-devel bpftool
+  elfutils-libelf-devel zlib-devel systemd-devel cxxopts-devel gtest-devel
+  gmock-devel kernel-headers keepalived systemd dbus iproute nftables
+  wireshark-cli busybox procps-ng psmisc util-linux iputils python3
+  rpm-build rpmlint
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: run as root (it installs packages)" >&2
+  exit 1
+fi
+
+if command -v apt-get >/dev/null 2>&1; then
+  missing=()
+  for p in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "install-deps: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    # Packages like keepalived try to start their service on install; the lab
+    # runs its own instances, so keep the package scripts from starting any.
+    policy=/usr/sbin/policy-rc.d
+    created_policy=0
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && created_policy=1
+    fi
+    trap '[ "$created_policy" = 1 ] && rm -f "$policy"' EXIT
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+elif command -v dnf >/dev/null 2>&1; then
+  dnf install -y epel-release || true
+  dnf install -y "${RHEL_PACKAGES[@]}"
+else
+  echo "install-deps: neither apt-get nor dnf found; install by hand: ${DEBIAN_PACKAGES[*]}" >&2
+  exit 1
+fi
