@@ -1,0 +1,23 @@
+#include "guard/make_guard.h"
+
+#include "common/log.h"
+#include "guard/null_guard.h"
+
+namespace keepvip::guard {
+
+namespace {
+constexpr const char* kLost =
+    "no in-kernel VRRP filtering, no per-router kernel counters, no kernel split-brain evidence";
+}
+
+std::unique_ptr<ports::Guard> make_guard(bool enabled) {
+  if (!enabled) {
+    log_notice("BPF guard disabled (--no-bpf): running without it", {{"LOST", kLost}});
+    return std::make_unique<NullGuard>();
+  }
+  // The BPF implementation is wired in here once it builds.
+  log_warning("BPF guard not available in this build: running without it", {{"LOST", kLost}});
+  return std::make_unique<NullGuard>();
+}
+
+}  // namespace keepvip::guard
