@@ -1,0 +1,66 @@
+// ports::UnitHealth over systemd's D-Bus API (track_unit, units that follow
+// mastership). Event driven: Subscribe once, then each watched unit's
+// PropertiesChanged on /org/freedesktop/systemd1/unit/<escaped name>; never
+// polls.
+//
+// Health rule (also in docs/keepvip.conf.5.md, track_unit):
+//   - `active`                                  -> up
+//   - `failed`, `maintenance`                   -> down
+//   - `inactive`, `deactivating`                -> down while the unit is
+//     expected to run; up once keepvip itself stopped it (stop_unit, units
+//     following mastership on a BACKUP), so that does not fault the backup
+//   - `activating` with SubState `auto-restart` -> down (the process died,
+//     systemd is about to restart it: the service is not serving)
+//   - other `activating`, `reloading`           -> keep the previous verdict
+//     (down if there is none yet)
+//   - a unit that does not exist (LoadState `not-found`) is down; it is
+//     followed anyway and picked up when it appears (daemon-reload).
+// It survives `systemctl daemon-reload` (Reloading signal -> re-read every
+// unit), systemd re-executing (NameOwnerChanged) and the bus going away
+// (reconnect with exponential backoff, 100 ms doubling to 5 s).
+#pragma once
+
+#include <systemd/sd-event.h>
+
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+#include "dbus/bus_kind.h"
+#include "ports/unit_health.h"
+
+namespace keepvip::dbus {
+
+// The verdict for one ActiveState/SubState reading (pure; unit tested).
+struct UnitVerdict {
+  bool healthy = false;
+  std::string why;  // "active", "failed", "inactive", "not-found", ...
+};
+UnitVerdict judge_unit(std::string_view load_state, std::string_view active_state,
+                       std::string_view sub_state, bool expected_running,
+                       const UnitVerdict* previous);
+
+class SystemdUnits : public ports::UnitHealth {
+ public:
+  // Connects to the system bus (BusKind::User: the user manager on the
+  // session bus) and attaches to `loop`. Watches and jobs are asynchronous.
+  static Result<std::unique_ptr<SystemdUnits>> open(sd_event* loop, BusKind kind);
+
+  SystemdUnits(const SystemdUnits&) = delete;
+  SystemdUnits& operator=(const SystemdUnits&) = delete;
+  ~SystemdUnits() override;
+
+  Result<> watch(const std::string& unit) override;
+  void set_callback(Callback cb) override;
+  // StartUnit/StopUnit with mode "replace"; the job's outcome is logged.
+  Result<> start_unit(const std::string& unit) override;
+  Result<> stop_unit(const std::string& unit) override;
+
+  struct Impl;
+
+ private:
+  explicit SystemdUnits(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace keepvip::dbus
