@@ -1,0 +1,91 @@
+// The VRRP socket of one (interface, family): raw IP protocol 112, bound to
+// the device, non-blocking and close-on-exec.
+//
+// Sharing: the daemon opens ONE VrrpSocket per (interface, family) and every
+// instance on that interface uses it, multicast or unicast; received packets
+// are dispatched by VRID (and, in unicast mode, by source address) in the
+// daemon. This works because the socket is never bind()-ed to an address (a
+// raw socket bound to an address only receives packets sent to that address,
+// which would hide the multicast group): the source of each advert is chosen
+// per send with IP_PKTINFO / IPV6_PKTINFO instead.
+//
+// Several agents in different network namespaces never collide: the socket
+// lives in the namespace that opened it. Multicast loopback is off, so an
+// agent never receives its own adverts.
+//
+// IPv4: the kernel returns the whole IP packet; receive() splits it with
+// proto::split_ipv4. TTL and multicast TTL are 255, IP_MULTICAST_ALL is off
+// (only the groups joined here), joins 224.0.0.18 on the interface when
+// multicast is asked for.
+// IPv6: joins ff02::12, unicast and multicast hop limits 255, hop limit and
+// destination come back as ancillary data (IPV6_RECVHOPLIMIT,
+// IPV6_RECVPKTINFO). IPV6_CHECKSUM at offset 6 makes the kernel fill in the
+// VRRP checksum (pseudo-header with the source it really used) on send and
+// verify it on receive, as keepalived does: a packet with a bad checksum is
+// dropped by the kernel before receive() sees it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "common/ip_address.h"
+#include "common/result.h"
+#include "net/fd.h"
+#include "proto/advert.h"
+
+namespace keepvip::net {
+
+struct VrrpSocketOptions {
+  // Join the VRRP multicast group. Set it when at least one instance on the
+  // interface uses multicast; unicast packets are received either way.
+  bool multicast = true;
+  // Default source of sent adverts (unicast_src_ip, or the primary address).
+  // Unset: the kernel picks (IPv4 primary address, IPv6 link-local).
+  std::optional<IpAddress> source;
+};
+
+struct Received {
+  proto::PacketMeta meta;        // source, destination, TTL / hop limit
+  std::vector<uint8_t> payload;  // the VRRP part, no IP header
+};
+
+// Sends VRRP payloads; VrrpSocket implements it, daemon tests fake it.
+class AdvertSender {
+ public:
+  virtual ~AdvertSender() = default;
+  // `source` overrides the socket's default source for this packet.
+  virtual Result<> send(std::span<const uint8_t> vrrp_payload, const IpAddress& destination,
+                        const std::optional<IpAddress>& source = std::nullopt) = 0;
+};
+
+class VrrpSocket final : public AdvertSender {
+ public:
+  static Result<VrrpSocket> open(int ifindex, Family family, const VrrpSocketOptions& options);
+
+  int fd() const { return fd_.get(); }
+  int ifindex() const { return ifindex_; }
+  Family family() const { return family_; }
+
+  // The kernel builds the IP header (TTL / hop limit 255). Destination: the
+  // multicast group (proto::vrrp_multicast_group) or a unicast peer.
+  Result<> send(std::span<const uint8_t> vrrp_payload, const IpAddress& destination,
+                const std::optional<IpAddress>& source = std::nullopt) override;
+
+  // Non-blocking: nullopt when nothing is queued. Call until nullopt when the
+  // fd is readable. An error with errnum 0 means one malformed IPv4 packet
+  // was read and dropped (its reason in the context): keep reading.
+  Result<std::optional<Received>> receive();
+
+ private:
+  VrrpSocket(UniqueFd fd, int ifindex, Family family, std::optional<IpAddress> source)
+      : fd_(std::move(fd)), ifindex_(ifindex), family_(family), source_(source) {}
+
+  UniqueFd fd_;
+  int ifindex_ = 0;
+  Family family_ = Family::V4;
+  std::optional<IpAddress> source_;
+};
+
+}  // namespace keepvip::net
