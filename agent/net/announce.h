@@ -3,8 +3,9 @@
 //  - IPv4: gratuitous ARP, an ARP request with sender = target = VIP, our MAC
 //    as sender hardware address, to the Ethernet broadcast address;
 //  - IPv6: unsolicited neighbour advertisement (RFC 4861 §7.2.6), ICMPv6 type
-//    136 from our link-local address to ff02::1, hop limit 255, Override flag
-//    set, target = VIP, with a target link-layer address option.
+//    136 from the VIP itself (an address of the interface, as keepalived
+//    sends it) to ff02::1 (Ethernet 33:33:00:00:00:01), hop limit 255,
+//    Override flag set, target = VIP, with a target link-layer address option.
 // Both are whole Ethernet frames sent on an AF_PACKET socket, as keepalived
 // does; the frame builders are pure and unit-tested byte for byte.
 // Repeats and delays (garp_master_delay / _repeat) are the daemon's timers.
@@ -28,9 +29,7 @@ struct NaOptions {
   bool router = false;  // R flag: set when this host forwards (is a router)
 };
 // 86-byte Ethernet + IPv6 + ICMPv6 NA frame with the checksum filled in.
-std::vector<uint8_t> build_unsolicited_na_frame(const MacAddress& our_mac,
-                                                const IpAddress& link_local_source,
-                                                const IpAddress& vip,
+std::vector<uint8_t> build_unsolicited_na_frame(const MacAddress& our_mac, const IpAddress& vip,
                                                 const NaOptions& options = {});
 
 // What the daemon calls; Announcer implements it, daemon tests fake it.
@@ -41,8 +40,8 @@ class AnnounceOps {
   virtual Result<> announce(int ifindex, const IpAddress& vip) = 0;
 };
 
-// One AF_PACKET socket that sends on any interface. It asks `links` for the
-// interface's MAC and link-local address at each call (a MAC can change);
+// One AF_PACKET socket that sends on any interface and receives nothing. It
+// asks `links` for the interface's MAC at each call (a MAC can change);
 // `links` must outlive the Announcer.
 class Announcer final : public AnnounceOps {
  public:

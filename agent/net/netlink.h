@@ -5,11 +5,14 @@
 // socket I/O), so each one is checked byte for byte in unit tests; the
 // Netlink class only sends them and reads the answers.
 //
-// VIPs are added the way keepalived adds them: IFA_LOCAL (+ IFA_ADDRESS for
-// IPv4, so the peer-less address equals the local one), scope global, the
-// configured prefix length (host length when none is given), and IFA_F_NODAD
-// on IPv6 so a VIP is usable at once instead of sitting tentative for a
-// second. No IFA_F_NOPREFIXROUTE: keepalived only sets it on request.
+// VIPs are added the way keepalived 2.2 adds them: IFA_LOCAL, scope global,
+// the configured prefix length (the config gives the host length when none is
+// written); IPv6 adds IFA_F_NODAD, so a VIP is usable at once instead of
+// sitting tentative (and can never end up "dadfailed" after a brief split
+// brain), and a /128 gets preferred_lft 0 (deprecated) so the kernel never
+// picks the VIP as the source of outgoing connections. IPv4 removal also
+// carries IFA_ADDRESS. No IFA_F_NOPREFIXROUTE: keepalived only sets it on
+// request.
 #pragma once
 
 #include <cstdint>
