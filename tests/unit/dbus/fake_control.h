@@ -1,0 +1,33 @@
+// A ports::Control that records what it was asked and answers as told.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ports/status.h"
+
+namespace keepvip::testing {
+
+class FakeControl : public ports::Control {
+ public:
+  std::vector<ports::InstanceSnapshot> instances;
+  Result<> next_result;  // returned by the next request
+  std::vector<std::string> requests;
+
+  std::vector<ports::InstanceSnapshot> snapshot() const override { return instances; }
+  Result<> reload() override {
+    requests.push_back("reload");
+    return next_result;
+  }
+  Result<> resign(std::string_view instance, Usec hold) override {
+    requests.push_back("resign " + std::string(instance) + " " + std::to_string(hold.count()));
+    return next_result;
+  }
+  Result<> set_fault(std::string_view instance, bool faulted, std::string_view reason) override {
+    requests.push_back("set_fault " + std::string(instance) + " " + (faulted ? "1" : "0") + " " +
+                       std::string(reason));
+    return next_result;
+  }
+};
+
+}  // namespace keepvip::testing
