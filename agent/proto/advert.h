@@ -27,7 +27,7 @@ inline constexpr uint8_t kVrrpTtl = 255;  // IPv4 TTL / IPv6 hop limit of every 
 IpAddress vrrp_multicast_group(Family family);
 
 struct Advert {
-  uint8_t version = 3;   // 2 or 3
+  uint8_t version = 3;  // 2 or 3
   uint8_t vrid = 0;
   uint8_t priority = 0;  // 0 = the master is leaving
   // Advertisement interval in centiseconds. v2 carries whole seconds on the
@@ -38,6 +38,8 @@ struct Advert {
   // v2 only: auth type 1 (simple text password) carries up to 8 bytes, NUL padded.
   uint8_t auth_type = 0;
   std::string auth_data;  // trailing NULs stripped
+
+  friend bool operator==(const Advert&, const Advert&) = default;
 };
 
 // What the socket layer knows about a received packet besides its payload.
@@ -49,30 +51,32 @@ struct PacketMeta {
 };
 
 enum class DecodeError {
-  Truncated,            // shorter than the fixed header or the declared addresses
-  BadVersion,           // not 2 or 3 (or v2 over IPv6)
-  BadType,              // type is not 1 (ADVERTISEMENT)
-  BadTtl,               // TTL/hop limit is not 255 (callers skip this check in unicast mode)
-  LengthMismatch,       // payload longer than the address count implies
+  Truncated,       // shorter than the fixed header or the declared addresses
+  BadVersion,      // not 2 or 3 (or v2 over IPv6)
+  BadType,         // type is not 1 (ADVERTISEMENT)
+  BadTtl,          // TTL/hop limit is not 255 (callers skip this check in unicast mode)
+  LengthMismatch,  // payload longer than the address count implies
   BadChecksum,
   ZeroAddressCount,
   ZeroInterval,
-  SourceNotLinkLocal,   // IPv6 source must be link-local (RFC 9568 §5.1.2.1)
-  BadIpHeader,          // IPv4 header malformed (ihl, total length, protocol)
+  SourceNotLinkLocal,  // IPv6 source must be link-local (RFC 9568 §5.1.2.1)
+  BadIpHeader,         // IPv4 header malformed (ihl, total length, protocol)
 };
 
 std::string_view to_string(DecodeError e);
 
 struct DecodeOptions {
   bool check_ttl = true;  // false in unicast mode, where routers may decrement it
+  // false in unicast mode, where unicast_src_ip may be a global IPv6 address
+  // (keepalived accepts that and never checks the source scope).
+  bool check_link_local_source = true;
 };
 
 // Decodes the VRRP part of a packet (the bytes after the IP header).
 // v3 checksums over IPv4 cover the pseudo-header (RFC 5798 §5.2.8), as
 // keepalived computes them; v2 checksums cover the VRRP message only.
-Expected<Advert, DecodeError> decode_advert(const PacketMeta& meta,
-                                                 std::span<const uint8_t> vrrp,
-                                                 const DecodeOptions& options = {});
+Expected<Advert, DecodeError> decode_advert(const PacketMeta& meta, std::span<const uint8_t> vrrp,
+                                            const DecodeOptions& options = {});
 
 // Splits a whole IPv4 packet, as a raw IPPROTO_VRRP socket delivers it, into
 // meta and VRRP payload. The span in the result points into `packet`.
