@@ -1,0 +1,120 @@
+"""Shared scaffolding for the namespace integration tests.
+
+Each test gets a fresh Lab (tests/lab/lab.py); when a test fails or errors,
+the daemons' logs are printed under it. `main()` exits 77 (CTest's skip code)
+when the machine cannot run the lab or keepvipd is not built.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lab"))
+
+from lab import (  # noqa: E402
+    Lab,
+    LabUnavailable,
+    SKIP_EXIT_CODE,
+    check_environment,
+    find_keepvipd,
+    skip_exit,
+)
+from vrrpconf import Instance, render_config, vip_address  # noqa: E402
+
+__all__ = ["Instance", "LabTestCase", "MARGIN", "STARTUP", "main", "render_config", "vip_address"]
+
+# Scheduling slack added to every protocol bound: the daemons share two cores
+# with builds and other suites. Raise it on a slower machine, never per test.
+MARGIN = float(os.environ.get("KVLAB_MARGIN", "0.4"))
+# Extra allowance when a bound is counted from launching a daemon rather than
+# from a packet: process start, config parsing, sockets.
+STARTUP = float(os.environ.get("KVLAB_STARTUP", "1.0"))
+
+VIP4 = "192.0.2.100"
+VIP6 = "2001:db8::100"
+
+
+class LabTestCase(unittest.TestCase):
+    hosts: tuple[str, ...] = ("a", "b")
+    uplinks = False
+
+    def setUp(self) -> None:
+        self.lab = Lab(self.hosts, uplinks=self.uplinks)
+        self.lab.up()
+        self.addCleanup(self.lab.close)
+
+    def run(self, result=None):
+        result = result if result is not None else self.defaultTestResult()
+        bad_before = len(result.failures) + len(result.errors)
+        outcome = super().run(result)
+        if len(result.failures) + len(result.errors) > bad_before and getattr(self, "lab", None):
+            sys.stderr.write(f"\n===== daemon logs for {self.id()} =====\n")
+            self.lab.dump_logs()
+        return outcome
+
+    # ------------------------------------------------------------ daemons
+    def keepvip(self, host: str, *instances: Instance, **kwargs) -> None:
+        self.lab.start_keepvip(host, render_config(*instances, router_id=f"kv-{host}"), **kwargs)
+
+    def keepalived(self, host: str, *instances: Instance) -> None:
+        self.lab.start_keepalived(host, render_config(*instances, router_id=f"ka-{host}"))
+
+    # ------------------------------------------------------------ assertions
+    def assertHolders(self, vip: str, expected: set[str], window: float = 1.0) -> None:
+        """Exactly `expected` hold vip, unchanged during a rest window (so never two at rest)."""
+        settled = self.lab.settled_holders(vip, window)
+        self.assertEqual(settled, set(expected), f"{vip} held by {sorted(settled)}")
+        self.assertEqual(settled, self.lab.vip_holders(vip), "netlink and `ip addr` disagree")
+
+    def assertTakeover(self, vip: str, host: str, since: float, bound: float, what: str) -> float:
+        """host holds vip within `bound` s (+ MARGIN) of `since`; returns the ms it took."""
+        try:
+            ms = self.lab.wait_for_vip(vip, host, timeout=bound + MARGIN + 3, since=since)
+        except TimeoutError as e:
+            self.fail(f"{what}: {e}")
+        self.assertLessEqual(ms, (bound + MARGIN) * 1000,
+                             f"{what}: took {ms:.0f} ms, bound {bound * 1000:.0f} ms + margin "
+                             f"{MARGIN * 1000:.0f} ms")
+        sys.stderr.write(f"  {what}: {ms:.0f} ms (bound {bound * 1000:.0f} ms)\n")
+        return ms
+
+    def wait_master(self, vip: str, host: str, timeout: float) -> float:
+        try:
+            return self.lab.wait_for_vip(vip, host, timeout)
+        except TimeoutError as e:
+            self.fail(f"{host} never became master: {e}")
+
+    def keepvip_states(self, host: str) -> list[str]:
+        """The states keepvipd on host logged entering, in order (its transition lines)."""
+        states = []
+        for line in self.lab.log_text(host).splitlines():
+            m = (re.search(r"NEW_STATE=([A-Z]+)", line) or re.search(r"-> ([A-Z]+)\b", line)
+                 or re.search(r"Entering ([A-Z]+) STATE", line))
+            if m:
+                states.append(m.group(1))
+        return states
+
+    def stop_and_sleep(self, host: str, seconds: float) -> None:
+        self.lab.stop(host)
+        time.sleep(seconds)
+
+
+def main() -> None:
+    """unittest.main, with exit 77 when the lab cannot run or everything skipped."""
+    try:
+        check_environment()
+    except LabUnavailable as e:
+        skip_exit(str(e))
+    if find_keepvipd() is None:
+        skip_exit("keepvipd is not built: set KEEPVIPD or build build/agent/keepvipd")
+    program = unittest.main(exit=False, verbosity=2)
+    result = program.result
+    if not result.wasSuccessful():
+        sys.exit(1)
+    if result.testsRun and len(result.skipped) == result.testsRun:
+        sys.exit(SKIP_EXIT_CODE)
+    sys.exit(0)

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""A master that dies without a word (SIGKILL) against keepalived 2.2.7: the
+backup must take over within Master_Down_Interval (3 x interval + skew), and a
+keepvipd restarted on the crashed host must clear the VIP the dead run left."""
+
+from kvtest import MARGIN, VIP4, Instance, LabTestCase, main
+
+INTERVAL = 0.5
+
+
+def v3(state: str, priority: int) -> Instance:
+    return Instance(state=state, priority=priority, version=3, advert_int=INTERVAL,
+                    vips=(f"{VIP4}/24",))
+
+
+class KillTheMaster(LabTestCase):
+    def test_keepalived_killed_keepvip_takes_over(self):
+        master, backup = v3("MASTER", 150), v3("BACKUP", 100)
+        self.keepalived("a", master)
+        self.wait_master(VIP4, "a", timeout=master.master_down_interval() + 3)
+        self.keepvip("b", backup)
+        self.assertHolders(VIP4, {"a"}, window=backup.master_down_interval() + MARGIN)
+
+        killed = self.lab.stop("a", graceful=False, wait=False)
+        self.assertTakeover(VIP4, "b", killed, backup.master_down_interval(INTERVAL),
+                            "keepvip takes over from a killed keepalived")
+        self.lab.reap("a")
+        # The dead master's VIP stays on its interface, as on a crashed host;
+        # among the living, only b holds it.
+        self.assertEqual(self.lab.settled_holders(VIP4, 1.0), {"a", "b"})
+
+    def test_keepvip_killed_keepalived_takes_over_and_restart_clears_stale_vip(self):
+        master, backup = v3("MASTER", 150), v3("BACKUP", 100)
+        self.keepvip("a", master)
+        self.wait_master(VIP4, "a", timeout=master.master_down_interval() + 3)
+        self.keepalived("b", backup)
+        self.assertHolders(VIP4, {"a"}, window=backup.master_down_interval() + MARGIN)
+
+        killed = self.lab.stop("a", graceful=False, wait=False)
+        self.assertTakeover(VIP4, "b", killed, backup.master_down_interval(INTERVAL),
+                            "keepalived takes over from a killed keepvipd")
+        self.lab.reap("a")
+        self.assertTrue(self.lab.holds("a", VIP4), "SIGKILL should leave the VIP behind")
+
+        # Restarted below the new master, keepvipd must not keep the stale VIP
+        # (that would be a split brain of its own making) and must stay backup.
+        low = v3("BACKUP", 50)
+        self.keepvip("a", low)
+        self.lab.wait_for_holders(VIP4, {"b"}, timeout=low.master_down_interval() + MARGIN)
+        self.assertHolders(VIP4, {"b"}, window=low.master_down_interval() + MARGIN)
+
+
+if __name__ == "__main__":
+    main()
