@@ -1,6 +1,7 @@
 #include "guard/make_guard.h"
 
 #include "common/log.h"
+#include "guard/bpf_guard.h"
 #include "guard/null_guard.h"
 
 namespace keepvip::guard {
@@ -15,9 +16,13 @@ std::unique_ptr<ports::Guard> make_guard(bool enabled) {
     log_notice("BPF guard disabled (--no-bpf): running without it", {{"LOST", kLost}});
     return std::make_unique<NullGuard>();
   }
-  // The BPF implementation is wired in here once it builds.
-  log_warning("BPF guard not available in this build: running without it", {{"LOST", kLost}});
-  return std::make_unique<NullGuard>();
+  auto guard = BpfGuard::load();
+  if (!guard) {
+    log_warning("BPF guard unavailable (" + guard.error().describe() + "): running without it",
+                {{"LOST", kLost}});
+    return std::make_unique<NullGuard>();
+  }
+  return std::move(*guard);
 }
 
 }  // namespace keepvip::guard

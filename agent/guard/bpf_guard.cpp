@@ -1,0 +1,273 @@
+#include "guard/bpf_guard.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+#include "common/log.h"
+#include "guard/kernel_values.h"
+#include "vrrp_guard_shared.h"
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#pragma GCC diagnostic ignored "-Wconversion"
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#include "vrrp_guard.skel.h"
+#pragma GCC diagnostic pop
+
+namespace keepvip::guard {
+
+namespace {
+
+template <typename K, typename V>
+Result<> map_put(const bpf_map* map, const K& key, const V& value, const char* what) {
+  if (bpf_map__update_elem(map, &key, sizeof(K), &value, sizeof(V), BPF_ANY) != 0) {
+    return last_os_error(std::string("write the guard's ") + what + " map");
+  }
+  return {};
+}
+
+template <typename K>
+std::vector<K> map_keys(const bpf_map* map) {
+  std::vector<K> keys;
+  K key{};
+  const K* prev = nullptr;
+  while (bpf_map__get_next_key(map, prev, &key, sizeof(K)) == 0) {
+    keys.push_back(key);
+    prev = &keys.back();
+  }
+  return keys;
+}
+
+template <typename K>
+bool same_key(const K& a, const K& b) {
+  return std::memcmp(&a, &b, sizeof(K)) == 0;
+}
+
+// Deletes every key of `map` not in `keep`.
+template <typename K>
+void prune(const bpf_map* map, const std::vector<K>& keep) {
+  for (const K& key : map_keys<K>(map)) {
+    bool wanted = false;
+    for (const K& k : keep) wanted = wanted || same_key(k, key);
+    if (!wanted) (void)bpf_map__delete_elem(map, &key, sizeof(K), 0);
+  }
+}
+
+kv_addr_key address_key(const IpAddress& a) {
+  kv_addr_key key{};
+  key.family = kernel_family(a.family());
+  copy_address(a, key.addr);
+  return key;
+}
+
+std::optional<std::array<uint8_t, 6>> parse_mac(const std::string& text) {
+  std::array<unsigned, 6> parts{};
+  if (std::sscanf(text.c_str(), "%x:%x:%x:%x:%x:%x", &parts[0], &parts[1], &parts[2], &parts[3],
+                  &parts[4], &parts[5]) != 6) {
+    return std::nullopt;
+  }
+  std::array<uint8_t, 6> mac{};
+  for (size_t i = 0; i < 6; ++i) mac[i] = static_cast<uint8_t>(parts[i]);
+  return mac;
+}
+
+uint64_t realtime_usec() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
+}  // namespace
+
+BpfGuard::BpfGuard(GuardSkeleton skel) : skel_(std::move(skel)) {}
+
+BpfGuard::~BpfGuard() {
+  detach_all();
+}
+
+Result<std::unique_ptr<BpfGuard>> BpfGuard::load() {
+  auto skel = GuardSkeleton::open_and_load();
+  if (!skel) return keepvip::unexpected(skel.error());
+  std::unique_ptr<BpfGuard> guard(new BpfGuard(std::move(*skel)));
+  // The reader keeps `guard.get()` as its context: the guard is heap
+  // allocated and never moves.
+  auto ring = RingBufferReader::open(bpf_map__fd(guard->skel_->maps.events), &BpfGuard::on_event,
+                                     guard.get());
+  if (!ring) return keepvip::unexpected(ring.error());
+  guard->ring_.emplace(std::move(*ring));
+  return guard;
+}
+
+Result<> BpfGuard::remember_own_mac(int ifindex, const std::string& ifname) {
+  std::ifstream file("/sys/class/net/" + ifname + "/address");
+  std::string text;
+  if (!file || !std::getline(file, text)) {
+    return os_error(ENOENT, "read the MAC address of " + ifname);
+  }
+  auto mac = parse_mac(text);
+  if (!mac) return logic_error("parse the MAC address of " + ifname + ": " + text);
+  kv_mac_key key{};
+  key.ifindex = static_cast<uint32_t>(ifindex);
+  std::memcpy(key.mac, mac->data(), 6);
+  uint8_t yes = 1;
+  return map_put(skel_->maps.own_macs, key, yes, "own MAC");
+}
+
+Result<std::string> BpfGuard::attach(int ifindex, const std::string& ifname) {
+  if (auto it = attached_.find(ifindex); it != attached_.end()) return it->second.mode;
+  if (auto mac = remember_own_mac(ifindex, ifname); !mac) {
+    // Without it our own ARP/NA could not be told from a conflict; the
+    // VRRP virtual MAC is still recognised, so say so and carry on.
+    log_warning("guard: " + mac.error().describe(), {{"INTERFACE", ifname}});
+  }
+
+  Attachment a;
+  int xdp_fd = bpf_program__fd(skel_->progs.vrrp_guard_xdp);
+  std::string why_not_xdp;
+  for (XdpMode mode : {XdpMode::Native, XdpMode::Generic}) {
+    auto link = XdpLink::attach(xdp_fd, ifindex, mode);
+    if (link) {
+      a.xdp.emplace(std::move(*link));
+      a.mode = mode == XdpMode::Native ? "xdp-native" : "xdp-generic";
+      break;
+    }
+    why_not_xdp = link.error().describe();
+  }
+  if (a.xdp) {
+    // An earlier run that fell back to tc and crashed left its filter.
+    TcFilter::remove_stale(ifindex, TcDirection::Ingress);
+  } else {
+    auto tc = TcFilter::attach(bpf_program__fd(skel_->progs.vrrp_guard_tc_ingress), ifindex,
+                               TcDirection::Ingress);
+    if (!tc) {
+      return os_error(tc.error().errnum, "attach the VRRP guard to " + ifname + ": " + why_not_xdp +
+                                             "; " + tc.error().describe());
+    }
+    a.ingress.emplace(std::move(*tc));
+    a.mode = "tc";
+  }
+
+  auto egress = TcFilter::attach(bpf_program__fd(skel_->progs.vrrp_guard_tc_egress), ifindex,
+                                 TcDirection::Egress);
+  if (egress) {
+    a.egress.emplace(std::move(*egress));
+  } else {
+    log_warning("guard: no count of sent adverts: " + egress.error().describe(),
+                {{"INTERFACE", ifname}});
+  }
+  std::string mode = a.mode;
+  attached_.emplace(ifindex, std::move(a));
+  return mode;
+}
+
+Result<> BpfGuard::configure(const std::vector<ports::GuardInstance>& instances) {
+  std::vector<kv_inst_key> inst_keys;
+  std::vector<kv_addr_key> vip_keys;
+  std::vector<kv_addr_key> own_keys;
+  for (const auto& inst : instances) {
+    kv_inst_key key = instance_key(inst.ifindex, inst.vrid, inst.family);
+    inst_keys.push_back(key);
+    if (auto r = map_put(skel_->maps.instances, key, instance_config(inst), "instances"); !r) {
+      return r;
+    }
+    kv_vip_owner owner{};
+    owner.ifindex = key.ifindex;
+    owner.vrid = key.vrid;
+    owner.family = key.family;
+    for (const auto& vip : inst.vips) {
+      kv_addr_key vk = address_key(vip);
+      vip_keys.push_back(vk);
+      if (auto r = map_put(skel_->maps.vips, vk, owner, "VIP"); !r) return r;
+    }
+    auto own = inst.own_addresses;
+    own.push_back(inst.primary_address);
+    for (const auto& addr : own) {
+      if (addr.is_unspecified()) continue;
+      kv_addr_key ok = address_key(addr);
+      own_keys.push_back(ok);
+      uint8_t yes = 1;
+      if (auto r = map_put(skel_->maps.own_addrs, ok, yes, "own address"); !r) return r;
+    }
+  }
+  // A reload drops instances: forget everything about them.
+  prune(skel_->maps.instances, inst_keys);
+  prune(skel_->maps.roles, inst_keys);
+  prune(skel_->maps.inst_state, inst_keys);
+  prune(skel_->maps.sent, inst_keys);
+  prune(skel_->maps.vips, vip_keys);
+  prune(skel_->maps.own_addrs, own_keys);
+  return {};
+}
+
+Result<> BpfGuard::set_role(int ifindex, uint8_t vrid, Family family, vrrp::State state) {
+  kv_inst_key key = instance_key(ifindex, vrid, family);
+  // Two-masters tracking starts afresh in every role.
+  (void)bpf_map__delete_elem(skel_->maps.inst_state, &key, sizeof(key), 0);
+  return map_put(skel_->maps.roles, key, kernel_role(state), "roles");
+}
+
+std::vector<ports::RouterCounters> BpfGuard::counters() const {
+  std::vector<ports::RouterCounters> out;
+  const bpf_map* map = skel_->maps.routers;
+  for (const auto& key : map_keys<kv_router_key>(map)) {
+    kv_router_stats stats{};
+    if (bpf_map__lookup_elem(map, &key, sizeof(key), &stats, sizeof(stats), 0) != 0) continue;
+    out.push_back(router_counters(key, stats));
+  }
+  return out;
+}
+
+std::vector<BpfGuard::SentCounter> BpfGuard::sent_counters() const {
+  std::vector<SentCounter> out;
+  const bpf_map* map = skel_->maps.sent;
+  for (const auto& key : map_keys<kv_inst_key>(map)) {
+    uint64_t sent = 0;
+    if (bpf_map__lookup_elem(map, &key, sizeof(key), &sent, sizeof(sent), 0) != 0) continue;
+    out.push_back({static_cast<int>(key.ifindex), key.vrid, family_from_kernel(key.family), sent});
+  }
+  return out;
+}
+
+int BpfGuard::event_fd() const {
+  return ring_ ? ring_->epoll_fd() : -1;
+}
+
+int BpfGuard::on_event(void* ctx, void* data, size_t size) {
+  auto* self = static_cast<BpfGuard*>(ctx);
+  if (size < sizeof(kv_event) || !self->draining_) return 0;
+  kv_event ev{};
+  std::memcpy(&ev, data, sizeof(ev));
+  auto evidence = evidence_from_event(ev, monotonic_now(), realtime_usec());
+  (*self->draining_)(ev.vrid, static_cast<int>(ev.ifindex), evidence);
+  return 0;
+}
+
+void BpfGuard::drain(const EvidenceCallback& cb) {
+  if (!ring_) return;
+  draining_ = &cb;
+  ring_->consume();
+  draining_ = nullptr;
+}
+
+void BpfGuard::detach_all() {
+  attached_.clear();
+}
+
+int BpfGuard::xdp_program_fd() const {
+  return bpf_program__fd(skel_->progs.vrrp_guard_xdp);
+}
+
+int BpfGuard::tc_ingress_program_fd() const {
+  return bpf_program__fd(skel_->progs.vrrp_guard_tc_ingress);
+}
+
+int BpfGuard::tc_egress_program_fd() const {
+  return bpf_program__fd(skel_->progs.vrrp_guard_tc_egress);
+}
+
+}  // namespace keepvip::guard

@@ -1,0 +1,71 @@
+// Per-instance split-brain state, fed with evidence from the guard (or the
+// receive path). Pure: no clock, no I/O; the daemon passes `now`, logs the
+// edges it gets back and arms a timer for next_deadline().
+//
+// What raises the alarm, and what is deliberately ignored so that normal
+// failover, failback, restarts and preemption never do:
+//  - Evidence that only means something while we are MASTER (every kind but
+//    "two-masters") is ignored in any other role; "two-masters" counts only
+//    while BACKUP. Evidence arriving in the wrong role is in flight from
+//    before a role change (a GARP burst of a peer that just preempted us).
+//  - Any role change clears the evidence: whatever we saw belonged to the
+//    role we left (if we yielded, the conflict is resolved).
+//  - The alarm starts only once evidence has been seen for `confirm` (first
+//    to last sighting), so one burst at a handover is not enough.
+//  - The kernel already leaves out adverts we yield to (higher priority, or
+//    equal priority from a higher address: normal preemption), priority-0
+//    adverts (a master resigning), a single stray advert from an old master,
+//    a single change of master seen by a backup, and our own addresses/MACs.
+//  - The alarm ends after `quiet` without new evidence.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "common/time.h"
+#include "ports/status.h"
+#include "vrrp/state_machine.h"
+
+namespace keepvip::guard {
+
+enum class SplitBrainEdge { None, Started, Ended };
+
+class SplitBrainTracker {
+ public:
+  static constexpr size_t kMaxEvidence = 16;  // distinct (kind, source, MAC, VRID) kept
+
+  explicit SplitBrainTracker(Usec quiet, Usec confirm = Usec{1'000'000})
+      : quiet_(quiet), confirm_(confirm) {}
+
+  SplitBrainEdge set_role(vrrp::State role, MonoTime now);
+  SplitBrainEdge feed(const ports::SplitBrainEvidence& evidence, MonoTime now);
+  // Ends the alarm (and forgets pending evidence) after the quiet period.
+  SplitBrainEdge tick(MonoTime now);
+
+  bool active() const { return active_; }
+  // Sorted by first sighting.
+  std::vector<ports::SplitBrainEvidence> evidence() const;
+  // When tick() next has something to do; nullopt when holding nothing.
+  std::optional<MonoTime> next_deadline() const;
+
+  void set_quiet(Usec quiet) { quiet_ = quiet; }
+
+ private:
+  struct Entry {
+    ports::SplitBrainEvidence evidence;
+    MonoTime first;
+    MonoTime last;
+  };
+
+  bool accepts(const ports::SplitBrainEvidence& evidence) const;
+  SplitBrainEdge clear();
+
+  Usec quiet_;
+  Usec confirm_;
+  vrrp::State role_ = vrrp::State::Init;
+  bool active_ = false;
+  std::vector<Entry> entries_;
+};
+
+}  // namespace keepvip::guard
