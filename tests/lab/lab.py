@@ -162,6 +162,7 @@ class Host:
     ll6: str
     mac: str
     reader: AddressReader | None = None
+    bus_address: str | None = None  # the host's own session bus, once started
     daemon: Daemon | None = None
     history: list[Daemon] = field(default_factory=list)
 
@@ -185,6 +186,7 @@ class Lab:
         self.hosts: dict[str, Host] = {}
         self._host_names = list(hosts)
         self._created_ns: list[str] = []
+        self._helpers: list[subprocess.Popen] = []  # per-host buses and the like
         self._old_handlers: dict[int, object] = {}
         self._closed = True
         self.final_logs: dict[str, str] = {}
@@ -271,6 +273,10 @@ class Lab:
             for host in self.hosts.values():
                 if host.daemon is not None and host.daemon.running():
                     self._terminate(host.daemon, graceful=True, timeout=3.0)
+            for helper in self._helpers:
+                helper.kill()
+                helper.wait()
+            self._helpers.clear()
             for ns in reversed(self._created_ns):
                 _delete_netns(ns)
             self._created_ns.clear()
@@ -346,8 +352,44 @@ class Lab:
         cmd = [binary, "-f", conf, "--runtime-dir", runtime, "--log-level", "info"]
         if not bpf:
             cmd.append("--no-bpf")
+        env = dict(env or {})
+        if h.bus_address is not None:
+            # The host's bus stands in for the system bus (see start_session_bus).
+            cmd.append("--user")
+            env["DBUS_SESSION_BUS_ADDRESS"] = h.bus_address
         cmd += list(extra_args)
         return self._spawn(h, "keepvipd", cmd, conf, env)
+
+    def start_session_bus(self, host: str) -> str:
+        """A private dbus-daemon for host; keepvipd started afterwards uses it
+        with --user. Returns its address (see bus_env for clients)."""
+        h = self.hosts[host]
+        if h.bus_address is not None:
+            return h.bus_address
+        if shutil.which("dbus-daemon") is None:
+            raise LabUnavailable("dbus-daemon is not installed")
+        socket_path = os.path.join(h.workdir, "bus")
+        log = open(os.path.join(h.workdir, "dbus-daemon.log"), "a")
+        bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--nopidfile",
+                                f"--address=unix:path={socket_path}"],
+                               stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+        log.close()
+        self._helpers.append(bus)
+        deadline = time.monotonic() + 5
+        while not os.path.exists(socket_path):
+            if bus.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"dbus-daemon for {host} did not come up")
+            time.sleep(0.01)
+        h.bus_address = f"unix:path={socket_path}"
+        return h.bus_address
+
+    def bus_env(self, host: str) -> dict[str, str]:
+        """Environment for a bus client (keepvipctl --user, busctl --user) of host's keepvipd."""
+        address = self.hosts[host].bus_address
+        if address is None:
+            raise RuntimeError(f"{host} has no bus: call start_session_bus first")
+        return {**os.environ, "DBUS_SESSION_BUS_ADDRESS": address}
 
     def _write_conf(self, h: Host, filename: str, text: str) -> str:
         path = os.path.join(h.workdir, filename)
