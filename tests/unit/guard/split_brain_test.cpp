@@ -1,0 +1,144 @@
+#include "guard/split_brain.h"
+
+#include <gtest/gtest.h>
+
+namespace keepvip::guard {
+namespace {
+
+using namespace std::chrono_literals;
+using vrrp::State;
+
+MonoTime at(Usec t) {
+  return MonoTime{t};
+}
+
+ports::SplitBrainEvidence evidence(std::string kind, const char* source, uint8_t vrid = 51) {
+  ports::SplitBrainEvidence e;
+  e.kind = std::move(kind);
+  e.source = *IpAddress::parse(source);
+  e.vrid = vrid;
+  e.priority = 90;
+  e.first_seen_usec = e.last_seen_usec = 1'700'000'000'000'000;
+  return e;
+}
+
+class SplitBrainTrackerTest : public ::testing::Test {
+ protected:
+  SplitBrainTracker tracker{10s, 1s};
+};
+
+TEST_F(SplitBrainTrackerTest, SustainedForeignMasterStartsOnceAndEndsAfterQuiet) {
+  tracker.set_role(State::Master, at(0s));
+  auto fm = evidence("foreign-master", "192.0.2.2");
+  EXPECT_EQ(tracker.feed(fm, at(1s)), SplitBrainEdge::None);  // one sighting: not yet
+  EXPECT_FALSE(tracker.active());
+  EXPECT_EQ(tracker.feed(fm, at(2s)), SplitBrainEdge::Started);
+  EXPECT_TRUE(tracker.active());
+  EXPECT_EQ(tracker.feed(fm, at(3s)), SplitBrainEdge::None);  // started is reported once
+  ASSERT_EQ(tracker.evidence().size(), 1u);
+  EXPECT_EQ(tracker.evidence()[0].kind, "foreign-master");
+  EXPECT_EQ(tracker.next_deadline(), at(13s));
+  EXPECT_EQ(tracker.tick(at(12s)), SplitBrainEdge::None);
+  EXPECT_TRUE(tracker.active());
+  EXPECT_EQ(tracker.tick(at(13s)), SplitBrainEdge::Ended);
+  EXPECT_FALSE(tracker.active());
+  EXPECT_TRUE(tracker.evidence().empty());
+  EXPECT_EQ(tracker.tick(at(14s)), SplitBrainEdge::None);  // ended is reported once
+  EXPECT_EQ(tracker.next_deadline(), std::nullopt);
+}
+
+TEST_F(SplitBrainTrackerTest, EvidenceFromDifferentSourcesConfirmsTogether) {
+  tracker.set_role(State::Master, at(0s));
+  EXPECT_EQ(tracker.feed(evidence("vrid-mismatch", "192.0.2.3", 52), at(1s)), SplitBrainEdge::None);
+  EXPECT_EQ(tracker.feed(evidence("arp-conflict", "192.0.2.10"), at(2500ms)),
+            SplitBrainEdge::Started);
+  auto all = tracker.evidence();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].kind, "vrid-mismatch");  // sorted by first sighting
+  EXPECT_EQ(all[0].vrid, 52);
+  EXPECT_EQ(all[1].kind, "arp-conflict");
+}
+
+TEST_F(SplitBrainTrackerTest, RepeatedSightingsMergeAndKeepLatestTimes) {
+  tracker.set_role(State::Master, at(0s));
+  auto first = evidence("auth-mismatch", "192.0.2.4");
+  auto later = first;
+  later.last_seen_usec += 5'000'000;
+  later.priority = 120;
+  tracker.feed(first, at(1s));
+  tracker.feed(later, at(6s));
+  auto all = tracker.evidence();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].first_seen_usec, first.first_seen_usec);
+  EXPECT_EQ(all[0].last_seen_usec, later.last_seen_usec);
+  EXPECT_EQ(all[0].priority, 120);
+}
+
+// A peer preempting us sends its advert and a GARP burst; the GARP can reach
+// us before we have left MASTER. That one burst must not raise the alarm.
+TEST_F(SplitBrainTrackerTest, GarpBurstDuringPreemptionIsIgnored) {
+  tracker.set_role(State::Master, at(0s));
+  EXPECT_EQ(tracker.feed(evidence("arp-conflict", "192.0.2.10"), at(5s)), SplitBrainEdge::None);
+  EXPECT_EQ(tracker.set_role(State::Backup, at(5001ms)), SplitBrainEdge::None);
+  EXPECT_TRUE(tracker.evidence().empty());
+  // Repeats of the burst arriving as BACKUP are in flight from before.
+  EXPECT_EQ(tracker.feed(evidence("arp-conflict", "192.0.2.10"), at(6500ms)), SplitBrainEdge::None);
+  EXPECT_FALSE(tracker.active());
+}
+
+TEST_F(SplitBrainTrackerTest, MasterOnlyKindsAreIgnoredInOtherRoles) {
+  for (State role : {State::Init, State::Backup, State::Fault}) {
+    SplitBrainTracker t{10s, 0s};
+    t.set_role(role, at(0s));
+    for (const char* kind : {"foreign-master", "vrid-mismatch", "auth-mismatch", "version-mismatch",
+                             "interval-mismatch", "arp-conflict", "na-conflict"}) {
+      EXPECT_EQ(t.feed(evidence(kind, "192.0.2.2"), at(1s)), SplitBrainEdge::None) << kind;
+    }
+    EXPECT_FALSE(t.active());
+    EXPECT_TRUE(t.evidence().empty());
+  }
+}
+
+TEST_F(SplitBrainTrackerTest, TwoMastersCountsOnlyAsBackup) {
+  tracker.set_role(State::Master, at(0s));
+  EXPECT_EQ(tracker.feed(evidence("two-masters", "192.0.2.2"), at(1s)), SplitBrainEdge::None);
+  EXPECT_EQ(tracker.feed(evidence("two-masters", "192.0.2.2"), at(3s)), SplitBrainEdge::None);
+  EXPECT_TRUE(tracker.evidence().empty());
+  tracker.set_role(State::Backup, at(4s));
+  EXPECT_EQ(tracker.feed(evidence("two-masters", "192.0.2.2"), at(5s)), SplitBrainEdge::None);
+  EXPECT_EQ(tracker.feed(evidence("two-masters", "192.0.2.3"), at(6s)), SplitBrainEdge::Started);
+}
+
+// We held MASTER in a split brain and then yielded: the conflict is over.
+TEST_F(SplitBrainTrackerTest, LeavingMasterEndsAnActiveAlarm) {
+  tracker.set_role(State::Master, at(0s));
+  tracker.feed(evidence("foreign-master", "192.0.2.2"), at(1s));
+  ASSERT_EQ(tracker.feed(evidence("foreign-master", "192.0.2.2"), at(2s)), SplitBrainEdge::Started);
+  EXPECT_EQ(tracker.set_role(State::Backup, at(3s)), SplitBrainEdge::Ended);
+  EXPECT_FALSE(tracker.active());
+  EXPECT_EQ(tracker.set_role(State::Backup, at(4s)), SplitBrainEdge::None);
+}
+
+TEST_F(SplitBrainTrackerTest, PendingEvidenceExpiresWithoutAnAlarm) {
+  tracker.set_role(State::Master, at(0s));
+  tracker.feed(evidence("na-conflict", "2001:db8::10"), at(1s));
+  EXPECT_EQ(tracker.next_deadline(), at(11s));
+  EXPECT_EQ(tracker.tick(at(11s)), SplitBrainEdge::None);
+  EXPECT_TRUE(tracker.evidence().empty());
+  EXPECT_EQ(tracker.feed(evidence("na-conflict", "2001:db8::10"), at(12s)), SplitBrainEdge::None);
+}
+
+TEST_F(SplitBrainTrackerTest, KeepsAtMostMaxEvidenceDroppingTheStalest) {
+  tracker.set_role(State::Master, at(0s));
+  for (int i = 0; i < 20; ++i) {
+    std::string src = "192.0.2." + std::to_string(100 + i);
+    tracker.feed(evidence("foreign-master", src.c_str()), at(Usec{1'000'000 + i * 1000}));
+  }
+  auto all = tracker.evidence();
+  ASSERT_EQ(all.size(), SplitBrainTracker::kMaxEvidence);
+  EXPECT_EQ(all.front().source, *IpAddress::parse("192.0.2.104"));
+  EXPECT_EQ(all.back().source, *IpAddress::parse("192.0.2.119"));
+}
+
+}  // namespace
+}  // namespace keepvip::guard
