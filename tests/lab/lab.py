@@ -616,11 +616,16 @@ class Lab:
 
         The seed's second cause of split brain: a firewall eating the heartbeat.
         """
+        self.nft_drop(host, "meta l4proto 112", direction)
+
+    def nft_drop(self, host: str, match: str, direction: str = "in") -> None:
+        """Drops packets matching an nft expression (e.g. 'ip daddr 224.0.0.18')
+        in the host's namespace; replaces any earlier lab rule set there."""
         hooks = {"in": ["input"], "out": ["output"], "both": ["input", "output"]}[direction]
         rules = ["table inet kvlab_vrrp {"]
         for hook in hooks:
             rules += [f"  chain {hook} {{", f"    type filter hook {hook} priority -300;",
-                      "    meta l4proto 112 counter drop", "  }"]
+                      f"    {match} counter drop", "  }"]
         rules.append("}")
         self.nft_clear(host)
         _run(["ip", "netns", "exec", self.hosts[host].ns, "nft", "-f", "-"],
