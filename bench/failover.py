@@ -138,6 +138,12 @@ def print_table(title: str, bench: Bench, pairs: list[Pair], rounds: int) -> Non
             if pair.failures[kind]:
                 row += f" ({pair.failures[kind]} timed out)"
             print(f"{row}  {bound_text[kind]}")
+    for kind in ("graceful", "kill"):
+        medians = {p.daemon: statistics.median(p.samples[kind]) for p in pairs if p.samples[kind]}
+        if {"keepvip", "keepalived"} <= medians.keys():
+            delta = medians["keepvip"] - medians["keepalived"]
+            verdict = "behind" if delta > 0 else "ahead of"
+            print(f"{what[kind]}: keepvip's median is {abs(delta):.0f} ms {verdict} keepalived's")
     sys.stdout.flush()
 
 

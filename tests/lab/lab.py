@@ -173,7 +173,7 @@ class Lab:
     _active_prefixes: set[str] = set()
 
     def __init__(self, hosts=("a", "b"), *, uplinks: bool = False, keepvipd: str | None = None,
-                 tag: str | None = None, quiet: bool = True):
+                 tag: str | None = None):
         for name in hosts:
             if not re.fullmatch(r"[a-z0-9]{1,8}", name):
                 raise ValueError(f"host name {name!r}: use 1-8 lowercase letters/digits")
@@ -181,7 +181,6 @@ class Lab:
         self.bridge_ns = f"{self.prefix}-br"
         self.uplinks = uplinks
         self.keepvipd = keepvipd
-        self.quiet = quiet
         self.workdir = ""
         self.hosts: dict[str, Host] = {}
         self._host_names = list(hosts)
