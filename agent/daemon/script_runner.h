@@ -1,0 +1,57 @@
+// Runs one vrrp_script periodically (keepalived semantics): every `interval`
+// the command runs without a shell; a run that outlives `timeout` has its
+// process group killed and counts as a failure; rise/fall decide the verdict
+// (ScriptHealth). The owner hears about verdict flips only.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "config/config.h"
+#include "daemon/child_process.h"
+#include "daemon/event_loop.h"
+#include "daemon/script_health.h"
+
+namespace keepvip::daemon {
+
+class ScriptRunner {
+ public:
+  using VerdictCallback = std::function<void(const std::string& script, bool up)>;
+
+  // run_as: the user the script runs as (from `user` or global script_user,
+  // resolved by the caller); nullopt = as ourselves.
+  static Result<std::unique_ptr<ScriptRunner>> create(sd_event* loop, const config::Script& script,
+                                                      std::optional<Credentials> run_as,
+                                                      VerdictCallback on_verdict);
+  ScriptRunner(const ScriptRunner&) = delete;
+  ScriptRunner& operator=(const ScriptRunner&) = delete;
+
+  const std::string& name() const { return script_.name; }
+  bool up() const { return health_.up(); }
+  const config::Script& script() const { return script_; }
+
+ private:
+  ScriptRunner(const config::Script& script, std::optional<Credentials> run_as,
+               VerdictCallback on_verdict);
+  void run_once();
+  void on_timeout();
+  void on_exit(const ExitStatus& status);
+  void record(bool success, const std::string& detail);
+
+  config::Script script_;
+  std::vector<std::string> argv_;
+  std::optional<Credentials> run_as_;
+  VerdictCallback on_verdict_;
+  ScriptHealth health_;
+  sd_event* loop_ = nullptr;
+  std::unique_ptr<Timer> interval_timer_;
+  std::unique_ptr<Timer> timeout_timer_;
+  std::unique_ptr<ChildProcess> child_;
+  bool timed_out_ = false;
+};
+
+}  // namespace keepvip::daemon
