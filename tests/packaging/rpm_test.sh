@@ -113,8 +113,13 @@ for hostdir in /lib/systemd/system /usr/lib/systemd/system; do
   [ -d "$hostdir" ] && cp -rn "$hostdir/." "$root/usr/lib/systemd/system/" 2>/dev/null || true
 done
 for unit in keepvipd.service keepvip-fault@httpd.service.service; do
-  out=$(MANPATH=$root/usr/share/man systemd-analyze verify --root="$root" "/usr/lib/systemd/system/$unit" 2>&1) &&
-    [ -z "$out" ] && ok "systemd-analyze verify $unit (installed)" || { echo "$out"; bad "systemd-analyze verify $unit (installed)"; }
+  if out=$(MANPATH=$root/usr/share/man systemd-analyze verify --root="$root" "/usr/lib/systemd/system/$unit" 2>&1) &&
+    [ -z "$out" ]; then
+    ok "systemd-analyze verify $unit (installed)"
+  else
+    echo "$out"
+    bad "systemd-analyze verify $unit (installed)"
+  fi
 done
 
 # --- upgrade keeps the admin's config ----------------------------------------
