@@ -170,8 +170,10 @@ Result<IpAddress> Netlink::primary_address(int ifindex, Family family,
   for (const auto& e : *entries) {
     const IpAddress& a = e.prefix.address;
     if (std::find(exclude.begin(), exclude.end(), a) != exclude.end()) continue;
-    // A tentative IPv6 address cannot be used as a source yet.
-    if (family == Family::V6 && (!a.is_ipv6_link_local() || (e.flags & IFA_F_TENTATIVE))) continue;
+    // A tentative (or DAD-failed) IPv6 address cannot be used as a source.
+    if (family == Family::V6 &&
+        (!a.is_ipv6_link_local() || (e.flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED))))
+      continue;
     // IPv4 secondaries are aliases of a primary listed before them.
     if (family == Family::V4 && (e.flags & IFA_F_SECONDARY)) continue;
     return a;

@@ -177,7 +177,10 @@ Result<> VrrpSocket::send(std::span<const uint8_t> vrrp_payload, const IpAddress
 }
 
 Result<std::optional<Received>> VrrpSocket::receive() {
-  std::vector<uint8_t> buffer(kMaxPacket);
+  // Reused across calls: a flood of adverts must not mean an 8 KiB
+  // allocation per packet.
+  std::vector<uint8_t>& buffer = receive_buffer_;
+  if (buffer.size() != kMaxPacket) buffer.resize(kMaxPacket);
   sockaddr_storage from{};
   alignas(cmsghdr) std::array<uint8_t, 256> control{};
   iovec iov{buffer.data(), buffer.size()};
@@ -199,12 +202,12 @@ Result<std::optional<Received>> VrrpSocket::receive() {
   }
   if (msg.msg_flags & MSG_TRUNC)
     return logic_error("dropped oversized VRRP packet on ifindex " + std::to_string(ifindex_));
-  buffer.resize(static_cast<size_t>(n));
+  const std::span<const uint8_t> packet(buffer.data(), static_cast<size_t>(n));
 
   if (family_ == Family::V4) {
     // A raw IPv4 socket hands over the IP header too: TTL, source and
     // destination come from there.
-    auto split = proto::split_ipv4(buffer);
+    auto split = proto::split_ipv4(packet);
     if (!split)
       return logic_error("dropped malformed IPv4 VRRP packet: " +
                          std::string(proto::to_string(split.error())));
@@ -238,7 +241,7 @@ Result<std::optional<Received>> VrrpSocket::receive() {
   // Without the hop limit the TTL check would judge a made-up 0.
   if (!have_hops || !have_destination)
     return logic_error("dropped IPv6 VRRP packet without hop limit / pktinfo ancillary data");
-  r.payload = std::move(buffer);
+  r.payload.assign(packet.begin(), packet.end());
   return std::optional<Received>{std::move(r)};
 }
 

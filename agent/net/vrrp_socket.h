@@ -86,6 +86,7 @@ class VrrpSocket final : public AdvertSender {
   int ifindex_ = 0;
   Family family_ = Family::V4;
   std::optional<IpAddress> source_;
+  std::vector<uint8_t> receive_buffer_;
 };
 
 }  // namespace keepvip::net

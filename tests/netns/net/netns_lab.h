@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/ip_address.h"
 #include "net/fd.h"
@@ -56,6 +57,34 @@ struct TwoHosts {
   IpAddress link_local_b;
 
   TwoHosts();
+};
+
+// A directory under $TMPDIR (or /tmp), removed with its contents at the end.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// A child running `argv`, stdout and stderr to `log_path`. The destructor
+// sends SIGTERM, waits up to 3 s, then SIGKILLs: nothing outlives the test.
+class ChildProcess {
+ public:
+  ChildProcess(const std::vector<std::string>& argv, const std::string& log_path);
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+  bool started() const { return pid_ > 0; }
+  bool running();  // false once it has exited
+
+ private:
+  int pid_ = -1;
 };
 
 // Runs a shell command (output discarded); true on exit status 0.
