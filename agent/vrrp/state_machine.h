@@ -2,7 +2,7 @@
 //   step(params, state, event, now) -> new state + actions
 // It never touches a socket, a timer or a clock; the executor
 // (daemon/instance_runner.h) performs the actions. That is what lets the
-// transition tables in tests/unit/vrrp_state_machine_test.cpp cover it.
+// transition tables in tests/unit/vrrp/state_machine_test.cpp cover it.
 #pragma once
 
 #include <cstdint>
@@ -30,10 +30,20 @@ struct Params {
   Usec advert_interval{1'000'000};
   bool preempt = true;
   Usec preempt_delay{0};
-  bool start_as_master = false;  // "state MASTER": claim after one interval instead of three
-  IpAddress primary_address;     // our source address; breaks equal-priority ties
+  // "state MASTER". keepalived 2.2.7 claims at once only when it is also the
+  // address owner (priority 255); any other "state MASTER" instance starts in
+  // BACKUP with the full Master_Down_Interval, like "state BACKUP"
+  // (vrrp_init_state in vrrp_scheduler.c), and the flag only cancels nopreempt
+  // and preempt_delay (vrrp_complete_instance in vrrp.c). step() does the same.
+  bool start_as_master = false;
+  IpAddress primary_address;  // our source address; breaks equal-priority ties
 };
 
+// One one-shot timer per id: ArmTimer replaces a pending one. A timer that
+// expires in a state that does not use it is ignored, so a stale expiry is
+// harmless. PreemptDelay is never armed by step(): like keepalived, the
+// preempt delay is a deadline (InstanceState::preempt_deadline) checked
+// against the adverts' arrival time.
 enum class TimerId : uint8_t { Advert, MasterDown, PreemptDelay };
 
 struct InstanceState {
@@ -47,12 +57,18 @@ struct InstanceState {
   uint8_t master_priority = 0;              // priority in the master's last advert
   bool faulted = false;                     // a tracked object holds the instance in FAULT
   std::optional<MonoTime> last_transition;
+  // BACKUP following a lower-priority master with preempt_delay set: from
+  // this time on its adverts are discarded, so the Master_Down_Timer runs out
+  // and we take over (keepalived's preempt_time).
+  std::optional<MonoTime> preempt_deadline;
+  // Resign{hold}: until this time the instance neither claims nor preempts.
+  std::optional<MonoTime> hold_until;
 };
 
 // ---- events -----------------------------------------------------------------
 
-struct Start {};      // leave INIT
-struct Shutdown {};   // agent stopping: a MASTER sends priority 0 and releases
+struct Start {};     // leave INIT
+struct Shutdown {};  // agent stopping: a MASTER sends priority 0 and releases
 struct AdvertReceived {
   proto::Advert advert;  // passed the codec and the instance's receive checks
   IpAddress source;
@@ -73,9 +89,8 @@ struct Resign {
   Usec hold{0};
 };
 
-using Event =
-    std::variant<Start, Shutdown, AdvertReceived, TimerExpired, PriorityChanged, FaultChanged,
-                 Resign>;
+using Event = std::variant<Start, Shutdown, AdvertReceived, TimerExpired, PriorityChanged,
+                           FaultChanged, Resign>;
 
 // ---- actions ----------------------------------------------------------------
 
@@ -106,7 +121,6 @@ struct StepResult {
   std::vector<Action> actions;  // in the order they must be performed
 };
 
-StepResult step(const Params& params, const InstanceState& state, const Event& event,
-                MonoTime now);
+StepResult step(const Params& params, const InstanceState& state, const Event& event, MonoTime now);
 
 }  // namespace keepvip::vrrp

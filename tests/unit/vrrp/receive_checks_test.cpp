@@ -1,0 +1,238 @@
+#include "vrrp/receive_checks.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+using namespace std::chrono_literals;
+
+namespace keepvip::vrrp {
+namespace {
+
+IpAddress ip(const char* text) {
+  return *IpAddress::parse(text);
+}
+
+config::VirtualAddress vip(const char* prefix) {
+  config::VirtualAddress v;
+  v.prefix = *IpPrefix::parse(prefix);
+  return v;
+}
+
+// The seed's instance: VRID 51, v2, PASS 1111, advert_int 1, two VIPs.
+config::Instance v2_instance() {
+  config::Instance instance;
+  instance.name = "VI_1";
+  instance.vrid = 51;
+  instance.version = 2;
+  instance.advert_interval = 1s;
+  instance.auth_pass = "1111";
+  instance.virtual_addresses = {vip("192.0.2.100/24"), vip("192.0.2.101/24")};
+  return instance;
+}
+
+// What that instance's peer sends (keepalived's advert, decoded).
+proto::Advert v2_advert() {
+  proto::Advert advert;
+  advert.version = 2;
+  advert.vrid = 51;
+  advert.priority = 100;
+  advert.interval_cs = 100;
+  advert.addresses = {ip("192.0.2.100"), ip("192.0.2.101")};
+  advert.auth_type = 1;
+  advert.auth_data = "1111";
+  return advert;
+}
+
+struct Row {
+  std::string name;
+  std::function<void(config::Instance&, proto::Advert&, IpAddress&, ReceiveContext&)> change;
+  std::optional<RejectReason> expected;  // nullopt: accepted
+};
+
+void check_rows(const std::vector<Row>& rows, config::Instance (*make_instance)(),
+                proto::Advert (*make_advert)(), const char* source, const char* local) {
+  for (const Row& row : rows) {
+    SCOPED_TRACE(row.name);
+    config::Instance instance = make_instance();
+    proto::Advert advert = make_advert();
+    IpAddress from = ip(source);
+    ReceiveContext context{ip(local), std::nullopt, false};
+    row.change(instance, advert, from, context);
+    ReceiveVerdict verdict = check_received_advert(instance, advert, from, context);
+    if (row.expected) {
+      ASSERT_FALSE(verdict) << "accepted";
+      EXPECT_EQ(to_string(verdict.error()), to_string(*row.expected));
+    } else {
+      EXPECT_TRUE(verdict) << "rejected as " << to_string(verdict.error());
+    }
+  }
+}
+
+TEST(ReceiveChecks, V2Table) {
+  using R = RejectReason;
+  auto same = [](auto&, auto&, auto&, auto&) {};
+  const std::vector<Row> rows = {
+      {"matching advert", same, std::nullopt},
+      {"our own advert looped back",
+       [](auto&, auto&, IpAddress& from, auto&) { from = ip("192.0.2.1"); }, R::OwnAdvert},
+      {"IPv6 advert for an IPv4 instance",
+       [](auto&, auto&, IpAddress& from, auto&) { from = ip("fe80::2"); }, R::FamilyMismatch},
+      {"other VRID (the seed's split-brain trigger)",
+       [](auto&, proto::Advert& a, auto&, auto&) { a.vrid = 52; }, R::VridMismatch},
+      {"v3 advert for a v2 instance",
+       [](auto&, proto::Advert& a, auto&, auto&) {
+         a.version = 3;
+         a.auth_type = 0;
+         a.auth_data.clear();
+       },
+       R::VersionMismatch},
+      {"no auth while PASS configured",
+       [](auto&, proto::Advert& a, auto&, auto&) {
+         a.auth_type = 0;
+         a.auth_data.clear();
+       },
+       R::AuthTypeMismatch},
+      {"AH auth type", [](auto&, proto::Advert& a, auto&, auto&) { a.auth_type = 2; },
+       R::AuthTypeMismatch},
+      {"PASS sent while none configured",
+       [](config::Instance& i, auto&, auto&, auto&) { i.auth_pass.reset(); }, R::AuthTypeMismatch},
+      {"no auth on either side",
+       [](config::Instance& i, proto::Advert& a, auto&, auto&) {
+         i.auth_pass.reset();
+         a.auth_type = 0;
+         a.auth_data.clear();
+       },
+       std::nullopt},
+      {"wrong password", [](auto&, proto::Advert& a, auto&, auto&) { a.auth_data = "2222"; },
+       R::AuthMismatch},
+      {"password prefix only", [](auto&, proto::Advert& a, auto&, auto&) { a.auth_data = "111"; },
+       R::AuthMismatch},
+      {"password longer than ours",
+       [](auto&, proto::Advert& a, auto&, auto&) { a.auth_data = "11111"; }, R::AuthMismatch},
+      {"only the first 8 password bytes count",
+       [](config::Instance& i, proto::Advert& a, auto&, auto&) {
+         i.auth_pass = "123456789";
+         a.auth_data = "12345678";
+       },
+       std::nullopt},
+      {"the 8th password byte counts",
+       [](config::Instance& i, proto::Advert& a, auto&, auto&) {
+         i.auth_pass = "12345678";
+         a.auth_data = "12345679";
+       },
+       R::AuthMismatch},
+      {"interval 2 s against our 1 s",
+       [](auto&, proto::Advert& a, auto&, auto&) { a.interval_cs = 200; }, R::IntervalMismatch},
+      {"our interval 3 s", [](config::Instance& i, auto&, auto&, auto&) { i.advert_interval = 3s; },
+       R::IntervalMismatch},
+      {"one VIP missing", [](auto&, proto::Advert& a, auto&, auto&) { a.addresses.pop_back(); },
+       R::AddressListMismatch},
+      {"one VIP extra",
+       [](auto&, proto::Advert& a, auto&, auto&) { a.addresses.push_back(ip("192.0.2.102")); },
+       R::AddressListMismatch},
+      {"one VIP different",
+       [](auto&, proto::Advert& a, auto&, auto&) { a.addresses[1] = ip("192.0.2.102"); },
+       R::AddressListMismatch},
+      {"VIPs in another order",
+       [](auto&, proto::Advert& a, auto&, auto&) { std::swap(a.addresses[0], a.addresses[1]); },
+       std::nullopt},
+      {"a prefix length does not matter",
+       [](config::Instance& i, auto&, auto&, auto&) {
+         i.virtual_addresses[0] = vip("192.0.2.100/32");
+       },
+       std::nullopt},
+      {"address owner's advert with other VIPs is still dropped (keepalived)",
+       [](auto&, proto::Advert& a, auto&, auto&) {
+         a.priority = 255;
+         a.addresses.pop_back();
+       },
+       R::AddressListMismatch},
+      {"vrrp_skip_check_adv_addr, advert from the master we follow",
+       [](auto&, proto::Advert& a, IpAddress& from, ReceiveContext& c) {
+         a.addresses.pop_back();
+         c.skip_check_adv_addr = true;
+         c.current_master = from;
+       },
+       std::nullopt},
+      {"vrrp_skip_check_adv_addr, advert from a new master",
+       [](auto&, proto::Advert& a, auto&, ReceiveContext& c) {
+         a.addresses.pop_back();
+         c.skip_check_adv_addr = true;
+         c.current_master = ip("192.0.2.9");
+       },
+       R::AddressListMismatch},
+      {"following that master without vrrp_skip_check_adv_addr",
+       [](auto&, proto::Advert& a, IpAddress& from, ReceiveContext& c) {
+         a.addresses.pop_back();
+         c.current_master = from;
+       },
+       R::AddressListMismatch},
+      {"VRID is checked before the password",
+       [](auto&, proto::Advert& a, auto&, auto&) {
+         a.vrid = 52;
+         a.auth_data = "wrong";
+       },
+       R::VridMismatch},
+  };
+  check_rows(rows, v2_instance, v2_advert, "192.0.2.2", "192.0.2.1");
+}
+
+config::Instance v3_ipv6_instance() {
+  config::Instance instance;
+  instance.name = "VI_6";
+  instance.vrid = 53;
+  instance.version = 3;
+  instance.advert_interval = 1s;
+  instance.virtual_addresses = {vip("2001:db8::100/64"), vip("2001:db8::101/64")};
+  return instance;
+}
+
+proto::Advert v3_ipv6_advert() {
+  proto::Advert advert;
+  advert.version = 3;
+  advert.vrid = 53;
+  advert.priority = 200;
+  advert.interval_cs = 100;
+  advert.addresses = {ip("2001:db8::100"), ip("2001:db8::101")};
+  return advert;
+}
+
+TEST(ReceiveChecks, V3Ipv6Table) {
+  using R = RejectReason;
+  const std::vector<Row> rows = {
+      {"matching advert", [](auto&, auto&, auto&, auto&) {}, std::nullopt},
+      {"v3 learns another interval instead of rejecting it",
+       [](auto&, proto::Advert& a, auto&, auto&) { a.interval_cs = 50; }, std::nullopt},
+      {"password settings do not apply to v3",
+       [](config::Instance& i, auto&, auto&, auto&) { i.auth_pass = "1111"; }, std::nullopt},
+      {"our own link-local address",
+       [](auto&, auto&, IpAddress& from, auto&) { from = ip("fe80::1"); }, R::OwnAdvert},
+      {"IPv4 advert for an IPv6 instance",
+       [](auto&, auto&, IpAddress& from, auto&) { from = ip("192.0.2.2"); }, R::FamilyMismatch},
+      {"v2 advert", [](auto&, proto::Advert& a, auto&, auto&) { a.version = 2; },
+       R::VersionMismatch},
+      {"one VIP missing", [](auto&, proto::Advert& a, auto&, auto&) { a.addresses.resize(1); },
+       R::AddressListMismatch},
+  };
+  check_rows(rows, v3_ipv6_instance, v3_ipv6_advert, "fe80::2", "fe80::1");
+}
+
+TEST(ReceiveChecks, ReasonsHaveStableNames) {
+  const std::pair<RejectReason, const char*> names[] = {
+      {RejectReason::OwnAdvert, "own-advert"},
+      {RejectReason::FamilyMismatch, "family-mismatch"},
+      {RejectReason::VridMismatch, "vrid-mismatch"},
+      {RejectReason::VersionMismatch, "version-mismatch"},
+      {RejectReason::AuthTypeMismatch, "auth-type-mismatch"},
+      {RejectReason::AuthMismatch, "auth-mismatch"},
+      {RejectReason::IntervalMismatch, "interval-mismatch"},
+      {RejectReason::AddressListMismatch, "address-list-mismatch"},
+  };
+  for (const auto& [reason, name] : names) EXPECT_EQ(to_string(reason), name);
+}
+
+}  // namespace
+}  // namespace keepvip::vrrp
