@@ -188,4 +188,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: the lab has been cleaned up
+        print(f"\n{stop}: stopped, lab cleaned up", file=sys.stderr)
+        sys.exit(128 + getattr(stop, "signum", 2))

@@ -50,7 +50,13 @@ class LabTestCase(unittest.TestCase):
     def run(self, result=None):
         result = result if result is not None else self.defaultTestResult()
         bad_before = len(result.failures) + len(result.errors)
-        outcome = super().run(result)
+        try:
+            outcome = super().run(result)
+        except KeyboardInterrupt:
+            # unittest skips the cleanups when interrupted; the lab must not leak.
+            if getattr(self, "lab", None):
+                self.lab.close()
+            raise
         if len(result.failures) + len(result.errors) > bad_before and getattr(self, "lab", None):
             sys.stderr.write(f"\n===== daemon logs for {self.id()} =====\n")
             self.lab.dump_logs()
@@ -111,7 +117,11 @@ def main(need_keepvipd: bool = True) -> None:
         skip_exit(str(e))
     if need_keepvipd and find_keepvipd() is None:
         skip_exit("keepvipd is not built: set KEEPVIPD or build build/agent/keepvipd")
-    program = unittest.main(exit=False, verbosity=2)
+    try:
+        program = unittest.main(exit=False, verbosity=2)
+    except KeyboardInterrupt as stop:
+        print(f"\n{stop}: stopped, lab cleaned up", file=sys.stderr)
+        sys.exit(128 + getattr(stop, "signum", 2))
     result = program.result
     if not result.wasSuccessful():
         sys.exit(1)

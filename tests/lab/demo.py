@@ -246,10 +246,6 @@ def main() -> int:
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         print("\ninterrupted; the lab was cleaned up", file=sys.stderr)
-        sys.exit(130)
-    except SystemExit as stop:
-        if stop.code not in (0, 1, None):  # a signal unwound the lab (see lab.py)
-            print(f"\nstopped by a signal; the lab was cleaned up", file=sys.stderr)
-        raise
+        sys.exit(128 + getattr(stop, "signum", 2))

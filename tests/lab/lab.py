@@ -56,6 +56,16 @@ _SCRUBBED_ENV = (
 )
 
 
+class LabInterrupted(KeyboardInterrupt):
+    """A termination signal arrived; raised so every with-block and test runner
+    unwinds (unittest stops a run on KeyboardInterrupt but records other
+    exceptions, SystemExit included, as one failed test and carries on)."""
+
+    def __init__(self, signum: int):
+        super().__init__(f"interrupted by signal {signum}")
+        self.signum = signum
+
+
 class LabUnavailable(Exception):
     """The lab cannot run on this machine (no root, a tool missing); tests skip."""
 
@@ -293,8 +303,7 @@ class Lab:
 
     def _install_signal_handlers(self) -> None:
         def on_signal(signum, _frame):
-            # Unwind through the with-block so close() runs, then die of the signal's code.
-            raise SystemExit(128 + signum)
+            raise LabInterrupted(signum)
 
         for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             try:
