@@ -1,0 +1,25 @@
+// Small helpers declared in config.h.
+#include "config/config.h"
+
+namespace keepvip::config {
+
+std::string SourceLocation::to_string() const {
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+std::string Diagnostic::to_string() const {
+  std::string out = where.to_string();
+  out += severity == Severity::Error ? ": error: " : ": warning: ";
+  if (!keyword.empty()) out += keyword + ": ";
+  out += message;
+  return out;
+}
+
+Family Instance::family() const {
+  // The parser guarantees at least one VIP and a single family; an instance
+  // built by hand without VIPs is treated as IPv4, as keepalived does.
+  if (virtual_addresses.empty()) return Family::V4;
+  return virtual_addresses.front().prefix.address.family();
+}
+
+}  // namespace keepvip::config

@@ -1,0 +1,56 @@
+#include "config/diagnostics.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace keepvip::config::detail {
+
+void DiagnosticSink::error(const SourceLocation& where, std::string keyword, std::string message) {
+  add(Severity::Error, where, std::move(keyword), std::move(message));
+}
+
+void DiagnosticSink::warning(const SourceLocation& where, std::string keyword,
+                             std::string message) {
+  add(Severity::Warning, where, std::move(keyword), std::move(message));
+}
+
+void DiagnosticSink::warning_once(const std::string& once_key, const SourceLocation& where,
+                                  std::string keyword, std::string message) {
+  if (!once_.insert(once_key).second) return;
+  warning(where, std::move(keyword), std::move(message));
+}
+
+void DiagnosticSink::note_file(const std::string& file, const SourceLocation* include_site) {
+  // A file included twice sorts at its first inclusion.
+  if (file_prefix_.count(file) != 0) return;
+  file_prefix_[file] = include_site ? order_key(*include_site) : OrderKey{};
+}
+
+DiagnosticSink::OrderKey DiagnosticSink::order_key(const SourceLocation& where) const {
+  OrderKey key;
+  if (auto found = file_prefix_.find(where.file); found != file_prefix_.end()) key = found->second;
+  key.push_back(where.line);
+  key.push_back(where.column);
+  return key;
+}
+
+void DiagnosticSink::add(Severity severity, const SourceLocation& where, std::string keyword,
+                         std::string message) {
+  if (severity == Severity::Error) ++errors_;
+  entries_.push_back(Diagnostic{severity, where, std::move(keyword), std::move(message)});
+}
+
+std::vector<Diagnostic> DiagnosticSink::take_sorted() {
+  std::vector<std::pair<OrderKey, Diagnostic>> keyed;
+  keyed.reserve(entries_.size());
+  for (auto& d : entries_) keyed.emplace_back(order_key(d.where), std::move(d));
+  entries_.clear();
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Diagnostic> out;
+  out.reserve(keyed.size());
+  for (auto& [key, d] : keyed) out.push_back(std::move(d));
+  return out;
+}
+
+}  // namespace keepvip::config::detail

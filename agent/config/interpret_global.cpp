@@ -1,0 +1,93 @@
+// global_defs { ... }
+#include <array>
+
+#include "config/interpret.h"
+#include "config/keywords.h"
+
+namespace keepvip::config::detail {
+namespace {
+
+constexpr Usec kSecond{1'000'000};
+
+void router_id(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.word(n, "a router name")) g.router_id = *v;
+}
+void vrrp_version(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.integer(n, 2, 3)) g.vrrp_version = static_cast<uint8_t>(*v);
+}
+void script_user(Reader& r, const Node& n, Global& g) {
+  // "script_user USER [GROUP]": the group is the user's primary group anyway
+  // in every setup keepvip targets; only the user is kept.
+  if (auto* user = r.arg(n, 0, "a user name")) g.script_user = user->text;
+  r.at_most(n, 2);
+}
+void enable_script_security(Reader& r, const Node& n, Global& g) {
+  r.flag(n);
+  g.enable_script_security = true;
+}
+void vrrp_strict(Reader& r, const Node& n, Global& g) {
+  r.flag(n);
+  g.vrrp_strict = true;
+}
+void vrrp_skip_check_adv_addr(Reader& r, const Node& n, Global& g) {
+  r.flag(n);
+  g.vrrp_skip_check_adv_addr = true;
+}
+// keepalived rejects 0 here, but its own sample config writes it; 0 means
+// "no gap between the packets of a burst", which is what users expect.
+void vrrp_garp_interval(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.seconds(n, Usec{0}, 10 * kSecond)) g.vrrp_garp_interval = *v;
+}
+void vrrp_gna_interval(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.seconds(n, Usec{0}, 10 * kSecond)) g.vrrp_gna_interval = *v;
+}
+void vrrp_garp_master_delay(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.integer(n, 0, 1000)) g.vrrp_garp_master_delay = *v * kSecond;
+}
+void vrrp_garp_master_repeat(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.integer(n, 1, 1000)) g.vrrp_garp_master_repeat = static_cast<int>(*v);
+}
+void vrrp_garp_master_refresh(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.integer(n, 0, 86400)) g.vrrp_garp_master_refresh = *v * kSecond;
+}
+
+constexpr auto kRules = std::to_array<KeywordRule<Global>>({
+    {"router_id", Shape::Statement, &router_id},
+    {"vrrp_version", Shape::Statement, &vrrp_version},
+    {"script_user", Shape::Statement, &script_user},
+    {"enable_script_security", Shape::Statement, &enable_script_security},
+    {"vrrp_strict", Shape::Statement, &vrrp_strict},
+    {"vrrp_skip_check_adv_addr", Shape::Statement, &vrrp_skip_check_adv_addr},
+    {"vrrp_garp_interval", Shape::Statement, &vrrp_garp_interval},
+    {"vrrp_gna_interval", Shape::Statement, &vrrp_gna_interval},
+    {"vrrp_garp_master_delay", Shape::Statement, &vrrp_garp_master_delay},
+    {"vrrp_garp_master_repeat", Shape::Statement, &vrrp_garp_master_repeat},
+    {"vrrp_garp_master_refresh", Shape::Statement, &vrrp_garp_master_refresh},
+});
+
+bool unused_global(Reader& r, const Node& n) {
+  const std::string& name = n.keyword.text;
+  if (is_mail_keyword(name)) {
+    // One warning for all mail settings: keepvip sends no mail at all.
+    r.diags().warning_once("global:mail", n.keyword.where, name,
+                           "accepted, not used by keepvip (it sends no mail; the mail settings "
+                           "notification_email, notification_email_from, smtp_server and "
+                           "smtp_connect_timeout are ignored)");
+    return true;
+  }
+  if (is_unused_global_keyword(name)) {
+    r.diags().warning_once("global:" + name, n.keyword.where, name,
+                           "accepted, not used by keepvip");
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void read_global_defs(Reader& reader, const Node& node, Global& global) {
+  reader.at_most(node, 0);
+  dispatch<Global>(reader, node.children, global, kRules, "global_defs", &unused_global);
+}
+
+}  // namespace keepvip::config::detail

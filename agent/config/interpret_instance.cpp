@@ -1,0 +1,395 @@
+// vrrp_instance NAME { ... } and its sub-blocks.
+#include <array>
+
+#include "config/interpret.h"
+#include "config/keywords.h"
+#include "config/values.h"
+
+namespace keepvip::config::detail {
+namespace {
+
+constexpr Usec kSecond{1'000'000};
+constexpr size_t kMaxInterfaceName = 15;  // IFNAMSIZ - 1
+
+std::string clip(const std::string& text) {
+  return text.substr(0, 64);
+}
+
+// Entries of list blocks (virtual_ipaddress, track_script...) are statements
+// too; none of them may open a block of its own.
+bool plain_entry(Reader& r, const Node& entry, std::string_view block) {
+  if (!entry.has_block) return true;
+  r.diags().error(entry.open_brace, std::string(block),
+                  "entries of " + std::string(block) + " take no '{' block");
+  return false;
+}
+
+bool valid_interface_name(Reader& r, const Token& token, const std::string& keyword) {
+  if (token.text.empty() || token.text.size() > kMaxInterfaceName ||
+      token.text.find('/') != std::string::npos) {
+    r.diags().error(token.where, keyword,
+                    "expected an interface name of 1..15 characters without '/', got '" +
+                        clip(token.text) + "'");
+    return false;
+  }
+  return true;
+}
+
+// --- simple statements -------------------------------------------------------
+
+void state(Reader& r, const Node& n, InstanceDraft& d) {
+  const Token* v = r.arg(n, 0, "MASTER or BACKUP");
+  if (!v) return;
+  r.at_most(n, 1);
+  if (v->text == "MASTER") {
+    d.instance.state = InitialState::Master;
+  } else if (v->text == "BACKUP") {
+    d.instance.state = InitialState::Backup;
+  } else {
+    r.diags().error(v->where, "state", "expected MASTER or BACKUP, got '" + clip(v->text) + "'");
+    return;
+  }
+  d.state_at = n.keyword.where;
+}
+void interface(Reader& r, const Node& n, InstanceDraft& d) {
+  const Token* v = r.arg(n, 0, "an interface name");
+  if (!v) return;
+  r.at_most(n, 1);
+  d.interface_at = v->where;  // present, even if invalid: no "has no interface" too
+  if (!valid_interface_name(r, *v, "interface")) return;
+  d.instance.interface = v->text;
+}
+void virtual_router_id(Reader& r, const Node& n, InstanceDraft& d) {
+  d.vrid_at = n.keyword.where;  // present, even if invalid: no "has no VRID" too
+  if (auto v = r.integer(n, 1, 255)) d.instance.vrid = static_cast<uint8_t>(*v);
+}
+void priority(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.integer(n, 1, 255)) {
+    d.instance.priority = static_cast<uint8_t>(*v);
+    d.priority_at = n.keyword.where;
+  }
+}
+void advert_int(Reader& r, const Node& n, InstanceDraft& d) {
+  // The range depends on the version, known only at the end (validate.cpp).
+  if (auto v = r.seconds(n, Usec{0}, 4096 * kSecond)) {
+    d.advert_interval = *v;
+    d.advert_at = n.args.front().where;
+  }
+}
+void version(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.integer(n, 2, 3)) {
+    d.version = static_cast<uint8_t>(*v);
+    d.version_at = n.keyword.where;
+  }
+}
+void nopreempt(Reader& r, const Node& n, InstanceDraft& d) {
+  r.flag(n);
+  d.instance.preempt = false;
+  d.nopreempt_at = n.keyword.where;
+}
+void preempt(Reader& r, const Node& n, InstanceDraft& d) {
+  r.flag(n);
+  d.instance.preempt = true;
+  d.nopreempt_at.reset();
+}
+void preempt_delay(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.seconds(n, Usec{0}, 1000 * kSecond)) {
+    d.instance.preempt_delay = *v;
+    d.preempt_delay_at = n.keyword.where;
+  }
+}
+void unicast_src_ip(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.address(n)) d.instance.unicast_src_ip = *v;
+}
+void garp_master_delay(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.integer(n, 0, 1000)) d.garp_master_delay = *v * kSecond;
+}
+void garp_master_repeat(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.integer(n, 1, 1000)) d.garp_master_repeat = static_cast<int>(*v);
+}
+void garp_master_refresh(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.integer(n, 0, 86400)) d.garp_master_refresh = *v * kSecond;
+}
+
+template <std::string Instance::*Field>
+void notify_command(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.command(n)) d.instance.*Field = *v;
+}
+
+// --- keepvip extensions ------------------------------------------------------
+
+void reference_ip(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.address(n)) {
+    d.reference_ip = *v;
+    d.reference_ip_at = n.args.front().where;
+  }
+}
+void note_reference_option(const Node& n, InstanceDraft& d) {
+  if (!d.reference_option_at) d.reference_option_at = n.keyword.where;
+}
+void reference_interval(Reader& r, const Node& n, InstanceDraft& d) {
+  note_reference_option(n, d);
+  if (auto v = r.seconds(n, Usec{100'000}, 3600 * kSecond)) d.reference_interval = *v;
+}
+void reference_fall(Reader& r, const Node& n, InstanceDraft& d) {
+  note_reference_option(n, d);
+  if (auto v = r.integer(n, 1, 100)) d.reference_fall = static_cast<int>(*v);
+}
+void reference_rise(Reader& r, const Node& n, InstanceDraft& d) {
+  note_reference_option(n, d);
+  if (auto v = r.integer(n, 1, 100)) d.reference_rise = static_cast<int>(*v);
+}
+void split_brain_quiet(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.seconds(n, Usec{0}, 86400 * kSecond)) d.instance.split_brain_quiet = *v;
+}
+
+// --- authentication { auth_type PASS  auth_pass SECRET } ---------------------
+
+void auth_type(Reader& r, const Node& n, InstanceDraft& d) {
+  const Token* v = r.arg(n, 0, "PASS");
+  if (!v) return;
+  r.at_most(n, 1);
+  if (v->text == "PASS") {
+    d.auth_type_pass = true;
+  } else if (v->text == "AH") {
+    r.diags().error(v->where, "auth_type",
+                    "AH authentication is not supported by keepvip; expected PASS (or remove "
+                    "the authentication block)");
+  } else {
+    r.diags().error(v->where, "auth_type", "expected PASS, got '" + clip(v->text) + "'");
+  }
+}
+void auth_pass(Reader& r, const Node& n, InstanceDraft& d) {
+  const Token* v = r.arg(n, 0, "a password");
+  if (!v) return;
+  r.at_most(n, 1);
+  if (v->text.size() > 8) {
+    r.diags().warning(v->where, "auth_pass",
+                      "only the first 8 characters are sent and checked (as keepalived does)");
+  }
+  d.auth_pass = v->text;
+}
+
+constexpr auto kAuthRules = std::to_array<KeywordRule<InstanceDraft>>({
+    {"auth_type", Shape::Statement, &auth_type},
+    {"auth_pass", Shape::Statement, &auth_pass},
+});
+
+void authentication(Reader& r, const Node& n, InstanceDraft& d) {
+  r.at_most(n, 0);
+  d.authentication_at = n.keyword.where;
+  dispatch<InstanceDraft>(r, n.children, d, kAuthRules, "authentication", nullptr);
+}
+
+// --- address lists -----------------------------------------------------------
+
+// "ADDR[/LEN] [dev IF] [label L] [brd X] [scope S] [no_track] ..."
+std::optional<VirtualAddress> virtual_address(Reader& r, const Node& entry,
+                                              const std::string& block) {
+  if (!plain_entry(r, entry, block)) return std::nullopt;
+  auto prefix = parse_prefix(entry.keyword.text);
+  if (!prefix) {
+    r.diags().error(entry.keyword.where, block, prefix.error());
+    return std::nullopt;
+  }
+  VirtualAddress vip{*prefix, {}, {}, entry.keyword.where};
+  for (size_t i = 0; i < entry.args.size(); ++i) {
+    const Token& option = entry.args[i];
+    bool takes_value = false;
+    bool is_dev = option.text == "dev";
+    bool is_label = option.text == "label";
+    bool unused = !is_dev && !is_label && is_unused_vip_option(option.text, takes_value);
+    if (!is_dev && !is_label && !unused) {
+      r.diags().error(option.where, block,
+                      "unknown address option '" + clip(option.text) +
+                          "'; expected dev IF, label LABEL, brd, scope, no_track...");
+      return std::nullopt;
+    }
+    if (unused) {
+      r.diags().warning_once("vip:" + option.text, option.where, block,
+                             "address option '" + option.text + "' accepted, not used by keepvip");
+    }
+    if (!is_dev && !is_label && !takes_value) continue;
+    if (i + 1 >= entry.args.size()) {
+      r.diags().error(option.where, block, "expected a value after '" + option.text + "'");
+      return std::nullopt;
+    }
+    const Token& value = entry.args[++i];
+    if (is_dev) {
+      if (!valid_interface_name(r, value, block)) return std::nullopt;
+      vip.dev = value.text;
+    } else if (is_label) {
+      vip.label = value.text;
+    }
+  }
+  return vip;
+}
+
+void virtual_ipaddress(Reader& r, const Node& n, InstanceDraft& d) {
+  r.at_most(n, 0);
+  for (const Node& entry : n.children) {
+    if (entry.keyword.kind != TokenKind::Word) continue;
+    d.has_vip_entries = true;
+    if (auto vip = virtual_address(r, entry, n.keyword.text)) {
+      d.instance.virtual_addresses.push_back(std::move(*vip));
+    }
+  }
+}
+void virtual_ipaddress_excluded(Reader& r, const Node& n, InstanceDraft& d) {
+  r.at_most(n, 0);
+  for (const Node& entry : n.children) {
+    if (entry.keyword.kind != TokenKind::Word) continue;
+    if (auto vip = virtual_address(r, entry, n.keyword.text)) {
+      d.instance.excluded_addresses.push_back(std::move(*vip));
+    }
+  }
+}
+
+void unicast_peer(Reader& r, const Node& n, InstanceDraft& d) {
+  r.at_most(n, 0);
+  for (const Node& entry : n.children) {
+    if (entry.keyword.kind != TokenKind::Word || !plain_entry(r, entry, "unicast_peer")) continue;
+    auto address = parse_address(entry.keyword.text);
+    if (!address) {
+      r.diags().error(entry.keyword.where, "unicast_peer", address.error());
+      continue;
+    }
+    if (!entry.args.empty()) {
+      r.diags().warning_once("peer-options", entry.args.front().where, "unicast_peer",
+                             "peer options such as min_ttl/max_ttl accepted, not used by keepvip");
+    }
+    d.instance.unicast_peers.push_back(*address);
+  }
+}
+
+// "NAME [weight N [reverse]]" entries of track_interface/track_script/track_unit.
+void track_list(Reader& r, const Node& n, std::vector<Track>& out, int max_weight) {
+  r.at_most(n, 0);
+  const std::string& block = n.keyword.text;
+  for (const Node& entry : n.children) {
+    if (entry.keyword.kind != TokenKind::Word || !plain_entry(r, entry, block)) continue;
+    Track track{entry.keyword.text, std::nullopt, false, entry.keyword.where};
+    const auto& args = entry.args;
+    if (!args.empty()) {
+      if (args[0].text != "weight") {
+        r.diags().error(args[0].where, block,
+                        "expected 'weight N' after '" + clip(track.name) + "', got '" +
+                            clip(args[0].text) + "'");
+        continue;
+      }
+      if (args.size() < 2) {
+        r.diags().error(args[0].where, block,
+                        "expected a weight in " + std::to_string(-max_weight) + ".." +
+                            std::to_string(max_weight) + " after 'weight'");
+        continue;
+      }
+      auto weight = parse_integer(args[1].text, -max_weight, max_weight);
+      if (!weight) {
+        r.diags().error(args[1].where, block, weight.error());
+        continue;
+      }
+      track.weight = static_cast<int>(*weight);
+      if (args.size() > 2) {
+        if (args[2].text != "reverse") {
+          r.diags().error(
+              args[2].where, block,
+              "expected 'reverse' or nothing after the weight, got '" + clip(args[2].text) + "'");
+          continue;
+        }
+        track.weight_reverse = true;
+      }
+      if (args.size() > 3) {
+        r.diags().warning(args[3].where, block,
+                          "unexpected extra argument '" + clip(args[3].text) + "' ignored");
+      }
+    }
+    out.push_back(std::move(track));
+  }
+}
+
+void track_interface(Reader& r, const Node& n, InstanceDraft& d) {
+  track_list(r, n, d.instance.track_interfaces, 254);
+  for (const auto& track : d.instance.track_interfaces) {
+    if (track.name.size() > kMaxInterfaceName) {
+      r.diags().error(track.where, "track_interface",
+                      "interface name longer than 15 characters: '" + clip(track.name) + "'");
+    }
+  }
+}
+void track_script(Reader& r, const Node& n, InstanceDraft& d) {
+  track_list(r, n, d.instance.track_scripts, 253);
+}
+void track_unit(Reader& r, const Node& n, InstanceDraft& d) {
+  track_list(r, n, d.instance.track_units, 254);
+}
+void master_units(Reader& r, const Node& n, InstanceDraft& d) {
+  r.at_most(n, 0);
+  for (const Node& entry : n.children) {
+    if (entry.keyword.kind != TokenKind::Word || !plain_entry(r, entry, "master_units")) continue;
+    d.instance.master_units.push_back(entry.keyword.text);
+    for (const auto& more : entry.args) d.instance.master_units.push_back(more.text);
+  }
+}
+
+constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
+    {"state", Shape::Statement, &state},
+    {"interface", Shape::Statement, &interface},
+    {"virtual_router_id", Shape::Statement, &virtual_router_id},
+    {"priority", Shape::Statement, &priority},
+    {"advert_int", Shape::Statement, &advert_int},
+    {"version", Shape::Statement, &version},
+    {"nopreempt", Shape::Statement, &nopreempt},
+    {"preempt", Shape::Statement, &preempt},
+    {"preempt_delay", Shape::Statement, &preempt_delay},
+    {"authentication", Shape::Block, &authentication},
+    {"virtual_ipaddress", Shape::Block, &virtual_ipaddress},
+    {"virtual_ipaddress_excluded", Shape::Block, &virtual_ipaddress_excluded},
+    {"unicast_src_ip", Shape::Statement, &unicast_src_ip},
+    {"unicast_peer", Shape::Block, &unicast_peer},
+    {"track_interface", Shape::Block, &track_interface},
+    {"track_script", Shape::Block, &track_script},
+    {"notify_master", Shape::Statement, &notify_command<&Instance::notify_master>},
+    {"notify_backup", Shape::Statement, &notify_command<&Instance::notify_backup>},
+    {"notify_fault", Shape::Statement, &notify_command<&Instance::notify_fault>},
+    {"notify_stop", Shape::Statement, &notify_command<&Instance::notify_stop>},
+    {"notify", Shape::Statement, &notify_command<&Instance::notify>},
+    {"garp_master_delay", Shape::Statement, &garp_master_delay},
+    {"garp_master_repeat", Shape::Statement, &garp_master_repeat},
+    {"garp_master_refresh", Shape::Statement, &garp_master_refresh},
+    {"track_unit", Shape::Block, &track_unit},
+    {"master_units", Shape::Block, &master_units},
+    {"reference_ip", Shape::Statement, &reference_ip},
+    {"reference_interval", Shape::Statement, &reference_interval},
+    {"reference_fall", Shape::Statement, &reference_fall},
+    {"reference_rise", Shape::Statement, &reference_rise},
+    {"split_brain_quiet", Shape::Statement, &split_brain_quiet},
+});
+
+bool unused_instance(Reader& r, const Node& n) {
+  const std::string& name = n.keyword.text;
+  if (!is_unused_instance_keyword(name)) return false;
+  r.diags().warning_once("instance:" + name, n.keyword.where, name,
+                         "accepted, not used by keepvip");
+  return true;
+}
+
+}  // namespace
+
+void read_vrrp_instance(Reader& reader, const Node& node, Drafts& drafts) {
+  const Token* name = reader.arg(node, 0, "an instance name: vrrp_instance NAME { ... }");
+  if (!name) return;
+  reader.at_most(node, 1);
+  InstanceDraft draft;
+  draft.instance.name = name->text;
+  draft.instance.where = name->where;
+  for (const Node& child : node.children) {
+    if (child.keyword.text == "virtual_ipaddress" && !draft.vip_keyword_at) {
+      draft.vip_keyword_at = child.keyword.where;
+      draft.vip_has_block = child.has_block;
+    }
+  }
+  dispatch<InstanceDraft>(reader, node.children, draft, kRules, "vrrp_instance", &unused_instance);
+  drafts.instances.push_back(std::move(draft));
+}
+
+}  // namespace keepvip::config::detail

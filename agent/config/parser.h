@@ -1,0 +1,46 @@
+// Reads a keepalived.conf-dialect configuration into the model of config.h.
+//
+//   auto result = keepvip::config::parse_file("/etc/keepvip/keepvip.conf");
+//   for (const auto& d : result.diagnostics) log(d.to_string());
+//   if (!result.ok()) return 1;
+//   run(*result.config);
+//
+// Errors make the configuration unusable; warnings (ignored keepalived
+// keywords, skipped LVS blocks, missing interfaces...) do not. The keywords,
+// defaults and keepvip extensions are documented in docs/keepvip.conf.5.md.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "config/file_source.h"
+
+namespace keepvip::config {
+
+struct HostProbe {  // what --check may ask about the host; empty = don't ask
+  std::function<bool(const std::string&)> interface_exists;
+};
+
+struct ParseResult {
+  std::optional<Config> config;         // set iff there is no Severity::Error diagnostic
+  std::vector<Diagnostic> diagnostics;  // errors and warnings, in file order
+  bool ok() const { return config.has_value(); }
+  size_t error_count() const;
+  size_t warning_count() const;
+};
+
+ParseResult parse_file(const std::string& path, const HostProbe& probe = {});
+ParseResult parse_text(std::string_view text, const std::string& file_name,
+                       const HostProbe& probe = {});
+
+// As above, reaching included files through `files` instead of the file
+// system (tests, fuzzing).
+ParseResult parse_file(const std::string& path, const HostProbe& probe, const FileSource& files);
+ParseResult parse_text(std::string_view text, const std::string& file_name, const HostProbe& probe,
+                       const FileSource& files);
+
+}  // namespace keepvip::config

@@ -1,0 +1,91 @@
+// Reading keyword arguments into values, and dispatching a block's statements
+// to keyword handlers. Every problem becomes a diagnostic at the offending
+// token; the handlers never see malformed values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/ip_address.h"
+#include "common/time.h"
+#include "config/diagnostics.h"
+#include "config/syntax_tree.h"
+
+namespace keepvip::config::detail {
+
+class Reader {
+ public:
+  explicit Reader(DiagnosticSink& diags) : diags_(diags) {}
+  DiagnosticSink& diags() { return diags_; }
+
+  // Argument `index` of the statement; reports "expected WHAT" when missing.
+  const Token* arg(const Node& node, size_t index, std::string_view what);
+  // Warns about (and ignores) arguments beyond the first `count`.
+  void at_most(const Node& node, size_t count);
+
+  // Single-argument statements ("priority 100"); nullopt after an error.
+  std::optional<int64_t> integer(const Node& node, int64_t min, int64_t max);
+  std::optional<Usec> seconds(const Node& node, Usec min, Usec max);
+  std::optional<IpAddress> address(const Node& node);
+  std::optional<std::string> word(const Node& node, std::string_view what);
+  // A command line: all arguments joined with single spaces (a quoted
+  // argument keeps its inner spaces). Reports a missing command.
+  std::optional<std::string> command(const Node& node);
+  // A statement without arguments ("nopreempt").
+  void flag(const Node& node) { at_most(node, 0); }
+
+ private:
+  DiagnosticSink& diags_;
+};
+
+enum class Shape { Statement, Block };
+
+template <typename Target>
+struct KeywordRule {
+  std::string_view name;
+  Shape shape;
+  void (*handle)(Reader&, const Node&, Target&);
+};
+
+// Runs each child of a block through `rules`. A keyword not in the rules is
+// offered to `other` (known-but-unused keywords: warns, returns true);
+// anything else is an unknown keyword, with the closest rule suggested.
+template <typename Target>
+void dispatch(Reader& reader, std::span<const Node> children, Target& target,
+              std::span<const KeywordRule<Target>> rules, std::string_view block_name,
+              bool (*other)(Reader&, const Node&));
+
+// Shared by dispatch(): checks block/statement shape; reports unknown keywords.
+bool shape_ok(Reader& reader, const Node& node, Shape shape);
+void report_unknown(Reader& reader, const Node& node, std::string_view block_name,
+                    std::span<const std::string_view> known);
+
+template <typename Target>
+void dispatch(Reader& reader, std::span<const Node> children, Target& target,
+              std::span<const KeywordRule<Target>> rules, std::string_view block_name,
+              bool (*other)(Reader&, const Node&)) {
+  for (const Node& node : children) {
+    // A '{' without keyword was reported when the tree was built.
+    if (node.keyword.kind != TokenKind::Word) continue;
+    const KeywordRule<Target>* rule = nullptr;
+    for (const auto& r : rules) {
+      if (r.name == node.keyword.text) rule = &r;
+    }
+    if (rule) {
+      if (shape_ok(reader, node, rule->shape)) rule->handle(reader, node, target);
+      continue;
+    }
+    if (other && other(reader, node)) continue;
+    std::string_view names[64];
+    size_t count = 0;
+    for (const auto& r : rules) {
+      if (count < std::size(names)) names[count++] = r.name;
+    }
+    report_unknown(reader, node, block_name, std::span<const std::string_view>(names, count));
+  }
+}
+
+}  // namespace keepvip::config::detail

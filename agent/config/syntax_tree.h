@@ -1,0 +1,29 @@
+// Groups tokens into statements and blocks, before any keyword has a meaning:
+//   keyword arg arg ...            a statement ends at a line break or brace
+//   keyword arg ... { child ... }  a block; its '{' may also start the next line
+// Brace errors are found here: a missing '}' is reported at the '{' it would
+// close, a stray '}' where it stands.
+#pragma once
+
+#include <vector>
+
+#include "config/diagnostics.h"
+#include "config/lexer.h"
+
+namespace keepvip::config::detail {
+
+struct Node {
+  Token keyword;
+  std::vector<Token> args;
+  bool has_block = false;
+  SourceLocation open_brace;  // valid when has_block
+  std::vector<Node> children;
+};
+
+// Blocks nested deeper than this are skipped with an error, so that hostile
+// input cannot exhaust the stack.
+inline constexpr int kMaxBlockDepth = 16;
+
+std::vector<Node> build_tree(const std::vector<Token>& tokens, DiagnosticSink& diags);
+
+}  // namespace keepvip::config::detail

@@ -1,0 +1,320 @@
+#include "config/validate.h"
+
+#include <map>
+#include <tuple>
+#include <utility>
+
+#include "config/values.h"
+
+namespace keepvip::config::detail {
+namespace {
+
+constexpr Usec kSecond{1'000'000};
+constexpr Usec kCentisecond{10'000};
+
+class InstanceSettler {
+ public:
+  InstanceSettler(InstanceDraft& draft, const Global& global, DiagnosticSink& diags)
+      : d_(draft), i_(draft.instance), global_(global), diags_(diags) {}
+
+  void run() {
+    required_fields();
+    addresses();
+    version();
+    advert_interval();
+    state_and_priority();
+    authentication();
+    preemption();
+    garp_defaults();
+    arbitration();
+  }
+
+ private:
+  void required_fields() {
+    if (!d_.interface_at) {
+      diags_.error(
+          i_.where, "interface",
+          "vrrp_instance " + i_.name + " has no 'interface'; expected e.g. 'interface eth0'");
+    }
+    if (!d_.vrid_at) {
+      diags_.error(i_.where, "virtual_router_id",
+                   "vrrp_instance " + i_.name +
+                       " has no 'virtual_router_id'; expected an integer in 1..255");
+    }
+  }
+
+  void addresses() {
+    if (i_.virtual_addresses.empty()) {
+      if (!d_.vip_keyword_at) {
+        diags_.error(i_.where, "virtual_ipaddress",
+                     "vrrp_instance " + i_.name +
+                         " has no virtual addresses; expected a virtual_ipaddress block with at "
+                         "least one address");
+      } else if (d_.vip_has_block && !d_.has_vip_entries) {
+        diags_.error(*d_.vip_keyword_at, "virtual_ipaddress",
+                     "expected at least one address in the block");
+      }
+      // Otherwise every entry was rejected and reported already, or the
+      // keyword had no block, which was reported too.
+      return;
+    }
+    Family family = i_.virtual_addresses.front().prefix.address.family();
+    for (const auto& vip : i_.virtual_addresses) {
+      if (vip.prefix.address.family() != family) {
+        diags_.error(vip.where, "virtual_ipaddress",
+                     std::string(to_string(vip.prefix.address.family())) + " address " +
+                         vip.prefix.to_string() + " mixed with " + std::string(to_string(family)) +
+                         " addresses; expected one family per instance (use one instance per "
+                         "family)");
+        return;
+      }
+    }
+    auto wrong_family = [&](const IpAddress& a) { return a.family() != family; };
+    if (i_.unicast_src_ip && wrong_family(*i_.unicast_src_ip)) {
+      diags_.error(i_.where, "unicast_src_ip",
+                   "unicast_src_ip " + i_.unicast_src_ip->to_string() +
+                       " is not of the family of the virtual addresses (" +
+                       std::string(to_string(family)) + ")");
+    }
+    for (const auto& peer : i_.unicast_peers) {
+      if (wrong_family(peer)) {
+        diags_.error(i_.where, "unicast_peer",
+                     "unicast peer " + peer.to_string() +
+                         " is not of the family of the virtual addresses (" +
+                         std::string(to_string(family)) + ")");
+        break;
+      }
+    }
+  }
+
+  void version() {
+    bool ipv6 =
+        !i_.virtual_addresses.empty() && i_.virtual_addresses.front().prefix.address.is_v6();
+    if (d_.version) {
+      i_.version = *d_.version;
+    } else {
+      // keepalived: IPv6 instances are VRRPv3 whatever the global default.
+      i_.version = ipv6 ? 3 : global_.vrrp_version;
+    }
+    if (ipv6 && i_.version == 2) {
+      diags_.warning(d_.version_at.value_or(i_.where), "version",
+                     "VRRPv2 carries IPv4 only; using version 3 for this IPv6 instance (as "
+                     "keepalived does)");
+      i_.version = 3;
+    }
+  }
+
+  void advert_interval() {
+    if (!d_.advert_interval) return;
+    Usec value = *d_.advert_interval;
+    const SourceLocation& at = *d_.advert_at;
+    if (i_.version == 2) {
+      if (value.count() % kSecond.count() != 0) {
+        diags_.error(at, "advert_int",
+                     "VRRPv2 advertises whole seconds; expected an integer in 1..255, got " +
+                         format_seconds(value) + " (fractions need 'version 3')");
+        return;
+      }
+      if (value < kSecond || value > 255 * kSecond) {
+        diags_.error(
+            at, "advert_int",
+            "expected an integer in 1..255 seconds for VRRPv2, got " + format_seconds(value));
+        return;
+      }
+    } else {
+      if (value < kCentisecond || value > 4095 * kCentisecond) {
+        diags_.error(at, "advert_int",
+                     "expected 0.01..40.95 seconds for VRRPv3, got " + format_seconds(value));
+        return;
+      }
+      if (value.count() % kCentisecond.count() != 0) {
+        diags_.error(at, "advert_int",
+                     "VRRPv3 advertises centiseconds; expected a multiple of 0.01s, got " +
+                         format_seconds(value));
+        return;
+      }
+    }
+    i_.advert_interval = value;
+  }
+
+  void state_and_priority() {
+    // keepalived derives whichever of the two was left out from the other.
+    if (!d_.priority_at) i_.priority = i_.state == InitialState::Master && d_.state_at ? 255 : 100;
+    if (!d_.state_at && i_.priority == 255) i_.state = InitialState::Master;
+
+    bool owner = i_.priority == 255;
+    if (global_.vrrp_strict && d_.state_at && (i_.state == InitialState::Master) != owner) {
+      diags_.warning(*d_.state_at, "state",
+                     owner ? "vrrp_strict: priority 255 (address owner) starts as MASTER"
+                           : "vrrp_strict: state MASTER needs priority 255 (address owner); "
+                             "starting as BACKUP, as keepalived does");
+      i_.state = owner ? InitialState::Master : InitialState::Backup;
+    } else if (owner && d_.state_at && i_.state == InitialState::Backup) {
+      diags_.warning(d_.priority_at.value_or(i_.where), "priority",
+                     "priority 255 makes this node the address owner: it takes over as MASTER "
+                     "at once despite 'state BACKUP'");
+    }
+  }
+
+  void authentication() {
+    if (!d_.authentication_at) return;
+    const SourceLocation& at = *d_.authentication_at;
+    if (global_.vrrp_strict) {
+      diags_.warning(at, "authentication",
+                     "vrrp_strict: authentication is not allowed in strict mode; ignored, as "
+                     "keepalived does");
+      return;
+    }
+    if (i_.version == 3) {
+      diags_.error(at, "authentication",
+                   "VRRPv3 has no authentication (RFC 5798); remove the block or use version 2");
+      return;
+    }
+    if (!d_.auth_type_pass || !d_.auth_pass) {
+      diags_.warning(at, "authentication",
+                     "expected 'auth_type PASS' and 'auth_pass SECRET'; no authentication used");
+      return;
+    }
+    i_.auth_pass = d_.auth_pass;
+  }
+
+  void preemption() {
+    if (!i_.preempt && i_.priority == 255) {
+      diags_.warning(*d_.nopreempt_at, "nopreempt",
+                     "nopreempt has no effect with priority 255 (address owner); cleared, as "
+                     "keepalived does");
+      i_.preempt = true;
+    }
+    if (!i_.preempt && i_.state == InitialState::Master) {
+      diags_.warning(*d_.nopreempt_at, "nopreempt",
+                     "nopreempt does not work with 'state MASTER'; cleared, as keepalived does "
+                     "(use 'state BACKUP' on every node)");
+      i_.preempt = true;
+    }
+    if (i_.preempt_delay.count() == 0) return;
+    std::string reason;
+    if (i_.state == InitialState::Master) reason = "with 'state MASTER'";
+    if (!i_.preempt) reason = "with nopreempt";
+    if (global_.vrrp_strict) reason = "in strict mode";
+    if (!reason.empty()) {
+      diags_.warning(*d_.preempt_delay_at, "preempt_delay",
+                     "preempt_delay does not work " + reason + "; cleared, as keepalived does");
+      i_.preempt_delay = Usec{0};
+    }
+  }
+
+  void garp_defaults() {
+    i_.garp_master_delay = d_.garp_master_delay.value_or(global_.vrrp_garp_master_delay);
+    i_.garp_master_repeat = d_.garp_master_repeat.value_or(global_.vrrp_garp_master_repeat);
+    i_.garp_master_refresh = d_.garp_master_refresh.value_or(global_.vrrp_garp_master_refresh);
+  }
+
+  void arbitration() {
+    if (!d_.reference_ip) {
+      if (d_.reference_option_at) {
+        diags_.error(*d_.reference_option_at, "reference_ip",
+                     "reference_interval/fall/rise need 'reference_ip ADDRESS' in the same "
+                     "instance");
+      }
+      return;
+    }
+    Arbitration a;
+    a.reference = *d_.reference_ip;
+    a.interval = d_.reference_interval.value_or(a.interval);
+    a.fall = d_.reference_fall.value_or(a.fall);
+    a.rise = d_.reference_rise.value_or(a.rise);
+    a.where = *d_.reference_ip_at;
+    i_.arbitration = a;
+  }
+
+  InstanceDraft& d_;
+  Instance& i_;
+  const Global& global_;
+  DiagnosticSink& diags_;
+};
+
+void check_unique_names(const std::vector<InstanceDraft>& drafts, DiagnosticSink& diags) {
+  std::map<std::string, const Instance*> seen;
+  for (const auto& d : drafts) {
+    auto [it, inserted] = seen.emplace(d.instance.name, &d.instance);
+    if (!inserted) {
+      diags.error(d.instance.where, "vrrp_instance",
+                  "duplicate instance name '" + d.instance.name + "' (first defined at " +
+                      it->second->where.to_string() + ")");
+    }
+  }
+}
+
+void check_unique_vrids(const std::vector<InstanceDraft>& drafts, DiagnosticSink& diags) {
+  // One VRID per family per link: two instances with the same key would send
+  // and accept each other's adverts.
+  std::map<std::tuple<std::string, uint8_t, Family>, const Instance*> seen;
+  for (const auto& d : drafts) {
+    const Instance& i = d.instance;
+    if (i.vrid == 0 || i.interface.empty() || i.virtual_addresses.empty()) continue;
+    auto [it, inserted] = seen.emplace(std::tuple{i.interface, i.vrid, i.family()}, &i);
+    if (!inserted) {
+      diags.error(*d.vrid_at, "virtual_router_id",
+                  "VRID " + std::to_string(i.vrid) + " is already used for " +
+                      std::string(to_string(i.family())) + " on " + i.interface +
+                      " by vrrp_instance " + it->second->name + " (" +
+                      it->second->where.to_string() + "); expected a different VRID");
+    }
+  }
+}
+
+// keepalived ignores a track_script naming no vrrp_script; so does keepvip,
+// but says so with the reference's line.
+void drop_undefined_scripts(Instance& instance, const std::map<std::string, Script>& scripts,
+                            DiagnosticSink& diags) {
+  std::vector<Track> kept;
+  for (auto& track : instance.track_scripts) {
+    if (scripts.count(track.name) != 0) {
+      kept.push_back(std::move(track));
+      continue;
+    }
+    diags.warning(track.where, "track_script",
+                  "no vrrp_script named '" + track.name +
+                      "' is defined; reference ignored (as keepalived does)");
+  }
+  instance.track_scripts = std::move(kept);
+}
+
+void check_interfaces(const Instance& instance,
+                      const std::function<bool(const std::string&)>& exists,
+                      const SourceLocation& interface_at, DiagnosticSink& diags) {
+  auto probe = [&](const std::string& name, const SourceLocation& at, const std::string& keyword) {
+    if (!name.empty() && !exists(name)) {
+      diags.warning(at, keyword, "interface '" + name + "' does not exist on this host");
+    }
+  };
+  probe(instance.interface, interface_at, "interface");
+  for (const auto& track : instance.track_interfaces) {
+    probe(track.name, track.where, "track_interface");
+  }
+  for (const auto& vip : instance.virtual_addresses) probe(vip.dev, vip.where, "virtual_ipaddress");
+}
+
+}  // namespace
+
+Config validate(Drafts drafts, const std::function<bool(const std::string&)>& interface_exists,
+                DiagnosticSink& diags) {
+  Config config;
+  config.global = drafts.global;
+  for (auto& draft : drafts.scripts) {
+    config.scripts.emplace(draft.script.name, std::move(draft.script));
+  }
+  for (auto& draft : drafts.instances) InstanceSettler(draft, config.global, diags).run();
+  check_unique_names(drafts.instances, diags);
+  check_unique_vrids(drafts.instances, diags);
+  for (auto& draft : drafts.instances) {
+    drop_undefined_scripts(draft.instance, config.scripts, diags);
+    if (interface_exists && draft.interface_at) {
+      check_interfaces(draft.instance, interface_exists, *draft.interface_at, diags);
+    }
+    config.instances.push_back(std::move(draft.instance));
+  }
+  return config;
+}
+
+}  // namespace keepvip::config::detail

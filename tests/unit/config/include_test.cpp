@@ -1,0 +1,148 @@
+// include: relative to the including file, globs, loops, missing files.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "config/parser.h"
+#include "memory_files.h"
+
+namespace keepvip::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string dump(const ParseResult& r) {
+  std::string all;
+  for (const auto& d : r.diagnostics) all += d.to_string() + "\n";
+  return all;
+}
+
+std::string instance(const std::string& name, int vrid) {
+  return "vrrp_instance " + name + " {\n  interface eth0\n  virtual_router_id " +
+         std::to_string(vrid) + "\n  virtual_ipaddress {\n    192.0.2." + std::to_string(vrid) +
+         "\n  }\n}\n";
+}
+
+// A scratch directory on the real file system, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "keepvip-config-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  void write(const std::string& relative, const std::string& content) const {
+    fs::create_directories((path_ / relative).parent_path());
+    std::ofstream(path_ / relative) << content;
+  }
+  std::string operator/(const std::string& relative) const { return (path_ / relative).string(); }
+
+ private:
+  fs::path path_;
+};
+
+TEST(Include, RelativePathsAndGlobsResolveAgainstTheIncludingFile) {
+  TempDir dir;
+  dir.write("etc/keepvip.conf", "include conf.d/*.conf\ninclude scripts/chk.conf\n");
+  dir.write("etc/conf.d/20-b.conf", instance("VI_B", 20));
+  dir.write("etc/conf.d/10-a.conf", instance("VI_A", 10) + "include ../more/c.inc\n");
+  dir.write("etc/conf.d/notes.txt", "this is not a config file {");
+  dir.write("etc/more/c.inc", instance("VI_C", 30));
+  dir.write("etc/scripts/chk.conf", "vrrp_script chk {\n  script /bin/true\n}\n");
+  // Run from elsewhere: paths must not depend on the working directory.
+  auto result = parse_file(dir / "etc/keepvip.conf");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  const Config& c = *result.config;
+  ASSERT_EQ(c.instances.size(), 3u);
+  EXPECT_EQ(c.instances[0].name, "VI_A");  // glob results in sorted order
+  EXPECT_EQ(c.instances[1].name, "VI_C");  // nested include, in place
+  EXPECT_EQ(c.instances[2].name, "VI_B");
+  EXPECT_EQ(c.instances[2].where.file, dir / "etc/conf.d/20-b.conf");
+  EXPECT_EQ(c.scripts.count("chk"), 1u);
+  EXPECT_EQ(c.files.size(), 5u);
+}
+
+TEST(Include, MayStandInsideABlock) {
+  testing::MemoryFiles files;
+  files.add("/etc/keepvip/vips.inc", "192.0.2.10\n192.0.2.11/24\n");
+  auto result = parse_text(
+      "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 5\n  virtual_ipaddress {\n"
+      "    include vips.inc\n  }\n}\n",
+      "/etc/keepvip/keepvip.conf", {}, files);
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_EQ(result.config->instances[0].virtual_addresses.size(), 2u);
+}
+
+TEST(Include, MissingFileIsAnErrorButAnEmptyGlobOnlyWarns) {
+  testing::MemoryFiles files;
+  auto result = parse_text("include conf.d/*.conf\ninclude other.conf\n" + instance("VI_1", 1),
+                           "/etc/k.conf", {}, files);
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.diagnostics.size(), 2u) << dump(result);
+  EXPECT_EQ(result.diagnostics[0].severity, Severity::Warning);
+  EXPECT_EQ(result.diagnostics[0].to_string(),
+            "/etc/k.conf:1:1: warning: include: no file matches '/etc/conf.d/*.conf'");
+  EXPECT_EQ(result.diagnostics[1].to_string(),
+            "/etc/k.conf:2:1: error: include: file not found: '/etc/other.conf'");
+}
+
+TEST(Include, LoopIsAnErrorAtTheIncludeThatClosesIt) {
+  testing::MemoryFiles files;
+  files.add("/etc/a.conf", instance("VI_1", 1) + "include b.conf\n");
+  files.add("/etc/b.conf", "\ninclude a.conf\n");
+  auto result = parse_file("/etc/a.conf", {}, files);
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.diagnostics.size(), 1u) << dump(result);
+  EXPECT_EQ(result.diagnostics[0].to_string(),
+            "/etc/b.conf:2:1: error: include: include loop: /etc/a.conf -> /etc/b.conf -> "
+            "/etc/a.conf");
+}
+
+TEST(Include, SelfIncludeThroughAGlobIsALoop) {
+  testing::MemoryFiles files;
+  files.add("/etc/k/a.conf", instance("VI_1", 1) + "include *.conf\n");
+  auto result = parse_file("/etc/k/a.conf", {}, files);
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.diagnostics.size(), 1u) << dump(result);
+  EXPECT_NE(result.diagnostics[0].message.find("include loop"), std::string::npos);
+}
+
+TEST(Include, DepthIsBounded) {
+  testing::MemoryFiles files;
+  // A chain of distinct files deeper than the limit: no loop, but refused.
+  for (int i = 0; i < 20; ++i) {
+    files.add("/c/" + std::to_string(i) + ".conf", "include " + std::to_string(i + 1) + ".conf\n");
+  }
+  auto result = parse_file("/c/0.conf", {}, files);
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.diagnostics.size(), 1u) << dump(result);
+  EXPECT_NE(result.diagnostics[0].message.find("nested deeper than 8 levels"), std::string::npos);
+}
+
+TEST(Include, DiagnosticsOfAnIncludedFileSortAtTheIncludeAndNameThatFile) {
+  testing::MemoryFiles files;
+  files.add("/etc/inc.conf", "\n\nbogus_keyword\n");
+  auto result = parse_text("frob_a\ninclude inc.conf\nfrob_b\n", "/etc/main.conf", {}, files);
+  ASSERT_EQ(result.diagnostics.size(), 3u) << dump(result);
+  EXPECT_EQ(result.diagnostics[0].where.to_string(), "/etc/main.conf:1:1");
+  EXPECT_EQ(result.diagnostics[1].where.to_string(), "/etc/inc.conf:3:1");
+  EXPECT_EQ(result.diagnostics[2].where.to_string(), "/etc/main.conf:3:1");
+}
+
+TEST(Include, UnreadableMainFileIsAnError) {
+  auto result = parse_file("/nonexistent/keepvip.conf");
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_NE(result.diagnostics[0].message.find("cannot read configuration"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace keepvip::config

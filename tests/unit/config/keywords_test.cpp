@@ -1,0 +1,519 @@
+// Each handled keyword lands in the model; keepalived's compatibility rules
+// and the "accepted / not handled" warnings behave as documented.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "config/parser.h"
+#include "memory_files.h"
+
+namespace keepvip::config {
+namespace {
+
+ParseResult parse(const std::string& text, const HostProbe& probe = {}) {
+  testing::MemoryFiles files;
+  return parse_text(text, "t.conf", probe, files);
+}
+
+std::string dump(const ParseResult& r) {
+  std::string all;
+  for (const auto& d : r.diagnostics) all += d.to_string() + "\n";
+  return all;
+}
+
+size_t count_warnings(const ParseResult& r, const std::string& keyword) {
+  size_t n = 0;
+  for (const auto& d : r.diagnostics) n += d.severity == Severity::Warning && d.keyword == keyword;
+  return n;
+}
+
+const char* kFullInstance = R"(
+global_defs {
+  router_id node-a
+  vrrp_version 2
+  script_user keepvip keepvip
+  enable_script_security
+  vrrp_garp_interval 0.001
+  vrrp_gna_interval 0.002
+  vrrp_garp_master_delay 3
+  vrrp_garp_master_repeat 2
+  vrrp_garp_master_refresh 60
+}
+vrrp_script chk_httpd {
+  script "/usr/bin/systemctl is-active httpd"
+  interval 2
+  timeout 1.5
+  weight 10 reverse
+  rise 3
+  fall 4
+  user nobody nogroup
+  init_fail
+}
+vrrp_instance VI_1 {
+  state BACKUP
+  interface eth0
+  virtual_router_id 51
+  priority 150
+  advert_int 2
+  version 2
+  nopreempt
+  authentication {
+    auth_type PASS
+    auth_pass secret
+  }
+  virtual_ipaddress {
+    192.0.2.10/24 dev eth1 label eth1:vip
+    192.0.2.11
+  }
+  virtual_ipaddress_excluded {
+    192.0.2.20/32
+    2001:db8::20/64
+  }
+  unicast_src_ip 192.0.2.1
+  unicast_peer {
+    192.0.2.2
+    192.0.2.3
+  }
+  track_interface {
+    eth1
+    eth2 weight -30
+  }
+  track_script {
+    chk_httpd weight 5
+  }
+  track_unit {
+    httpd.service weight -50
+    haproxy.service
+  }
+  master_units {
+    httpd.service
+    php-fpm.service mariadb.service
+  }
+  notify_master "/etc/keepvip/notify.sh master"
+  notify_backup /etc/keepvip/notify.sh backup
+  notify_fault "/etc/keepvip/notify.sh fault"
+  notify_stop "/etc/keepvip/notify.sh stop"
+  notify /etc/keepvip/notify-all.sh
+  garp_master_delay 1
+  garp_master_repeat 3
+  garp_master_refresh 30
+  reference_ip 192.0.2.254
+  reference_interval 0.5
+  reference_fall 5
+  reference_rise 4
+  split_brain_quiet 20
+}
+)";
+
+TEST(Keywords, EveryHandledKeywordReachesTheModel) {
+  auto result = parse(kFullInstance);
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_TRUE(result.diagnostics.empty()) << dump(result);
+  const Config& c = *result.config;
+  EXPECT_EQ(c.global.router_id, "node-a");
+  EXPECT_EQ(c.global.vrrp_version, 2);
+  EXPECT_EQ(c.global.script_user, "keepvip");
+  EXPECT_TRUE(c.global.enable_script_security);
+  EXPECT_EQ(c.global.vrrp_garp_interval, Usec{1000});
+  EXPECT_EQ(c.global.vrrp_gna_interval, Usec{2000});
+  EXPECT_EQ(c.global.vrrp_garp_master_delay, Usec{3'000'000});
+  EXPECT_EQ(c.global.vrrp_garp_master_repeat, 2);
+  EXPECT_EQ(c.global.vrrp_garp_master_refresh, Usec{60'000'000});
+
+  const Script& s = c.scripts.at("chk_httpd");
+  EXPECT_EQ(s.command, "/usr/bin/systemctl is-active httpd");
+  EXPECT_EQ(s.interval, Usec{2'000'000});
+  EXPECT_EQ(s.timeout, Usec{1'500'000});
+  EXPECT_EQ(s.weight, 10);
+  EXPECT_TRUE(s.weight_reverse);
+  EXPECT_EQ(s.rise, 3);
+  EXPECT_EQ(s.fall, 4);
+  EXPECT_EQ(s.user, "nobody");
+  EXPECT_EQ(s.group, "nogroup");
+  EXPECT_TRUE(s.init_fail);
+
+  ASSERT_EQ(c.instances.size(), 1u);
+  const Instance& i = c.instances[0];
+  EXPECT_EQ(i.state, InitialState::Backup);
+  EXPECT_EQ(i.interface, "eth0");
+  EXPECT_EQ(i.vrid, 51);
+  EXPECT_EQ(i.priority, 150);
+  EXPECT_EQ(i.advert_interval, Usec{2'000'000});
+  EXPECT_EQ(i.version, 2);
+  EXPECT_FALSE(i.preempt);
+  EXPECT_EQ(i.auth_pass, std::optional<std::string>("secret"));
+  ASSERT_EQ(i.virtual_addresses.size(), 2u);
+  EXPECT_EQ(i.virtual_addresses[0].prefix.to_string(), "192.0.2.10/24");
+  EXPECT_EQ(i.virtual_addresses[0].dev, "eth1");
+  EXPECT_EQ(i.virtual_addresses[0].label, "eth1:vip");
+  EXPECT_EQ(i.virtual_addresses[1].prefix.to_string(), "192.0.2.11/32");
+  EXPECT_EQ(i.virtual_addresses[1].where.line, 37);
+  ASSERT_EQ(i.excluded_addresses.size(), 2u);
+  EXPECT_EQ(i.excluded_addresses[1].prefix.to_string(), "2001:db8::20/64");
+  EXPECT_EQ(i.unicast_src_ip, IpAddress::parse("192.0.2.1"));
+  ASSERT_EQ(i.unicast_peers.size(), 2u);
+  EXPECT_TRUE(i.unicast());
+  EXPECT_EQ(i.unicast_peers[1], *IpAddress::parse("192.0.2.3"));
+  ASSERT_EQ(i.track_interfaces.size(), 2u);
+  EXPECT_EQ(i.track_interfaces[0].name, "eth1");
+  EXPECT_FALSE(i.track_interfaces[0].weight.has_value());
+  EXPECT_EQ(i.track_interfaces[1].weight, std::optional<int>(-30));
+  ASSERT_EQ(i.track_scripts.size(), 1u);
+  EXPECT_EQ(i.track_scripts[0].name, "chk_httpd");
+  EXPECT_EQ(i.track_scripts[0].weight, std::optional<int>(5));
+  ASSERT_EQ(i.track_units.size(), 2u);
+  EXPECT_EQ(i.track_units[0].name, "httpd.service");
+  EXPECT_EQ(i.track_units[0].weight, std::optional<int>(-50));
+  EXPECT_EQ(i.master_units,
+            (std::vector<std::string>{"httpd.service", "php-fpm.service", "mariadb.service"}));
+  EXPECT_EQ(i.notify_master, "/etc/keepvip/notify.sh master");
+  EXPECT_EQ(i.notify_backup, "/etc/keepvip/notify.sh backup");
+  EXPECT_EQ(i.notify_fault, "/etc/keepvip/notify.sh fault");
+  EXPECT_EQ(i.notify_stop, "/etc/keepvip/notify.sh stop");
+  EXPECT_EQ(i.notify, "/etc/keepvip/notify-all.sh");
+  EXPECT_EQ(i.garp_master_delay, Usec{1'000'000});
+  EXPECT_EQ(i.garp_master_repeat, 3);
+  EXPECT_EQ(i.garp_master_refresh, Usec{30'000'000});
+  ASSERT_TRUE(i.arbitration.has_value());
+  EXPECT_EQ(i.arbitration->reference, *IpAddress::parse("192.0.2.254"));
+  EXPECT_EQ(i.arbitration->interval, Usec{500'000});
+  EXPECT_EQ(i.arbitration->fall, 5);
+  EXPECT_EQ(i.arbitration->rise, 4);
+  EXPECT_EQ(i.split_brain_quiet, Usec{20'000'000});
+  EXPECT_EQ(c.files, std::vector<std::string>{"t.conf"});
+}
+
+const char* kMinimal = R"(
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 7
+  virtual_ipaddress {
+    192.0.2.10
+  }
+}
+)";
+
+TEST(Keywords, DefaultsWhenLeftOut) {
+  auto result = parse(kMinimal);
+  ASSERT_TRUE(result.ok()) << dump(result);
+  const Instance& i = result.config->instances[0];
+  EXPECT_EQ(i.state, InitialState::Backup);
+  EXPECT_EQ(i.priority, 100);
+  EXPECT_EQ(i.version, 2);
+  EXPECT_EQ(i.advert_interval, Usec{1'000'000});
+  EXPECT_TRUE(i.preempt);
+  EXPECT_FALSE(i.auth_pass.has_value());
+  EXPECT_FALSE(i.arbitration.has_value());
+  EXPECT_EQ(i.garp_master_delay, Usec{5'000'000});
+  EXPECT_EQ(i.garp_master_repeat, 5);
+  EXPECT_EQ(i.split_brain_quiet, Usec{10'000'000});
+}
+
+TEST(Keywords, GlobalGarpSettingsAreInstanceDefaults) {
+  auto result =
+      parse(std::string("global_defs {\n vrrp_garp_master_delay 2\n vrrp_garp_master_repeat 9\n"
+                        " vrrp_garp_master_refresh 7\n}\n") +
+            kMinimal);
+  ASSERT_TRUE(result.ok()) << dump(result);
+  const Instance& i = result.config->instances[0];
+  EXPECT_EQ(i.garp_master_delay, Usec{2'000'000});
+  EXPECT_EQ(i.garp_master_repeat, 9);
+  EXPECT_EQ(i.garp_master_refresh, Usec{7'000'000});
+}
+
+TEST(Keywords, GlobalDefsAfterInstancesStillApplies) {
+  auto result = parse(std::string(kMinimal) + "global_defs {\n vrrp_version 3\n}\n");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_EQ(result.config->instances[0].version, 3);
+}
+
+TEST(Keywords, Ipv6InstanceIsVrrpV3WithFractionalAdvert) {
+  auto result = parse(R"(
+vrrp_instance V6 {
+  interface eth0
+  virtual_router_id 9
+  advert_int 0.25
+  virtual_ipaddress {
+    fe80::1/64
+    2001:db8::10/64
+  }
+})");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  const Instance& i = result.config->instances[0];
+  EXPECT_EQ(i.version, 3);
+  EXPECT_EQ(i.family(), Family::V6);
+  EXPECT_EQ(i.advert_interval, Usec{250'000});
+  EXPECT_EQ(i.virtual_addresses[0].prefix.prefix_len, 64);
+}
+
+TEST(Keywords, ExplicitVersion2OnIpv6BecomesVersion3WithAWarning) {
+  auto result = parse(R"(
+vrrp_instance V6 {
+  interface eth0
+  virtual_router_id 9
+  version 2
+  virtual_ipaddress {
+    2001:db8::10/64
+  }
+})");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_EQ(result.config->instances[0].version, 3);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].keyword, "version");
+  EXPECT_EQ(result.diagnostics[0].where.line, 5);
+}
+
+TEST(Keywords, SameVridOnOtherFamilyOrInterfaceIsFine) {
+  auto result = parse(R"(
+vrrp_instance A {
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.10
+  }
+}
+vrrp_instance B {
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    2001:db8::10
+  }
+}
+vrrp_instance C {
+  interface eth1
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.11
+  }
+})");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_EQ(result.config->instances.size(), 3u);
+}
+
+TEST(Keywords, NopreemptWithStateMasterIsClearedWithAWarning) {
+  auto result = parse(R"(
+vrrp_instance VI_1 {
+  state MASTER
+  priority 100
+  nopreempt
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.10
+  }
+})");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_TRUE(result.config->instances[0].preempt);
+  ASSERT_EQ(result.diagnostics.size(), 1u) << dump(result);
+  EXPECT_EQ(result.diagnostics[0].severity, Severity::Warning);
+  EXPECT_EQ(result.diagnostics[0].keyword, "nopreempt");
+  EXPECT_EQ(result.diagnostics[0].where.line, 5);
+}
+
+TEST(Keywords, Priority255WithStateBackupWarns) {
+  auto result = parse(R"(
+vrrp_instance VI_1 {
+  state BACKUP
+  priority 255
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.10
+  }
+})");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  ASSERT_EQ(result.diagnostics.size(), 1u) << dump(result);
+  EXPECT_EQ(result.diagnostics[0].keyword, "priority");
+  EXPECT_EQ(result.diagnostics[0].where.line, 4);
+  EXPECT_EQ(result.diagnostics[0].where.column, 3);
+}
+
+TEST(Keywords, StateMasterWithoutPriorityIsTheAddressOwnerAsInKeepalived) {
+  auto result = parse(R"(
+vrrp_instance VI_1 {
+  state MASTER
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.10
+  }
+})");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_EQ(result.config->instances[0].priority, 255);
+}
+
+TEST(Keywords, PreemptDelayIsKept) {
+  auto result = parse(R"(
+vrrp_instance VI_1 {
+  state BACKUP
+  preempt_delay 2.5
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.10
+  }
+})");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_EQ(result.config->instances[0].preempt_delay, Usec{2'500'000});
+}
+
+TEST(Keywords, UnusedKeepalivedKeywordsWarnOncePerKeyword) {
+  auto result = parse(std::string(R"(
+global_defs {
+  notification_email {
+    admin@example.org
+  }
+  notification_email_from keepalived@example.org
+  smtp_server 192.0.2.25
+  smtp_connect_timeout 30
+  enable_snmp_vrrp
+  enable_snmp_vrrp
+}
+vrrp_instance VI_2 {
+  use_vmac
+  interface eth0
+  virtual_router_id 52
+  virtual_ipaddress {
+    192.0.2.12 brd 192.0.2.255 scope global
+  }
+}
+)") + kMinimal);
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_EQ(count_warnings(result, "notification_email"), 1u) << dump(result);
+  EXPECT_EQ(count_warnings(result, "notification_email_from"), 0u);  // one warning for all mail
+  EXPECT_EQ(count_warnings(result, "enable_snmp_vrrp"), 1u);
+  EXPECT_EQ(count_warnings(result, "use_vmac"), 1u);
+  EXPECT_EQ(count_warnings(result, "virtual_ipaddress"), 2u);  // brd and scope, once each
+  EXPECT_EQ(result.diagnostics.size(), 5u) << dump(result);
+  EXPECT_EQ(result.diagnostics[0].message.find("accepted, not used by keepvip"), 0u);
+}
+
+TEST(Keywords, UnhandledBlocksAreSkippedAndReportedOncePerKind) {
+  auto result = parse(std::string(R"(
+virtual_server 192.0.2.100 80 {
+  real_server 192.0.2.101 80 {
+    TCP_CHECK {
+      connect_timeout 3
+    }
+  }
+}
+virtual_server 192.0.2.100 443 {
+  real_server 192.0.2.101 443 {
+    SSL_GET {
+      url {
+        path /
+      }
+    }
+  }
+}
+vrrp_sync_group G1 {
+  group {
+    VI_1
+  }
+}
+static_ipaddress {
+  192.0.2.50/24 dev eth0
+}
+)") + kMinimal);
+  ASSERT_TRUE(result.ok()) << dump(result);
+  ASSERT_EQ(result.diagnostics.size(), 3u) << dump(result);
+  EXPECT_EQ(result.diagnostics[0].keyword, "virtual_server");
+  EXPECT_EQ(result.diagnostics[0].where.line, 2);
+  EXPECT_NE(result.diagnostics[0].message.find("not handled by keepvip"), std::string::npos);
+  EXPECT_EQ(result.diagnostics[1].keyword, "vrrp_sync_group");
+  EXPECT_EQ(result.diagnostics[2].keyword, "static_ipaddress");
+}
+
+TEST(Keywords, UndefinedTrackScriptIsDroppedWithAWarningAtTheReference) {
+  auto result = parse(R"(
+vrrp_script known {
+  script /bin/true
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.10
+  }
+  track_script {
+    known
+    unknown weight 4
+  }
+})");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  const auto& tracks = result.config->instances[0].track_scripts;
+  ASSERT_EQ(tracks.size(), 1u);
+  EXPECT_EQ(tracks[0].name, "known");
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].where.line, 13);
+  EXPECT_EQ(result.diagnostics[0].where.column, 5);
+}
+
+TEST(Keywords, HostProbeIsAskedAboutEveryInterfaceAndOnlyWarns) {
+  std::vector<std::string> asked;
+  HostProbe probe{[&](const std::string& name) {
+    asked.push_back(name);
+    return name == "eth0";
+  }};
+  auto result = parse(R"(
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.10 dev eth9
+  }
+  track_interface {
+    eth8
+  }
+})",
+                      probe);
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_EQ(asked, (std::vector<std::string>{"eth0", "eth8", "eth9"}));
+  ASSERT_EQ(result.diagnostics.size(), 2u) << dump(result);
+  EXPECT_EQ(result.diagnostics[0].keyword, "virtual_ipaddress");  // line 6 before line 9
+  EXPECT_EQ(result.diagnostics[1].keyword, "track_interface");
+}
+
+TEST(Keywords, LongAuthPassWarnsAndIsKept) {
+  auto result = parse(R"(
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  authentication {
+    auth_type PASS
+    auth_pass 0123456789
+  }
+  virtual_ipaddress {
+    192.0.2.10
+  }
+})");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_EQ(result.config->instances[0].auth_pass, std::optional<std::string>("0123456789"));
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].keyword, "auth_pass");
+}
+
+TEST(Keywords, BracesMayBeGluedOrOnTheirOwnLine) {
+  auto result = parse(
+      "vrrp_instance VI_1\n{\n interface eth0\n virtual_router_id 51\n"
+      " virtual_ipaddress{192.0.2.10}\n authentication { auth_type PASS\n auth_pass x }\n}\n");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_TRUE(result.diagnostics.empty()) << dump(result);
+  const Instance& i = result.config->instances[0];
+  ASSERT_EQ(i.virtual_addresses.size(), 1u);
+  EXPECT_EQ(i.virtual_addresses[0].prefix.to_string(), "192.0.2.10/32");
+  EXPECT_EQ(i.auth_pass, std::optional<std::string>("x"));
+}
+
+TEST(Keywords, TwoAddressesOnOneLineAreAnError) {
+  // keepalived reads one address per line; the rest of the line are options.
+  auto result = parse(
+      "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+      " virtual_ipaddress {\n  192.0.2.10 192.0.2.11\n }\n}\n");
+  EXPECT_FALSE(result.ok());
+  ASSERT_FALSE(result.diagnostics.empty());
+  EXPECT_EQ(result.diagnostics[0].where.column, 14);
+}
+
+}  // namespace
+}  // namespace keepvip::config

@@ -1,0 +1,199 @@
+// Every error the parser promises, with the exact place and keyword it names.
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <string>
+
+#include "config/parser.h"
+#include "memory_files.h"
+
+namespace keepvip::config {
+namespace {
+
+struct ErrorCase {
+  const char* name;
+  const char* text;
+  int line;
+  int column;
+  const char* keyword;
+  const char* message_part;
+};
+
+// A valid instance body to wrap single mistakes in.
+#define INSTANCE_HEAD "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n"
+#define INSTANCE_VIP "  virtual_ipaddress {\n    192.0.2.10/24\n  }\n"
+
+const ErrorCase kCases[] = {
+    {"misspelt keyword suggests the right one", INSTANCE_HEAD INSTANCE_VIP "  priorty 100\n}\n", 7,
+     3, "priorty", "did you mean 'priority'?"},
+    {"misspelt top-level keyword", "vrrp_instanse VI_1 {\n}\n", 1, 1, "vrrp_instanse",
+     "did you mean 'vrrp_instance'?"},
+    {"unknown keyword without a close match", INSTANCE_HEAD INSTANCE_VIP "  frobnicate\n}\n", 7, 3,
+     "frobnicate", "unknown keyword in vrrp_instance"},
+    {"missing closing brace points at the opening one", INSTANCE_HEAD INSTANCE_VIP, 1, 20,
+     "vrrp_instance", "missing '}'"},
+    {"stray closing brace", INSTANCE_HEAD INSTANCE_VIP "}\n}\n", 8, 1, "}", "stray '}'"},
+    {"unterminated quote", INSTANCE_HEAD INSTANCE_VIP "  notify_master \"/bin/true master\n}\n", 7,
+     17, "notify_master", "unterminated quoted string"},
+    {"priority above 255", INSTANCE_HEAD INSTANCE_VIP "  priority 300\n}\n", 7, 12, "priority",
+     "expected an integer in 1..255, got '300'"},
+    {"priority 0", INSTANCE_HEAD INSTANCE_VIP "  priority 0\n}\n", 7, 12, "priority",
+     "expected an integer in 1..255"},
+    {"priority not a number", INSTANCE_HEAD INSTANCE_VIP "  priority high\n}\n", 7, 12, "priority",
+     "got 'high'"},
+    {"vrid above 255",
+     "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 256\n" INSTANCE_VIP "}\n", 3, 21,
+     "virtual_router_id", "expected an integer in 1..255, got '256'"},
+    {"vrid 0", "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 0\n" INSTANCE_VIP "}\n",
+     3, 21, "virtual_router_id", "1..255"},
+    {"bad address", INSTANCE_HEAD "  virtual_ipaddress {\n    192.0.2.300\n  }\n}\n", 5, 5,
+     "virtual_ipaddress", "expected an IPv4 or IPv6 address[/prefix], got '192.0.2.300'"},
+    {"IPv4 prefix too long", INSTANCE_HEAD "  virtual_ipaddress {\n    192.0.2.10/33\n  }\n}\n", 5,
+     5, "virtual_ipaddress", "prefix length 33 is too long for IPv4 (at most 32)"},
+    {"IPv6 prefix too long", INSTANCE_HEAD "  virtual_ipaddress {\n    2001:db8::10/129\n  }\n}\n",
+     5, 5, "virtual_ipaddress", "prefix length 129 is too long for IPv6"},
+    {"bad unicast peer", INSTANCE_HEAD INSTANCE_VIP "  unicast_peer {\n    192.0.2.\n  }\n}\n", 8,
+     5, "unicast_peer", "expected an IPv4 or IPv6 address"},
+    {"bad unicast_src_ip", INSTANCE_HEAD INSTANCE_VIP "  unicast_src_ip localhost\n}\n", 7, 18,
+     "unicast_src_ip", "got 'localhost'"},
+    {"authentication on VRRPv3",
+     INSTANCE_HEAD INSTANCE_VIP
+     "  version 3\n  authentication {\n    auth_type PASS\n    auth_pass x\n  }\n}\n",
+     8, 3, "authentication", "VRRPv3 has no authentication"},
+    {"authentication with global vrrp_version 3",
+     "global_defs {\n  vrrp_version 3\n}\n" INSTANCE_HEAD INSTANCE_VIP
+     "  authentication {\n    auth_type PASS\n    auth_pass x\n  }\n}\n",
+     10, 3, "authentication", "VRRPv3 has no authentication"},
+    {"AH authentication",
+     INSTANCE_HEAD INSTANCE_VIP "  authentication {\n    auth_type AH\n  }\n}\n", 8, 15,
+     "auth_type", "AH authentication is not supported"},
+    {"duplicate VRID and family on one interface",
+     INSTANCE_HEAD INSTANCE_VIP
+     "}\nvrrp_instance VI_2 {\n  interface eth0\n  virtual_router_id 51\n"
+     "  virtual_ipaddress {\n    192.0.2.11\n  }\n}\n",
+     10, 3, "virtual_router_id", "VRID 51 is already used for IPv4 on eth0 by vrrp_instance VI_1"},
+    {"duplicate instance name",
+     INSTANCE_HEAD INSTANCE_VIP
+     "}\nvrrp_instance VI_1 {\n  interface eth1\n  virtual_router_id 52\n"
+     "  virtual_ipaddress {\n    192.0.2.11\n  }\n}\n",
+     8, 15, "vrrp_instance",
+     "duplicate instance name 'VI_1' (first defined at dir/test.conf:1:15)"},
+    {"mixed address families",
+     INSTANCE_HEAD "  virtual_ipaddress {\n    192.0.2.10/24\n    2001:db8::10/64\n  }\n}\n", 6, 5,
+     "virtual_ipaddress", "IPv6 address 2001:db8::10/64 mixed with IPv4 addresses"},
+    {"VRRPv2 fractional advert_int", INSTANCE_HEAD INSTANCE_VIP "  advert_int 0.5\n}\n", 7, 14,
+     "advert_int", "VRRPv2 advertises whole seconds"},
+    {"VRRPv2 advert_int above 255", INSTANCE_HEAD INSTANCE_VIP "  advert_int 256\n}\n", 7, 14,
+     "advert_int", "expected an integer in 1..255 seconds for VRRPv2"},
+    {"VRRPv2 advert_int 0", INSTANCE_HEAD INSTANCE_VIP "  advert_int 0\n}\n", 7, 14, "advert_int",
+     "1..255"},
+    {"VRRPv3 advert_int above 40.95",
+     INSTANCE_HEAD INSTANCE_VIP "  version 3\n  advert_int 41\n}\n", 8, 14, "advert_int",
+     "expected 0.01..40.95 seconds for VRRPv3, got 41s"},
+    {"VRRPv3 advert_int below a centisecond",
+     INSTANCE_HEAD INSTANCE_VIP "  version 3\n  advert_int 0.005\n}\n", 8, 14, "advert_int",
+     "0.01..40.95"},
+    {"VRRPv3 advert_int not in centiseconds",
+     INSTANCE_HEAD INSTANCE_VIP "  version 3\n  advert_int 0.125\n}\n", 8, 14, "advert_int",
+     "multiple of 0.01s"},
+    {"advert_int not a number", INSTANCE_HEAD INSTANCE_VIP "  advert_int fast\n}\n", 7, 14,
+     "advert_int", "expected seconds"},
+    {"no virtual addresses", INSTANCE_HEAD "}\n", 1, 15, "virtual_ipaddress",
+     "has no virtual addresses"},
+    {"empty virtual_ipaddress block", INSTANCE_HEAD "  virtual_ipaddress {\n  }\n}\n", 4, 3,
+     "virtual_ipaddress", "expected at least one address"},
+    {"missing interface", "vrrp_instance VI_1 {\n  virtual_router_id 51\n" INSTANCE_VIP "}\n", 1,
+     15, "interface", "has no 'interface'"},
+    {"missing virtual_router_id", "vrrp_instance VI_1 {\n  interface eth0\n" INSTANCE_VIP "}\n", 1,
+     15, "virtual_router_id", "has no 'virtual_router_id'"},
+    {"include file missing", "include missing.conf\n", 1, 1, "include",
+     "file not found: 'dir/missing.conf'"},
+    {"state neither MASTER nor BACKUP", INSTANCE_HEAD INSTANCE_VIP "  state master\n}\n", 7, 9,
+     "state", "expected MASTER or BACKUP, got 'master'"},
+    {"block keyword without a block", INSTANCE_HEAD "  virtual_ipaddress 192.0.2.10\n}\n", 4, 3,
+     "virtual_ipaddress", "expected '{'"},
+    {"statement keyword with a block", INSTANCE_HEAD INSTANCE_VIP "  priority 100 {\n  }\n}\n", 7,
+     16, "priority", "takes no '{' block"},
+    {"keyword without its value", INSTANCE_HEAD INSTANCE_VIP "  priority\n}\n", 7, 3, "priority",
+     "expected an integer in 1..255"},
+    {"script weight out of range", "vrrp_script chk {\n  script /bin/true\n  weight 254\n}\n", 3,
+     10, "weight", "expected an integer in -253..253, got '254'"},
+    {"script without a script line", "vrrp_script chk {\n  interval 2\n}\n", 1, 13, "vrrp_script",
+     "has no 'script' line"},
+    {"duplicate script",
+     "vrrp_script chk {\n  script /bin/true\n}\nvrrp_script chk {\n  script /bin/false\n}\n", 4, 13,
+     "vrrp_script", "duplicate vrrp_script 'chk'"},
+    {"track weight out of range",
+     INSTANCE_HEAD INSTANCE_VIP "  track_interface {\n    eth1 weight 300\n  }\n}\n", 8, 17,
+     "track_interface", "expected an integer in -254..254, got '300'"},
+    {"unknown VIP option",
+     INSTANCE_HEAD "  virtual_ipaddress {\n    192.0.2.10/24 device eth0\n  }\n}\n", 5, 19,
+     "virtual_ipaddress", "unknown address option 'device'"},
+    {"reference options without reference_ip", INSTANCE_HEAD INSTANCE_VIP "  reference_fall 2\n}\n",
+     7, 3, "reference_ip", "need 'reference_ip ADDRESS'"},
+    {"bad reference_ip", INSTANCE_HEAD INSTANCE_VIP "  reference_ip gateway\n}\n", 7, 16,
+     "reference_ip", "expected an IPv4 or IPv6 address"},
+    {"unicast peer of the other family",
+     INSTANCE_HEAD INSTANCE_VIP "  unicast_peer {\n    2001:db8::2\n  }\n}\n", 1, 15,
+     "unicast_peer", "is not of the family of the virtual addresses"},
+    {"interface name too long",
+     "vrrp_instance VI_1 {\n  interface averyveryverylongname\n  virtual_router_id "
+     "51\n" INSTANCE_VIP "}\n",
+     2, 13, "interface", "1..15 characters"},
+};
+
+class ParseErrors : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(ParseErrors, ReportsPlaceKeywordAndExpectation) {
+  const ErrorCase& c = GetParam();
+  testing::MemoryFiles files;
+  auto result = parse_text(c.text, "dir/test.conf", {}, files);
+  EXPECT_FALSE(result.ok());
+  EXPECT_FALSE(result.config.has_value());
+  const Diagnostic* error = nullptr;
+  std::string all;
+  for (const auto& d : result.diagnostics) {
+    all += d.to_string() + "\n";
+    if (!error && d.severity == Severity::Error) error = &d;
+  }
+  ASSERT_NE(error, nullptr) << all;
+  EXPECT_EQ(error->where.file, "dir/test.conf");
+  EXPECT_EQ(error->where.line, c.line) << all;
+  EXPECT_EQ(error->where.column, c.column) << all;
+  EXPECT_EQ(error->keyword, c.keyword) << all;
+  EXPECT_NE(error->message.find(c.message_part), std::string::npos) << all;
+  // One mistake, one error: no follow-up errors repeating it.
+  EXPECT_EQ(result.error_count(), 1u) << all;
+}
+
+std::string case_name(const ::testing::TestParamInfo<ErrorCase>& info) {
+  std::string name;
+  for (const char* p = info.param.name; *p; ++p)
+    name += std::isalnum(static_cast<unsigned char>(*p)) ? *p : '_';
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Config, ParseErrors, ::testing::ValuesIn(kCases), case_name);
+
+TEST(DiagnosticFormat, NamesFileLineColumnKeywordAndExpectation) {
+  testing::MemoryFiles files;
+  auto result = parse_text(INSTANCE_HEAD INSTANCE_VIP "  priority 300\n}\n", "k.conf", {}, files);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].to_string(),
+            "k.conf:7:12: error: priority: expected an integer in 1..255, got '300'");
+}
+
+TEST(DiagnosticOrder, ErrorsComeInFileOrderAcrossPhases) {
+  // The missing interface (found at validation) sits on line 1; the bad
+  // priority (found while reading) on line 6: line 1 comes first.
+  testing::MemoryFiles files;
+  auto result = parse_text("vrrp_instance VI_1 {\n  virtual_router_id 51\n" INSTANCE_VIP
+                           "  priority 300\n}\n",
+                           "k.conf", {}, files);
+  ASSERT_EQ(result.diagnostics.size(), 2u);
+  EXPECT_EQ(result.diagnostics[0].keyword, "interface");
+  EXPECT_EQ(result.diagnostics[1].keyword, "priority");
+}
+
+}  // namespace
+}  // namespace keepvip::config
