@@ -1,0 +1,210 @@
+// The receive checks as a table: frame, expected verdict, expected counter
+// change; run through both the XDP and the tc ingress program.
+#include <functional>
+#include <string>
+
+#include "guard_fixture.h"
+#include "packet_builder.h"
+
+namespace keepvip::test {
+namespace {
+
+// What the router counters of the frame's source must show afterwards.
+struct Expect {
+  enum { Accepted, Dropped, Untouched } what;
+  std::string reason;  // for Dropped
+};
+const Expect kAccepted{Expect::Accepted, ""};
+const Expect kUntouched{Expect::Untouched, ""};
+Expect dropped(std::string reason) {
+  return {Expect::Dropped, std::move(reason)};
+}
+
+struct Case {
+  std::string name;
+  uint8_t vrid;  // whose counters to look at
+  std::function<PacketBuilder(const std::string& src)> frame;
+  Verdict verdict;
+  Expect expect;
+  bool v6 = false;
+};
+
+Vrrp v2(Vrrp v = {}) {
+  if (v.password.empty() && !v.auth_type) v.password = "secret";
+  return v;
+}
+Vrrp v3(uint8_t vrid, std::vector<std::string> vips, uint16_t interval_cs) {
+  Vrrp v;
+  v.version = 3;
+  v.vrid = vrid;
+  v.vips = std::move(vips);
+  v.interval_cs = interval_cs;
+  return v;
+}
+
+std::vector<Case> cases() {
+  using P = PacketBuilder;
+  return {
+      {"v2 valid", 51, [](const std::string& s) { return P().ipv4(s).vrrp(v2()); }, Verdict::Pass,
+       kAccepted},
+      {"v2 TTL 64", 51, [](const std::string& s) { return P().ipv4(s).ttl(64).vrrp(v2()); },
+       Verdict::Drop, dropped("bad-ttl")},
+      {"version 1", 51, [](const std::string& s) { return P().ipv4(s).vrrp(v2({.version = 1})); },
+       Verdict::Drop, dropped("bad-version")},
+      {"type 2", 51, [](const std::string& s) { return P().ipv4(s).vrrp(v2({.type = 2})); },
+       Verdict::Drop, dropped("bad-type")},
+      {"count larger than the addresses", 51,
+       [](const std::string& s) { return P().ipv4(s).vrrp(v2({.count = 3})); }, Verdict::Drop,
+       dropped("truncated")},
+      {"bytes after the message", 51,
+       [](const std::string& s) { return P().ipv4(s).vrrp(v2({.trailing_bytes = 8})); },
+       Verdict::Drop, dropped("oversized")},
+      {"bad checksum", 51,
+       [](const std::string& s) { return P().ipv4(s).vrrp(v2({.corrupt_checksum = true})); },
+       Verdict::Drop, dropped("bad-checksum")},
+      {"wrong password", 51,
+       [](const std::string& s) { return P().ipv4(s).vrrp(v2({.password = "guess"})); },
+       Verdict::Drop, dropped("auth-mismatch")},
+      {"no auth, we use PASS", 51,
+       [](const std::string& s) { return P().ipv4(s).vrrp(v2({.auth_type = 0})); }, Verdict::Drop,
+       dropped("auth-mismatch")},
+      {"v3 advert for our v2 VRID", 51,
+       [](const std::string& s) { return P().ipv4(s).vrrp(v3(51, {"192.0.2.10"}, 100)); },
+       Verdict::Drop, dropped("version-mismatch")},
+      {"v2 interval 2 s, ours 1 s", 51,
+       [](const std::string& s) { return P().ipv4(s).vrrp(v2({.interval_cs = 200})); },
+       Verdict::Drop, dropped("interval-mismatch")},
+      {"v3 IPv4 valid (pseudo-header checksum)", 61,
+       [](const std::string& s) { return P().ipv4(s).vrrp(v3(61, {"192.0.2.20"}, 50)); },
+       Verdict::Pass, kAccepted},
+      {"v3 IPv4 with the v2-style checksum", 61,
+       [](const std::string& s) {
+         auto v = v3(61, {"192.0.2.20"}, 50);
+         v.v3_checksum_without_pseudo_header = true;
+         return P().ipv4(s).vrrp(v);
+       },
+       Verdict::Pass, kAccepted},
+      {"v3 IPv4 other interval is learnt, not dropped", 61,
+       [](const std::string& s) { return P().ipv4(s).vrrp(v3(61, {"192.0.2.20"}, 100)); },
+       Verdict::Pass, kAccepted},
+      {"v3 IPv6 valid", 71,
+       [](const std::string& s) { return P().ipv6(s).vrrp(v3(71, {"2001:db8::10"}, 100)); },
+       Verdict::Pass, kAccepted, true},
+      {"v3 IPv6 hop limit 64", 71,
+       [](const std::string& s) { return P().ipv6(s).ttl(64).vrrp(v3(71, {"2001:db8::10"}, 100)); },
+       Verdict::Drop, dropped("bad-ttl"), true},
+      {"v3 IPv6 bad checksum", 71,
+       [](const std::string& s) {
+         auto v = v3(71, {"2001:db8::10"}, 100);
+         v.corrupt_checksum = true;
+         return P().ipv6(s).vrrp(v);
+       },
+       Verdict::Drop, dropped("bad-checksum"), true},
+      {"VLAN-tagged valid", 51,
+       [](const std::string& s) { return P().vlan(10).ipv4(s).vrrp(v2()); }, Verdict::Pass,
+       kAccepted},
+      {"VLAN-tagged TTL 64", 51,
+       [](const std::string& s) { return P().vlan(10).ipv4(s).ttl(64).vrrp(v2()); }, Verdict::Drop,
+       dropped("bad-ttl")},
+      {"unicast instance: TTL 64 is fine", 81,
+       [](const std::string& s) {
+         return P().ipv4(s).ttl(64).vrrp({.vrid = 81, .vips = {"192.0.2.30"}});
+       },
+       Verdict::Pass, kAccepted},
+      // What we do not own passes untouched, however broken.
+      {"other VRID, TTL 64, bad checksum", 99,
+       [](const std::string& s) {
+         return P().ipv4(s).ttl(64).vrrp({.vrid = 99, .password = "x", .corrupt_checksum = true});
+       },
+       Verdict::Pass, kUntouched},
+      {"other VRID on IPv6", 98,
+       [](const std::string& s) { return P().ipv6(s).ttl(1).vrrp(v3(98, {"2001:db8::99"}, 100)); },
+       Verdict::Pass, kUntouched, true},
+      {"our VRID on another family (IPv6 51)", 51,
+       [](const std::string& s) { return P().ipv6(s).vrrp(v3(51, {"2001:db8::51"}, 100)); },
+       Verdict::Pass, kUntouched, true},
+      {"UDP", 51, [](const std::string& s) { return P().ipv4(s).ttl(64).other({}); }, Verdict::Pass,
+       kUntouched},
+      {"IPv4 fragment of VRRP", 51,
+       [](const std::string& s) { return P().ipv4(s).ttl(64).fragment().vrrp(v2()); },
+       Verdict::Pass, kUntouched},
+      {"ARP", 51, [](const std::string&) { return P().arp({}); }, Verdict::Pass, kUntouched},
+  };
+}
+
+class GuardFilterTest : public GuardFixture, public ::testing::WithParamInterface<Program> {};
+
+TEST_P(GuardFilterTest, ReceiveChecksTable) {
+  int n = 0;
+  for (const Case& c : cases()) {
+    SCOPED_TRACE(c.name);
+    // A source of its own per case, so each counter row belongs to one case.
+    ++n;
+    std::string src =
+        c.v6 ? "2001:db8::1:" + std::to_string(n) : "192.0.2." + std::to_string(100 + n);
+    EXPECT_EQ(run(GetParam(), c.frame(src).build()), c.verdict);
+    auto row = router(c.vrid, src);
+    switch (c.expect.what) {
+      case Expect::Untouched:
+        EXPECT_FALSE(row.has_value()) << "counted a frame we do not own";
+        break;
+      case Expect::Accepted:
+        ASSERT_TRUE(row.has_value());
+        EXPECT_EQ(row->adverts, 1u);
+        EXPECT_TRUE(row->drops.empty());
+        EXPECT_GT(row->last_seen_usec, 0u);
+        break;
+      case Expect::Dropped:
+        ASSERT_TRUE(row.has_value());
+        EXPECT_EQ(row->adverts, 0u);
+        EXPECT_EQ(row->drops, (std::map<std::string, uint64_t>{{c.expect.reason, 1}}));
+        break;
+    }
+  }
+}
+
+TEST_P(GuardFilterTest, AcceptedAdvertRecordsPriorityAndInterval) {
+  run(GetParam(), PacketBuilder().ipv4("192.0.2.7").vrrp(v2({.priority = 150})).build());
+  run(GetParam(), PacketBuilder().ipv4("192.0.2.8").vrrp(v3(61, {"192.0.2.20"}, 50)).build());
+  auto a = router(51, "192.0.2.7");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->last_priority, 150);
+  EXPECT_EQ(a->last_interval_cs, 100);
+  EXPECT_EQ(a->family, Family::V4);
+  auto b = router(61, "192.0.2.8");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->last_interval_cs, 50);
+}
+
+// The token bucket allows a burst of 2 x 10/s per source for a 1 s interval;
+// a flood from one source is cut down to that, counted as rate-limit drops.
+TEST_P(GuardFilterTest, FloodFromOneSourceIsRateLimited) {
+  auto frame = PacketBuilder().ipv4("192.0.2.9").vrrp(v2()).build();
+  EXPECT_EQ(run(GetParam(), frame, 200), Verdict::Drop);  // the last of 200 back to back
+  auto row = router(51, "192.0.2.9");
+  ASSERT_TRUE(row);
+  uint64_t limited = row->drops.count("rate-limit") ? row->drops.at("rate-limit") : 0;
+  EXPECT_EQ(row->adverts + limited, 200u);
+  EXPECT_GE(row->adverts, 20u);
+  EXPECT_LE(row->adverts, 22u);  // the burst, plus what refills while the loop runs
+  // Another source has its own bucket.
+  EXPECT_EQ(run(GetParam(), PacketBuilder().ipv4("192.0.2.11").vrrp(v2()).build()), Verdict::Pass);
+}
+
+TEST_P(GuardFilterTest, WrongPasswordFloodIsDroppedNotRateLimited) {
+  auto frame = PacketBuilder().ipv4("192.0.2.12").vrrp(v2({.password = "flood"})).build();
+  run(GetParam(), frame, 500);
+  auto row = router(51, "192.0.2.12");
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->drops, (std::map<std::string, uint64_t>{{"auth-mismatch", 500}}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Programs, GuardFilterTest,
+                         ::testing::Values(Program::Xdp, Program::TcIngress),
+                         [](const auto& param_info) {
+                           return param_info.param == Program::Xdp ? std::string("Xdp")
+                                                                   : std::string("TcIngress");
+                         });
+
+}  // namespace
+}  // namespace keepvip::test

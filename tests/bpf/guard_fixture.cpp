@@ -1,0 +1,102 @@
+#include "guard_fixture.h"
+
+#include <bpf/bpf.h>
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace keepvip::test {
+
+std::string to_string(Program p) {
+  return p == Program::Xdp ? "xdp" : "tc-ingress";
+}
+
+std::vector<ports::GuardInstance> GuardFixture::instances() {
+  auto ip = [](const char* t) { return *IpAddress::parse(t); };
+  ports::GuardInstance v2;
+  v2.ifindex = kIfindex;
+  v2.vrid = 51;
+  v2.version = 2;
+  v2.interval_cs = 100;
+  v2.auth_pass = "secret";
+  v2.priority = 100;
+  v2.primary_address = ip("192.0.2.50");
+  v2.own_addresses = {ip("192.0.2.50")};
+  v2.vips = {ip("192.0.2.10")};
+
+  ports::GuardInstance v3 = v2;
+  v3.vrid = 61;
+  v3.version = 3;
+  v3.interval_cs = 50;
+  v3.auth_pass.clear();
+  v3.vips = {ip("192.0.2.20")};
+
+  ports::GuardInstance v6 = v3;
+  v6.vrid = 71;
+  v6.family = Family::V6;
+  v6.interval_cs = 100;
+  v6.primary_address = ip("fe80::50");
+  v6.own_addresses = {ip("fe80::50")};
+  v6.vips = {ip("2001:db8::10")};
+
+  ports::GuardInstance uni = v2;
+  uni.vrid = 81;
+  uni.unicast = true;
+  uni.auth_pass.clear();
+  uni.vips = {ip("192.0.2.30")};
+  return {v2, v3, v6, uni};
+}
+
+void GuardFixture::SetUp() {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root (CAP_BPF + CAP_NET_ADMIN) to load BPF programs";
+  auto loaded = guard::BpfGuard::load();
+  if (!loaded && (loaded.error().errnum == EPERM || loaded.error().errnum == EACCES)) {
+    GTEST_SKIP() << "BPF not permitted here: " << loaded.error().describe();
+  }
+  ASSERT_TRUE(loaded) << loaded.error().describe();
+  guard_ = std::move(*loaded);
+  auto configured = guard_->configure(instances());
+  ASSERT_TRUE(configured) << configured.error().describe();
+}
+
+Verdict GuardFixture::run(Program p, const std::vector<uint8_t>& frame, uint32_t repeat) {
+  LIBBPF_OPTS(bpf_test_run_opts, opts);
+  opts.data_in = frame.data();
+  opts.data_size_in = static_cast<uint32_t>(frame.size());
+  opts.repeat = repeat;
+  int fd = p == Program::Xdp ? guard_->xdp_program_fd() : guard_->tc_ingress_program_fd();
+  int err = bpf_prog_test_run_opts(fd, &opts);
+  EXPECT_EQ(err, 0) << "bpf_prog_test_run_opts: " << strerror(errno);
+  if (p == Program::Xdp) {
+    EXPECT_TRUE(opts.retval == XDP_PASS || opts.retval == XDP_DROP) << opts.retval;
+    return opts.retval == XDP_DROP ? Verdict::Drop : Verdict::Pass;
+  }
+  EXPECT_TRUE(opts.retval == TC_ACT_OK || opts.retval == TC_ACT_SHOT) << opts.retval;
+  return opts.retval == TC_ACT_SHOT ? Verdict::Drop : Verdict::Pass;
+}
+
+std::optional<ports::RouterCounters> GuardFixture::router(uint8_t vrid,
+                                                          const std::string& source) const {
+  auto src = IpAddress::parse(source);
+  for (auto& r : guard_->counters()) {
+    if (r.ifindex == kIfindex && r.vrid == vrid && src && r.source == *src) return r;
+  }
+  return std::nullopt;
+}
+
+void GuardFixture::set_role(uint8_t vrid, Family family, vrrp::State state) {
+  auto r = guard_->set_role(kIfindex, vrid, family, state);
+  ASSERT_TRUE(r) << r.error().describe();
+}
+
+std::vector<SeenEvent> GuardFixture::drain() {
+  std::vector<SeenEvent> seen;
+  guard_->drain([&](uint8_t vrid, int ifindex, const ports::SplitBrainEvidence& e) {
+    seen.push_back({vrid, ifindex, e});
+  });
+  return seen;
+}
+
+}  // namespace keepvip::test
