@@ -19,6 +19,11 @@ version_le() { [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n1)" = "$1" ];
 
 status=0
 for elf in "$@"; do
+  if [ ! -f "$elf" ]; then
+    echo "$elf: FAIL: no such file" >&2
+    status=1
+    continue
+  fi
   needed=$(objdump -p "$elf" | awk '$1 == "NEEDED" { print $2 }' | tr '\n' ' ')
   versions=$(objdump -T "$elf" | grep -oE '\((GLIBC|GLIBCXX|CXXABI)_[0-9.]+\)' | tr -d '()' | sort -uV)
   glibc=$(grep '^GLIBC_' <<<"$versions" | sort -V | tail -n1 || true)
