@@ -7,8 +7,8 @@
 #      build-rpm/ at the top of the source tree; reused by later runs),
 #   2. installs it stripped into a staging tree (prefix /usr),
 #   3. checks the binaries against RHEL 9's glibc (check-abi.sh),
-#   4. runs rpmbuild on keepvip.spec, which packages the staging tree,
-#   5. fails if a scriptlet still holds an unexpanded %systemd macro.
+#   4. packages the staging tree with keepvip.spec (rpm-from-stage.sh, which
+#      also fails if a scriptlet holds an unexpanded %systemd macro).
 set -euo pipefail
 
 usage() { echo "usage: $0 OUTDIR [--release N] [--build-dir DIR]" >&2; exit 2; }
@@ -58,46 +58,12 @@ cmake -S "$src" -B "$builddir" \
   -DCMAKE_EXE_LINKER_FLAGS="$ldflags" >/dev/null
 cmake --build "$builddir" --parallel "$(nproc)"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/keepvip-rpm.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-stage=$work/stage
+stage=$(mktemp -d "${TMPDIR:-/tmp}/keepvip-stage.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
 DESTDIR=$stage cmake --install "$builddir" --strip >/dev/null
 
 echo "build-rpm: symbol versions the binaries require"
 "$here/check-abi.sh" "$stage/usr/sbin/keepvipd" "$stage/usr/bin/keepvipctl"
 
-# Debian's rpm has neither the systemd macros nor %dist; a RHEL host has both.
-load=()
-if [ -z "$(rpm --eval '%{?systemd_post:defined}')" ]; then
-  echo "build-rpm: no systemd RPM macros on this host, loading macros.fallback"
-  load=(--load "$here/macros.fallback")
-fi
-
-mkdir -p "$outdir"
-outdir=$(cd "$outdir" && pwd)
-rpmbuild -bb "${load[@]}" \
-  --define "_topdir $work/rpmbuild" \
-  --define "_rpmdir $outdir" \
-  --define "_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm" \
-  --define "keepvip_stage $stage" \
-  --define "keepvip_srcdir $src" \
-  --define "keepvip_version $version" \
-  --define "keepvip_release $release" \
-  "$here/keepvip.spec" >"$work/rpmbuild.log" 2>&1 || {
-    cat "$work/rpmbuild.log" >&2
-    echo "build-rpm: rpmbuild failed" >&2
-    exit 1
-  }
-
-rpmfile=$(sed -n 's/^Wrote: //p' "$work/rpmbuild.log" | tail -n1)
-[ -f "$rpmfile" ] || { cat "$work/rpmbuild.log" >&2; echo "build-rpm: rpmbuild wrote no package" >&2; exit 1; }
-
-# An undefined macro is left verbatim in the scriptlet and would run as a
-# shell command on the target: refuse such a package.
-if rpm -qp --scripts "$rpmfile" | grep -n '%systemd'; then
-  echo "build-rpm: unexpanded %systemd macro in the scriptlets of $rpmfile" >&2
-  rm -f "$rpmfile"
-  exit 1
-fi
-
+rpmfile=$("$here/rpm-from-stage.sh" --version "$version" --release "$release" "$stage" "$src" "$outdir" | tail -n1)
 echo "build-rpm: wrote $rpmfile"
