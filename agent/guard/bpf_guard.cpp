@@ -2,12 +2,16 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 
 #include "common/log.h"
 #include "guard/kernel_values.h"
@@ -65,15 +69,16 @@ kv_addr_key address_key(const IpAddress& a) {
   return key;
 }
 
-std::optional<std::array<uint8_t, 6>> parse_mac(const std::string& text) {
-  std::array<unsigned, 6> parts{};
-  if (std::sscanf(text.c_str(), "%x:%x:%x:%x:%x:%x", &parts[0], &parts[1], &parts[2], &parts[3],
-                  &parts[4], &parts[5]) != 6) {
-    return std::nullopt;
-  }
-  std::array<uint8_t, 6> mac{};
-  for (size_t i = 0; i < 6; ++i) mac[i] = static_cast<uint8_t>(parts[i]);
-  return mac;
+// libbpf explains failures we also report as errors, and warns about
+// things that are expected here (an existing clsact qdisc, no stale filter).
+int forward_libbpf_log(enum libbpf_print_level level, const char* format, va_list args) {
+  if (level == LIBBPF_DEBUG || !log_enabled(LogLevel::Debug)) return 0;
+  char text[1024];
+  int n = std::vsnprintf(text, sizeof(text), format, args);
+  std::string line(text, n > 0 ? std::min<size_t>(static_cast<size_t>(n), sizeof(text) - 1) : 0);
+  while (!line.empty() && line.back() == '\n') line.pop_back();
+  log_debug("libbpf: " + line);
+  return n;
 }
 
 uint64_t realtime_usec() {
@@ -91,6 +96,7 @@ BpfGuard::~BpfGuard() {
 }
 
 Result<std::unique_ptr<BpfGuard>> BpfGuard::load() {
+  libbpf_set_print(forward_libbpf_log);
   auto skel = GuardSkeleton::open_and_load();
   if (!skel) return keepvip::unexpected(skel.error());
   std::unique_ptr<BpfGuard> guard(new BpfGuard(std::move(*skel)));
@@ -104,16 +110,19 @@ Result<std::unique_ptr<BpfGuard>> BpfGuard::load() {
 }
 
 Result<> BpfGuard::remember_own_mac(int ifindex, const std::string& ifname) {
-  std::ifstream file("/sys/class/net/" + ifname + "/address");
-  std::string text;
-  if (!file || !std::getline(file, text)) {
-    return os_error(ENOENT, "read the MAC address of " + ifname);
-  }
-  auto mac = parse_mac(text);
-  if (!mac) return logic_error("parse the MAC address of " + ifname + ": " + text);
+  // SIOCGIFHWADDR answers for the caller's network namespace (sysfs may
+  // show another one's).
+  int sock = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (sock < 0) return last_os_error("open a socket to read the MAC address of " + ifname);
+  ifreq req{};
+  std::strncpy(req.ifr_name, ifname.c_str(), IFNAMSIZ - 1);
+  int rc = ::ioctl(sock, SIOCGIFHWADDR, &req);
+  int err = errno;
+  ::close(sock);
+  if (rc != 0) return os_error(err, "read the MAC address of " + ifname);
   kv_mac_key key{};
   key.ifindex = static_cast<uint32_t>(ifindex);
-  std::memcpy(key.mac, mac->data(), 6);
+  std::memcpy(key.mac, req.ifr_hwaddr.sa_data, 6);
   uint8_t yes = 1;
   return map_put(skel_->maps.own_macs, key, yes, "own MAC");
 }

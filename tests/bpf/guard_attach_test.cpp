@@ -1,1 +1,201 @@
-// placeholder
+// Attaching to a real interface: a veth pair in a namespace of its own
+// (kvbpf-<pid>). XDP native first, tc ingress when XDP is taken; nothing of
+// ours left after detach, after the guard is destroyed, or after a crash
+// followed by a restart.
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <linux/if_link.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include "guard/bpf_guard.h"
+
+namespace keepvip::test {
+namespace {
+
+std::string run(const std::string& command) {
+  std::string out;
+  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+  if (!p) return out;
+  std::array<char, 512> buf{};
+  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
+  ::pclose(p);
+  return out;
+}
+
+bool contains(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
+
+// A trivial XDP program attached the legacy way, standing in for someone
+// else's program that occupies the interface's XDP hook.
+class ForeignXdp {
+ public:
+  explicit ForeignXdp(int ifindex) : ifindex_(ifindex) {
+    bpf_insn insns[2] = {};
+    insns[0].code = BPF_ALU64 | BPF_MOV | BPF_K;  // r0 = XDP_PASS
+    insns[0].imm = XDP_PASS;
+    insns[1].code = BPF_JMP | BPF_EXIT;
+    fd_ = bpf_prog_load(BPF_PROG_TYPE_XDP, "kv_foreign", "GPL", insns, 2, nullptr);
+    if (fd_ >= 0) attached_ = bpf_xdp_attach(ifindex_, fd_, XDP_FLAGS_DRV_MODE, nullptr) == 0;
+  }
+  ~ForeignXdp() {
+    if (attached_) bpf_xdp_detach(ifindex_, XDP_FLAGS_DRV_MODE, nullptr);
+    if (fd_ >= 0) ::close(fd_);
+  }
+  ForeignXdp(const ForeignXdp&) = delete;
+  ForeignXdp& operator=(const ForeignXdp&) = delete;
+  bool attached() const { return attached_; }
+
+ private:
+  int ifindex_;
+  int fd_ = -1;
+  bool attached_ = false;
+};
+
+class GuardAttachTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (geteuid() != 0) GTEST_SKIP() << "needs root to create namespaces and attach BPF";
+    if (!contains(run("ip -V"), "iproute2")) GTEST_SKIP() << "iproute2 not installed";
+    ns_ = "kvbpf-" + std::to_string(::getpid());
+    ASSERT_EQ(run("ip netns add " + ns_), "");
+    created_ = true;
+    ASSERT_EQ(run("ip -n " + ns_ + " link add kvbpf0 type veth peer name kvbpf1"), "");
+    ASSERT_EQ(run("ip -n " + ns_ + " link set kvbpf0 up"), "");
+    ASSERT_EQ(run("ip -n " + ns_ + " link set kvbpf1 up"), "");
+    // This thread (and anything it forks) now lives in the namespace.
+    home_ = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(home_, 0);
+    int ns = ::open(("/run/netns/" + ns_).c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(ns, 0);
+    ASSERT_EQ(::setns(ns, CLONE_NEWNET), 0);
+    ::close(ns);
+    ifindex_ = static_cast<int>(if_nametoindex("kvbpf0"));
+    ASSERT_GT(ifindex_, 0);
+  }
+
+  void TearDown() override {
+    if (home_ >= 0) {
+      EXPECT_EQ(::setns(home_, CLONE_NEWNET), 0);
+      ::close(home_);
+    }
+    if (created_) run("ip netns del " + ns_);
+  }
+
+  std::unique_ptr<guard::BpfGuard> load() {
+    auto g = guard::BpfGuard::load();
+    EXPECT_TRUE(g) << g.error().describe();
+    return g ? std::move(*g) : nullptr;
+  }
+
+  std::string link() { return run("ip -n " + ns_ + " -d link show dev kvbpf0"); }
+  std::string tc(const char* direction) {
+    return run("tc -n " + ns_ + " filter show dev kvbpf0 " + direction);
+  }
+  bool any_xdp() { return contains(link(), "prog/xdp"); }
+  bool our_tc(const char* direction) { return contains(tc(direction), "handle 0x4b56"); }
+
+  std::string ns_;
+  bool created_ = false;
+  int home_ = -1;
+  int ifindex_ = 0;
+};
+
+TEST_F(GuardAttachTest, NativeXdpOnVethThenNothingLeftAfterDetach) {
+  auto guard = load();
+  ASSERT_TRUE(guard);
+  auto mode = guard->attach(ifindex_, "kvbpf0");
+  ASSERT_TRUE(mode) << mode.error().describe();
+  EXPECT_EQ(*mode, "xdp-native");
+  EXPECT_TRUE(contains(link(), "prog/xdp ")) << link();
+  EXPECT_FALSE(our_tc("ingress")) << "XDP works: no tc ingress filter";
+  EXPECT_TRUE(our_tc("egress")) << tc("egress");
+  EXPECT_EQ(*guard->attach(ifindex_, "kvbpf0"), "xdp-native") << "attaching twice is a no-op";
+
+  guard->detach_all();
+  EXPECT_FALSE(any_xdp()) << link();
+  EXPECT_FALSE(our_tc("egress")) << tc("egress");
+
+  // The destructor detaches too.
+  ASSERT_TRUE(guard->attach(ifindex_, "kvbpf0"));
+  EXPECT_TRUE(any_xdp());
+  guard.reset();
+  EXPECT_FALSE(any_xdp()) << link();
+  EXPECT_FALSE(our_tc("egress")) << tc("egress");
+}
+
+TEST_F(GuardAttachTest, FallsBackToTcWhenXdpIsTakenAndLeavesTheOtherProgramAlone) {
+  ForeignXdp foreign(ifindex_);
+  ASSERT_TRUE(foreign.attached());
+  auto guard = load();
+  ASSERT_TRUE(guard);
+  auto mode = guard->attach(ifindex_, "kvbpf0");
+  ASSERT_TRUE(mode) << mode.error().describe();
+  EXPECT_EQ(*mode, "tc");
+  EXPECT_TRUE(our_tc("ingress")) << tc("ingress");
+  EXPECT_TRUE(our_tc("egress")) << tc("egress");
+  guard->detach_all();
+  EXPECT_FALSE(our_tc("ingress")) << tc("ingress");
+  EXPECT_FALSE(our_tc("egress")) << tc("egress");
+  EXPECT_TRUE(contains(link(), "kv_foreign")) << "someone else's XDP program stays";
+}
+
+// Runs `attach` in a child that is then SIGKILLed, as in a crash.
+void crash_after_attach(int ifindex) {
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto g = guard::BpfGuard::load();
+    if (!g || !(*g)->attach(ifindex, "kvbpf0")) ::_exit(1);
+    ::raise(SIGKILL);
+    ::_exit(2);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "child status " << status;
+}
+
+TEST_F(GuardAttachTest, CrashLeavesNoXdpProgram) {
+  crash_after_attach(ifindex_);
+  EXPECT_FALSE(any_xdp()) << "the bpf_link died with the process: " << link();
+  // tc filters outlive the process; the next start replaces and then removes them.
+  EXPECT_TRUE(our_tc("egress"));
+  auto guard = load();
+  ASSERT_TRUE(guard);
+  ASSERT_TRUE(guard->attach(ifindex_, "kvbpf0"));
+  guard.reset();
+  EXPECT_FALSE(any_xdp());
+  EXPECT_FALSE(our_tc("egress")) << tc("egress");
+}
+
+TEST_F(GuardAttachTest, RestartAfterCrashReplacesTheStaleTcFilter) {
+  ForeignXdp foreign(ifindex_);
+  ASSERT_TRUE(foreign.attached());
+  crash_after_attach(ifindex_);
+  ASSERT_TRUE(our_tc("ingress")) << "the crashed run's filter is still there";
+
+  auto guard = load();
+  ASSERT_TRUE(guard);
+  auto mode = guard->attach(ifindex_, "kvbpf0");
+  ASSERT_TRUE(mode) << mode.error().describe();
+  EXPECT_EQ(*mode, "tc");
+  auto filters = tc("ingress");
+  size_t ours = 0;
+  for (size_t at = 0; (at = filters.find("handle 0x4b56", at)) != std::string::npos; ++at) ++ours;
+  EXPECT_EQ(ours, 1u) << "replaced, not stacked: " << filters;
+  guard.reset();
+  EXPECT_FALSE(our_tc("ingress")) << tc("ingress");
+}
+
+}  // namespace
+}  // namespace keepvip::test
