@@ -50,7 +50,8 @@ Result<> setup_v4(int fd, int ifindex, bool multicast) {
   if (auto r = set_int(fd, IPPROTO_IP, IP_PKTINFO, 1, "ask for IP_PKTINFO"); !r) return r;
   ip_mreqn group{};
   group.imr_ifindex = ifindex;
-  auto bytes = proto::vrrp_multicast_group(Family::V4).bytes();
+  const IpAddress address = proto::vrrp_multicast_group(Family::V4);  // owns the bytes
+  auto bytes = address.bytes();
   std::memcpy(&group.imr_multiaddr, bytes.data(), bytes.size());
   if (::setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &group, sizeof group) < 0)
     return last_os_error("set the VRRP multicast interface");
@@ -82,7 +83,8 @@ Result<> setup_v6(int fd, int ifindex, bool multicast) {
   if (multicast) {
     ipv6_mreq group{};
     group.ipv6mr_interface = static_cast<unsigned>(ifindex);
-    auto bytes = proto::vrrp_multicast_group(Family::V6).bytes();
+    const IpAddress address = proto::vrrp_multicast_group(Family::V6);  // owns the bytes
+    auto bytes = address.bytes();
     std::memcpy(&group.ipv6mr_multiaddr, bytes.data(), bytes.size());
     if (::setsockopt(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &group, sizeof group) < 0)
       return last_os_error("join ff02::12");
