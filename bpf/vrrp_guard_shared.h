@@ -31,8 +31,8 @@ enum kv_role {
   KV_ROLE_FAULT = 3,
 };
 
-/* Why an advert for one of our VRIDs was dropped. Keep kv_drop_reason_name()
- * in agent/guard in step. */
+/* Why an advert for one of our VRIDs was dropped. Keep drop_reason_name()
+ * in agent/guard/guard_names.cpp in step. */
 enum kv_drop_reason {
   KV_DROP_BAD_TTL = 0,       /* TTL / hop limit != 255 in multicast mode */
   KV_DROP_BAD_VERSION,       /* version field not 2 or 3 */
@@ -47,7 +47,7 @@ enum kv_drop_reason {
   KV_DROP__MAX,
 };
 
-/* What a ring buffer event reports. Keep kv_event_kind_name() in step. */
+/* What a ring buffer event reports. Keep event_kind_name() in step. */
 enum kv_event_kind {
   KV_EVENT_FOREIGN_MASTER = 1, /* we are MASTER; it keeps advertising and we would not yield */
   KV_EVENT_VRID_MISMATCH,      /* we are MASTER; an advert of another VRID lists our VIP */
