@@ -132,6 +132,33 @@ TEST_F(VrrpSocketNetns, V3OverIpv6MulticastArrivesWithHopLimit255AndKernelChecks
   EXPECT_FALSE(*own);
 }
 
+// The daemon always names the source (the primary address it computed the
+// v3 checksum with), on multicast too.
+TEST_F(VrrpSocketNetns, MulticastWithAnExplicitSourceKeepsIt) {
+  ASSERT_TRUE(lab_->a.ip("addr add 192.0.2.11/24 dev kva"));
+  auto a4 = open_in(lab_->a, lab_->ifindex_a, Family::V4);
+  auto b4 = open_in(lab_->b, lab_->ifindex_b, Family::V4);
+  auto a6 = open_in(lab_->a, lab_->ifindex_a, Family::V6);
+  auto b6 = open_in(lab_->b, lab_->ifindex_b, Family::V6);
+  ASSERT_TRUE(a4 && b4 && a6 && b6);
+
+  auto sent = a4->send(kV2Advert, ip("224.0.0.18"), ip("192.0.2.11"));
+  ASSERT_TRUE(sent) << sent.error().describe();
+  auto got = next(*b4);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->meta.source, ip("192.0.2.11"));
+  EXPECT_EQ(got->meta.destination, ip("224.0.0.18"));
+  EXPECT_EQ(got->meta.ttl, 255);
+
+  sent = a6->send(kV3Advert, ip("ff02::12"), lab_->link_local_a);
+  ASSERT_TRUE(sent) << sent.error().describe();
+  got = next(*b6);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->meta.source, lab_->link_local_a);
+  EXPECT_EQ(got->meta.destination, ip("ff02::12"));
+  EXPECT_EQ(got->meta.ttl, 255);
+}
+
 TEST_F(VrrpSocketNetns, UnicastIpv4UsesTheChosenSource) {
   ASSERT_TRUE(lab_->a.ip("addr add 192.0.2.11/24 dev kva"));
   auto a = open_in(lab_->a, lab_->ifindex_a, Family::V4,
