@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 
 #include "common/log.h"
 #include "dbus/reconnecting_bus.h"
@@ -105,6 +106,11 @@ struct SystemdUnits::Impl {
 
   std::unique_ptr<ReconnectingBus> bus;
   std::map<std::string, Watched> units;
+  // Units whose verdict must be redone because keepvip changed what it
+  // expects of them (start/stop). Done from the loop, not inside
+  // start_unit()/stop_unit(), so the daemon is never called back re-entrantly.
+  std::set<std::string> rejudge_pending;
+  EventSourcePtr rejudge_source;
   Callback callback;
   SlotPtr reloading_match, owner_match, subscribe_call;
   // The live connection, set by setup() (ReconnectingBus calls it before
@@ -206,6 +212,21 @@ struct SystemdUnits::Impl {
     if (callback) callback(unit.name, v.healthy, v.why);
   }
 
+  void schedule_rejudge(const std::string& unit) {
+    rejudge_pending.insert(unit);
+    if (rejudge_source) sd_event_source_set_enabled(rejudge_source.get(), SD_EVENT_ONESHOT);
+  }
+
+  static int on_rejudge(sd_event_source*, void* userdata) {
+    auto* self = static_cast<Impl*>(userdata);
+    auto pending = std::move(self->rejudge_pending);
+    self->rejudge_pending.clear();
+    for (const auto& name : pending) {
+      if (auto it = self->units.find(name); it != self->units.end()) self->judge(it->second);
+    }
+    return 0;
+  }
+
   void reread_all() {
     for (auto& [name, unit] : units) read_state(unit);
   }
@@ -281,6 +302,11 @@ SystemdUnits::~SystemdUnits() {
 
 Result<std::unique_ptr<SystemdUnits>> SystemdUnits::open(sd_event* loop, BusKind kind) {
   auto impl = std::make_unique<Impl>();
+  sd_event_source* rejudge = nullptr;
+  int r = sd_event_add_defer(loop, &rejudge, &Impl::on_rejudge, impl.get());
+  if (r < 0) return os_error(-r, "add the unit re-judge event");
+  impl->rejudge_source.reset(rejudge);
+  sd_event_source_set_enabled(rejudge, SD_EVENT_OFF);
   Impl* raw = impl.get();
   auto bus = ReconnectingBus::open(
       loop, kind, "keepvip-units", [raw](sd_bus* b) { return raw->setup(b); },
@@ -329,6 +355,7 @@ Result<> queue_job(sd_bus* bus, const char* method, const std::string& unit, con
 Result<> SystemdUnits::start_unit(const std::string& unit) {
   if (auto it = impl_->units.find(unit); it != impl_->units.end()) {
     it->second.expected_running = true;
+    impl_->schedule_rejudge(unit);
   }
   return queue_job(impl_->raw(), "StartUnit", unit, "start");
 }
@@ -337,6 +364,7 @@ Result<> SystemdUnits::stop_unit(const std::string& unit) {
   if (auto it = impl_->units.find(unit); it != impl_->units.end()) {
     // From now on "inactive" is what we asked for, not a failure.
     it->second.expected_running = false;
+    impl_->schedule_rejudge(unit);
   }
   return queue_job(impl_->raw(), "StopUnit", unit, "stop");
 }

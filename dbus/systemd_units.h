@@ -8,7 +8,9 @@
 //   - `failed`, `maintenance`                   -> down
 //   - `inactive`, `deactivating`                -> down while the unit is
 //     expected to run; up once keepvip itself stopped it (stop_unit, units
-//     following mastership on a BACKUP), so that does not fault the backup
+//     following mastership on a BACKUP), so that does not fault the backup;
+//     start_unit() makes it expected again. Either call re-judges the unit
+//     from the event loop, never from inside the call.
 //   - `activating` with SubState `auto-restart` -> down (the process died,
 //     systemd is about to restart it: the service is not serving)
 //   - other `activating`, `reloading`           -> keep the previous verdict

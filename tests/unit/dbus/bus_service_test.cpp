@@ -393,28 +393,8 @@ TEST_F(BusServiceTest, ComesBackAfterTheBusRestarts) {
   service_->instances_reset({make_instance("VI_1")});
   // Restart the bus daemon on the same socket path: the service must
   // reconnect, re-register its objects and take its name again.
-  const std::string dir = private_bus_->directory();
   client_.reset();
-  private_bus_->kill_daemon();
-  unlink((dir + "/socket").c_str());
-  std::vector<std::string> args = {"dbus-daemon", "--nofork", "--nopidfile",
-                                   "--config-file=" + dir + "/bus.conf"};
-  pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execvp(argv[0], argv.data());
-    _exit(127);
-  }
-  ASSERT_GT(pid, 0);
-  struct Reap {
-    pid_t pid;
-    ~Reap() {
-      kill(pid, SIGKILL);
-      waitpid(pid, nullptr, 0);
-    }
-  } reap{pid};
+  ASSERT_TRUE(private_bus_->restart());
 
   bool back = pump_until(
       loop_.get(),

@@ -62,6 +62,12 @@ Result<PrivateBus> PrivateBus::start(const std::string& type, const std::string&
       << policy_xml << "</busconfig>\n";
     if (!f) return last_os_error("write " + config);
   }
+  if (auto r = bus.spawn(); !r) return unexpected(r.error());
+  return bus;
+}
+
+Result<> PrivateBus::spawn() {
+  std::string config = dir_ + "/bus.conf";
   int pipefd[2];
   if (pipe2(pipefd, O_CLOEXEC) < 0) return last_os_error("pipe");
   pid_t pid = fork();
@@ -73,7 +79,7 @@ Result<PrivateBus> PrivateBus::start(const std::string& type, const std::string&
     _exit(127);
   }
   close(pipefd[1]);
-  bus.pid_ = pid;
+  pid_ = pid;
   std::string line;
   struct pollfd p = {pipefd[0], POLLIN, 0};
   auto deadline = Clock::now() + std::chrono::seconds(10);
@@ -86,11 +92,17 @@ Result<PrivateBus> PrivateBus::start(const std::string& type, const std::string&
   }
   close(pipefd[0]);
   if (line.find('\n') == std::string::npos) return logic_error("dbus-daemon did not start");
-  bus.address_ = line.substr(0, line.find('\n'));
+  address_ = line.substr(0, line.find('\n'));
   // Drop the guid: a restarted daemon on the same socket (reconnect tests)
   // has a new one, and sd-bus refuses a server whose guid does not match.
-  if (auto guid = bus.address_.find(",guid="); guid != std::string::npos) bus.address_.erase(guid);
-  return bus;
+  if (auto guid = address_.find(",guid="); guid != std::string::npos) address_.erase(guid);
+  return {};
+}
+
+Result<> PrivateBus::restart() {
+  kill_daemon();
+  unlink((dir_ + "/socket").c_str());
+  return spawn();
 }
 
 PrivateBus::PrivateBus(PrivateBus&& other) noexcept

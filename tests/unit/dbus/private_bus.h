@@ -33,9 +33,13 @@ class PrivateBus {
   const std::string& directory() const { return dir_; }
   // Kills the daemon now (to test reconnection); the destructor is then a no-op for it.
   void kill_daemon();
+  // Kills the daemon and starts a new one on the same socket path, as a bus
+  // restart does. The address stays valid (it carries no guid).
+  Result<> restart();
 
  private:
   PrivateBus() = default;
+  Result<> spawn();
   pid_t pid_ = -1;
   std::string dir_;
   std::string address_;

@@ -166,6 +166,48 @@ TEST_F(SystemdUnitsTest, StartAndStopAreQueuedAsReplaceJobs) {
   EXPECT_FALSE(reports_[1].healthy);
 }
 
+TEST_F(SystemdUnitsTest, StoppingAnInactiveUnitMakesItHealthyAtOnce) {
+  // A backup with the unit in master_units: it was never started here, the
+  // daemon "stops" it on entering BACKUP. systemd sends no signal (nothing
+  // changes), yet the unit must no longer count as down.
+  systemd_.set("httpd.service", "loaded", "inactive", "dead", true);
+  ASSERT_TRUE(units_->watch("httpd.service"));
+  ASSERT_TRUE(wait_reports(1));
+  EXPECT_FALSE(reports_[0].healthy);
+  ASSERT_TRUE(units_->stop_unit("httpd.service"));
+  EXPECT_EQ(reports_.size(), 1u) << "no callback from inside stop_unit()";
+  ASSERT_TRUE(wait_reports(2));
+  EXPECT_TRUE(reports_[1].healthy);
+
+  // Becoming MASTER: starting it makes "inactive" a failure again until it runs.
+  ASSERT_TRUE(units_->start_unit("httpd.service"));
+  ASSERT_TRUE(wait_reports(3));
+  EXPECT_FALSE(reports_[2].healthy);
+  systemd_.set("httpd.service", "loaded", "active", "running");
+  ASSERT_TRUE(wait_reports(4));
+  EXPECT_TRUE(reports_[3].healthy);
+}
+
+TEST_F(SystemdUnitsTest, ReconnectsAfterTheBusRestarts) {
+  systemd_.set("httpd.service", "loaded", "active", "running", true);
+  ASSERT_TRUE(units_->watch("httpd.service"));
+  ASSERT_TRUE(wait_reports(1));
+
+  // The bus goes away and comes back; meanwhile httpd failed unseen.
+  ASSERT_TRUE(bus_->restart());
+  FakeSystemd reborn;
+  reborn.set("httpd.service", "loaded", "failed", "failed", true);
+  ASSERT_TRUE(pump_until(loop_.get(), [&] { return reborn.start(loop_.get()); }));
+  ASSERT_TRUE(wait_reports(2)) << "no re-read after reconnecting";
+  EXPECT_FALSE(reports_[1].healthy);
+  ASSERT_TRUE(pump_until(loop_.get(), [&] { return !reborn.calls.empty(); }));
+  EXPECT_EQ(reborn.calls[0], "Subscribe");
+
+  reborn.set("httpd.service", "loaded", "active", "running");
+  ASSERT_TRUE(wait_reports(3)) << "signals not followed after reconnecting";
+  EXPECT_TRUE(reports_[2].healthy);
+}
+
 TEST_F(SystemdUnitsTest, KilledServiceWaitingForRestartIsDown) {
   systemd_.set("httpd.service", "loaded", "active", "running", true);
   ASSERT_TRUE(units_->watch("httpd.service"));
