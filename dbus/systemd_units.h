@@ -3,7 +3,7 @@
 // PropertiesChanged on /org/freedesktop/systemd1/unit/<escaped name>; never
 // polls.
 //
-// Health rule (also in docs/keepvip.conf.5.md, track_unit):
+// Health rule (also in keepvip.conf(5), track_unit):
 //   - `active`                                  -> up
 //   - `failed`, `maintenance`                   -> down
 //   - `inactive`, `deactivating`                -> down while the unit is

@@ -108,6 +108,10 @@ TEST_F(PolicyTest, NonRootReadsProperties) {
   EXPECT_EQ(tree.exit_code, 0) << tree.err;
   EXPECT_THAT(tree.out, HasSubstr(".Reload"));
 
+  auto listing = as_nobody({"busctl", "--system", "--list", "tree", dbus::kBusName});
+  EXPECT_EQ(listing.exit_code, 0) << listing.err;
+  EXPECT_THAT(listing.out, HasSubstr(dbus::BusService::instance_path("VI_1")));
+
   auto status = as_nobody({KEEPVIPCTL_PATH, "status"});
   EXPECT_EQ(status.exit_code, 0) << status.err;
   EXPECT_THAT(status.out, HasSubstr("VI_1"));
