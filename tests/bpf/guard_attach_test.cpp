@@ -7,17 +7,23 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <linux/if_link.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "guard/bpf_guard.h"
+#include "packet_builder.h"
 
 namespace keepvip::test {
 namespace {
@@ -195,6 +201,88 @@ TEST_F(GuardAttachTest, RestartAfterCrashReplacesTheStaleTcFilter) {
   EXPECT_EQ(ours, 1u) << "replaced, not stacked: " << filters;
   guard.reset();
   EXPECT_FALSE(our_tc("ingress")) << tc("ingress");
+}
+
+// Frames sent into kvbpf1 arrive on kvbpf0, where the guard runs natively.
+class PeerSocket {
+ public:
+  explicit PeerSocket(const char* ifname) {
+    fd_ = ::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+    sockaddr_ll addr{};
+    addr.sll_family = AF_PACKET;
+    addr.sll_ifindex = static_cast<int>(if_nametoindex(ifname));
+    if (fd_ >= 0 && ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~PeerSocket() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  PeerSocket(const PeerSocket&) = delete;
+  PeerSocket& operator=(const PeerSocket&) = delete;
+  bool ok() const { return fd_ >= 0; }
+  void send(const std::vector<uint8_t>& frame) {
+    EXPECT_EQ(::send(fd_, frame.data(), frame.size(), 0), static_cast<ssize_t>(frame.size()));
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+Mac mac_of(const char* ifname) {
+  Mac mac{};
+  int sock = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ifreq req{};
+  std::strncpy(req.ifr_name, ifname, IFNAMSIZ - 1);
+  if (sock >= 0 && ::ioctl(sock, SIOCGIFHWADDR, &req) == 0)
+    std::memcpy(mac.data(), req.ifr_hwaddr.sa_data, 6);
+  if (sock >= 0) ::close(sock);
+  return mac;
+}
+
+TEST_F(GuardAttachTest, AttachedGuardFiltersAndReportsRealTraffic) {
+  auto guard = load();
+  ASSERT_TRUE(guard);
+  ports::GuardInstance inst;
+  inst.ifindex = ifindex_;
+  inst.vrid = 51;
+  inst.auth_pass = "secret";
+  inst.priority = 100;
+  inst.primary_address = *IpAddress::parse("192.0.2.50");
+  inst.own_addresses = {inst.primary_address};
+  inst.vips = {*IpAddress::parse("192.0.2.10")};
+  ASSERT_TRUE(guard->configure({inst}));
+  ASSERT_TRUE(guard->attach(ifindex_, "kvbpf0"));
+  PeerSocket peer("kvbpf1");
+  ASSERT_TRUE(peer.ok());
+
+  peer.send(PacketBuilder().ipv4("192.0.2.2").vrrp({.password = "secret"}).build());
+  peer.send(PacketBuilder().ipv4("192.0.2.2").ttl(64).vrrp({.password = "secret"}).build());
+  std::optional<ports::RouterCounters> row;
+  for (int i = 0; i < 100; ++i) {
+    for (auto& r : guard->counters())
+      if (r.source == *IpAddress::parse("192.0.2.2")) row = r;
+    if (row && row->adverts == 1 && row->drops.size() == 1) break;
+    ::usleep(10'000);
+  }
+  ASSERT_TRUE(row) << "nothing counted on kvbpf0";
+  EXPECT_EQ(row->ifindex, ifindex_);
+  EXPECT_EQ(row->adverts, 1u);
+  EXPECT_EQ(row->drops, (std::map<std::string, uint64_t>{{"bad-ttl", 1}}));
+
+  // ARP for our VIP: from kvbpf0's own MAC it is ours, from another it is a conflict.
+  ASSERT_TRUE(guard->set_role(ifindex_, 51, Family::V4, vrrp::State::Master));
+  peer.send(PacketBuilder().arp({.sender_mac = mac_of("kvbpf0")}).build());
+  peer.send(PacketBuilder().arp({.sender_mac = kPeerMac}).build());
+  std::vector<ports::SplitBrainEvidence> seen;
+  for (int i = 0; i < 100 && seen.empty(); ++i) {
+    ::usleep(10'000);
+    guard->drain([&](uint8_t, int, const ports::SplitBrainEvidence& e) { seen.push_back(e); });
+  }
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].kind, "arp-conflict");
+  EXPECT_EQ(seen[0].mac, "52:54:00:00:00:02");
 }
 
 }  // namespace
