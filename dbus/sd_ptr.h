@@ -47,7 +47,8 @@ class BusError {
   const char* message() const { return error_.message ? error_.message : ""; }
 
  private:
-  sd_bus_error error_ = SD_BUS_ERROR_NULL;
+  // SD_BUS_ERROR_NULL is a C compound literal; spell it out for C++.
+  sd_bus_error error_{nullptr, nullptr, 0};
 };
 
 }  // namespace keepvip::dbus
