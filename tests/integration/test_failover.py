@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """A master that dies without a word (SIGKILL) against keepalived 2.2.7: the
-backup must take over within Master_Down_Interval (3 x interval + skew), and a
-keepvipd restarted on the crashed host must clear the VIP the dead run left."""
+backup must take over within Master_Down_Interval (3 x interval + skew); a
+keepvipd restarted on the crashed host must clear the VIP the dead run left;
+the crash hand-over hook (`keepvipd --release`) gets the peer there within its
+skew time instead."""
+
+import time
 
 from kvtest import MARGIN, VIP4, Instance, LabTestCase, main
 
@@ -48,6 +52,25 @@ class KillTheMaster(LabTestCase):
         self.keepvip("a", low)
         self.lab.wait_for_holders(VIP4, {"b"}, timeout=low.master_down_interval() + MARGIN)
         self.assertHolders(VIP4, {"b"}, window=low.master_down_interval() + MARGIN)
+
+    def test_release_hook_after_kill_hands_over_within_skew(self):
+        # What keepvipd.service's ExecStopPost= / OnFailure= hook runs when the
+        # agent died as master: it reads the runtime state file, removes the
+        # VIPs and sends priority 0, so the peer need not wait 3 intervals.
+        master, backup = v3("MASTER", 150), v3("BACKUP", 100)
+        self.keepvip("a", master)
+        self.wait_master(VIP4, "a", timeout=master.master_down_interval() + 3)
+        self.keepalived("b", backup)
+        self.assertHolders(VIP4, {"a"}, window=backup.master_down_interval() + MARGIN)
+
+        self.lab.stop("a", graceful=False)
+        released = time.monotonic()
+        proc = self.lab.keepvip_command("a", "--release")
+        self.assertEqual(proc.returncode, 0, f"keepvipd --release failed: {proc.stdout}{proc.stderr}")
+        self.assertTakeover(VIP4, "b", released, backup.skew_time(),
+                            "keepalived takes over after the release hook")
+        self.assertFalse(self.lab.holds("a", VIP4), "--release left the VIP on the dead master")
+        self.assertHolders(VIP4, {"b"})
 
 
 if __name__ == "__main__":

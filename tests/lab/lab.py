@@ -368,6 +368,16 @@ class Lab:
         cmd += list(extra_args)
         return self._spawn(h, "keepvipd", cmd, conf, env)
 
+    def keepvip_command(self, host: str, *args: str) -> subprocess.CompletedProcess:
+        """A one-shot keepvipd run (--release, --stats, --check) in host's
+        namespace against the runtime directory its agent uses."""
+        binary = self.keepvipd or find_keepvipd()
+        if binary is None:
+            raise LabUnavailable("keepvipd not built (set KEEPVIPD or build build/agent/keepvipd)")
+        h = self.hosts[host]
+        runtime = os.path.join(h.workdir, "run")
+        return _run(["ip", "netns", "exec", h.ns, binary, "--runtime-dir", runtime, *args], check=False)
+
     def start_session_bus(self, host: str) -> str:
         """A private dbus-daemon for host; keepvipd started afterwards uses it
         with --user. Returns its address (see bus_env for clients)."""
