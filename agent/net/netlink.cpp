@@ -76,8 +76,14 @@ Result<std::vector<std::vector<uint8_t>>> Netlink::transact(std::vector<uint8_t>
 }
 
 Result<> Netlink::add_address(int ifindex, const IpPrefix& prefix) {
-  auto r = transact(build_address_request(AddressOp::Add, ifindex, prefix, seq_++),
-                    "add " + describe_prefix(ifindex, prefix));
+  return add_labelled_address(ifindex, prefix, {});
+}
+
+Result<> Netlink::add_labelled_address(int ifindex, const IpPrefix& prefix,
+                                       std::string_view label) {
+  auto r = transact(build_address_request(AddressOp::Add, ifindex, prefix, seq_++, label),
+                    "add " + describe_prefix(ifindex, prefix) +
+                        (label.empty() ? "" : " label " + std::string(label)));
   if (!r && r.error().errnum != EEXIST) return unexpected(r.error());
   return {};
 }

@@ -33,8 +33,10 @@ namespace keepvip::net {
 enum class AddressOp : uint8_t { Add, Remove };
 
 // RTM_NEWADDR (create, no replace) or RTM_DELADDR for one address, acked.
+// `label` (keepalived's "label eth0:1", IPv4 only) is sent as IFA_LABEL on
+// add, so the VIP shows as an alias to ifconfig and `ip addr show label`.
 std::vector<uint8_t> build_address_request(AddressOp op, int ifindex, const IpPrefix& prefix,
-                                           uint32_t seq);
+                                           uint32_t seq, std::string_view label = {});
 // RTM_GETADDR dump of one family (all interfaces; filter on receive).
 std::vector<uint8_t> build_address_dump_request(Family family, uint32_t seq);
 // RTM_GETLINK for one interface, by index or by name.
@@ -71,6 +73,13 @@ class NetlinkOps {
   // Idempotent: an address already present (EEXIST) counts as added, one
   // already gone (EADDRNOTAVAIL) as removed.
   virtual Result<> add_address(int ifindex, const IpPrefix& prefix) = 0;
+  // add_address with an IPv4 alias label (ignored for IPv6, as keepalived
+  // does). Fakes that do not care about labels need not override it.
+  virtual Result<> add_labelled_address(int ifindex, const IpPrefix& prefix,
+                                        std::string_view label) {
+    (void)label;
+    return add_address(ifindex, prefix);
+  }
   virtual Result<> remove_address(int ifindex, const IpPrefix& prefix) = 0;
   virtual Result<std::vector<IpPrefix>> list_addresses(int ifindex) = 0;
   virtual Result<int> interface_index(std::string_view name) = 0;
@@ -89,6 +98,8 @@ class Netlink final : public NetlinkOps {
   static Result<Netlink> open();
 
   Result<> add_address(int ifindex, const IpPrefix& prefix) override;
+  Result<> add_labelled_address(int ifindex, const IpPrefix& prefix,
+                                std::string_view label) override;
   Result<> remove_address(int ifindex, const IpPrefix& prefix) override;
   Result<std::vector<IpPrefix>> list_addresses(int ifindex) override;
   Result<int> interface_index(std::string_view name) override;

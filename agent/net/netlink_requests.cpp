@@ -22,6 +22,13 @@ uint8_t address_family(Family family) {
   return static_cast<uint8_t>(to_af(family));
 }
 
+// IFLA_IFNAME and IFA_LABEL are C strings on the wire.
+std::vector<uint8_t> nul_terminated(std::string_view text) {
+  std::vector<uint8_t> bytes(text.begin(), text.end());
+  bytes.push_back(0);
+  return bytes;
+}
+
 }  // namespace
 
 bool LinkInfo::is_up() const {
@@ -29,7 +36,7 @@ bool LinkInfo::is_up() const {
 }
 
 std::vector<uint8_t> build_address_request(AddressOp op, int ifindex, const IpPrefix& prefix,
-                                           uint32_t seq) {
+                                           uint32_t seq, std::string_view label) {
   const bool add = op == AddressOp::Add;
   const bool v6 = prefix.address.is_v6();
   // Add refuses an existing address (EXCL), which add_address reports as success.
@@ -53,6 +60,8 @@ std::vector<uint8_t> build_address_request(AddressOp op, int ifindex, const IpPr
     lifetimes.ifa_valid = kInfiniteLifetime;
     msg.put_attribute_value(IFA_CACHEINFO, lifetimes);
   }
+  // IPv6 has no alias labels; the kernel ignores IFA_LABEL there.
+  if (add && !v6 && !label.empty()) msg.put_attribute(IFA_LABEL, nul_terminated(label));
   return std::move(msg).finish();
 }
 
@@ -78,9 +87,7 @@ std::vector<uint8_t> build_link_request(std::string_view name, uint32_t seq) {
   ifinfomsg ifi{};
   ifi.ifi_family = AF_UNSPEC;
   msg.put_struct(ifi);
-  std::vector<uint8_t> name_z(name.begin(), name.end());
-  name_z.push_back(0);  // IFLA_IFNAME is a NUL-terminated string
-  msg.put_attribute(IFLA_IFNAME, name_z);
+  msg.put_attribute(IFLA_IFNAME, nul_terminated(name));
   return std::move(msg).finish();
 }
 

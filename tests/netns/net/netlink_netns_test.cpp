@@ -70,6 +70,14 @@ TEST_F(NetlinkNetns, AddsAndRemovesIpv4VipIdempotently) {
   EXPECT_TRUE(netlink_->remove_address(ifindex_, vip));
 }
 
+TEST_F(NetlinkNetns, AddsAnIpv4VipWithAnAliasLabel) {
+  auto vip = *IpPrefix::parse("192.0.2.12/24");
+  ASSERT_TRUE(netlink_->add_labelled_address(ifindex_, vip, "kvd0:vip"));
+  EXPECT_TRUE(ns_->ip("addr show label kvd0:vip | grep -q 'inet 192.0.2.12/24'"));
+  ASSERT_TRUE(netlink_->remove_address(ifindex_, vip));
+  EXPECT_FALSE(listed("192.0.2.12/24"));
+}
+
 TEST_F(NetlinkNetns, AddsIpv6WithNodadAndHostVipsDeprecated) {
   auto host_vip = *IpPrefix::parse("2001:db8::10/128");
   auto subnet_vip = *IpPrefix::parse("2001:db8::11/64");

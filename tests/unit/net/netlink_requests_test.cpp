@@ -31,6 +31,27 @@ TEST(BuildAddressRequest, AddsIpv4HostAddressWithScopeGlobal) {
   EXPECT_EQ(build_address_request(AddressOp::Add, 3, prefix("192.0.2.10/32"), 7), expected);
 }
 
+TEST(BuildAddressRequest, AddsIpv4LabelAsNulTerminatedString) {
+  const std::vector<uint8_t> expected = {
+      // len 44, RTM_NEWADDR, REQUEST|ACK|EXCL|CREATE, seq 7
+      44, 0, 0, 0, 20, 0, 0x05, 0x06, 7, 0, 0, 0, 0, 0, 0, 0,
+      // AF_INET, /24, no flags, scope universe, ifindex 3
+      2, 24, 0, 0, 3, 0, 0, 0,
+      // IFA_LOCAL 192.0.2.10
+      8, 0, 2, 0, 192, 0, 2, 10,
+      // IFA_LABEL (3), len 4 + 7: "eth0:1\0", then 1 byte of padding
+      11, 0, 3, 0, 'e', 't', 'h', '0', ':', '1', 0, 0};
+  EXPECT_EQ(build_address_request(AddressOp::Add, 3, prefix("192.0.2.10/24"), 7, "eth0:1"),
+            expected);
+}
+
+TEST(BuildAddressRequest, LabelIsOnlyForIpv4Adds) {
+  EXPECT_EQ(build_address_request(AddressOp::Add, 4, prefix("2001:db8::10/64"), 1, "eth0:1"),
+            build_address_request(AddressOp::Add, 4, prefix("2001:db8::10/64"), 1));
+  EXPECT_EQ(build_address_request(AddressOp::Remove, 3, prefix("192.0.2.10/24"), 1, "eth0:1"),
+            build_address_request(AddressOp::Remove, 3, prefix("192.0.2.10/24"), 1));
+}
+
 TEST(BuildAddressRequest, RemovesIpv4WithLocalAndAddress) {
   const std::vector<uint8_t> expected = {// len 40, RTM_DELADDR (21), REQUEST|ACK (0x0005), seq 8
                                          40, 0, 0, 0, 21, 0, 0x05, 0x00, 8, 0, 0, 0, 0, 0, 0, 0,
