@@ -7,6 +7,11 @@
 #include <array>
 #include <cstring>
 
+// Older C library headers (EL8) lack it; the kernel value is fixed UAPI.
+#ifndef SO_BINDTOIFINDEX
+#define SO_BINDTOIFINDEX 62
+#endif
+
 namespace keepvip::net {
 
 namespace {
