@@ -19,6 +19,7 @@ struct TrackedObject {
   bool up = true;
   int weight = 0;  // 0 = down means FAULT
   bool reverse = false;
+  std::string key;  // what status updates are matched on: "script:chk_httpd", "interface:eth0"
 };
 
 struct PriorityVerdict {

@@ -129,6 +129,7 @@ Result<HeldInstance> parse_instance(std::string_view line) {
   // Kept in locals: split() returns views into them.
   const std::string peers = get("peers");
   const std::string vips = get("vips");
+  const std::string excluded = get("excluded");
   for (auto peer : split(peers, ',')) {
     if (peer.empty()) continue;
     auto address = IpAddress::parse(peer);
@@ -140,6 +141,12 @@ Result<HeldInstance> parse_instance(std::string_view line) {
     auto prefix = IpPrefix::parse(vip);
     if (!prefix) return logic_error("bad vip \"" + std::string(vip) + "\"");
     h.vips.push_back(*prefix);
+  }
+  for (auto vip : split(excluded, ',')) {
+    if (vip.empty()) continue;
+    auto prefix = IpPrefix::parse(vip);
+    if (!prefix) return logic_error("bad excluded address \"" + std::string(vip) + "\"");
+    h.excluded.push_back(*prefix);
   }
   return h;
 }
@@ -157,7 +164,8 @@ std::string format_state(const std::vector<HeldInstance>& held) {
            " interval_cs=" + std::to_string(h.interval_cs) + " source=" + h.source.to_string() +
            " auth=" + encode(h.auth_pass) +
            " peers=" + join(h.unicast_peers, [](const IpAddress& a) { return a.to_string(); }) +
-           " vips=" + join(h.vips, [](const IpPrefix& p) { return p.to_string(); }) + '\n';
+           " vips=" + join(h.vips, [](const IpPrefix& p) { return p.to_string(); }) +
+           " excluded=" + join(h.excluded, [](const IpPrefix& p) { return p.to_string(); }) + '\n';
   }
   return out;
 }

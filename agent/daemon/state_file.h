@@ -12,11 +12,12 @@
 //   keepvip-state 1
 //   instance name=VI_1 interface=eth0 ifindex=2 family=ipv4 version=2 vrid=51
 //            interval_cs=100 source=192.0.2.1 auth=wjy123 peers=
-//            vips=192.0.2.100/32,192.0.2.101/24
+//            vips=192.0.2.100/32,192.0.2.101/24 excluded=
 //
 // (shown wrapped; it is one line). `peers` is empty in multicast mode, else the
-// comma-separated unicast peers. `auth` is the v2 PASS password ("" = none);
-// the file is created mode 0600 for that reason. Unknown keys are ignored by
+// comma-separated unicast peers. `vips` are the addresses the adverts list,
+// `excluded` the virtual_ipaddress_excluded ones (held, never advertised). `auth` is the v2 PASS
+// password ("" = none); the file is created mode 0600 for that reason. Unknown keys are ignored by
 // readers so later versions can add fields. No instance lines = nothing held.
 #pragma once
 
@@ -42,6 +43,7 @@ struct HeldInstance {
   std::string auth_pass;
   std::vector<IpAddress> unicast_peers;
   std::vector<IpPrefix> vips;
+  std::vector<IpPrefix> excluded;
   friend bool operator==(const HeldInstance&, const HeldInstance&) = default;
 };
 

@@ -31,7 +31,7 @@ TEST(StateFile, FormatIsTheDocumentedLine) {
             "keepvip-state 1\n"
             "instance name=VI_1 interface=eth0 ifindex=2 family=ipv4 version=2 vrid=51 "
             "interval_cs=100 source=192.0.2.1 auth=wjy123 peers= "
-            "vips=192.0.2.100/32,192.0.2.101/24\n");
+            "vips=192.0.2.100/32,192.0.2.101/24 excluded=\n");
 }
 
 TEST(StateFile, NothingHeldIsJustTheHeader) {
@@ -47,6 +47,7 @@ TEST(StateFile, OddCharactersAreEscapedAndRoundTrip) {
   h.interval_cs = 20;
   h.source = *IpAddress::parse("fe80::1");
   h.vips = {*IpPrefix::parse("2001:db8::100/64")};
+  h.excluded = {*IpPrefix::parse("2001:db8::200/128")};
   h.unicast_peers = {*IpAddress::parse("fe80::2"), *IpAddress::parse("fe80::3")};
   std::string text = format_state({h, vi1()});
   EXPECT_NE(text.find("name=VI%201%25%3Dx "), std::string::npos) << text;

@@ -1,0 +1,48 @@
+// One VRRP socket per (interface, family), shared by every instance on it.
+// When the socket is readable, each packet goes to the instance that owns
+// its VRID (read from the payload before decoding, so decode can use that
+// instance's options); packets for VRIDs nobody here owns are checked for
+// our VIPs (the seed's virtual_router_id mismatch) and otherwise ignored.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "common/result.h"
+#include "daemon/event_loop.h"
+#include "net/vrrp_socket.h"
+
+namespace keepvip::daemon {
+
+class InstanceRunner;
+
+class AdvertChannel {
+ public:
+  // Returns the instances on this channel; looked up per packet so reloads
+  // never leave a stale pointer behind.
+  using Instances = std::function<std::vector<InstanceRunner*>()>;
+
+  static Result<std::unique_ptr<AdvertChannel>> open(sd_event* loop, int ifindex, Family family,
+                                                     bool multicast, Instances instances);
+  AdvertChannel(const AdvertChannel&) = delete;
+  AdvertChannel& operator=(const AdvertChannel&) = delete;
+
+  net::AdvertSender& sender() { return socket_; }
+  int ifindex() const { return socket_.ifindex(); }
+  Family family() const { return socket_.family(); }
+  bool multicast() const { return multicast_; }
+
+ private:
+  AdvertChannel(net::VrrpSocket socket, bool multicast, Instances instances)
+      : socket_(std::move(socket)), multicast_(multicast), instances_(std::move(instances)) {}
+  void drain();
+  void dispatch(const net::Received& packet);
+
+  net::VrrpSocket socket_;
+  bool multicast_;
+  Instances instances_;
+  std::unique_ptr<IoWatch> watch_;
+};
+
+}  // namespace keepvip::daemon

@@ -1,0 +1,132 @@
+// The executor of one vrrp_instance: it feeds events to the pure state
+// machine (vrrp::step) and performs the actions it returns — timers (one
+// sd-event source per TimerId, created once and re-armed), adverts through
+// the shared VRRP socket, VIPs through rtnetlink, GARP/NA bursts, and on each
+// transition: one structured log line, notify scripts, the guard's role,
+// units that follow mastership, and a change report to the manager.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "config/config.h"
+#include "daemon/announce_schedule.h"
+#include "daemon/event_loop.h"
+#include "daemon/notify.h"
+#include "daemon/priority.h"
+#include "daemon/state_file.h"
+#include "guard/split_brain.h"
+#include "net/announce.h"
+#include "net/netlink.h"
+#include "net/vrrp_socket.h"
+#include "ports/guard.h"
+#include "ports/status.h"
+#include "ports/unit_health.h"
+#include "proto/advert.h"
+#include "vrrp/state_machine.h"
+
+namespace keepvip::daemon {
+
+// What a runner reaches outside itself; owned by the manager, outlives runners.
+struct RunnerContext {
+  sd_event* loop = nullptr;
+  net::NetlinkOps* netlink = nullptr;
+  net::AnnounceOps* announcer = nullptr;
+  ports::Guard* guard = nullptr;
+  ports::UnitHealth* units = nullptr;  // nullptr: no systemd bus reachable
+  NotifyRunner* notifier = nullptr;
+};
+
+// Where the instance lives on the host, resolved by the manager.
+struct InstancePlacement {
+  int ifindex = 0;
+  IpAddress source;                     // unicast_src_ip, or the interface's primary address
+  net::AdvertSender* sender = nullptr;  // the shared socket of (interface, family)
+};
+
+class InstanceRunner {
+ public:
+  // Called after every change worth publishing (transition, priority,
+  // fault, split brain).
+  using ChangeCallback = std::function<void(InstanceRunner&)>;
+
+  static Result<std::unique_ptr<InstanceRunner>> create(const RunnerContext& context,
+                                                        const config::Config& config,
+                                                        const config::Instance& instance,
+                                                        const InstancePlacement& placement,
+                                                        ChangeCallback on_change);
+  InstanceRunner(const InstanceRunner&) = delete;
+  InstanceRunner& operator=(const InstanceRunner&) = delete;
+
+  void start();
+  // SIGTERM / removal on reload: a MASTER sends priority 0 and releases its
+  // VIPs; notify_stop runs.
+  void shutdown();
+  // A reload that kept the VRRP identity: new priority, tracking, scripts.
+  void update_config(const config::Config& config, const config::Instance& instance);
+
+  // A packet for our VRID from the shared socket: decode, receive checks, step.
+  void on_packet(const proto::PacketMeta& meta, std::span<const uint8_t> payload);
+  // An advert of another VRID that lists one of our VIPs (the seed's
+  // virtual_router_id mismatch), seen by the receive path.
+  void on_foreign_vrid(const proto::Advert& advert, const IpAddress& source);
+  void on_guard_evidence(const ports::SplitBrainEvidence& evidence);
+  // A tracked object changed (see tracking.h for keys).
+  void set_tracked(std::string_view key, bool up, std::string_view description = {});
+  void resign(Usec hold);
+  void count_drop(const std::string& reason);
+
+  const config::Instance& config() const { return instance_; }
+  const std::string& name() const { return instance_.name; }
+  int ifindex() const { return placement_.ifindex; }
+  Family family() const { return params_.family; }
+  uint8_t vrid() const { return instance_.vrid; }
+  vrrp::State state() const { return state_.state; }
+  const std::vector<TrackedObject>& tracked() const { return tracked_; }
+  bool holds_vips() const { return state_.state == vrrp::State::Master; }
+  // The VIPs this instance lists (for VRID-mismatch matching).
+  bool lists_any_of(const std::vector<IpAddress>& addresses) const;
+  ports::InstanceSnapshot snapshot() const;
+  ports::GuardInstance guard_instance() const;
+  HeldInstance held() const;
+
+ private:
+  InstanceRunner(const RunnerContext& context, const config::Instance& instance,
+                 const InstancePlacement& placement, ChangeCallback on_change);
+
+  void feed(const vrrp::Event& event);
+  void perform(const vrrp::Action& action);
+  void send_advert(uint8_t priority);
+  void change_addresses(bool add);
+  void announce_round();
+  void after_transition(const vrrp::Transitioned& t);
+  void recompute_priority();
+  void feed_evidence(ports::SplitBrainEvidence evidence);
+  void apply_split_brain_edge(guard::SplitBrainEdge edge);
+  void arm_split_brain_tick();
+  void apply_settings(const config::Config& config);
+
+  RunnerContext context_;
+  config::Instance instance_;
+  InstancePlacement placement_;
+  ChangeCallback on_change_;
+  vrrp::Params params_;
+  vrrp::InstanceState state_;
+  std::vector<TrackedObject> tracked_;
+  PriorityVerdict verdict_;
+  std::array<std::unique_ptr<Timer>, 3> timers_;  // by vrrp::TimerId
+  std::unique_ptr<AnnounceSchedule> announce_;
+  guard::SplitBrainTracker split_brain_;
+  std::unique_ptr<Timer> split_brain_timer_;
+  bool skip_check_adv_addr_ = false;
+  ports::InstanceCounters counters_;
+  uint64_t last_transition_realtime_usec_ = 0;
+  std::string last_transition_reason_;
+};
+
+}  // namespace keepvip::daemon

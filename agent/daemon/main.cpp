@@ -1,0 +1,121 @@
+// keepvipd: parse the command line, then either a one-shot command (--check,
+// --stats, --release) or the agent, run like systemd-timesyncd's run():
+// Manager::create -> setup -> enumerate -> sd_event_loop -> teardown.
+#include <signal.h>
+
+#include <cxxopts.hpp>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+
+#include "common/log.h"
+#include "config/check.h"
+#include "config/parser.h"
+#include "daemon/manager.h"
+#include "daemon/release.h"
+
+#ifndef KEEPVIP_VERSION
+#define KEEPVIP_VERSION "0.0.0"
+#endif
+
+namespace {
+
+using keepvip::log_error;
+
+// Fatal start-up misconfiguration: the one place keepvipd uses exceptions.
+struct StartupError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Signals are consumed through sd-event sources (signalfd) and children are
+// reaped through child sources: both need the signals blocked before any
+// source exists or any child is forked.
+void block_handled_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int signo : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGCHLD}) sigaddset(&set, signo);
+  sigprocmask(SIG_BLOCK, &set, nullptr);
+}
+
+keepvip::config::Config load_config(const std::string& path) {
+  auto parsed = keepvip::config::parse_file(path);
+  for (const auto& d : parsed.diagnostics) {
+    if (d.severity == keepvip::config::Severity::Error) {
+      keepvip::log_error(d.to_string());
+    } else {
+      keepvip::log_warning(d.to_string());
+    }
+  }
+  if (!parsed.ok()) throw StartupError(path + ": configuration has errors (see above)");
+  return std::move(*parsed.config);
+}
+
+int run_agent(const keepvip::daemon::ManagerOptions& options) {
+  block_handled_signals();
+  auto manager = keepvip::daemon::Manager::create(options, load_config(options.config_path));
+  if (!manager) throw StartupError(manager.error().describe());
+  if (auto r = (*manager)->setup(); !r) throw StartupError(r.error().describe());
+  if (auto r = (*manager)->enumerate(); !r) throw StartupError(r.error().describe());
+  return (*manager)->run();
+}
+
+int run(int argc, char** argv) {
+  cxxopts::Options cli("keepvipd", "keepvip: eBPF-assisted VRRP high-availability agent");
+  cli.add_options()("f,config", "configuration file (keepalived.conf dialect)",
+                    cxxopts::value<std::string>()->default_value("/etc/keepvip/keepvip.conf"))(
+      "check", "validate the configuration and exit (0 = usable, 1 = errors)")(
+      "runtime-dir", "directory for run-time state (one per agent)",
+      cxxopts::value<std::string>()->default_value("/run/keepvip"))(
+      "log-level", "debug, info, notice, warning or err",
+      cxxopts::value<std::string>()->default_value("info"))(
+      "user", "use the session bus instead of the system bus for D-Bus")(
+      "no-bpf", "run without the in-kernel guard")("stats",
+                                                   "print the running agent's counters and exit")(
+      "release", "crash hand-over: release the VIPs a dead agent recorded, then exit")(
+      "version", "print the version and exit")("h,help", "print this help and exit");
+  cxxopts::ParseResult args;
+  try {
+    args = cli.parse(argc, argv);
+  } catch (const cxxopts::exceptions::exception& e) {
+    std::cerr << "keepvipd: " << e.what() << "\n" << cli.help();
+    return 2;
+  }
+  if (args.count("help")) {
+    std::cout << cli.help();
+    return 0;
+  }
+  if (args.count("version")) {
+    std::cout << "keepvipd " << KEEPVIP_VERSION << "\n";
+    return 0;
+  }
+  auto level = keepvip::parse_log_level(args["log-level"].as<std::string>());
+  if (!level) {
+    std::cerr << "keepvipd: unknown log level \"" << args["log-level"].as<std::string>() << "\"\n";
+    return 2;
+  }
+  keepvip::log_setup(*level);
+
+  const std::string config_path = args["config"].as<std::string>();
+  const std::string runtime_dir = args["runtime-dir"].as<std::string>();
+  if (args.count("check")) return keepvip::config::run_check(config_path, std::cout);
+  if (args.count("stats")) return keepvip::daemon::print_running_stats(runtime_dir);
+  if (args.count("release")) return keepvip::daemon::release_held_vips(runtime_dir);
+
+  keepvip::daemon::ManagerOptions options;
+  options.config_path = config_path;
+  options.runtime_dir = runtime_dir;
+  options.user_bus = args.count("user") > 0;
+  options.bpf = args.count("no-bpf") == 0;
+  return run_agent(options);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const StartupError& e) {
+    log_error(std::string("cannot start: ") + e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,562 @@
+#include "daemon/manager.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+
+#include "common/log.h"
+#include "config/parser.h"
+#include "daemon/reload_plan.h"
+#include "daemon/runtime_files.h"
+#include "daemon/sd_notify.h"
+#include "daemon/state_file.h"
+#include "daemon/tracking.h"
+#include "dbus/bus_service.h"
+#include "dbus/systemd_units.h"
+#include "guard/format_counters.h"
+#include "guard/make_guard.h"
+
+namespace keepvip::daemon {
+namespace {
+
+std::optional<Credentials> script_credentials(const std::string& user, const std::string& group,
+                                              const config::Global& global, bool* failed) {
+  *failed = false;
+  // Only root can switch users; otherwise scripts run as we do.
+  if (geteuid() != 0) return std::nullopt;
+  std::string name = user.empty() ? global.script_user : user;
+  if (name.empty()) return std::nullopt;
+  auto credentials = resolve_credentials(name, user.empty() ? std::string() : group);
+  if (!credentials) {
+    log_error("script user: " + credentials.error().describe());
+    *failed = true;
+    return std::nullopt;
+  }
+  return *credentials;
+}
+
+std::string describe_diagnostics(const std::vector<config::Diagnostic>& diagnostics) {
+  std::string text;
+  for (const auto& d : diagnostics) {
+    if (d.severity != config::Severity::Error) continue;
+    if (!text.empty()) text += "\n";
+    text += d.to_string();
+  }
+  return text;
+}
+
+}  // namespace
+
+Manager::Manager(const ManagerOptions& options, config::Config config, EventPtr loop)
+    : options_(options), config_(std::move(config)), loop_(std::move(loop)) {}
+
+Manager::~Manager() {
+  // Runners and channels hold event sources and point at the plumbing below:
+  // they go first, in reverse order of creation.
+  signals_.clear();
+  runners_.clear();
+  channels_.clear();
+  scripts_.clear();
+  bus_.reset();
+  units_.reset();
+  if (guard_) guard_->detach_all();
+  remove_pid_file(options_.runtime_dir);
+}
+
+Result<std::unique_ptr<Manager>> Manager::create(const ManagerOptions& options,
+                                                 config::Config config) {
+  auto loop = new_event_loop();
+  if (!loop) return unexpected(loop.error());
+  return std::unique_ptr<Manager>(new Manager(options, std::move(config), std::move(*loop)));
+}
+
+Result<> Manager::setup() {
+  if (mkdir(options_.runtime_dir.c_str(), 0750) != 0 && errno != EEXIST)
+    return last_os_error("create runtime directory " + options_.runtime_dir);
+  if (auto pid = running_agent(options_.runtime_dir))
+    return logic_error("another keepvipd (pid " + std::to_string(*pid) + ") uses " +
+                       options_.runtime_dir + "; give each agent its own --runtime-dir");
+  if (auto r = write_pid_file(options_.runtime_dir); !r) return r;
+
+  auto netlink = net::Netlink::open();
+  if (!netlink) return unexpected(netlink.error());
+  netlink_ = std::make_unique<net::Netlink>(std::move(*netlink));
+  auto announcer = net::Announcer::open(*netlink_);
+  if (!announcer) return unexpected(announcer.error());
+  announcer_ = std::make_unique<net::Announcer>(std::move(*announcer));
+
+  auto monitor = net::LinkMonitor::open(/*with_addresses=*/false);
+  if (!monitor) return unexpected(monitor.error());
+  link_monitor_ = std::make_unique<net::LinkMonitor>(std::move(*monitor));
+  auto link_watch = IoWatch::create(
+      loop_.get(), link_monitor_->fd(),
+      [this] {
+        auto r = link_monitor_->drain([this](const net::LinkEvent& e) { on_link_event(e); });
+        if (!r && r.error().errnum == ENOBUFS) {
+          // Events were lost: read the state of every tracked link again.
+          for (auto& runner : runners_) refresh_interfaces(*runner);
+        } else if (!r) {
+          log_warning("link monitor: " + r.error().describe());
+        }
+      },
+      "link monitor");
+  if (!link_watch) return unexpected(link_watch.error());
+  link_watch_ = std::move(*link_watch);
+
+  guard_ = guard::make_guard(options_.bpf);
+  if (guard_->event_fd() >= 0) {
+    auto watch = IoWatch::create(
+        loop_.get(), guard_->event_fd(), [this] { on_guard_readable(); }, "guard events");
+    if (!watch) return unexpected(watch.error());
+    guard_watch_ = std::move(*watch);
+  }
+
+  bool failed = false;
+  notifier_ = std::make_unique<NotifyRunner>(loop_.get(),
+                                             script_credentials("", "", config_.global, &failed));
+
+  if (auto r = setup_signals(); !r) return r;
+  setup_bus();
+
+  int r = sd_event_set_watchdog(loop_.get(), true);
+  if (r < 0) log_warning("cannot serve the systemd watchdog: " + Error{-r, ""}.describe());
+  return {};
+}
+
+Result<> Manager::setup_signals() {
+  auto add = [this](int signo, std::function<void()> handler) -> Result<> {
+    auto watch = SignalWatch::create(loop_.get(), signo, std::move(handler));
+    if (!watch) return unexpected(watch.error());
+    signals_.push_back(std::move(*watch));
+    return {};
+  };
+  if (auto r = add(SIGTERM, [this] { shutdown(); }); !r) return r;
+  if (auto r = add(SIGINT, [this] { shutdown(); }); !r) return r;
+  if (auto r = add(SIGHUP, [this] { (void)reload(); }); !r) return r;
+  if (auto r = add(SIGUSR1, [this] { write_stats(); }); !r) return r;
+  return {};
+}
+
+void Manager::setup_bus() {
+  auto kind = options_.user_bus ? dbus::BusKind::User : dbus::BusKind::System;
+  auto bus = dbus::BusService::open(loop_.get(), *this, kind);
+  if (!bus) {
+    log_notice("D-Bus API unavailable (" + bus.error().describe() +
+               "): running without it; elections are not affected");
+  } else {
+    bus_ = std::move(*bus);
+  }
+  auto units = dbus::SystemdUnits::open(loop_.get(), kind);
+  if (!units) {
+    log_notice("systemd units unavailable (" + units.error().describe() +
+               "): track_unit units count as down, master_units are not started");
+    return;
+  }
+  units_ = std::move(*units);
+  units_->set_callback([this](std::string_view unit, bool healthy, std::string_view why) {
+    std::string description = "unit " + std::string(unit) + " (" + std::string(why) + ")";
+    for (auto& runner : runners_) runner->set_tracked(unit_key(unit), healthy, description);
+  });
+}
+
+Result<> Manager::enumerate() {
+  for (const auto& instance : config_.instances) start_instance(instance);
+  sync_scripts();
+  sync_units();
+  sync_guard();
+  for (auto& runner : runners_) runner->start();
+  ready_ = true;
+  publish_all();
+  notify_ready(status_summary(snapshot()));
+  log_notice("keepvipd running: " + status_summary(snapshot()));
+  return {};
+}
+
+int Manager::run() {
+  int r = sd_event_loop(loop_.get());
+  if (r < 0) {
+    log_error("event loop failed: " + Error{-r, ""}.describe());
+    return 1;
+  }
+  return r;
+}
+
+// ---- instances ----------------------------------------------------------------
+
+void Manager::remove_stale_vips(const config::Instance& instance, int ifindex) {
+  // The address owner's VIP is its own interface address: never "stale".
+  if (instance.priority == 255) return;
+  auto present = netlink_->list_addresses(ifindex);
+  if (!present) return;
+  auto remove_if_present = [&](const config::VirtualAddress& vip) {
+    if (!vip.dev.empty()) return;  // other interfaces are checked by their own instances
+    for (const auto& p : *present) {
+      if (p.address != vip.prefix.address) continue;
+      if (auto r = netlink_->remove_address(ifindex, p); r) {
+        log_notice(
+            instance.name + ": removed stale VIP " + p.to_string() + " left by a previous run",
+            {{"INSTANCE", instance.name}, {"VIP", p.to_string()}});
+      }
+    }
+  };
+  for (const auto& vip : instance.virtual_addresses) remove_if_present(vip);
+  for (const auto& vip : instance.excluded_addresses) remove_if_present(vip);
+}
+
+AdvertChannel* Manager::channel_for(int ifindex, Family family) {
+  auto key = std::make_pair(ifindex, family);
+  if (auto it = channels_.find(key); it != channels_.end()) return it->second.get();
+  // Always joined to the multicast group: a reload may add multicast
+  // instances to an interface without reopening the socket its instances
+  // share. Unicast instances ignore multicast adverts (InstanceRunner).
+  auto channel =
+      AdvertChannel::open(loop_.get(), ifindex, family, /*multicast=*/true,
+                          [this, ifindex, family] { return runners_on(ifindex, family); });
+  if (!channel) {
+    log_error("cannot open the VRRP socket: " + channel.error().describe());
+    return nullptr;
+  }
+  return (channels_[key] = std::move(*channel)).get();
+}
+
+void Manager::start_instance(const config::Instance& instance) {
+  auto ifindex = netlink_->interface_index(instance.interface);
+  if (!ifindex) {
+    log_error(instance.name + ": interface " + instance.interface +
+                  " not found; instance not started (reload once it exists)",
+              {{"INSTANCE", instance.name}});
+    return;
+  }
+  remove_stale_vips(instance, *ifindex);
+
+  InstancePlacement placement;
+  placement.ifindex = *ifindex;
+  Family family = instance.family();
+  if (instance.unicast_src_ip) {
+    placement.source = *instance.unicast_src_ip;
+  } else {
+    std::vector<IpAddress> vips;
+    for (const auto& v : instance.virtual_addresses) vips.push_back(v.prefix.address);
+    for (const auto& v : instance.excluded_addresses) vips.push_back(v.prefix.address);
+    auto source = netlink_->primary_address(*ifindex, family, vips);
+    if (!source) {
+      log_error(instance.name + ": no " + std::string(to_string(family)) + " source address on " +
+                    instance.interface + " (" + source.error().describe() +
+                    "); instance not started",
+                {{"INSTANCE", instance.name}});
+      return;
+    }
+    placement.source = *source;
+  }
+  AdvertChannel* channel = channel_for(*ifindex, family);
+  if (!channel) return;
+  placement.sender = &channel->sender();
+
+  RunnerContext context;
+  context.loop = loop_.get();
+  context.netlink = netlink_.get();
+  context.announcer = announcer_.get();
+  context.guard = guard_.get();
+  context.units = units_.get();
+  context.notifier = notifier_.get();
+  auto runner = InstanceRunner::create(context, config_, instance, placement,
+                                       [this](InstanceRunner& r) { on_instance_changed(r); });
+  if (!runner) {
+    log_error(instance.name + ": " + runner.error().describe(), {{"INSTANCE", instance.name}});
+    return;
+  }
+  refresh_interfaces(**runner);
+  if (!guarded_interfaces_.count(*ifindex)) {
+    auto mode = guard_->attach(*ifindex, instance.interface);
+    if (mode) {
+      guarded_interfaces_[*ifindex] = *mode;
+      log_info("guard attached to " + instance.interface + " (" + *mode + ")",
+               {{"INTERFACE", instance.interface}, {"GUARD_MODE", *mode}});
+    } else {
+      guarded_interfaces_[*ifindex] = "none";
+      log_warning("guard: cannot attach to " + instance.interface + ": " + mode.error().describe());
+    }
+  }
+  runners_.push_back(std::move(*runner));
+}
+
+void Manager::refresh_interfaces(InstanceRunner& runner) {
+  for (const auto& object : runner.tracked()) {
+    if (!object.key.starts_with("interface:")) continue;
+    std::string name = object.key.substr(std::string_view("interface:").size());
+    auto index = netlink_->interface_index(name);
+    bool up = false;
+    std::string description = "interface " + name;
+    if (!index) {
+      description += " (missing)";
+    } else if (auto state = netlink_->link_is_up(*index); state) {
+      up = *state;
+    }
+    runner.set_tracked(object.key, up, description);
+  }
+}
+
+void Manager::sync_scripts() {
+  // keepalived runs only the scripts some instance tracks.
+  std::set<std::string> wanted;
+  for (const auto& instance : config_.instances)
+    for (const auto& t : instance.track_scripts)
+      if (config_.scripts.count(t.name)) wanted.insert(t.name);
+
+  for (auto it = scripts_.begin(); it != scripts_.end();) {
+    auto def = config_.scripts.find(it->first);
+    bool same = def != config_.scripts.end() && wanted.count(it->first) &&
+                def->second.command == it->second->script().command &&
+                def->second.interval == it->second->script().interval &&
+                def->second.timeout == it->second->script().timeout &&
+                def->second.rise == it->second->script().rise &&
+                def->second.fall == it->second->script().fall &&
+                def->second.user == it->second->script().user &&
+                def->second.group == it->second->script().group &&
+                def->second.init_fail == it->second->script().init_fail;
+    it = same ? std::next(it) : scripts_.erase(it);
+  }
+  for (const auto& name : wanted) {
+    if (!scripts_.count(name)) {
+      const config::Script& script = config_.scripts.at(name);
+      bool failed = false;
+      auto credentials = script_credentials(script.user, script.group, config_.global, &failed);
+      if (failed) {
+        for (auto& runner : runners_) runner->set_tracked(script_key(name), false);
+        continue;
+      }
+      auto runner = ScriptRunner::create(loop_.get(), script, credentials,
+                                         [this](const std::string& script_name, bool up) {
+                                           for (auto& r : runners_)
+                                             r->set_tracked(script_key(script_name), up);
+                                         });
+      if (!runner) {
+        log_error(runner.error().describe());
+        for (auto& r : runners_) r->set_tracked(script_key(name), false);
+        continue;
+      }
+      scripts_[name] = std::move(*runner);
+    }
+    for (auto& r : runners_) r->set_tracked(script_key(name), scripts_[name]->up());
+  }
+}
+
+void Manager::sync_units() {
+  for (auto& runner : runners_) {
+    for (const auto& t : runner->config().track_units) {
+      if (!units_) {
+        runner->set_tracked(unit_key(t.name), false, "unit " + t.name + " (no systemd bus)");
+        continue;
+      }
+      if (auto r = units_->watch(t.name); !r) {
+        log_warning(runner->name() + ": cannot follow " + t.name + ": " + r.error().describe());
+      }
+    }
+  }
+}
+
+void Manager::sync_guard() {
+  std::vector<ports::GuardInstance> instances;
+  for (auto& runner : runners_) instances.push_back(runner->guard_instance());
+  if (auto r = guard_->configure(instances); !r)
+    log_warning("guard: cannot configure: " + r.error().describe());
+}
+
+std::vector<InstanceRunner*> Manager::runners_on(int ifindex, Family family) const {
+  std::vector<InstanceRunner*> out;
+  for (const auto& r : runners_)
+    if (r->ifindex() == ifindex && r->family() == family) out.push_back(r.get());
+  return out;
+}
+
+InstanceRunner* Manager::find(std::string_view name) const {
+  for (const auto& r : runners_)
+    if (r->name() == name) return r.get();
+  return nullptr;
+}
+
+void Manager::drop_unused_channels() {
+  for (auto it = channels_.begin(); it != channels_.end();) {
+    bool used = !runners_on(it->first.first, it->first.second).empty();
+    it = used ? std::next(it) : channels_.erase(it);
+  }
+}
+
+// ---- events -------------------------------------------------------------------
+
+void Manager::on_link_event(const net::LinkEvent& event) {
+  log_debug("link " + event.name + (event.up ? " up" : " down"), {{"INTERFACE", event.name}});
+  for (auto& runner : runners_) runner->set_tracked(interface_key(event.name), event.up);
+}
+
+void Manager::on_guard_readable() {
+  guard_->drain([this](uint8_t vrid, int ifindex, const ports::SplitBrainEvidence& evidence) {
+    for (auto& runner : runners_) {
+      if (runner->vrid() == vrid && runner->ifindex() == ifindex &&
+          runner->family() == evidence.source.family()) {
+        runner->on_guard_evidence(evidence);
+      }
+    }
+  });
+}
+
+void Manager::on_instance_changed(InstanceRunner& runner) {
+  if (!ready_) return;  // enumerate() publishes everything once at the end
+  if (bus_) bus_->instance_updated(runner.snapshot());
+  write_state();
+  notify_status(status_summary(snapshot()));
+}
+
+void Manager::publish_all() {
+  if (bus_) bus_->instances_reset(snapshot());
+  write_state();
+}
+
+void Manager::write_state() {
+  std::vector<HeldInstance> held;
+  for (auto& r : runners_)
+    if (r->holds_vips()) held.push_back(r->held());
+  std::string text = format_state(held);
+  if (text == last_state_text_) return;
+  if (auto r = write_state_file(options_.runtime_dir, held); !r) {
+    log_warning("cannot record held VIPs: " + r.error().describe());
+    return;
+  }
+  last_state_text_ = std::move(text);
+}
+
+void Manager::write_stats() {
+  std::string text = guard::format_counters(guard_->counters());
+  text += "\n";
+  for (const auto& s : snapshot()) {
+    text += s.name + ": " + std::string(vrrp::to_string(s.state)) +
+            " received=" + std::to_string(s.counters.adverts_received) +
+            " sent=" + std::to_string(s.counters.adverts_sent) +
+            " became_master=" + std::to_string(s.counters.became_master);
+    for (const auto& [reason, count] : s.counters.drops)
+      text += " " + reason + "=" + std::to_string(count);
+    text += "\n";
+  }
+  std::string path = stats_file_path(options_.runtime_dir);
+  std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::trunc);
+    out << text;
+    if (!out) {
+      log_warning("cannot write " + temp);
+      return;
+    }
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) log_warning("cannot write " + path);
+}
+
+void Manager::shutdown() {
+  if (stopping_) return;
+  stopping_ = true;
+  notify_stopping();
+  log_notice("stopping: masters hand over with priority 0");
+  for (auto& runner : runners_) runner->shutdown();
+  write_state();
+  sd_event_exit(loop_.get(), 0);
+}
+
+// ---- ports::Control -------------------------------------------------------------
+
+std::vector<ports::InstanceSnapshot> Manager::snapshot() const {
+  std::vector<ports::InstanceSnapshot> all;
+  for (const auto& r : runners_) all.push_back(r->snapshot());
+  return all;
+}
+
+Result<> Manager::reload() {
+  if (stopping_) return logic_error("stopping");
+  notify_reloading();
+  log_notice("reloading " + options_.config_path);
+  auto parsed = config::parse_file(options_.config_path);
+  for (const auto& d : parsed.diagnostics) {
+    if (d.severity == config::Severity::Error) {
+      log_error(d.to_string());
+    } else {
+      log_warning(d.to_string());
+    }
+  }
+  if (!parsed.ok()) {
+    log_error("reload failed: keeping the running configuration");
+    notify_ready(status_summary(snapshot()));
+    return logic_error("reload failed:\n" + describe_diagnostics(parsed.diagnostics));
+  }
+  config::Config next = std::move(*parsed.config);
+  ReloadPlan plan = plan_reload(config_, next);
+
+  ready_ = false;  // one publication at the end instead of one per step
+  auto drop = [this](const std::string& name) {
+    auto it = std::find_if(runners_.begin(), runners_.end(),
+                           [&](const auto& r) { return r->name() == name; });
+    if (it == runners_.end()) return;
+    (*it)->shutdown();
+    runners_.erase(it);
+  };
+  for (const auto& name : plan.removed) drop(name);
+  for (const auto& name : plan.rebuilt) drop(name);
+  config_ = std::move(next);
+  for (const auto& instance : config_.instances) {
+    bool fresh = std::count(plan.added.begin(), plan.added.end(), instance.name) ||
+                 std::count(plan.rebuilt.begin(), plan.rebuilt.end(), instance.name);
+    if (std::count(plan.updated.begin(), plan.updated.end(), instance.name)) {
+      if (InstanceRunner* r = find(instance.name)) {
+        r->update_config(config_, instance);
+        refresh_interfaces(*r);
+      }
+    } else if (fresh) {
+      start_instance(instance);
+    }
+  }
+  // Instances in file order, as the D-Bus API and STATUS list them.
+  std::stable_sort(runners_.begin(), runners_.end(), [this](const auto& a, const auto& b) {
+    auto pos = [this](const std::string& name) {
+      for (size_t i = 0; i < config_.instances.size(); ++i)
+        if (config_.instances[i].name == name) return i;
+      return config_.instances.size();
+    };
+    return pos(a->name()) < pos(b->name());
+  });
+  drop_unused_channels();
+  sync_scripts();
+  sync_units();
+  sync_guard();
+  for (auto& runner : runners_)
+    if (runner->state() == vrrp::State::Init) runner->start();
+  ready_ = true;
+  publish_all();
+  log_notice("reloaded: " + std::to_string(plan.unchanged.size()) + " unchanged, " +
+             std::to_string(plan.updated.size()) + " updated, " +
+             std::to_string(plan.rebuilt.size()) + " rebuilt, " +
+             std::to_string(plan.added.size()) + " added, " + std::to_string(plan.removed.size()) +
+             " removed");
+  notify_ready(status_summary(snapshot()));
+  return {};
+}
+
+Result<> Manager::resign(std::string_view instance, Usec hold) {
+  InstanceRunner* r = find(instance);
+  if (!r) return logic_error("no such instance: " + std::string(instance));
+  r->resign(hold);
+  return {};
+}
+
+Result<> Manager::set_fault(std::string_view instance, bool faulted, std::string_view reason) {
+  InstanceRunner* r = find(instance);
+  if (!r) return logic_error("no such instance: " + std::string(instance));
+  std::string description =
+      faulted
+          ? "operator fault" + (reason.empty() ? std::string() : " (" + std::string(reason) + ")")
+          : std::string("operator fault");
+  r->set_tracked(kOperatorKey, !faulted, description);
+  return {};
+}
+
+}  // namespace keepvip::daemon

@@ -1,0 +1,106 @@
+// The agent: owns the event loop and everything attached to it, and turns
+// the configuration into running instances. Shaped like systemd-timesyncd's
+// manager: create -> setup() (kernel and bus plumbing) -> enumerate()
+// (current host state, stale VIPs, instances) -> run() -> destruction in
+// reverse order of construction.
+//
+// It also implements ports::Control for the D-Bus service (reload, resign,
+// faults) and publishes every change to the StatusSink, the state file
+// (state_file.h) and systemd (sd_notify.h).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/config.h"
+#include "daemon/advert_dispatch.h"
+#include "daemon/event_loop.h"
+#include "daemon/instance_runner.h"
+#include "daemon/notify.h"
+#include "daemon/script_runner.h"
+#include "net/announce.h"
+#include "net/netlink.h"
+#include "ports/guard.h"
+#include "ports/status.h"
+#include "ports/unit_health.h"
+
+namespace keepvip::daemon {
+
+struct ManagerOptions {
+  std::string config_path;
+  std::string runtime_dir;
+  bool user_bus = false;  // --user: session bus for everything D-Bus
+  bool bpf = true;        // false: --no-bpf
+};
+
+class Manager final : public ports::Control {
+ public:
+  static Result<std::unique_ptr<Manager>> create(const ManagerOptions& options,
+                                                 config::Config config);
+  Manager(const Manager&) = delete;
+  Manager& operator=(const Manager&) = delete;
+  ~Manager() override;
+
+  // Sockets, netlink, guard, link monitor, signals, bus, watchdog.
+  Result<> setup();
+  // Removes stale VIPs, starts scripts and instances, says READY=1.
+  Result<> enumerate();
+  // Runs until SIGTERM/SIGINT; returns the exit code.
+  int run();
+
+  // ports::Control
+  std::vector<ports::InstanceSnapshot> snapshot() const override;
+  Result<> reload() override;
+  Result<> resign(std::string_view instance, Usec hold) override;
+  Result<> set_fault(std::string_view instance, bool faulted, std::string_view reason) override;
+
+ private:
+  Manager(const ManagerOptions& options, config::Config config, EventPtr loop);
+
+  Result<> setup_signals();
+  void setup_bus();
+  void start_instance(const config::Instance& instance);
+  void remove_stale_vips(const config::Instance& instance, int ifindex);
+  AdvertChannel* channel_for(int ifindex, Family family);
+  void sync_scripts();
+  void sync_units();
+  void sync_guard();
+  void refresh_interfaces(InstanceRunner& runner);
+  void drop_unused_channels();
+  InstanceRunner* find(std::string_view name) const;
+  std::vector<InstanceRunner*> runners_on(int ifindex, Family family) const;
+
+  void on_instance_changed(InstanceRunner& runner);
+  void on_link_event(const net::LinkEvent& event);
+  void on_guard_readable();
+  void publish_all();
+  void write_state();
+  void write_stats();
+  void shutdown();
+
+  ManagerOptions options_;
+  config::Config config_;
+  EventPtr loop_;
+  std::unique_ptr<net::Netlink> netlink_;
+  std::unique_ptr<net::Announcer> announcer_;
+  std::unique_ptr<ports::Guard> guard_;
+  std::unique_ptr<IoWatch> guard_watch_;
+  std::unique_ptr<net::LinkMonitor> link_monitor_;
+  std::unique_ptr<IoWatch> link_watch_;
+  std::unique_ptr<NotifyRunner> notifier_;
+  std::unique_ptr<ports::UnitHealth> units_;
+  std::unique_ptr<ports::StatusSink> bus_;
+  std::map<std::string, std::unique_ptr<ScriptRunner>> scripts_;
+  std::map<std::pair<int, Family>, std::unique_ptr<AdvertChannel>> channels_;
+  std::vector<std::unique_ptr<InstanceRunner>> runners_;
+  std::map<int, std::string> guarded_interfaces_;  // ifindex -> mode
+  std::vector<std::unique_ptr<SignalWatch>> signals_;
+  std::string last_state_text_;
+  bool ready_ = false;
+  bool stopping_ = false;
+};
+
+}  // namespace keepvip::daemon

@@ -1,0 +1,129 @@
+#include "daemon/release.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "common/log.h"
+#include "daemon/runtime_files.h"
+#include "daemon/state_file.h"
+#include "net/netlink.h"
+#include "net/vrrp_socket.h"
+#include "proto/advert.h"
+
+namespace keepvip::daemon {
+namespace {
+
+void send_leaving_advert(const HeldInstance& h, int ifindex) {
+  net::VrrpSocketOptions options;
+  options.multicast = h.unicast_peers.empty();
+  auto socket = net::VrrpSocket::open(ifindex, h.family, options);
+  if (!socket) {
+    log_error(h.name + ": " + socket.error().describe(), {{"INSTANCE", h.name}});
+    return;
+  }
+  proto::Advert advert;
+  advert.version = h.version;
+  advert.vrid = h.vrid;
+  advert.priority = 0;
+  advert.interval_cs = h.interval_cs;
+  for (const auto& vip : h.vips) advert.addresses.push_back(vip.address);
+  if (!h.auth_pass.empty()) {
+    advert.auth_type = 1;
+    advert.auth_data = h.auth_pass;
+  }
+  std::vector<IpAddress> destinations = h.unicast_peers;
+  if (destinations.empty()) destinations.push_back(proto::vrrp_multicast_group(h.family));
+  for (const auto& destination : destinations) {
+    auto bytes = proto::encode_advert(advert, h.source, destination);
+    if (auto r = socket->send(bytes, destination, h.source); !r)
+      log_error(h.name + ": " + r.error().describe(), {{"INSTANCE", h.name}});
+  }
+}
+
+}  // namespace
+
+int release_held_vips(const std::string& runtime_dir) {
+  if (auto pid = running_agent(runtime_dir)) {
+    log_error("keepvipd (pid " + std::to_string(*pid) + ") is still running for " + runtime_dir +
+              ": it releases its VIPs itself on SIGTERM");
+    return 1;
+  }
+  std::string path = runtime_dir + "/state";
+  std::ifstream in(path);
+  if (!in) {
+    log_info("nothing to release: no " + path);
+    return 0;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto held = parse_state(text.str());
+  if (!held) {
+    log_error(path + ": " + held.error().describe());
+    return 1;
+  }
+  if (held->empty()) {
+    log_info("nothing to release: no VIPs held");
+    return 0;
+  }
+  auto netlink = net::Netlink::open();
+  if (!netlink) {
+    log_error(netlink.error().describe());
+    return 1;
+  }
+  for (const auto& h : *held) {
+    // The interface may have been recreated with another index since.
+    auto index = netlink->interface_index(h.interface);
+    int ifindex = index ? *index : h.ifindex;
+    send_leaving_advert(h, ifindex);
+    for (const auto* list : {&h.vips, &h.excluded}) {
+      for (const auto& vip : *list) {
+        if (auto r = netlink->remove_address(ifindex, vip); !r) {
+          log_error(h.name + ": " + r.error().describe(), {{"INSTANCE", h.name}});
+        } else {
+          log_notice(h.name + ": released " + vip.to_string(),
+                     {{"INSTANCE", h.name}, {"VIP", vip.to_string()}});
+        }
+      }
+    }
+  }
+  if (auto r = write_state_file(runtime_dir, {}); !r) log_warning(r.error().describe());
+  return 0;
+}
+
+int print_running_stats(const std::string& runtime_dir) {
+  auto pid = running_agent(runtime_dir);
+  if (!pid) {
+    std::cerr << "keepvipd --stats: no running keepvipd for " << runtime_dir
+              << " (use --runtime-dir)\n";
+    return 1;
+  }
+  std::string path = stats_file_path(runtime_dir);
+  auto modified = [&]() -> std::chrono::nanoseconds {
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0) return std::chrono::nanoseconds{0};
+    return std::chrono::seconds{st.st_mtim.tv_sec} + std::chrono::nanoseconds{st.st_mtim.tv_nsec};
+  };
+  auto before = modified();
+  if (kill(*pid, SIGUSR1) != 0) {
+    std::cerr << "keepvipd --stats: cannot signal pid " << *pid << ": " << strerror(errno) << "\n";
+    return 1;
+  }
+  for (int i = 0; i < 150 && modified() == before; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (modified() == before) {
+    std::cerr << "keepvipd --stats: the agent did not answer\n";
+    return 1;
+  }
+  std::ifstream in(path);
+  std::cout << in.rdbuf();
+  return 0;
+}
+
+}  // namespace keepvip::daemon

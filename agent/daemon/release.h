@@ -1,0 +1,19 @@
+// `keepvipd --release`: the crash hand-over run by ExecStopPost=. It reads
+// RUNTIME_DIR/state (state_file.h) left by an agent that is no longer
+// running, sends one priority-0 advert per held instance (the backup then
+// takes over after its skew time instead of the master-down interval) and
+// removes the VIPs. A clean stop leaves no held instance: nothing to do.
+#pragma once
+
+#include <string>
+
+namespace keepvip::daemon {
+
+// Returns the process exit code: 0 released (or nothing to release), 1 error.
+int release_held_vips(const std::string& runtime_dir);
+
+// `keepvipd --stats`: asks the running agent (SIGUSR1) to write its counters
+// and prints them. Returns the exit code.
+int print_running_stats(const std::string& runtime_dir);
+
+}  // namespace keepvip::daemon

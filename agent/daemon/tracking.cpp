@@ -1,0 +1,56 @@
+#include "daemon/tracking.h"
+
+namespace keepvip::daemon {
+
+std::string interface_key(std::string_view name) {
+  return "interface:" + std::string(name);
+}
+std::string script_key(std::string_view name) {
+  return "script:" + std::string(name);
+}
+std::string unit_key(std::string_view name) {
+  return "unit:" + std::string(name);
+}
+
+std::vector<TrackedObject> tracked_objects(const config::Config& config,
+                                           const config::Instance& instance) {
+  std::vector<TrackedObject> objects;
+  objects.push_back(
+      {"interface " + instance.interface, true, 0, false, interface_key(instance.interface)});
+  for (const auto& t : instance.track_interfaces) {
+    objects.push_back({"interface " + t.name, true, t.weight.value_or(0), t.weight_reverse,
+                       interface_key(t.name)});
+  }
+  for (const auto& t : instance.track_scripts) {
+    auto it = config.scripts.find(t.name);
+    if (it == config.scripts.end()) continue;
+    const config::Script& s = it->second;
+    objects.push_back({"script " + t.name, !s.init_fail, t.weight ? *t.weight : s.weight,
+                       t.weight ? t.weight_reverse : s.weight_reverse, script_key(t.name)});
+  }
+  for (const auto& t : instance.track_units) {
+    objects.push_back(
+        {"unit " + t.name, true, t.weight.value_or(0), t.weight_reverse, unit_key(t.name)});
+  }
+  objects.push_back({"operator fault", true, 0, false, std::string(kOperatorKey)});
+  return objects;
+}
+
+bool set_tracked(std::vector<TrackedObject>& objects, std::string_view key, bool up,
+                 std::string_view description) {
+  bool changed = false;
+  for (auto& o : objects) {
+    if (o.key != key) continue;
+    if (!description.empty() && o.description != description) {
+      o.description = std::string(description);
+      changed = true;
+    }
+    if (o.up != up) {
+      o.up = up;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+}  // namespace keepvip::daemon

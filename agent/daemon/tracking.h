@@ -1,0 +1,32 @@
+// The list of objects an instance follows, built from its config: its own
+// interface (down = FAULT, as in keepalived), track_interface, track_script
+// (weights resolved against the vrrp_script definitions), track_unit, and an
+// operator switch (D-Bus SetFault / keepvip-fault@.service).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "daemon/priority.h"
+
+namespace keepvip::daemon {
+
+std::string interface_key(std::string_view name);
+std::string script_key(std::string_view name);
+std::string unit_key(std::string_view name);
+inline constexpr std::string_view kOperatorKey = "operator";
+
+// Initial states: interfaces and units up (the manager corrects them at
+// once), scripts as their init_fail says, the operator switch up. A
+// track_script naming no vrrp_script is left out (keepalived ignores it; the
+// parser warns).
+std::vector<TrackedObject> tracked_objects(const config::Config& config,
+                                           const config::Instance& instance);
+
+// Sets every object with `key`; returns true if any changed.
+bool set_tracked(std::vector<TrackedObject>& objects, std::string_view key, bool up,
+                 std::string_view description = {});
+
+}  // namespace keepvip::daemon
