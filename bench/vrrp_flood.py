@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Raw-socket VRRPv2 advert flooder for bench/flood.py (one core, one process).
+
+Sends pre-built Ethernet frames round-robin over the given VRIDs on IFACE to
+224.0.0.18 for SECONDS, then prints the number of frames sent. Modes:
+  wrong-password  valid adverts (TTL 255) whose PASS password is wrong
+  ttl64           adverts with the right password but TTL 64 (RFC 3768 5.1.1.3)
+Only for namespace labs on documentation addresses.
+
+Usage: vrrp_flood.py --iface eth0 --src 192.0.2.15 --vrid 51 --vrid 52 \\
+           --mode ttl64 --password 1111 --seconds 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import socket
+import struct
+import sys
+import time
+
+
+def checksum(data: bytes) -> int:
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def advert(vrid: int, priority: int, vip: str, password: str) -> bytes:
+    auth = password.encode()[:8].ljust(8, b"\0")
+    body = struct.pack("!BBBBBBH", 0x21, vrid, priority, 1, 1, 1, 0) + \
+        ipaddress.IPv4Address(vip).packed + auth
+    csum = checksum(body)
+    return body[:6] + struct.pack("!H", csum) + body[8:]
+
+
+def frame(src_mac: bytes, src: str, ttl: int, payload: bytes) -> bytes:
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0xC0, 20 + len(payload), 0, 0, ttl, 112, 0,
+                     ipaddress.IPv4Address(src).packed,
+                     ipaddress.IPv4Address("224.0.0.18").packed)
+    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    return bytes.fromhex("01005e000012") + src_mac + b"\x08\x00" + ip + payload
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--iface", default="eth0")
+    ap.add_argument("--src", required=True, help="IPv4 source (a 192.0.2.0/24 address)")
+    ap.add_argument("--vrid", type=int, action="append", required=True)
+    ap.add_argument("--vip", default="192.0.2.100", help="address listed in the adverts")
+    ap.add_argument("--mode", choices=("wrong-password", "ttl64"), required=True)
+    ap.add_argument("--password", default="1111", help="the pair's real password")
+    ap.add_argument("--priority", type=int, default=254)
+    ap.add_argument("--seconds", type=float, default=10.0)
+    args = ap.parse_args()
+    if ipaddress.IPv4Address(args.src) not in ipaddress.IPv4Network("192.0.2.0/24"):
+        print("vrrp_flood: source must be in 192.0.2.0/24", file=sys.stderr)
+        return 2
+
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    sock.bind((args.iface, 0))
+    src_mac = sock.getsockname()[4]
+    password = args.password if args.mode == "ttl64" else "wrong!" + args.password
+    ttl = 64 if args.mode == "ttl64" else 255
+    frames = [frame(src_mac, args.src, ttl, advert(v, args.priority, args.vip, password))
+              for v in args.vrid]
+    # Unrolled batches keep the per-packet Python overhead down.
+    batch = frames * (64 // len(frames))
+    send = sock.send
+    sent = 0
+    errors = 0
+    deadline = time.monotonic() + args.seconds
+    while time.monotonic() < deadline:
+        for f in batch:
+            try:
+                send(f)
+            except (BlockingIOError, OSError):
+                errors += 1
+                continue
+            sent += 1
+    print(f"sent {sent} errors {errors}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
