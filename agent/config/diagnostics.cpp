@@ -4,6 +4,19 @@
 #include <utility>
 
 namespace keepvip::config::detail {
+namespace {
+
+// Diagnostics quote user text; control characters in it must not reach a
+// terminal or the journal as such.
+std::string printable(std::string text, size_t max_size) {
+  if (text.size() > max_size) text = text.substr(0, max_size) + "...";
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return text;
+}
+
+}  // namespace
 
 void DiagnosticSink::error(const SourceLocation& where, std::string keyword, std::string message) {
   add(Severity::Error, where, std::move(keyword), std::move(message));
@@ -37,7 +50,13 @@ DiagnosticSink::OrderKey DiagnosticSink::order_key(const SourceLocation& where) 
 void DiagnosticSink::add(Severity severity, const SourceLocation& where, std::string keyword,
                          std::string message) {
   if (severity == Severity::Error) ++errors_;
-  entries_.push_back(Diagnostic{severity, where, std::move(keyword), std::move(message)});
+  if (entries_.size() >= kMaxDiagnostics) {
+    ++dropped_;
+    dropped_error_ = dropped_error_ || severity == Severity::Error;
+    return;
+  }
+  entries_.push_back(Diagnostic{severity, where, printable(std::move(keyword), 64),
+                                printable(std::move(message), 1024)});
 }
 
 std::vector<Diagnostic> DiagnosticSink::take_sorted() {
@@ -50,6 +69,13 @@ std::vector<Diagnostic> DiagnosticSink::take_sorted() {
   std::vector<Diagnostic> out;
   out.reserve(keyed.size());
   for (auto& [key, d] : keyed) out.push_back(std::move(d));
+  if (dropped_ != 0) {
+    // An error among the dropped ones must still show as one: callers count
+    // errors in the list to tell a usable configuration.
+    out.push_back(Diagnostic{dropped_error_ ? Severity::Error : Severity::Warning, out.back().where,
+                             "", std::to_string(dropped_) + " more diagnostics not shown"});
+    dropped_ = 0;
+  }
   return out;
 }
 

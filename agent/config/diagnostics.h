@@ -25,7 +25,11 @@ class DiagnosticSink {
   // diagnostics sort where the include statement stands. The main file is
   // noted with no site.
   void note_file(const std::string& file, const SourceLocation* include_site);
+  // Counts every error, including those past the display limit.
   size_t error_count() const { return errors_; }
+
+  // A broken file (say, a megabyte of '}') stops producing diagnostics here.
+  static constexpr size_t kMaxDiagnostics = 1000;
 
   // Diagnostics sorted into file order (stable: equal positions keep the
   // order they were reported in).
@@ -43,6 +47,8 @@ class DiagnosticSink {
   std::map<std::string, OrderKey> file_prefix_;
   std::set<std::string> once_;
   size_t errors_ = 0;
+  size_t dropped_ = 0;
+  bool dropped_error_ = false;
 };
 
 }  // namespace keepvip::config::detail

@@ -111,9 +111,18 @@ void garp_master_refresh(Reader& r, const Node& n, InstanceDraft& d) {
   if (auto v = r.integer(n, 0, 86400)) d.garp_master_refresh = *v * kSecond;
 }
 
+// notify_master "COMMAND ARGS" [USER [GROUP]], as in keepalived.
 template <std::string Instance::*Field>
 void notify_command(Reader& r, const Node& n, InstanceDraft& d) {
   if (auto v = r.command(n)) d.instance.*Field = *v;
+  if (n.args.size() > 1) {
+    r.diags().warning(n.args[1].where, n.keyword.text,
+                      "'" + clip(n.args[1].text) +
+                          "' is keepalived's user to run the script as; keepvip runs notify "
+                          "scripts as global_defs script_user and ignores it (quote the whole "
+                          "command line if it was meant as an argument)");
+  }
+  r.at_most(n, 3);
 }
 
 // --- keepvip extensions ------------------------------------------------------

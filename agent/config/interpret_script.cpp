@@ -14,6 +14,14 @@ void script(Reader& r, const Node& n, ScriptDraft& d) {
     d.script.command = *v;
     d.has_command = true;
   }
+  if (n.args.size() > 1) {
+    // keepalived runs only the first word here and drops the rest silently;
+    // almost always the author meant the whole line.
+    r.diags().warning(n.args[1].where, "script",
+                      "only '" + n.args[0].text.substr(0, 64) +
+                          "' is the command, as in keepalived; the rest is ignored. Quote the "
+                          "whole command line: script \"/path/to/check arg\"");
+  }
 }
 void interval(Reader& r, const Node& n, ScriptDraft& d) {
   if (auto v = r.seconds(n, Usec{1000}, 86400 * kSecond)) d.script.interval = *v;

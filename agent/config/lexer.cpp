@@ -101,6 +101,8 @@ void lex(std::string_view text, const std::string& file, std::vector<Token>& out
          DiagnosticSink& diags) {
   int line_no = 1;
   size_t start = 0;
+  // Editors on other systems may start the file with a UTF-8 byte order mark.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") start = 3;
   while (start <= text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();

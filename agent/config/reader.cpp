@@ -64,13 +64,9 @@ std::optional<std::string> Reader::word(const Node& node, std::string_view what)
 }
 
 std::optional<std::string> Reader::command(const Node& node) {
-  if (!arg(node, 0, "a command")) return std::nullopt;
-  std::string joined;
-  for (const auto& token : node.args) {
-    if (!joined.empty()) joined += ' ';
-    joined += token.text;
-  }
-  return joined;
+  const Token* token = arg(node, 0, "a command, quoted if it has arguments");
+  if (!token) return std::nullopt;
+  return token->text;
 }
 
 bool shape_ok(Reader& reader, const Node& node, Shape shape) {

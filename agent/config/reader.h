@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/ip_address.h"
 #include "common/time.h"
@@ -31,8 +32,10 @@ class Reader {
   std::optional<Usec> seconds(const Node& node, Usec min, Usec max);
   std::optional<IpAddress> address(const Node& node);
   std::optional<std::string> word(const Node& node, std::string_view what);
-  // A command line: all arguments joined with single spaces (a quoted
-  // argument keeps its inner spaces). Reports a missing command.
+  // A command line, as keepalived reads it: the first argument only, a word
+  // or a quoted string ("/bin/notify.sh master 192.0.2.1"), left for the
+  // runner to split into words. Reports a missing command; what follows the
+  // command is the caller's to judge.
   std::optional<std::string> command(const Node& node);
   // A statement without arguments ("nopreempt").
   void flag(const Node& node) { at_most(node, 0); }
@@ -79,12 +82,9 @@ void dispatch(Reader& reader, std::span<const Node> children, Target& target,
       continue;
     }
     if (other && other(reader, node)) continue;
-    std::string_view names[64];
-    size_t count = 0;
-    for (const auto& r : rules) {
-      if (count < std::size(names)) names[count++] = r.name;
-    }
-    report_unknown(reader, node, block_name, std::span<const std::string_view>(names, count));
+    std::vector<std::string_view> names;
+    for (const auto& r : rules) names.push_back(r.name);
+    report_unknown(reader, node, block_name, names);
   }
 }
 

@@ -90,7 +90,7 @@ vrrp_instance VI_1 {
     php-fpm.service mariadb.service
   }
   notify_master "/etc/keepvip/notify.sh master"
-  notify_backup /etc/keepvip/notify.sh backup
+  notify_backup "/etc/keepvip/notify.sh backup"
   notify_fault "/etc/keepvip/notify.sh fault"
   notify_stop "/etc/keepvip/notify.sh stop"
   notify /etc/keepvip/notify-all.sh
@@ -491,6 +491,33 @@ vrrp_instance VI_1 {
   EXPECT_EQ(result.config->instances[0].auth_pass, std::optional<std::string>("0123456789"));
   ASSERT_EQ(result.diagnostics.size(), 1u);
   EXPECT_EQ(result.diagnostics[0].keyword, "auth_pass");
+}
+
+TEST(Keywords, CommandsAreTheFirstArgumentAsInKeepalived) {
+  auto result = parse(R"(
+vrrp_script chk {
+  script /usr/local/bin/check 80
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.10
+  }
+  notify_master /etc/keepvip/notify.sh master
+  notify_backup "/etc/keepvip/notify.sh backup 'two words'" root
+})");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_EQ(result.config->scripts.at("chk").command, "/usr/local/bin/check");
+  const Instance& i = result.config->instances[0];
+  EXPECT_EQ(i.notify_master, "/etc/keepvip/notify.sh");
+  EXPECT_EQ(i.notify_backup, "/etc/keepvip/notify.sh backup 'two words'");
+  ASSERT_EQ(result.diagnostics.size(), 3u) << dump(result);
+  EXPECT_EQ(result.diagnostics[0].where.to_string(), "t.conf:3:31");
+  EXPECT_EQ(result.diagnostics[0].keyword, "script");
+  EXPECT_EQ(result.diagnostics[1].where.to_string(), "t.conf:11:40");
+  EXPECT_NE(result.diagnostics[1].message.find("'master' is keepalived's user"), std::string::npos);
+  EXPECT_EQ(result.diagnostics[2].keyword, "notify_backup");
 }
 
 TEST(Keywords, BracesMayBeGluedOrOnTheirOwnLine) {

@@ -58,6 +58,15 @@ TEST(Lexer, QuotesSplitWordsLikeKeepalived) {
   EXPECT_EQ(render("x \"\""), "x <> |");
 }
 
+TEST(Lexer, SkipsAByteOrderMark) {
+  std::vector<Token> tokens;
+  DiagnosticSink diags;
+  lex("\xEF\xBB\xBFglobal_defs {", "f", tokens, diags);
+  ASSERT_EQ(tokens.size(), 3u);
+  EXPECT_EQ(tokens[0].text, "global_defs");
+  EXPECT_EQ(tokens[0].where.column, 1);
+}
+
 TEST(Lexer, TracksLineAndByteColumn) {
   std::vector<Token> tokens;
   DiagnosticSink diags;

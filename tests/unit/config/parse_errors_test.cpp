@@ -195,5 +195,24 @@ TEST(DiagnosticOrder, ErrorsComeInFileOrderAcrossPhases) {
   EXPECT_EQ(result.diagnostics[1].keyword, "priority");
 }
 
+TEST(DiagnosticLimits, AFloodOfMistakesIsCappedButStillAnError) {
+  testing::MemoryFiles files;
+  std::string text;
+  for (int i = 0; i < 3000; ++i) text += "}\n";
+  auto result = parse_text(text, "k.conf", {}, files);
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.diagnostics.size(), 1001u);
+  EXPECT_EQ(result.diagnostics[999].where.line, 1000);
+  EXPECT_EQ(result.diagnostics.back().severity, Severity::Error);
+  EXPECT_EQ(result.diagnostics.back().message, "2000 more diagnostics not shown");
+}
+
+TEST(DiagnosticLimits, ControlCharactersInUserTextAreNotPrinted) {
+  testing::MemoryFiles files;
+  auto result = parse_text("bad\x1b[31mword\n", "k.conf", {}, files);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].keyword, "bad?[31mword");
+}
+
 }  // namespace
 }  // namespace keepvip::config
