@@ -38,7 +38,8 @@ GuardSkeleton::~GuardSkeleton() {
 // ---- XdpLink -----------------------------------------------------------------
 
 Result<XdpLink> XdpLink::attach(int prog_fd, int ifindex, XdpMode mode) {
-  LIBBPF_OPTS(bpf_link_create_opts, opts);
+  bpf_link_create_opts opts{};
+  opts.sz = sizeof(opts);
   opts.flags = mode == XdpMode::Native ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
   int fd = bpf_link_create(prog_fd, ifindex, BPF_XDP, &opts);
   if (fd < 0) {

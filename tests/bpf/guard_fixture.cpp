@@ -62,7 +62,8 @@ void GuardFixture::SetUp() {
 }
 
 Verdict GuardFixture::run(Program p, const std::vector<uint8_t>& frame, uint32_t repeat) {
-  LIBBPF_OPTS(bpf_test_run_opts, opts);
+  bpf_test_run_opts opts{};
+  opts.sz = sizeof(opts);
   opts.data_in = frame.data();
   opts.data_size_in = static_cast<uint32_t>(frame.size());
   opts.repeat = repeat;
