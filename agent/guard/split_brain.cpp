@@ -5,8 +5,15 @@
 namespace keepvip::guard {
 
 namespace {
+// The kernel reports a MAC, the daemon's receive path does not: the same
+// router seen by both is one piece of evidence.
 bool same_origin(const ports::SplitBrainEvidence& a, const ports::SplitBrainEvidence& b) {
-  return a.kind == b.kind && a.source == b.source && a.mac == b.mac && a.vrid == b.vrid;
+  return a.kind == b.kind && a.source == b.source && a.vrid == b.vrid &&
+         (a.mac == b.mac || a.mac.empty() || b.mac.empty());
+}
+
+bool is_claim(const ports::SplitBrainEvidence& e) {
+  return e.kind == "arp-conflict" || e.kind == "na-conflict";
 }
 }  // namespace
 
@@ -36,6 +43,7 @@ SplitBrainEdge SplitBrainTracker::feed(const ports::SplitBrainEvidence& evidence
     it->last = now;
     it->evidence.priority = evidence.priority;
     it->evidence.last_seen_usec = std::max(it->evidence.last_seen_usec, evidence.last_seen_usec);
+    if (it->evidence.mac.empty()) it->evidence.mac = evidence.mac;
   } else {
     if (entries_.size() == kMaxEvidence) {
       // Forget the source heard from least recently.
@@ -45,18 +53,29 @@ SplitBrainEdge SplitBrainTracker::feed(const ports::SplitBrainEvidence& evidence
     }
     entries_.push_back(Entry{evidence, now, now});
   }
-  if (active_) return SplitBrainEdge::None;
-  auto first = std::min_element(entries_.begin(), entries_.end(),
-                                [](const Entry& a, const Entry& b) { return a.first < b.first; });
-  if (now - first->first < confirm_) return SplitBrainEdge::None;
+  if (active_ || !confirmed(now)) return SplitBrainEdge::None;
   active_ = true;
   return SplitBrainEdge::Started;
 }
 
+bool SplitBrainTracker::confirmed(MonoTime now) const {
+  if (entries_.empty()) return false;
+  auto first = std::min_element(entries_.begin(), entries_.end(),
+                                [](const Entry& a, const Entry& b) { return a.first < b.first; });
+  auto last = std::max_element(entries_.begin(), entries_.end(),
+                               [](const Entry& a, const Entry& b) { return a.last < b.last; });
+  if (last->last - first->first >= confirm_) return true;  // seen over a span
+  return std::any_of(entries_.begin(), entries_.end(), [&](const Entry& e) {
+    return is_claim(e.evidence) && now - e.first >= confirm_;  // a claim outlived a handover
+  });
+}
+
 SplitBrainEdge SplitBrainTracker::tick(MonoTime now) {
   std::erase_if(entries_, [&](const Entry& e) { return now - e.last >= quiet_; });
-  if (!entries_.empty()) return SplitBrainEdge::None;
-  return clear();
+  if (entries_.empty()) return clear();
+  if (active_ || !confirmed(now)) return SplitBrainEdge::None;
+  active_ = true;
+  return SplitBrainEdge::Started;
 }
 
 std::vector<ports::SplitBrainEvidence> SplitBrainTracker::evidence() const {
@@ -75,7 +94,13 @@ std::optional<MonoTime> SplitBrainTracker::next_deadline() const {
                                  [](const Entry& a, const Entry& b) { return a.last < b.last; });
   // tick() drops entries one by one, but the alarm only ends when the last
   // goes, so the latest sighting is the deadline that matters.
-  return latest->last + quiet_;
+  MonoTime deadline = latest->last + quiet_;
+  if (!active_) {
+    for (const Entry& e : entries_) {
+      if (is_claim(e.evidence)) deadline = std::min(deadline, e.first + confirm_);
+    }
+  }
+  return deadline;
 }
 
 }  // namespace keepvip::guard

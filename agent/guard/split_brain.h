@@ -11,7 +11,10 @@
 //  - Any role change clears the evidence: whatever we saw belonged to the
 //    role we left (if we yielded, the conflict is resolved).
 //  - The alarm starts only once evidence has been seen for `confirm` (first
-//    to last sighting), so one burst at a handover is not enough.
+//    to last sighting), so one burst at a handover is not enough. A claim on
+//    our VIP (ARP/NA from a foreign MAC) also starts it when we are still
+//    MASTER `confirm` after it: a handover would have changed our role by
+//    then, and a node that took the VIP may announce it only once.
 //  - The kernel already leaves out adverts we yield to (higher priority, or
 //    equal priority from a higher address: normal preemption), priority-0
 //    adverts (a master resigning), a single stray advert from an old master,
@@ -40,13 +43,15 @@ class SplitBrainTracker {
 
   SplitBrainEdge set_role(vrrp::State role, MonoTime now);
   SplitBrainEdge feed(const ports::SplitBrainEvidence& evidence, MonoTime now);
-  // Ends the alarm (and forgets pending evidence) after the quiet period.
+  // Confirms a claim held for `confirm`; ends the alarm (and forgets pending
+  // evidence) after the quiet period.
   SplitBrainEdge tick(MonoTime now);
 
   bool active() const { return active_; }
   // Sorted by first sighting.
   std::vector<ports::SplitBrainEvidence> evidence() const;
-  // When tick() next has something to do; nullopt when holding nothing.
+  // When tick() next has something to do (confirm a claim, end the alarm,
+  // forget stale evidence); nullopt when holding nothing.
   std::optional<MonoTime> next_deadline() const;
 
   void set_quiet(Usec quiet) { quiet_ = quiet; }
@@ -59,6 +64,7 @@ class SplitBrainTracker {
   };
 
   bool accepts(const ports::SplitBrainEvidence& evidence) const;
+  bool confirmed(MonoTime now) const;
   SplitBrainEdge clear();
 
   Usec quiet_;

@@ -121,11 +121,41 @@ TEST_F(SplitBrainTrackerTest, LeavingMasterEndsAnActiveAlarm) {
 
 TEST_F(SplitBrainTrackerTest, PendingEvidenceExpiresWithoutAnAlarm) {
   tracker.set_role(State::Master, at(0s));
-  tracker.feed(evidence("na-conflict", "2001:db8::10"), at(1s));
+  tracker.feed(evidence("foreign-master", "192.0.2.2"), at(1s));
   EXPECT_EQ(tracker.next_deadline(), at(11s));
+  EXPECT_EQ(tracker.tick(at(5s)), SplitBrainEdge::None);  // one sighting never confirms itself
+  EXPECT_FALSE(tracker.active());
   EXPECT_EQ(tracker.tick(at(11s)), SplitBrainEdge::None);
   EXPECT_TRUE(tracker.evidence().empty());
-  EXPECT_EQ(tracker.feed(evidence("na-conflict", "2001:db8::10"), at(12s)), SplitBrainEdge::None);
+  EXPECT_EQ(tracker.feed(evidence("foreign-master", "192.0.2.2"), at(12s)), SplitBrainEdge::None);
+}
+
+// A node that took our VIP may announce it once (one GARP burst) and then
+// stay silent; if we are still MASTER a second later it was no handover.
+TEST_F(SplitBrainTrackerTest, ClaimStillStandingAfterConfirmStartsTheAlarm) {
+  tracker.set_role(State::Master, at(0s));
+  EXPECT_EQ(tracker.feed(evidence("arp-conflict", "192.0.2.10"), at(3s)), SplitBrainEdge::None);
+  EXPECT_EQ(tracker.next_deadline(), at(4s));
+  EXPECT_EQ(tracker.tick(at(3500ms)), SplitBrainEdge::None);
+  EXPECT_EQ(tracker.tick(at(4s)), SplitBrainEdge::Started);
+  EXPECT_TRUE(tracker.active());
+  EXPECT_EQ(tracker.next_deadline(), at(13s));  // now only the quiet period
+  EXPECT_EQ(tracker.tick(at(13s)), SplitBrainEdge::Ended);
+}
+
+TEST_F(SplitBrainTrackerTest, KernelAndReceivePathSightingsOfOneRouterMerge) {
+  tracker.set_role(State::Master, at(0s));
+  auto from_kernel = evidence("foreign-master", "192.0.2.2");
+  from_kernel.mac = "52:54:00:00:00:02";
+  tracker.feed(evidence("foreign-master", "192.0.2.2"), at(1s));  // receive path: no MAC
+  tracker.feed(from_kernel, at(1100ms));
+  auto all = tracker.evidence();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].mac, "52:54:00:00:00:02");
+  auto other = from_kernel;
+  other.mac = "52:54:00:00:00:09";  // a second box answering for the same address
+  tracker.feed(other, at(1200ms));
+  EXPECT_EQ(tracker.evidence().size(), 2u);
 }
 
 TEST_F(SplitBrainTrackerTest, KeepsAtMostMaxEvidenceDroppingTheStalest) {
