@@ -18,9 +18,9 @@ workroot=${2:?usage: $0 SRCDIR WORKDIR}
 for tool in clang cc ip unshare nsenter; do
   command -v "$tool" >/dev/null || { echo "SKIP: $tool not found"; exit 77; }
 done
-systemd_bin=/lib/systemd/systemd
-[ -x "$systemd_bin" ] || systemd_bin=/usr/lib/systemd/systemd
-[ -x "$systemd_bin" ] || { echo "SKIP: no systemd binary"; exit 77; }
+# shellcheck source=tests/packaging/systemd_lab.sh
+. "$(dirname "$0")/systemd_lab.sh"
+lab_systemd_binary >/dev/null || { echo "SKIP: no systemd binary"; exit 77; }
 
 name=kvpkg-$$
 mkdir -p "$workroot"
@@ -32,21 +32,8 @@ case $workroot/ in
 esac
 work=$(mktemp -d "$workroot/kvpkg-sandbox.XXXXXX")
 chmod 755 "$work"
-manager=
-cgroups=()
-
 cleanup() {
-  if [ -n "$manager" ]; then
-    kill "$manager" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$manager" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$manager" 2>/dev/null || true
-  fi
-  ip netns del "$name" 2>/dev/null || true
-  for cg in "${cgroups[@]}"; do
-    # Leftover processes of the manager's units go with it.
-    [ -f "$cg/cgroup.procs" ] && xargs -r kill -9 <"$cg/cgroup.procs" 2>/dev/null || true
-    find "$cg" -depth -type d -exec rmdir {} \; 2>/dev/null || true
-  done
+  lab_cleanup
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -98,49 +85,7 @@ clang -O2 -g -target bpf ${multiarch:+-I/usr/include/$multiarch} -c "$work/xdp.c
   { echo "SKIP: cannot build the BPF object or its libbpf loader here"; exit 77; }
 
 # --- a systemd manager in its own namespaces ----------------------------------
-ip netns add "$name"
-cat >"$work/manager.sh" <<SH
-#!/bin/sh
-set -e
-mount --make-rprivate /
-mount -t tmpfs tmpfs /run
-mkdir -p /run/systemd/system /run/user/0/systemd/user
-chmod 700 /run/user/0
-export XDG_RUNTIME_DIR=/run/user/0
-exec $systemd_bin --user
-SH
-chmod 755 "$work/manager.sh"
-(
-  # Its own cgroup, so the manager's cgroup tree does not mix with others'.
-  for hierarchy in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified /sys/fs/cgroup; do
-    if [ -d "$hierarchy" ] && [ -w "$hierarchy" ] && [ -f "$hierarchy/cgroup.procs" ]; then
-      mkdir -p "$hierarchy/$name" && echo "$BASHPID" >"$hierarchy/$name/cgroup.procs" || true
-    fi
-  done
-  exec unshare -m nsenter --net="/run/netns/$name" "$work/manager.sh"
-) >"$work/manager.log" 2>&1 &
-manager=$!
-for hierarchy in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified /sys/fs/cgroup; do
-  cgroups+=("$hierarchy/$name")
-done
-
-in_manager() {
-  nsenter -t "$manager" -m -n env XDG_RUNTIME_DIR=/run/user/0 \
-    DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/0/bus "$@"
-}
-for _ in $(seq 100); do
-  in_manager systemctl --user is-system-running >/dev/null 2>&1 && break
-  state=$(in_manager systemctl --user is-system-running 2>/dev/null || true)
-  [ "$state" = degraded ] && break
-  kill -0 "$manager" 2>/dev/null || { cat "$work/manager.log"; echo "FAIL: systemd --user died"; exit 1; }
-  sleep 0.1
-done
-
-# ProtectHome=, ProtectKernelTunables= and ProtectKernelLogs= mount the nodes
-# in /run/systemd/inaccessible over what they hide; PID 1 creates them at
-# boot, a user manager only in its own runtime directory.
-in_manager sh -c 'mkdir -p /run/systemd/inaccessible &&
-  cp -a /run/user/0/systemd/inaccessible/. /run/systemd/inaccessible/'
+lab_start "$name" "$work"
 
 # --- the units ----------------------------------------------------------------
 # Every line from "# --- Sandbox" to [Install], and the memlock limit.
@@ -162,19 +107,19 @@ write_unit kvpkg-bpf.service ""
 write_unit kvpkg-bpf-denied.service "SystemCallFilter=~bpf"
 in_manager systemctl --user daemon-reload
 
-xdp_attached() { ip -n "$name" link show dev lo | grep -q 'prog/xdp'; }
+xdp_attached() { ip -n "$LAB_NAME" link show dev lo | grep -q 'prog/xdp'; }
 
 fail=0
 if in_manager systemctl --user start kvpkg-bpf.service && xdp_attached; then
   echo "ok   XDP program and map loaded and attached under keepvipd.service's sandbox"
-  ip -n "$name" link show dev lo | sed 's/^/     /'
+  ip -n "$LAB_NAME" link show dev lo | sed 's/^/     /'
 else
   echo "FAIL XDP did not load under keepvipd.service's sandbox"
   in_manager systemctl --user status kvpkg-bpf.service --no-pager 2>&1 | sed 's/^/     /' || true
   sed 's/^/     loader: /' "$work/kvpkg-bpf.service.log" 2>/dev/null || true
   fail=1
 fi
-ip -n "$name" link set dev lo xdpgeneric off 2>/dev/null || true
+ip -n "$LAB_NAME" link set dev lo xdpgeneric off 2>/dev/null || true
 
 # The control must fail in the loader itself, not in systemd's set-up of the sandbox
 # (exit statuses 200..243, e.g. 226/NAMESPACE).

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# service_test.sh SRCDIR WORKDIR KEEPVIPD
+# Runs the shipped units/keepvipd.service - every line as shipped, only the
+# paths of the binary, the config and the runtime directory pointed at the
+# build - under a real systemd manager (systemd_lab.sh) in a private network
+# namespace, and checks what the unit promises:
+#   - Type=notify: "systemctl start" returns once keepvipd is READY, with a
+#     STATUS= line; the BPF guard attaches and the instance takes the VIP,
+#     all inside the sandbox (CAP_BPF without CAP_SYS_ADMIN, bpf(2) allowed);
+#   - the watchdog is served: still running, never restarted, after twice
+#     WatchdogSec;
+#   - "systemctl stop" releases the VIP and detaches the guard;
+#   - SIGKILL: ExecStopPost=keepvipd --release removes the VIP before
+#     Restart=on-failure brings the agent back as MASTER.
+# Root only; exit 77 (skip) otherwise or without the binary.
+set -euo pipefail
+
+usage="usage: $0 SRCDIR WORKDIR KEEPVIPD"
+src=$(cd "${1:?$usage}" && pwd)
+workroot=${2:?$usage}
+keepvipd=${3:?$usage}
+
+[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (namespaces, BPF, a systemd manager)"; exit 77; }
+[ -x "$keepvipd" ] || { echo "SKIP: $keepvipd not built"; exit 77; }
+for tool in ip unshare nsenter; do
+  command -v "$tool" >/dev/null || { echo "SKIP: $tool not found"; exit 77; }
+done
+# shellcheck source=tests/packaging/systemd_lab.sh
+. "$(dirname "$0")/systemd_lab.sh"
+lab_systemd_binary >/dev/null || { echo "SKIP: no systemd binary"; exit 77; }
+
+mkdir -p "$workroot"
+workroot=$(cd "$workroot" && pwd)
+# The sandbox hides these (ProtectHome=, PrivateTmp=), and the manager gets
+# its own /run: keep the files somewhere the unit can read them.
+case $workroot/ in
+  /home/* | /root/* | /tmp/* | /var/tmp/* | /run/*) workroot=/var/lib ;;
+esac
+work=$(mktemp -d "$workroot/kvpkg-service.XXXXXX")
+chmod 755 "$work"
+cleanup() {
+  lab_cleanup
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+readonly VIP=192.0.2.250
+fail=0
+ok() { echo "ok   $*"; }
+bad() { echo "FAIL $*"; fail=1; }
+vip_present() { ip -n "$LAB_NAME" -o addr show dev kvpkg0 | grep -q " $VIP/"; }
+guard_attached() { ip -n "$LAB_NAME" link show dev kvpkg0 | grep -q 'prog/xdp'; }
+wait_for() { # wait_for SECONDS COMMAND...: poll every 20 ms
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.02
+  done
+}
+prop() { in_manager systemctl --user show -p "$1" --value keepvipd.service; }
+show_unit() {
+  in_manager systemctl --user status keepvipd.service --no-pager 2>&1 | sed 's/^/     /' || true
+  sed 's/^/     keepvipd: /' "$work/keepvipd.log" 2>/dev/null | tail -n 20 || true
+}
+
+lab_start kvpkg-$$ "$work"
+ip -n "$LAB_NAME" link add kvpkg0 type veth peer name kvpkg1
+ip -n "$LAB_NAME" link set kvpkg0 up
+ip -n "$LAB_NAME" link set kvpkg1 up
+ip -n "$LAB_NAME" addr add 192.0.2.21/24 dev kvpkg0
+
+# Alone on the link, VRRPv3 at 100 ms: MASTER after ~0.3 s.
+cat >"$work/keepvip.conf" <<CONF
+vrrp_instance VI_1 {
+    state BACKUP
+    interface kvpkg0
+    virtual_router_id 51
+    priority 150
+    version 3
+    advert_int 0.1
+    virtual_ipaddress {
+        $VIP/24
+    }
+}
+CONF
+mkdir -p "$work/run"
+sed -e "s|/usr/sbin/keepvipd|$keepvipd|g" \
+    -e "s|/etc/keepvip/keepvip.conf|$work/keepvip.conf|g" \
+    -e "s|--runtime-dir /run/keepvip|--runtime-dir $work/run|g" \
+    "$src/units/keepvipd.service" >"$work/keepvipd.service"
+# Differences a user manager forces, nothing the sandbox is about:
+# - the unit's output goes to a file (there is no journald here);
+# - the runtime directory given on the command line must be writable;
+# - a user manager's notification socket lives under /run/user/0, which
+#   ProtectHome=yes makes inaccessible (a system manager's
+#   /run/systemd/notify is not under it): home stays hidden with
+#   ProtectHome=tmpfs, and the socket is bound into the empty /run/user.
+cat >>"$work/keepvipd.service" <<UNIT
+
+[Service]
+StandardOutput=append:$work/keepvipd.log
+StandardError=append:$work/keepvipd.log
+ReadWritePaths=$work/run
+ProtectHome=tmpfs
+BindPaths=/run/user/0/systemd/notify
+UNIT
+lab_install_unit "$work/keepvipd.service"
+
+# --- start: READY, guard, VIP --------------------------------------------------
+if timeout 60 nsenter -t "$LAB_MANAGER" -m -n env XDG_RUNTIME_DIR=/run/user/0 \
+  systemctl --user start keepvipd.service && [ "$(prop ActiveState)" = active ]; then
+  ok "systemctl start returned with keepvipd active (Type=notify, READY=1)"
+else
+  bad "keepvipd.service did not start"
+  show_unit
+  exit 1
+fi
+status_text=$(prop StatusText)
+if [ -n "$status_text" ]; then ok "STATUS= says: $status_text"; else bad "no STATUS= line"; fi
+if guard_attached; then ok "BPF guard attached to kvpkg0 inside the sandbox"; else bad "no XDP program on kvpkg0"; show_unit; fi
+if wait_for 5 vip_present; then ok "VI_1 became MASTER and holds $VIP"; else bad "$VIP never appeared"; show_unit; fi
+
+# --- watchdog ------------------------------------------------------------------
+watchdog_usec=$(prop WatchdogUSec)
+sleep 11
+if [ "$(prop ActiveState)" = active ] && [ "$(prop NRestarts)" = 0 ]; then
+  ok "still active and never restarted 11 s later (WatchdogUSec=$watchdog_usec)"
+else
+  bad "watchdog: state $(prop ActiveState), restarts $(prop NRestarts)"
+  show_unit
+fi
+
+# --- clean stop ------------------------------------------------------------------
+in_manager systemctl --user stop keepvipd.service
+if ! vip_present && ! guard_attached; then
+  ok "systemctl stop released $VIP and detached the guard"
+else
+  bad "after stop: VIP present: $(vip_present && echo yes || echo no), guard: $(guard_attached && echo yes || echo no)"
+fi
+
+# --- crash hand-over ---------------------------------------------------------
+in_manager systemctl --user start keepvipd.service
+wait_for 5 vip_present || bad "$VIP did not come back after restart"
+in_manager systemctl --user kill --signal=SIGKILL keepvipd.service
+# RestartSec=1s: the address must be gone before the agent comes back.
+if wait_for 1 bash -c "! ip -n '$LAB_NAME' -o addr show dev kvpkg0 | grep -q ' $VIP/'"; then
+  ok "after SIGKILL, ExecStopPost=keepvipd --release removed $VIP"
+else
+  bad "after SIGKILL $VIP stayed on the interface"
+  show_unit
+fi
+if wait_for 10 bash -c "[ \"\$(nsenter -t $LAB_MANAGER -m -n env XDG_RUNTIME_DIR=/run/user/0 systemctl --user show -p NRestarts --value keepvipd.service)\" -ge 1 ]" &&
+  wait_for 10 vip_present; then
+  ok "Restart=on-failure brought keepvipd back as MASTER (restarts: $(prop NRestarts))"
+else
+  bad "keepvipd did not come back after SIGKILL"
+  show_unit
+fi
+in_manager systemctl --user stop keepvipd.service || true
+exit $fail
