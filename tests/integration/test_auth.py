@@ -10,7 +10,7 @@ from kvtest import MARGIN, VIP4, Instance, LabTestCase, main
 
 def seed_instance(state: str, priority: int, password: str) -> Instance:
     return Instance(state=state, priority=priority, advert_int=1, auth_pass=password,
-                    vips=(f"{VIP4}/24",))
+                    vips=(VIP4,), vip_dev=False)
 
 
 class PassAuthentication(LabTestCase):

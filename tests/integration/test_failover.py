@@ -12,9 +12,9 @@ from kvtest import MARGIN, VIP4, Instance, LabTestCase, main
 INTERVAL = 0.5
 
 
-def v3(state: str, priority: int) -> Instance:
+def v3(state: str, priority: int, **extra) -> Instance:
     return Instance(state=state, priority=priority, version=3, advert_int=INTERVAL,
-                    vips=(f"{VIP4}/24",))
+                    vips=(f"{VIP4}/24",), **extra)
 
 
 class KillTheMaster(LabTestCase):
@@ -52,6 +52,20 @@ class KillTheMaster(LabTestCase):
         self.keepvip("a", low)
         self.lab.wait_for_holders(VIP4, {"b"}, timeout=low.master_down_interval() + MARGIN)
         self.assertHolders(VIP4, {"b"}, window=low.master_down_interval() + MARGIN)
+
+    def test_stale_vip_removed_at_start_in_both_config_forms(self):
+        # As a crashed run leaves it; written with and without "dev eth0"
+        # (the seed's configs omit it). A backup that has not yet become
+        # master (master-down is 1.9 s) must not hold the VIP.
+        for vip_dev in (False, True):
+            with self.subTest(vip_dev=vip_dev):
+                self.lab.ip("a", "addr", "add", f"{VIP4}/24", "dev", "eth0")
+                started = time.monotonic()
+                self.keepvip("a", v3("BACKUP", 50, vip_dev=vip_dev))
+                self.lab.wait_for_release(VIP4, "a", timeout=1.0)
+                self.assertLess(time.monotonic() - started, v3("BACKUP", 50).master_down_interval())
+                self.lab.stop("a")
+                self.lab.flush_vip("a", VIP4)
 
     def test_release_hook_after_kill_hands_over_within_skew(self):
         # What keepvipd.service's ExecStopPost= / OnFailure= hook runs when the

@@ -13,7 +13,7 @@ ADVERT = 1  # VRRPv2 advertises in whole seconds
 
 def seed_instance(state: str, priority: int) -> Instance:
     return Instance(state=state, priority=priority, advert_int=ADVERT, auth_pass="1111",
-                    vips=(f"{VIP4}/24",))
+                    vips=(VIP4,), vip_dev=False)
 
 
 class InteropV2(LabTestCase):

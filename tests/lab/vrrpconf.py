@@ -27,6 +27,7 @@ class Instance:
     nopreempt: bool = False
     preempt_delay: float | None = None
     track_interfaces: tuple[str, ...] = ()
+    vip_dev: bool = True  # write "dev <interface>" after each VIP (the seed's configs omit it)
     extra_lines: tuple[str, ...] = field(default_factory=tuple)
 
     def render(self) -> str:
@@ -56,7 +57,8 @@ class Instance:
             lines += [f"        {name}" for name in self.track_interfaces]
             lines.append("    }")
         lines.append("    virtual_ipaddress {")
-        lines += [f"        {vip} dev {self.interface}" for vip in self.vips]
+        suffix = f" dev {self.interface}" if self.vip_dev else ""
+        lines += [f"        {vip}{suffix}" for vip in self.vips]
         lines.append("    }")
         lines += [f"    {line}" for line in self.extra_lines]
         lines.append("}")
