@@ -48,6 +48,13 @@ TEST(DecodeKnownAnswer, KeepalivedV3OverIpv4) {
   EXPECT_EQ(advert->auth_data, "");
 }
 
+TEST(DecodeKnownAnswer, KeepalivedV3ShutdownCarriesPriorityZero) {
+  auto advert = decode_advert(meta_v4(), vectors::kV3Ipv4Shutdown);
+  ASSERT_TRUE(advert) << to_string(advert.error());
+  EXPECT_EQ(advert->priority, 0);
+  EXPECT_EQ(advert->interval_cs, 50);
+}
+
 TEST(DecodeKnownAnswer, KeepalivedV3OverIpv6) {
   auto advert = decode_advert(meta_v6(vectors::kV3Ipv6Source), vectors::kV3Ipv6);
   ASSERT_TRUE(advert) << to_string(advert.error());

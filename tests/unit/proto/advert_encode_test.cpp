@@ -24,6 +24,7 @@ TEST(EncodeKnownAnswer, ReproducesKeepalivedBytes) {
       {"v2 PASS", meta_v4(), bytes(vectors::kV2Pass)},
       {"v2 shutdown", meta_v4(), bytes(vectors::kV2PassShutdown)},
       {"v3 IPv4", meta_v4(), bytes(vectors::kV3Ipv4)},
+      {"v3 IPv4 shutdown", meta_v4(), bytes(vectors::kV3Ipv4Shutdown)},
       {"v3 IPv6", meta_v6(vectors::kV3Ipv6Source), bytes(vectors::kV3Ipv6)},
   };
   for (const Vector& v : all) {

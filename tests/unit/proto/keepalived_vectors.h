@@ -1,14 +1,14 @@
 // Adverts captured from keepalived 2.2.7 (Debian 12 package), used as
 // known-answer vectors for the codec.
 //
-// How they were captured: a network namespace with a veth pair
-// (kvc0 <-> kvc1, both ends in the namespace), 192.0.2.2/24 and
-// 2001:db8::2/64 nodad on kvc0, then
+// How they were captured (capture_keepalived_vectors.sh repeats it): a
+// network namespace with a veth pair (kvc0 <-> kvc1, both ends in the
+// namespace), 192.0.2.2/24 and 2001:db8::2/64 nodad on kvc0, then
 //   keepalived -n -l -D -f CONF -p PIDFILE -r VRRP_PIDFILE --vrrp
 // with CONF one of the configs below, and
 //   tshark -i kvc1 -c 6 -a duration:10 -f "ip proto 112 or ip6 proto 112"
 // on the other end; keepalived was then stopped with SIGTERM (which produced
-// the priority-0 advert) and the namespace deleted. The bytes are the IP
+// the priority-0 adverts) and the namespace deleted. The bytes are the IP
 // packets from those captures, minus the Ethernet header.
 //
 // v2 (PASS auth):  vrrp_instance VI_V2 { state MASTER; interface kvc0;
@@ -53,6 +53,10 @@ inline constexpr std::array<uint8_t, 32> kV3Ipv4Packet = {
     0x31, 0x34, 0x78, 0x01, 0x00, 0x32, 0xf1, 0x97, 0xc0, 0x00, 0x02, 0x6e};
 inline constexpr std::array<uint8_t, 12> kV3Ipv4 = {0x31, 0x34, 0x78, 0x01, 0x00, 0x32,
                                                     0xf1, 0x97, 0xc0, 0x00, 0x02, 0x6e};
+
+// The same instance's priority-0 advert on SIGTERM.
+inline constexpr std::array<uint8_t, 12> kV3Ipv4Shutdown = {0x31, 0x34, 0x00, 0x01, 0x00, 0x32,
+                                                            0x69, 0x98, 0xc0, 0x00, 0x02, 0x6e};
 
 // v3 over IPv6, VRID 53, priority 200, 2 addresses, Max Adver Int 100 cs,
 // from fe80::9884:50ff:fe66:fe2b to ff02::12, hop limit 255.
