@@ -21,6 +21,30 @@ namespace {
 constexpr uint64_t kMaxResignHoldUsec = 24ULL * 3600 * 1'000'000;
 constexpr size_t kMaxReasonLength = 256;
 
+// The reason ends up in logs and FaultReasons: keep it one short printable line.
+int check_reason(std::string_view why, sd_bus_error* error) {
+  if (why.size() > kMaxReasonLength) {
+    return sd_bus_error_setf(error, kErrorInvalidArgument, "reason is longer than %zu bytes",
+                             kMaxReasonLength);
+  }
+  for (char c : why) {
+    if (static_cast<unsigned char>(c) < 0x20) {
+      return sd_bus_error_setf(error, kErrorInvalidArgument,
+                               "reason must not contain control characters");
+    }
+  }
+  return 0;
+}
+
+// A unit name as systemd spells it: "httpd.service", "getty@tty1.service".
+bool plausible_unit_name(std::string_view unit) {
+  if (unit.empty() || unit.size() > 255 || unit.find('.') == std::string_view::npos) return false;
+  for (char c : unit) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == '/') return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 struct BusService::Impl {
@@ -56,6 +80,7 @@ struct BusService::Impl {
   static int method_reload(sd_bus_message* m, void* userdata, sd_bus_error* error);
   static int method_resign(sd_bus_message* m, void* userdata, sd_bus_error* error);
   static int method_set_fault(sd_bus_message* m, void* userdata, sd_bus_error* error);
+  static int method_unit_failed(sd_bus_message* m, void* userdata, sd_bus_error* error);
   static int find_instance(sd_bus*, const char* path, const char*, void* userdata, void** found,
                            sd_bus_error*);
   static int enumerate_instances(sd_bus*, const char*, void* userdata, char*** nodes,
@@ -77,6 +102,9 @@ const sd_bus_vtable kManagerVtable[] = {
                             BusService::Impl::method_resign, 0),
     SD_BUS_METHOD_WITH_ARGS("SetFault", SD_BUS_ARGS("s", instance, "b", faulted, "s", reason),
                             SD_BUS_NO_RESULT, BusService::Impl::method_set_fault, 0),
+    SD_BUS_METHOD_WITH_ARGS("UnitFailed", SD_BUS_ARGS("s", unit, "s", reason),
+                            SD_BUS_RESULT("as", instances), BusService::Impl::method_unit_failed,
+                            0),
     SD_BUS_VTABLE_END,
 };
 
@@ -146,17 +174,7 @@ int BusService::Impl::method_set_fault(sd_bus_message* m, void* userdata, sd_bus
     return sd_bus_error_setf(error, kErrorNoSuchInstance, "No instance named '%s'", name);
   }
   std::string_view why(reason);
-  if (why.size() > kMaxReasonLength) {
-    return sd_bus_error_setf(error, kErrorInvalidArgument, "reason is longer than %zu bytes",
-                             kMaxReasonLength);
-  }
-  for (char c : why) {
-    // The reason ends up in logs and FaultReasons; keep it one printable line.
-    if (static_cast<unsigned char>(c) < 0x20) {
-      return sd_bus_error_setf(error, kErrorInvalidArgument,
-                               "reason must not contain control characters");
-    }
-  }
+  if (int r2 = check_reason(why, error); r2 < 0) return r2;
   std::string text = why.empty() && faulted ? "set by operator" : std::string(why);
   log_info(faulted ? "fault set over D-Bus" : "fault cleared over D-Bus",
            {{"INSTANCE", name}, {"REASON", text}});
@@ -164,6 +182,36 @@ int BusService::Impl::method_set_fault(sd_bus_message* m, void* userdata, sd_bus
     return sd_bus_error_setf(error, kErrorFailed, "%s", res.error().describe().c_str());
   }
   return sd_bus_reply_method_return(m, nullptr);
+}
+
+int BusService::Impl::method_unit_failed(sd_bus_message* m, void* userdata, sd_bus_error* error) {
+  auto* self = static_cast<Impl*>(userdata);
+  const char* unit = nullptr;
+  const char* reason = nullptr;
+  int r = sd_bus_message_read(m, "ss", &unit, &reason);
+  if (r < 0) return r;
+  if (!plausible_unit_name(unit)) {
+    return sd_bus_error_setf(error, kErrorInvalidArgument, "'%s' is not a unit name", unit);
+  }
+  if (int c = check_reason(reason, error); c < 0) return c;
+  log_info("unit failure reported over D-Bus", {{"UNIT", unit}, {"REASON", reason}});
+  auto affected = self->control.unit_failed(unit, reason);
+  if (!affected) {
+    return sd_bus_error_setf(error, kErrorFailed, "%s", affected.error().describe().c_str());
+  }
+  if (affected->empty()) {
+    return sd_bus_error_setf(error, kErrorNoSuchInstance, "No instance tracks unit '%s'", unit);
+  }
+  MessagePtr reply;
+  sd_bus_message* raw = nullptr;
+  if ((r = sd_bus_message_new_method_return(m, &raw)) < 0) return r;
+  reply.reset(raw);
+  if ((r = sd_bus_message_open_container(raw, 'a', "s")) < 0) return r;
+  for (const auto& name : *affected) {
+    if ((r = sd_bus_message_append(raw, "s", name.c_str())) < 0) return r;
+  }
+  if ((r = sd_bus_message_close_container(raw)) < 0) return r;
+  return sd_bus_send(nullptr, raw, nullptr);
 }
 
 int BusService::Impl::find_instance(sd_bus*, const char* path, const char*, void* userdata,

@@ -352,6 +352,14 @@ Result<> queue_job(sd_bus* bus, const char* method, const std::string& unit, con
 
 }  // namespace
 
+void SystemdUnits::refresh(const std::string& unit) {
+  auto it = impl_->units.find(unit);
+  if (it == impl_->units.end()) return;
+  // The next reading is reported whatever it says, like the first one.
+  it->second.verdict.reset();
+  impl_->read_state(it->second);
+}
+
 Result<> SystemdUnits::start_unit(const std::string& unit) {
   if (auto it = impl_->units.find(unit); it != impl_->units.end()) {
     it->second.expected_running = true;

@@ -57,6 +57,7 @@ class SystemdUnits : public ports::UnitHealth {
   // StartUnit/StopUnit with mode "replace"; the job's outcome is logged.
   Result<> start_unit(const std::string& unit) override;
   Result<> stop_unit(const std::string& unit) override;
+  void refresh(const std::string& unit) override;
 
   struct Impl;
 

@@ -77,6 +77,17 @@ class Control {
   virtual Result<> resign(std::string_view instance, Usec hold) = 0;
   // Clears an operator-set fault (e.g. from keepvip-fault@.service).
   virtual Result<> set_fault(std::string_view instance, bool faulted, std::string_view reason) = 0;
+  // A systemd unit failed (keepvip-fault@UNIT.service, wired with
+  // OnFailure=): every instance that tracks `unit` counts it as down now,
+  // until systemd reports it active again. Returns the names of those
+  // instances; empty when none tracks it. Not pure so existing Controls
+  // build unchanged; the default says the daemon does not support it.
+  virtual Result<std::vector<std::string>> unit_failed(std::string_view unit,
+                                                       std::string_view reason) {
+    (void)unit;
+    (void)reason;
+    return logic_error("this keepvipd does not handle unit failure reports");
+  }
 };
 
 }  // namespace keepvip::ports

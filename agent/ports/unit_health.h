@@ -22,6 +22,10 @@ class UnitHealth {
   // Units follow mastership: start on MASTER, stop on BACKUP/FAULT (no-block jobs).
   virtual Result<> start_unit(const std::string& unit) = 0;
   virtual Result<> stop_unit(const std::string& unit) = 0;
+  // Forget the last verdict about `unit` and report its current state again
+  // (after the daemon marked it down on an OnFailure= report, so a unit that
+  // already recovered is not left down). No-op for units not watched.
+  virtual void refresh(const std::string& unit) { (void)unit; }
 };
 
 }  // namespace keepvip::ports

@@ -183,4 +183,19 @@ ClientResult<> ApiClient::set_fault(const std::string& instance, bool faulted,
   return {};
 }
 
+ClientResult<std::vector<std::string>> ApiClient::unit_failed(const std::string& unit,
+                                                              const std::string& reason) {
+  BusError error;
+  sd_bus_message* raw = nullptr;
+  int r =
+      sd_bus_call_method(bus_.get(), dbus::kBusName, dbus::kManagerPath, dbus::kManagerInterface,
+                         "UnitFailed", error.get(), &raw, "ss", unit.c_str(), reason.c_str());
+  MessagePtr reply(raw);
+  const std::string what = "set-fault-by-unit " + unit;
+  if (r < 0) return unexpected(from_bus_error(error, r, what));
+  std::vector<std::string> instances;
+  if ((r = read_strings(reply.get(), instances)) < 0) return protocol_error(r, what);
+  return instances;
+}
+
 }  // namespace keepvip::ctl

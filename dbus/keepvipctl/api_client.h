@@ -41,6 +41,9 @@ class ApiClient {
   ClientResult<> reload();
   ClientResult<> resign(const std::string& instance, uint64_t hold_usec);
   ClientResult<> set_fault(const std::string& instance, bool faulted, const std::string& reason);
+  // Returns the instances that track `unit`.
+  ClientResult<std::vector<std::string>> unit_failed(const std::string& unit,
+                                                     const std::string& reason);
 
  private:
   explicit ApiClient(dbus::BusPtr bus) : bus_(std::move(bus)) {}

@@ -42,6 +42,9 @@ const char* kCommands =
     "  resign INSTANCE [--hold SEC]   a MASTER steps down and holds back for SEC\n"
     "  set-fault INSTANCE [--reason R]  force an instance into FAULT\n"
     "  clear-fault INSTANCE           lift a fault set with set-fault\n"
+    "  set-fault-by-unit UNIT [--reason R]\n"
+    "                                 UNIT failed (OnFailure= hook): the instances tracking\n"
+    "                                 it count it as down until it is active again\n"
     "\nExit status: 0 ok, 1 refused by keepvipd, 2 usage, 3 keepvipd not reachable.\n";
 
 int run(const std::vector<std::string>& words, const cxxopts::ParseResult& opts) {
@@ -91,6 +94,18 @@ int run(const std::vector<std::string>& words, const cxxopts::ParseResult& opts)
     bool faulted = cmd == "set-fault";
     std::string reason = faulted ? opts["reason"].as<std::string>() : "";
     if (auto r = client->set_fault(words[1], faulted, reason); !r) return fail(r.error());
+    return kExitOk;
+  }
+  if (cmd == "set-fault-by-unit" && arity(2)) {
+    auto client = connect();
+    if (!client) return fail(client.error());
+    std::string reason =
+        opts.count("reason") ? opts["reason"].as<std::string>() : words[1] + " failed";
+    auto instances = client->unit_failed(words[1], reason);
+    if (!instances) return fail(instances.error());
+    std::string names;
+    for (const auto& n : *instances) names += (names.empty() ? "" : ", ") + n;
+    std::cout << words[1] << " counted as down by: " << names << "\n";
     return kExitOk;
   }
   return usage_error("unknown command or wrong arguments: " + cmd);

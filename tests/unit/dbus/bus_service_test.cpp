@@ -383,6 +383,45 @@ TEST_F(BusServiceTest, BadCallsGetNamedErrors) {
   EXPECT_THAT(refused.error_message(), HasSubstr("not MASTER"));
 }
 
+TEST_F(BusServiceTest, UnitFailedReturnsTheTrackingInstances) {
+  service_->instances_reset({make_instance("VI_1"), make_instance("VI_2")});
+  const char* M = dbus::kManagerInterface;
+  control_.tracking = {"VI_1", "VI_2"};
+  Reply ok = call(dbus::kManagerPath, M, "UnitFailed", "ss", "httpd.service", "OnFailure");
+  ASSERT_FALSE(ok.error()) << ok.error_name();
+  char** strv = nullptr;
+  ASSERT_GE(sd_bus_message_read_strv(ok.message.get(), &strv), 0);
+  std::vector<std::string> names;
+  for (char** p = strv; p && *p; ++p) {
+    names.emplace_back(*p);
+    free(*p);
+  }
+  free(strv);
+  EXPECT_THAT(names, ElementsAre("VI_1", "VI_2"));
+  EXPECT_THAT(control_.requests, ElementsAre("unit_failed httpd.service OnFailure"));
+
+  control_.tracking.clear();
+  Reply none = call(dbus::kManagerPath, M, "UnitFailed", "ss", "mariadb.service", "");
+  EXPECT_EQ(none.error_name(), dbus::kErrorNoSuchInstance);
+  EXPECT_THAT(none.error_message(), HasSubstr("mariadb.service"));
+
+  Reply bad = call(dbus::kManagerPath, M, "UnitFailed", "ss", "../etc/passwd", "");
+  EXPECT_EQ(bad.error_name(), dbus::kErrorInvalidArgument);
+  EXPECT_EQ(control_.requests.size(), 2u) << "an invalid unit name must not reach the daemon";
+}
+
+TEST(BusServiceDefaults, ControlWithoutUnitFailureSupportSaysSo) {
+  struct Minimal : ports::Control {
+    std::vector<ports::InstanceSnapshot> snapshot() const override { return {}; }
+    Result<> reload() override { return {}; }
+    Result<> resign(std::string_view, Usec) override { return {}; }
+    Result<> set_fault(std::string_view, bool, std::string_view) override { return {}; }
+  } minimal;
+  auto r = static_cast<ports::Control&>(minimal).unit_failed("httpd.service", "");
+  ASSERT_FALSE(r);
+  EXPECT_THAT(r.error().describe(), HasSubstr("unit failure"));
+}
+
 TEST_F(BusServiceTest, SecondServiceCannotTakeTheName) {
   auto second = dbus::BusService::open(loop_.get(), control_, dbus::BusKind::User);
   ASSERT_FALSE(second);

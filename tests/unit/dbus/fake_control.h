@@ -13,6 +13,7 @@ class FakeControl : public ports::Control {
   std::vector<ports::InstanceSnapshot> instances;
   Result<> next_result;  // returned by the next request
   std::vector<std::string> requests;
+  std::vector<std::string> tracking;  // instances unit_failed() reports
 
   std::vector<ports::InstanceSnapshot> snapshot() const override { return instances; }
   Result<> reload() override {
@@ -27,6 +28,12 @@ class FakeControl : public ports::Control {
     requests.push_back("set_fault " + std::string(instance) + " " + (faulted ? "1" : "0") + " " +
                        std::string(reason));
     return next_result;
+  }
+  Result<std::vector<std::string>> unit_failed(std::string_view unit,
+                                               std::string_view reason) override {
+    requests.push_back("unit_failed " + std::string(unit) + " " + std::string(reason));
+    if (!next_result) return unexpected(next_result.error());
+    return tracking;
   }
 };
 

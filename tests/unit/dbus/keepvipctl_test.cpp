@@ -102,6 +102,20 @@ TEST_F(KeepvipctlTest, MethodsCarryTheirArguments) {
                                              "set_fault VI_1 1 disk full", "set_fault VI_1 0 "));
 }
 
+TEST_F(KeepvipctlTest, SetFaultByUnitNamesTheInstances) {
+  service_->instances_reset({vi1()});
+  control_.tracking = {"VI_1"};
+  auto r = ctl({"set-fault-by-unit", "httpd.service", "--reason", "httpd.service failed"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "httpd.service counted as down by: VI_1\n");
+  control_.tracking.clear();
+  r = ctl({"set-fault-by-unit", "other.service"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("No instance tracks unit 'other.service'"));
+  EXPECT_THAT(control_.requests, ElementsAre("unit_failed httpd.service httpd.service failed",
+                                             "unit_failed other.service other.service failed"));
+}
+
 TEST_F(KeepvipctlTest, RefusalsExitOneWithTheReason) {
   service_->instances_reset({vi1()});
   auto r = ctl({"resign", "VI_9"});

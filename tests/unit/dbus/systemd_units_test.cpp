@@ -208,6 +208,20 @@ TEST_F(SystemdUnitsTest, ReconnectsAfterTheBusRestarts) {
   EXPECT_TRUE(reports_[2].healthy);
 }
 
+TEST_F(SystemdUnitsTest, RefreshReportsTheCurrentStateAgain) {
+  systemd_.set("httpd.service", "loaded", "active", "running", true);
+  ASSERT_TRUE(units_->watch("httpd.service"));
+  ASSERT_TRUE(wait_reports(1));
+  // The daemon marked the unit down on an OnFailure= report; by now systemd
+  // has it running again, and no change signal will come: refresh must say so.
+  units_->refresh("httpd.service");
+  ASSERT_TRUE(wait_reports(2));
+  EXPECT_TRUE(reports_[1].healthy);
+  units_->refresh("unwatched.service");  // no-op
+  pump_for(loop_.get(), std::chrono::milliseconds(50));
+  EXPECT_EQ(reports_.size(), 2u);
+}
+
 TEST_F(SystemdUnitsTest, KilledServiceWaitingForRestartIsDown) {
   systemd_.set("httpd.service", "loaded", "active", "running", true);
   ASSERT_TRUE(units_->watch("httpd.service"));
