@@ -24,15 +24,18 @@ bool plain_entry(Reader& r, const Node& entry, std::string_view block) {
   return false;
 }
 
-bool valid_interface_name(Reader& r, const Token& token, const std::string& keyword) {
-  if (token.text.empty() || token.text.size() > kMaxInterfaceName ||
-      token.text.find('/') != std::string::npos) {
-    r.diags().error(token.where, keyword,
-                    "expected an interface name of 1..15 characters without '/', got '" +
-                        clip(token.text) + "'");
-    return false;
+// The kernel's rule for link names (dev_valid_name).
+bool valid_interface_name(Reader& r, const std::string& name, const SourceLocation& where,
+                          const std::string& keyword) {
+  bool valid = !name.empty() && name.size() <= kMaxInterfaceName && name != "." && name != ".." &&
+               name.find_first_of("/: \t") == std::string::npos;
+  if (!valid) {
+    r.diags().error(where, keyword,
+                    "expected an interface name of 1..15 characters without '/', ':' or "
+                    "spaces, got '" +
+                        clip(name) + "'");
   }
-  return true;
+  return valid;
 }
 
 // --- simple statements -------------------------------------------------------
@@ -56,7 +59,7 @@ void interface(Reader& r, const Node& n, InstanceDraft& d) {
   if (!v) return;
   r.at_most(n, 1);
   d.interface_at = v->where;  // present, even if invalid: no "has no interface" too
-  if (!valid_interface_name(r, *v, "interface")) return;
+  if (!valid_interface_name(r, v->text, v->where, "interface")) return;
   d.instance.interface = v->text;
 }
 void virtual_router_id(Reader& r, const Node& n, InstanceDraft& d) {
@@ -225,7 +228,7 @@ std::optional<VirtualAddress> virtual_address(Reader& r, const Node& entry,
     }
     const Token& value = entry.args[++i];
     if (is_dev) {
-      if (!valid_interface_name(r, value, block)) return std::nullopt;
+      if (!valid_interface_name(r, value.text, value.where, block)) return std::nullopt;
       vip.dev = value.text;
     } else if (is_label) {
       vip.label = value.text;
@@ -317,12 +320,11 @@ void track_list(Reader& r, const Node& n, std::vector<Track>& out, int max_weigh
 }
 
 void track_interface(Reader& r, const Node& n, InstanceDraft& d) {
+  size_t first_new = d.instance.track_interfaces.size();
   track_list(r, n, d.instance.track_interfaces, 254);
-  for (const auto& track : d.instance.track_interfaces) {
-    if (track.name.size() > kMaxInterfaceName) {
-      r.diags().error(track.where, "track_interface",
-                      "interface name longer than 15 characters: '" + clip(track.name) + "'");
-    }
+  for (size_t i = first_new; i < d.instance.track_interfaces.size(); ++i) {
+    const Track& track = d.instance.track_interfaces[i];
+    valid_interface_name(r, track.name, track.where, "track_interface");
   }
 }
 void track_script(Reader& r, const Node& n, InstanceDraft& d) {

@@ -1,5 +1,6 @@
 #include "config/validate.h"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -245,21 +246,42 @@ void check_unique_names(const std::vector<InstanceDraft>& drafts, DiagnosticSink
   }
 }
 
+bool share_a_peer(const Instance& a, const Instance& b) {
+  for (const auto& peer : a.unicast_peers) {
+    if (std::find(b.unicast_peers.begin(), b.unicast_peers.end(), peer) != b.unicast_peers.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Two instances conflict when they would send and accept each other's
+// adverts. As in keepalived: multicast and unicast are separate VRID spaces,
+// and two unicast instances conflict only if they talk to a common peer from
+// the same source.
+bool conflict(const Instance& a, const Instance& b) {
+  if (a.unicast() != b.unicast()) return false;
+  if (!a.unicast()) return true;
+  return a.unicast_src_ip == b.unicast_src_ip && share_a_peer(a, b);
+}
+
 void check_unique_vrids(const std::vector<InstanceDraft>& drafts, DiagnosticSink& diags) {
-  // One VRID per family per link: two instances with the same key would send
-  // and accept each other's adverts.
-  std::map<std::tuple<std::string, uint8_t, Family>, const Instance*> seen;
+  std::map<std::tuple<std::string, uint8_t, Family>, std::vector<const InstanceDraft*>> groups;
   for (const auto& d : drafts) {
     const Instance& i = d.instance;
     if (i.vrid == 0 || i.interface.empty() || i.virtual_addresses.empty()) continue;
-    auto [it, inserted] = seen.emplace(std::tuple{i.interface, i.vrid, i.family()}, &i);
-    if (!inserted) {
+    auto& group = groups[std::tuple{i.interface, i.vrid, i.family()}];
+    for (const InstanceDraft* earlier : group) {
+      if (!conflict(earlier->instance, i)) continue;
+      const Instance& e = earlier->instance;
       diags.error(*d.vrid_at, "virtual_router_id",
                   "VRID " + std::to_string(i.vrid) + " is already used for " +
                       std::string(to_string(i.family())) + " on " + i.interface +
-                      " by vrrp_instance " + it->second->name + " (" +
-                      it->second->where.to_string() + "); expected a different VRID");
+                      " by vrrp_instance " + e.name + " (" + e.where.to_string() +
+                      "); expected a different VRID");
+      break;
     }
+    group.push_back(&d);
   }
 }
 

@@ -183,7 +183,7 @@ TEST(Keywords, EveryHandledKeywordReachesTheModel) {
   EXPECT_EQ(c.files, std::vector<std::string>{"t.conf"});
 }
 
-const char* kMinimal = R"(
+const std::string kMinimal = R"(
 vrrp_instance VI_1 {
   interface eth0
   virtual_router_id 7
@@ -288,6 +288,24 @@ vrrp_instance C {
 })");
   ASSERT_TRUE(result.ok()) << dump(result);
   EXPECT_EQ(result.config->instances.size(), 3u);
+}
+
+TEST(Keywords, UnicastInstancesShareAVridUnlessTheyShareAPeer) {
+  auto unicast = [](const std::string& name, const std::string& vip, const std::string& peer) {
+    return "vrrp_instance " + name + " {\n interface eth0\n virtual_router_id 51\n" +
+           " virtual_ipaddress {\n  " + vip + "\n }\n unicast_peer {\n  " + peer + "\n }\n}\n";
+  };
+  // Multicast and unicast are separate VRID spaces; unicast to other peers too.
+  auto fine =
+      parse(std::string(kMinimal).replace(kMinimal.find("7"), 1, "51") +
+            unicast("U1", "192.0.2.20", "192.0.2.2") + unicast("U2", "192.0.2.21", "192.0.2.3"));
+  EXPECT_TRUE(fine.ok()) << dump(fine);
+  auto clash =
+      parse(unicast("U1", "192.0.2.20", "192.0.2.2") + unicast("U2", "192.0.2.21", "192.0.2.2"));
+  EXPECT_FALSE(clash.ok());
+  ASSERT_EQ(clash.diagnostics.size(), 1u) << dump(clash);
+  EXPECT_EQ(clash.diagnostics[0].where.line, 13);
+  EXPECT_EQ(clash.diagnostics[0].keyword, "virtual_router_id");
 }
 
 TEST(Keywords, NopreemptWithStateMasterIsClearedWithAWarning) {

@@ -140,6 +140,12 @@ const ErrorCase kCases[] = {
      "vrrp_instance VI_1 {\n  interface averyveryverylongname\n  virtual_router_id "
      "51\n" INSTANCE_VIP "}\n",
      2, 13, "interface", "1..15 characters"},
+    {"interface name with a colon",
+     "vrrp_instance VI_1 {\n  interface eth0:1\n  virtual_router_id 51\n" INSTANCE_VIP "}\n", 2, 13,
+     "interface", "without '/', ':' or spaces, got 'eth0:1'"},
+    {"tracked interface name too long",
+     INSTANCE_HEAD INSTANCE_VIP "  track_interface {\n    averyveryverylongname\n  }\n}\n", 8, 5,
+     "track_interface", "1..15 characters"},
 };
 
 class ParseErrors : public ::testing::TestWithParam<ErrorCase> {};
