@@ -13,7 +13,7 @@ DEBIAN_PACKAGES=(
   keepalived systemd dbus dbus-user-session iproute2 nftables tshark
   busybox procps psmisc util-linux iputils-ping arping python3 hyperfine
   # packaging
-  rpm rpmlint
+  rpm rpmlint man-db
 )
 
 RHEL_PACKAGES=(
@@ -21,7 +21,7 @@ RHEL_PACKAGES=(
   elfutils-libelf-devel zlib-devel systemd-devel cxxopts-devel gtest-devel
   gmock-devel kernel-headers keepalived systemd dbus iproute nftables
   wireshark-cli busybox procps-ng psmisc util-linux iputils python3
-  rpm-build rpmlint
+  rpm-build rpmlint man-db
 )
 
 if [ "$(id -u)" -ne 0 ]; then
