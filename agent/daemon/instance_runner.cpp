@@ -260,9 +260,7 @@ void InstanceRunner::announce_round() {
 }
 
 void InstanceRunner::after_transition(const vrrp::Transitioned& t) {
-  std::string reason = t.reason;
-  if (t.to == vrrp::State::Fault && verdict_.faulted())
-    reason += " (" + join(verdict_.fault_reasons, ", ") + ")";
+  const std::string& reason = t.reason;
   log_notice(instance_.name + ": " + std::string(vrrp::to_string(t.from)) + " -> " +
                  std::string(vrrp::to_string(t.to)) + " (" + reason + ")",
              {{"INSTANCE", instance_.name},

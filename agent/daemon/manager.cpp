@@ -150,10 +150,16 @@ void Manager::setup_bus() {
   } else {
     bus_ = std::move(*bus);
   }
+  bool needs_units = false;
+  for (const auto& instance : config_.instances)
+    needs_units |= !instance.track_units.empty() || !instance.master_units.empty();
   auto units = dbus::SystemdUnits::open(loop_.get(), kind);
   if (!units) {
-    log_notice("systemd units unavailable (" + units.error().describe() +
-               "): track_unit units count as down, master_units are not started");
+    // Said once: without a bus the line above already covers it, unless
+    // the config relies on units.
+    if (bus_ || needs_units)
+      log_warning("systemd units unavailable (" + units.error().describe() +
+                  "): track_unit units count as down, master_units are not started");
     return;
   }
   units_ = std::move(*units);
@@ -274,8 +280,10 @@ void Manager::start_instance(const config::Instance& instance) {
     auto mode = guard_->attach(*ifindex, instance.interface);
     if (mode) {
       guarded_interfaces_[*ifindex] = *mode;
-      log_info("guard attached to " + instance.interface + " (" + *mode + ")",
-               {{"INTERFACE", instance.interface}, {"GUARD_MODE", *mode}});
+      // "none": the NullGuard, which already said once what is lost.
+      if (*mode != "none")
+        log_info("guard attached to " + instance.interface + " (" + *mode + ")",
+                 {{"INTERFACE", instance.interface}, {"GUARD_MODE", *mode}});
     } else {
       guarded_interfaces_[*ifindex] = "none";
       log_warning("guard: cannot attach to " + instance.interface + ": " + mode.error().describe());

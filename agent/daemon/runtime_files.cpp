@@ -38,6 +38,13 @@ std::optional<pid_t> running_agent(const std::string& runtime_dir) {
   std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
   std::string name;
   if (!std::getline(comm, name) || name != "keepvipd") return std::nullopt;
+  // A killed agent not yet reaped by its parent is a zombie: not running.
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  auto close = line.rfind(')');
+  if (close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z')
+    return std::nullopt;
   return pid;
 }
 

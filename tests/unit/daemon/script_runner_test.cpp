@@ -75,6 +75,9 @@ class ScriptRunnerTest : public ::testing::Test {
     s.name = "chk";
     s.command = command;
     s.interval = Usec{50'000};
+    // Far above the interval: a loaded CI machine must not turn slow runs
+    // into timeouts (the timeout test sets its own).
+    s.timeout = Usec{5'000'000};
     s.rise = rise;
     s.fall = fall;
     s.init_fail = init_fail;
