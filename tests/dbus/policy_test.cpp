@@ -55,6 +55,7 @@ class PolicyTest : public ::testing::Test {
   void SetUp() override {
     if (geteuid() != 0) GTEST_SKIP() << "needs root: owns org.keepvip1 and switches to uid 65534";
     if (access("/usr/bin/setpriv", X_OK) != 0) GTEST_SKIP() << "setpriv not installed";
+    if (!PrivateBus::available()) GTEST_SKIP() << "dbus-daemon not installed";
     auto bus = PrivateBus::start("system", kSystemLikePolicy);
     ASSERT_TRUE(bus) << bus.error().describe();
     bus_ = std::make_unique<PrivateBus>(std::move(*bus));

@@ -37,6 +37,18 @@ void drain_fd(int fd, std::string& into) {
 
 }  // namespace
 
+bool PrivateBus::available() {
+  const char* path = getenv("PATH");
+  std::string dirs = path ? path : "/usr/bin:/bin";
+  for (size_t pos = 0;;) {
+    size_t end = dirs.find(':', pos);
+    std::string dir = dirs.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    if (!dir.empty() && access((dir + "/dbus-daemon").c_str(), X_OK) == 0) return true;
+    if (end == std::string::npos) return false;
+    pos = end + 1;
+  }
+}
+
 Result<PrivateBus> PrivateBus::start_session() {
   return start("session",
                "<policy context=\"default\">\n"

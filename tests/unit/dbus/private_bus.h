@@ -21,6 +21,8 @@ class PrivateBus {
   // `policy_xml` goes inside <busconfig>; `type` is "session" or "system".
   // The socket lives in a fresh directory under $TMPDIR (or /tmp).
   static Result<PrivateBus> start(const std::string& type, const std::string& policy_xml);
+  // Whether dbus-daemon is on PATH (tests skip without it).
+  static bool available();
   // A permissive session bus: anyone may own and call anything.
   static Result<PrivateBus> start_session();
 
