@@ -4,7 +4,7 @@
 # failback, and the keepalived walkthrough's split-brain experiment.
 #   sudo ./scripts/demo.sh            non-interactive, ~2 s between steps
 #   sudo ./scripts/demo.sh --step     wait for Enter between steps
-#   options: --pause SECONDS, --no-bpf, --no-install
+#   options: --pause SECONDS, --no-bpf, --no-install; KEEPVIPD=PATH for another build
 # Installs dependencies, builds keepvipd into build/ when it is missing, and
 # removes every namespace and process it started, also on Ctrl-C.
 set -euo pipefail
@@ -29,12 +29,15 @@ if [ "$install" = 1 ]; then
   ./scripts/install-deps.sh
 fi
 
-if [ ! -x build/agent/keepvipd ] || [ ! -x build/dbus/keepvipctl ]; then
-  echo "demo.sh: building keepvipd and keepvipctl into build/"
-  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build build -j"$(nproc)" --target keepvipd keepvipctl
+# $KEEPVIPD picks another build (keepvipctl is looked up beside it, in dbus/).
+if [ -z "${KEEPVIPD:-}" ]; then
+  if [ ! -x build/agent/keepvipd ] || [ ! -x build/dbus/keepvipctl ]; then
+    echo "demo.sh: building keepvipd and keepvipctl into build/"
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build build -j"$(nproc)" --target keepvipd keepvipctl
+  fi
+  export KEEPVIPD="$PWD/build/agent/keepvipd"
 fi
 
 # The lab (tests/lab/lab.py) cleans up on exit, SIGINT and SIGTERM.
-export KEEPVIPD="$PWD/build/agent/keepvipd"
 exec python3 tests/lab/demo.py "${args[@]}"

@@ -111,20 +111,37 @@ class Demo:
         return lines
 
     def show_split_brain_state(self, host: str) -> None:
-        """HOOK (split-brain alarm): keepvip's view of the foreign master.
-
-        Shown today: keepvipd's log lines about it. The D-Bus API adds
-        `keepvipctl check split-brain` and the instance's split-brain
-        properties (`busctl --user introspect org.keepvip1 ...`); both run
-        here when keepvipctl is built and the host has its bus.
-        """
-        lines = self.show_log_lines(host, r"(?i)split|foreign", 5)
+        """HOOK (split-brain alarm): keepvip's view of the foreign master: its
+        log line, then `keepvipctl check split-brain` (the zabbix
+        UserParameter of the migration guide) and the status table, when
+        keepvipctl is built and the host has its bus."""
+        lines = self.show_log_lines(host, r"(?i)split.brain|foreign", 2)
         if not lines:
             self.n.say(f"({host}: no split-brain line in keepvipd's log yet)")
         if self.keepvipctl and self.lab.host(host).bus_address:
             env = self.lab.bus_env(host)
             self.n.show_command([self.keepvipctl, "--user", "check", "split-brain"], env=env)
-            self.n.show_command(["busctl", "--user", "tree", "org.keepvip1"], env=env)
+            self.n.show_command([self.keepvipctl, "--user", "status"], env=env)
+
+    def wait_alarm_cleared(self, host: str, timeout: float = 30) -> None:
+        """The alarm ends after a quiet period without new evidence; wait for it."""
+        if not (self.keepvipctl and self.lab.host(host).bus_address):
+            return
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            proc = subprocess.run([self.keepvipctl, "--user", "check", "split-brain"],
+                                  capture_output=True, text=True, env=self.lab.bus_env(host))
+            if proc.stdout.strip() == "0":
+                self.n.say(f"split-brain alarm on {host} cleared after "
+                           f"{time.monotonic() - started:.1f} s without new evidence")
+                return
+            time.sleep(0.5)
+        self.n.say(f"split-brain alarm on {host} still raised after {timeout:.0f} s")
+
+    def show_bus_objects(self, host: str) -> None:
+        """HOOK (D-Bus API): the objects keepvipd publishes."""
+        if self.lab.host(host).bus_address and shutil.which("busctl"):
+            self.n.show_command(["busctl", "--user", "tree", "org.keepvip1"], env=self.lab.bus_env(host))
 
     def httpd_failure_step(self) -> None:
         """HOOK (unit health): httpd.service failing on the master moves the VIP
@@ -160,6 +177,7 @@ class Demo:
         self.show_holders()
         self.show_addr("kv1")
         self.show_status("kv1")
+        self.show_bus_objects("kv1")
         n.pause()
 
         self.httpd_failure_step()
@@ -198,7 +216,8 @@ class Demo:
         self.show_split_brain_state("kv1")
         n.pause()
 
-        n.step("Healing", "Give the keepalived node virtual_router_id 51 back.")
+        n.step("Healing", "Give the keepalived node virtual_router_id 51 back; the alarm ends after a\n"
+               "quiet period without new evidence.")
         lab.stop("ka")
         self.start("ka")
         try:
@@ -206,6 +225,8 @@ class Demo:
         except TimeoutError as e:
             n.say(str(e))
         self.show_holders()
+        self.wait_alarm_cleared("kv1")
+        self.show_status("kv1")
         n.pause()
 
 
