@@ -1,0 +1,84 @@
+// Fakes for the kernel-facing seams the executor uses: they record what the
+// daemon asked for, so tests assert on VIP changes, adverts and GARPs.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/announce.h"
+#include "net/netlink.h"
+#include "net/vrrp_socket.h"
+#include "ports/guard.h"
+
+namespace keepvip::daemon::testing {
+
+struct FakeNetlink : net::NetlinkOps {
+  std::map<int, std::vector<IpPrefix>> addresses;  // what the "kernel" holds
+  std::vector<std::string> log;                    // "add 2 192.0.2.100/32", "remove ..."
+
+  Result<> add_address(int ifindex, const IpPrefix& p) override {
+    log.push_back("add " + std::to_string(ifindex) + " " + p.to_string());
+    addresses[ifindex].push_back(p);
+    return {};
+  }
+  Result<> remove_address(int ifindex, const IpPrefix& p) override {
+    log.push_back("remove " + std::to_string(ifindex) + " " + p.to_string());
+    std::erase(addresses[ifindex], p);
+    return {};
+  }
+  Result<std::vector<IpPrefix>> list_addresses(int ifindex) override { return addresses[ifindex]; }
+  Result<int> interface_index(std::string_view name) override {
+    if (name == "eth0") return 2;
+    if (name == "eth1") return 3;
+    return os_error(ENODEV, "no interface " + std::string(name));
+  }
+  Result<std::string> interface_name(int ifindex) override {
+    return ifindex == 2 ? std::string("eth0") : std::string("eth1");
+  }
+  Result<bool> link_is_up(int) override { return true; }
+  Result<net::MacAddress> mac_address(int) override { return net::MacAddress{}; }
+  Result<IpAddress> primary_address(int, Family, std::span<const IpAddress>) override {
+    return *IpAddress::parse("192.0.2.1");
+  }
+};
+
+struct FakeAnnouncer : net::AnnounceOps {
+  std::vector<std::pair<int, IpAddress>> sent;
+  Result<> announce(int ifindex, const IpAddress& vip) override {
+    sent.emplace_back(ifindex, vip);
+    return {};
+  }
+};
+
+struct SentAdvert {
+  std::vector<uint8_t> payload;
+  IpAddress destination;
+  std::optional<IpAddress> source;
+};
+
+struct FakeSender : net::AdvertSender {
+  std::vector<SentAdvert> sent;
+  Result<> send(std::span<const uint8_t> payload, const IpAddress& destination,
+                const std::optional<IpAddress>& source) override {
+    sent.push_back({{payload.begin(), payload.end()}, destination, source});
+    return {};
+  }
+};
+
+struct FakeGuard : ports::Guard {
+  std::vector<vrrp::State> roles;
+  Result<std::string> attach(int, const std::string&) override { return std::string("fake"); }
+  Result<> configure(const std::vector<ports::GuardInstance>&) override { return {}; }
+  Result<> set_role(int, uint8_t, Family, vrrp::State state) override {
+    roles.push_back(state);
+    return {};
+  }
+  std::vector<ports::RouterCounters> counters() const override { return {}; }
+  int event_fd() const override { return -1; }
+  void drain(const EvidenceCallback&) override {}
+  void detach_all() override {}
+};
+
+}  // namespace keepvip::daemon::testing

@@ -1,0 +1,218 @@
+// The executor against fakes on a real sd-event loop: what it does to the
+// kernel (VIPs, adverts, GARPs), to the guard and to publishers when the
+// pure state machine decides.
+#include "daemon/instance_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "daemon/tracking.h"
+#include "fakes.h"
+
+namespace keepvip::daemon {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::FakeAnnouncer;
+using testing::FakeGuard;
+using testing::FakeNetlink;
+using testing::FakeSender;
+
+class InstanceRunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto loop = new_event_loop();
+    ASSERT_TRUE(loop.has_value());
+    loop_ = std::move(*loop);
+    instance_.name = "VI_1";
+    instance_.interface = "eth0";
+    instance_.vrid = 51;
+    instance_.priority = 100;
+    instance_.auth_pass = "secret";
+    instance_.garp_master_delay = Usec{0};
+    instance_.virtual_addresses.push_back({*IpPrefix::parse("192.0.2.100/32"), "", "", {}});
+    config::Script chk;
+    chk.name = "chk";
+    chk.weight = -30;
+    config_.scripts["chk"] = chk;
+  }
+
+  void create() {
+    RunnerContext context;
+    context.loop = loop_.get();
+    context.netlink = &netlink_;
+    context.announcer = &announcer_;
+    context.guard = &guard_;
+    InstancePlacement placement{2, *IpAddress::parse("192.0.2.1"), &sender_};
+    config_.instances = {instance_};
+    auto runner = InstanceRunner::create(context, config_, instance_, placement,
+                                         [this](InstanceRunner&) { ++changes_; });
+    ASSERT_TRUE(runner.has_value()) << runner.error().describe();
+    runner_ = std::move(*runner);
+  }
+
+  template <typename F>
+  bool run_until(F done, std::chrono::milliseconds limit = 3s) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!done() && std::chrono::steady_clock::now() < deadline)
+      sd_event_run(loop_.get(), 10'000);
+    return done();
+  }
+
+  proto::Advert decode_sent(size_t i) {
+    proto::PacketMeta meta;
+    meta.source = *IpAddress::parse("192.0.2.1");
+    meta.destination = sender_.sent.at(i).destination;
+    meta.ttl = 255;
+    auto advert = proto::decode_advert(meta, sender_.sent.at(i).payload);
+    EXPECT_TRUE(advert.has_value());
+    return advert ? *advert : proto::Advert{};
+  }
+
+  // An advert from the peer 192.0.2.2, as the socket would hand it over.
+  void receive(uint8_t priority, std::string password = "secret") {
+    proto::Advert advert;
+    advert.version = 2;
+    advert.vrid = 51;
+    advert.priority = priority;
+    advert.interval_cs = 100;
+    advert.addresses = {*IpAddress::parse("192.0.2.100")};
+    advert.auth_type = 1;
+    advert.auth_data = std::move(password);
+    proto::PacketMeta meta;
+    meta.source = *IpAddress::parse("192.0.2.2");
+    meta.destination = *IpAddress::parse("224.0.0.18");
+    meta.ttl = 255;
+    auto bytes = proto::encode_advert(advert, meta.source, meta.destination);
+    runner_->on_packet(meta, bytes);
+  }
+
+  EventPtr loop_;
+  config::Config config_;
+  config::Instance instance_;
+  FakeNetlink netlink_;
+  FakeAnnouncer announcer_;
+  FakeSender sender_;
+  FakeGuard guard_;
+  std::unique_ptr<InstanceRunner> runner_;
+  int changes_ = 0;
+};
+
+TEST_F(InstanceRunnerTest, AddressOwnerTakesOverAtStart) {
+  instance_.priority = 255;
+  create();
+  runner_->start();
+  EXPECT_EQ(runner_->state(), vrrp::State::Master);
+  EXPECT_EQ(netlink_.log, std::vector<std::string>{"add 2 192.0.2.100/32"});
+  ASSERT_EQ(sender_.sent.size(), 1u);
+  EXPECT_EQ(sender_.sent[0].destination, *IpAddress::parse("224.0.0.18"));
+  EXPECT_EQ(sender_.sent[0].source, IpAddress::parse("192.0.2.1"));
+  auto advert = decode_sent(0);
+  EXPECT_EQ(advert.priority, 255);
+  EXPECT_EQ(advert.vrid, 51);
+  EXPECT_EQ(advert.auth_data, "secret");
+  // garp_master_repeat 5, no gap: the whole burst at once.
+  EXPECT_EQ(announcer_.sent.size(), 5u);
+  EXPECT_EQ(guard_.roles, std::vector<vrrp::State>{vrrp::State::Master});
+  EXPECT_GE(changes_, 1);
+  EXPECT_EQ(runner_->held().vips, std::vector<IpPrefix>{*IpPrefix::parse("192.0.2.100/32")});
+}
+
+TEST_F(InstanceRunnerTest, ShutdownOfAMasterSendsPriorityZeroThenReleases) {
+  instance_.priority = 255;
+  create();
+  runner_->start();
+  runner_->shutdown();
+  EXPECT_EQ(runner_->state(), vrrp::State::Init);
+  ASSERT_EQ(sender_.sent.size(), 2u);
+  EXPECT_EQ(decode_sent(1).priority, 0);
+  EXPECT_EQ(netlink_.log.back(), "remove 2 192.0.2.100/32");
+  EXPECT_FALSE(runner_->holds_vips());
+}
+
+TEST_F(InstanceRunnerTest, BackupClaimsAfterTheMasterDownInterval) {
+  instance_.version = 3;
+  instance_.auth_pass.reset();
+  instance_.advert_interval = Usec{100'000};
+  create();
+  runner_->start();
+  EXPECT_EQ(runner_->state(), vrrp::State::Backup);
+  auto started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(run_until([&] { return runner_->state() == vrrp::State::Master; }));
+  // 3 x 0.1 s + (256 - 100) x 0.1 s / 256 = 361 ms.
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 350ms);
+  EXPECT_EQ(netlink_.log, std::vector<std::string>{"add 2 192.0.2.100/32"});
+  // The advert timer re-arms itself: more adverts follow.
+  ASSERT_TRUE(run_until([&] { return sender_.sent.size() >= 3; }));
+}
+
+TEST_F(InstanceRunnerTest, HigherPriorityAdvertSendsAMasterBack) {
+  instance_.priority = 255;
+  create();
+  runner_->start();
+  receive(254);  // lower: we answer at once and stay
+  EXPECT_EQ(runner_->state(), vrrp::State::Master);
+  EXPECT_EQ(sender_.sent.size(), 2u);
+  // Priority 255 cannot be outranked; a 200 master meeting a 254 can.
+  instance_.priority = 200;
+  create();
+  runner_->start();
+  ASSERT_TRUE(run_until([&] { return runner_->state() == vrrp::State::Master; }, 5s));
+  receive(254);
+  EXPECT_EQ(runner_->state(), vrrp::State::Backup);
+  EXPECT_EQ(netlink_.log.back(), "remove 2 192.0.2.100/32");
+  EXPECT_EQ(runner_->snapshot().master_address, IpAddress::parse("192.0.2.2"));
+}
+
+TEST_F(InstanceRunnerTest, WrongPasswordIsDroppedAndCounted) {
+  create();
+  runner_->start();
+  receive(200, "wrong");
+  receive(200, "wrong");
+  auto snap = runner_->snapshot();
+  EXPECT_EQ(snap.counters.adverts_received, 2u);
+  EXPECT_EQ(snap.counters.drops["auth-mismatch"], 2u);
+  EXPECT_FALSE(snap.master_address.has_value());
+}
+
+TEST_F(InstanceRunnerTest, TrackedWeightsChangeTheEffectivePriority) {
+  instance_.track_scripts.push_back({"chk", std::nullopt, false, {}});
+  create();
+  runner_->start();
+  runner_->set_tracked(script_key("chk"), false);
+  EXPECT_EQ(runner_->snapshot().effective_priority, 70);
+  EXPECT_EQ(runner_->snapshot().priority, 100);
+  runner_->set_tracked(script_key("chk"), true);
+  EXPECT_EQ(runner_->snapshot().effective_priority, 100);
+}
+
+TEST_F(InstanceRunnerTest, InterfaceDownPutsAMasterInFault) {
+  instance_.priority = 255;
+  create();
+  runner_->start();
+  runner_->set_tracked(interface_key("eth0"), false);
+  EXPECT_EQ(runner_->state(), vrrp::State::Fault);
+  EXPECT_EQ(decode_sent(sender_.sent.size() - 1).priority, 0);
+  EXPECT_EQ(netlink_.log.back(), "remove 2 192.0.2.100/32");
+  auto snap = runner_->snapshot();
+  ASSERT_EQ(snap.fault_reasons.size(), 1u);
+  EXPECT_EQ(snap.fault_reasons[0], "interface eth0 down");
+  runner_->set_tracked(interface_key("eth0"), true);
+  EXPECT_EQ(runner_->state(), vrrp::State::Master);  // the owner comes straight back
+}
+
+TEST_F(InstanceRunnerTest, AnnounceBurstRespectsTheGap) {
+  instance_.priority = 255;
+  instance_.garp_master_repeat = 3;
+  config_.global.vrrp_garp_interval = Usec{20'000};
+  create();
+  runner_->start();
+  EXPECT_EQ(announcer_.sent.size(), 1u);  // the rest follow the gap timer
+  ASSERT_TRUE(run_until([&] { return announcer_.sent.size() == 3; }));
+  run_until([] { return false; }, 100ms);
+  EXPECT_EQ(announcer_.sent.size(), 3u);
+}
+
+}  // namespace
+}  // namespace keepvip::daemon

@@ -1,0 +1,50 @@
+#include "daemon/tracking.h"
+
+#include <gtest/gtest.h>
+
+namespace keepvip::daemon {
+namespace {
+
+TEST(Tracking, ResolvesWeightsAgainstTheConfig) {
+  config::Config c;
+  config::Script chk;
+  chk.name = "chk";
+  chk.weight = -20;
+  chk.init_fail = true;
+  c.scripts["chk"] = chk;
+  config::Instance i;
+  i.interface = "eth0";
+  i.track_scripts = {{"chk", std::nullopt, false, {}},
+                     {"nginx_check", std::nullopt, false, {}},  // undefined: ignored
+                     {"chk", 5, false, {}}};
+  i.track_interfaces = {{"eth1", -10, false, {}}};
+  i.track_units = {{"httpd.service", std::nullopt, false, {}}};
+  auto objects = tracked_objects(c, i);
+  ASSERT_EQ(objects.size(), 6u);
+  EXPECT_EQ(objects[0].key, "interface:eth0");
+  EXPECT_EQ(objects[0].weight, 0);
+  EXPECT_EQ(objects[1].key, "interface:eth1");
+  EXPECT_EQ(objects[1].weight, -10);
+  EXPECT_EQ(objects[2].key, "script:chk");
+  EXPECT_EQ(objects[2].weight, -20);
+  EXPECT_FALSE(objects[2].up);      // init_fail
+  EXPECT_EQ(objects[3].weight, 5);  // the track_script override wins
+  EXPECT_EQ(objects[4].key, "unit:httpd.service");
+  EXPECT_EQ(objects[4].weight, 0);
+  EXPECT_EQ(objects[5].key, "operator");
+}
+
+TEST(Tracking, SetTrackedReportsChanges) {
+  config::Config c;
+  config::Instance i;
+  i.interface = "eth0";
+  auto objects = tracked_objects(c, i);
+  EXPECT_FALSE(set_tracked(objects, interface_key("eth0"), true));
+  EXPECT_TRUE(set_tracked(objects, interface_key("eth0"), false));
+  EXPECT_FALSE(set_tracked(objects, interface_key("eth9"), false));
+  EXPECT_EQ(effective_priority(100, objects).fault_reasons,
+            std::vector<std::string>{"interface eth0 down"});
+}
+
+}  // namespace
+}  // namespace keepvip::daemon
