@@ -20,10 +20,14 @@ ReconnectingBus::~ReconnectingBus() {
 
 Result<std::unique_ptr<ReconnectingBus>> ReconnectingBus::open(sd_event* loop, BusKind kind,
                                                                std::string description, Setup setup,
-                                                               Lost lost) {
+                                                               Lost lost, FirstConnect first) {
   std::unique_ptr<ReconnectingBus> self(
       new ReconnectingBus(loop, kind, std::move(description), std::move(setup), std::move(lost)));
-  if (auto r = self->connect(); !r) return unexpected(r.error());
+  if (auto r = self->connect(); !r) {
+    if (first == FirstConnect::Required) return unexpected(r.error());
+    log_warning(self->description_ + ": " + r.error().describe() + "; retrying in the background");
+    self->schedule_retry();
+  }
   return self;
 }
 

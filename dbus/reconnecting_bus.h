@@ -24,10 +24,14 @@ class ReconnectingBus {
   // The connection is gone: drop every slot that refers to it (before it is freed).
   using Lost = std::function<void()>;
 
-  // The first connection is made here; if it (or setup) fails, so does open().
+  enum class FirstConnect {
+    Required,    // open() fails if the first connection (or setup) fails
+    Background,  // open() succeeds; a failed first attempt is retried like a lost bus
+  };
   static Result<std::unique_ptr<ReconnectingBus>> open(sd_event* loop, BusKind kind,
                                                        std::string description, Setup setup,
-                                                       Lost lost);
+                                                       Lost lost,
+                                                       FirstConnect first = FirstConnect::Required);
   ReconnectingBus(const ReconnectingBus&) = delete;
   ReconnectingBus& operator=(const ReconnectingBus&) = delete;
   ~ReconnectingBus();

@@ -310,7 +310,10 @@ Result<std::unique_ptr<SystemdUnits>> SystemdUnits::open(sd_event* loop, BusKind
   Impl* raw = impl.get();
   auto bus = ReconnectingBus::open(
       loop, kind, "keepvip-units", [raw](sd_bus* b) { return raw->setup(b); },
-      [raw] { raw->drop_slots(); });
+      [raw] { raw->drop_slots(); },
+      // Unit health must recover by itself: a bus that is not up yet when
+      // keepvipd starts is retried, and watched units are read once it is.
+      ReconnectingBus::FirstConnect::Background);
   if (!bus) return unexpected(bus.error());
   impl->bus = std::move(*bus);
   return std::unique_ptr<SystemdUnits>(new SystemdUnits(std::move(impl)));

@@ -46,6 +46,9 @@ class SystemdUnits : public ports::UnitHealth {
  public:
   // Connects to the system bus (BusKind::User: the user manager on the
   // session bus) and attaches to `loop`. Watches and jobs are asynchronous.
+  // A bus that cannot be reached yet does not fail open(): it is retried in
+  // the background (start_unit/stop_unit fail meanwhile, watched units
+  // report once it is there).
   static Result<std::unique_ptr<SystemdUnits>> open(sd_event* loop, BusKind kind);
 
   SystemdUnits(const SystemdUnits&) = delete;

@@ -223,6 +223,26 @@ TEST_F(SystemdUnitsTest, RefreshReportsTheCurrentStateAgain) {
   EXPECT_EQ(reports_.size(), 2u);
 }
 
+TEST_F(SystemdUnitsTest, BusNotUpAtStartIsRetried) {
+  units_.reset();
+  bus_->kill_daemon();
+  auto units = dbus::SystemdUnits::open(loop_.get(), dbus::BusKind::User);
+  ASSERT_TRUE(units) << "an unreachable bus must not fail open(): " << units.error().describe();
+  units_ = std::move(*units);
+  units_->set_callback([this](std::string_view unit, bool healthy, std::string_view why) {
+    reports_.push_back({std::string(unit), healthy, std::string(why)});
+  });
+  ASSERT_TRUE(units_->watch("httpd.service"));
+  EXPECT_FALSE(units_->start_unit("httpd.service")) << "no bus: the job cannot be queued";
+
+  ASSERT_TRUE(bus_->restart());
+  FakeSystemd late;
+  late.set("httpd.service", "loaded", "active", "running", true);
+  ASSERT_TRUE(pump_until(loop_.get(), [&] { return late.start(loop_.get()); }));
+  ASSERT_TRUE(wait_reports(1));
+  EXPECT_TRUE(reports_[0].healthy);
+}
+
 TEST_F(SystemdUnitsTest, KilledServiceWaitingForRestartIsDown) {
   systemd_.set("httpd.service", "loaded", "active", "running", true);
   ASSERT_TRUE(units_->watch("httpd.service"));
