@@ -360,6 +360,14 @@ vrrp_instance VI_1 {
   EXPECT_EQ(result.config->instances[0].priority, 255);
 }
 
+TEST(Keywords, PreemptAfterNopreemptWins) {
+  std::string text = kMinimal;
+  text.insert(text.find("  interface"), "  nopreempt\n  preempt\n");
+  auto result = parse(text);
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_TRUE(result.config->instances[0].preempt);
+}
+
 TEST(Keywords, PreemptDelayIsKept) {
   auto result = parse(R"(
 vrrp_instance VI_1 {
