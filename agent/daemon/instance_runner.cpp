@@ -308,6 +308,12 @@ void InstanceRunner::after_transition(const vrrp::Transitioned& t) {
 
 void InstanceRunner::on_packet(const proto::PacketMeta& meta, std::span<const uint8_t> payload) {
   ++counters_.adverts_received;
+  // The shared socket joins the multicast group for every instance on the
+  // link; a unicast instance only listens to its peers, as in keepalived.
+  if (instance_.unicast() && meta.destination.is_multicast()) {
+    count_drop("multicast-in-unicast-mode");
+    return;
+  }
   proto::DecodeOptions options;
   // Routers between unicast peers may decrement the TTL, and unicast_src_ip
   // may be a global IPv6 address: keepalived checks neither in unicast mode.

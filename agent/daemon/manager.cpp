@@ -196,13 +196,25 @@ int Manager::run() {
 void Manager::remove_stale_vips(const config::Instance& instance, int ifindex) {
   // The address owner's VIP is its own interface address: never "stale".
   if (instance.priority == 255) return;
-  auto present = netlink_->list_addresses(ifindex);
-  if (!present) return;
   auto remove_if_present = [&](const config::VirtualAddress& vip) {
-    if (!vip.dev.empty()) return;  // other interfaces are checked by their own instances
+    int index = ifindex;
+    if (!vip.dev.empty()) {
+      auto dev = netlink_->interface_index(vip.dev);
+      if (!dev) return;  // reported when the VIP is added
+      index = *dev;
+    }
+    auto present = netlink_->list_addresses(index);
+    if (!present) {
+      log_warning(instance.name + ": cannot look for stale VIPs: " + present.error().describe(),
+                  {{"INSTANCE", instance.name}});
+      return;
+    }
     for (const auto& p : *present) {
       if (p.address != vip.prefix.address) continue;
-      if (auto r = netlink_->remove_address(ifindex, p); r) {
+      if (auto r = netlink_->remove_address(index, p); !r) {
+        log_warning(instance.name + ": cannot remove stale VIP: " + r.error().describe(),
+                    {{"INSTANCE", instance.name}});
+      } else {
         log_notice(
             instance.name + ": removed stale VIP " + p.to_string() + " left by a previous run",
             {{"INSTANCE", instance.name}, {"VIP", p.to_string()}});
