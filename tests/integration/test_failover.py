@@ -60,12 +60,16 @@ class KillTheMaster(LabTestCase):
         for vip_dev in (False, True):
             with self.subTest(vip_dev=vip_dev):
                 self.lab.ip("a", "addr", "add", f"{VIP4}/24", "dev", "eth0")
-                started = time.monotonic()
-                self.keepvip("a", v3("BACKUP", 50, vip_dev=vip_dev))
-                self.lab.wait_for_release(VIP4, "a", timeout=1.0)
-                self.assertLess(time.monotonic() - started, v3("BACKUP", 50).master_down_interval())
-                self.lab.stop("a")
-                self.lab.flush_vip("a", VIP4)
+                try:
+                    started = time.monotonic()
+                    self.keepvip("a", v3("BACKUP", 50, vip_dev=vip_dev))
+                    self.lab.wait_for_release(VIP4, "a", timeout=1.0)
+                    self.assertLess(time.monotonic() - started,
+                                    v3("BACKUP", 50).master_down_interval())
+                finally:
+                    if self.lab.running("a"):
+                        self.lab.stop("a")
+                    self.lab.flush_vip("a", VIP4)
 
     def test_release_hook_after_kill_hands_over_within_skew(self):
         # What keepvipd.service's ExecStopPost= / OnFailure= hook runs when the
