@@ -347,9 +347,11 @@ Result<> queue_job(sd_bus* bus, const char* method, const std::string& unit, con
     delete job;
     return os_error(-r, std::string(verb) + " " + unit);
   }
-  // Floating: the bus owns the pending call; the Job goes with the slot.
+  // Hand the pending call to the bus (floating) and drop our reference: the
+  // slot, and the Job with it, goes when the reply is in or the bus closes.
   sd_bus_slot_set_destroy_callback(slot, [](void* p) { delete static_cast<Job*>(p); });
   sd_bus_slot_set_floating(slot, 1);
+  sd_bus_slot_unref(slot);
   return {};
 }
 
