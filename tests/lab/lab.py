@@ -660,3 +660,16 @@ class Lab:
             fields = line.split()
             if len(fields) >= 4 and ipaddress.ip_interface(fields[3]).ip == address.ip:
                 self.ip(host, "addr", "del", fields[3], "dev", IFNAME, check=False)
+
+
+if __name__ == "__main__":
+    # `python3 tests/lab/lab.py sweep`: remove namespaces left by lab runs that died.
+    if sys.argv[1:] != ["sweep"]:
+        print("usage: lab.py sweep   (delete kvlab-* namespaces whose run is gone)", file=sys.stderr)
+        sys.exit(2)
+    try:
+        check_environment(need_keepalived=False)
+    except LabUnavailable as e:
+        skip_exit(str(e))
+    for name in sweep_stale_namespaces():
+        print(f"deleted {name}")
