@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The README's first command: a narrated namespace lab with two keepvip nodes
-# and one keepalived node sharing VIP 192.0.2.100 — election, failover,
-# failback, and the keepalived walkthrough's split-brain experiment.
+# and one keepalived node sharing VIP 192.0.2.100 — election, httpd.service
+# failing and coming back (track_unit), failover, failback, and the keepalived
+# walkthrough's split-brain experiment.
 #   sudo ./scripts/demo.sh            non-interactive, ~2 s between steps
 #   sudo ./scripts/demo.sh --step     wait for Enter between steps
-#   options: --pause SECONDS, --no-bpf, --no-install; KEEPVIPD=PATH for another build
+#   options: --pause SECONDS, --no-bpf, --no-units, --no-install;
+#            KEEPVIPD=PATH for another build
 # Installs dependencies, builds keepvipd into build/ when it is missing, and
 # removes every namespace and process it started, also on Ctrl-C.
 set -euo pipefail
@@ -15,7 +17,7 @@ args=()
 for arg in "$@"; do
   case "$arg" in
     --no-install) install=0 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$arg") ;;
   esac
 done

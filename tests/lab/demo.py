@@ -6,10 +6,14 @@ as in the keepalived walkthrough (VRRPv2, advert_int 1, PASS auth):
   kv1  keepvipd    priority 150  (state MASTER)
   kv2  keepvipd    priority 100
   ka   keepalived  priority 50   (an unmigrated node)
-Steps: election, failover when the master stops, preemption when it returns,
-then the walkthrough's split-brain experiment (the keepalived node configured
-with another virtual_router_id) and keepvip's alarm. Everything is removed at
-the end, on Ctrl-C too.
+Each keepvip host runs a systemd user manager with an httpd.service unit that
+keepvip tracks (`track_unit`, instead of the seed's check_apache.sh), and
+keepvipd's D-Bus API on that manager's bus (`keepvipctl --user`).
+Steps: election; httpd failing on the master and coming back; failover when
+the master stops, preemption when it returns; then the walkthrough's
+split-brain experiment (the keepalived node configured with another
+virtual_router_id) and keepvip's alarm. Everything is removed at the end, on
+Ctrl-C too.
 """
 
 from __future__ import annotations
@@ -50,8 +54,9 @@ class Narrator:
     def say(self, text: str) -> None:
         print(text)
 
-    def show_command(self, cmd: list[str], env: dict[str, str] | None = None) -> None:
-        print(f"{DIM}$ {' '.join(cmd)}{RESET}")
+    def show_command(self, cmd: list[str], env: dict[str, str] | None = None,
+                     shown: str | None = None) -> None:
+        print(f"{DIM}$ {shown or ' '.join(cmd)}{RESET}")
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
         out = (proc.stdout + proc.stderr).rstrip()
         if out:
@@ -64,21 +69,59 @@ class Narrator:
             time.sleep(self.pause_s)
 
 
-def instance(host: str, vrid: int = 51) -> Instance:
+# The seed's httpd, as a unit of the host's systemd user manager.
+HTTPD_UNIT = """[Unit]
+Description=web server (busybox httpd)
+[Service]
+ExecStart=/bin/busybox httpd -f -p 8080 -h /run/user/0
+"""
+
+
+def instance(host: str, vrid: int = 51, track_httpd: bool = False) -> Instance:
+    # track_unit replaces the seed's check_apache.sh: keepvip hears httpd fail
+    # from systemd instead of polling `ps | grep` every second.
+    extra = ("track_unit {", "    httpd.service", "}") if track_httpd else ()
     return Instance(state="MASTER" if host == "kv1" else "BACKUP", priority=PRIORITY[host],
-                    vrid=vrid, advert_int=1, auth_pass="1111", vips=(f"{VIP}/24",))
+                    vrid=vrid, advert_int=1, auth_pass="1111", vips=(f"{VIP}/24",),
+                    extra_lines=extra)
+
+
+def user_managers_available() -> bool:
+    return os.access("/lib/systemd/systemd", os.X_OK) and shutil.which("busybox") is not None
+
+
+def _run_quiet(cmd: list[str]) -> None:
+    subprocess.run(cmd, capture_output=True, text=True)
 
 
 class Demo:
-    def __init__(self, lab: Lab, narrator: Narrator, keepvipctl: str | None, bpf: bool):
+    def __init__(self, lab: Lab, narrator: Narrator, keepvipctl: str | None, bpf: bool,
+                 units: bool):
         self.lab = lab
         self.n = narrator
         self.keepvipctl = keepvipctl
         self.bpf = bpf
+        self.units = units  # keepvip hosts run a systemd user manager with httpd.service
+
+    def has_bus(self, host: str) -> bool:
+        return self.lab.host(host).bus_address is not None
+
+    def on_bus(self, host: str, cmd: list[str]) -> None:
+        """Shows cmd run against host's bus (as an admin on that host would type it)."""
+        shown = " ".join(["keepvipctl" if cmd[0] == self.keepvipctl else cmd[0], *cmd[1:]])
+        self.n.show_command(self.lab.bus_command(host, cmd), shown=f"[{host}] {shown}")
+
+    def setup_bus(self, host: str) -> None:
+        if self.units:
+            self.lab.start_user_manager(host, {"httpd.service": HTTPD_UNIT})
+            _run_quiet(self.lab.bus_command(host, ["systemctl", "--user", "start", "httpd.service"]))
+        elif self.keepvipctl and shutil.which("dbus-daemon"):
+            self.lab.start_session_bus(host)
 
     # ------------------------------------------------------------ helpers
     def start(self, host: str, vrid: int = 51) -> None:
-        conf = render_config(instance(host, vrid), router_id=host)
+        conf = render_config(instance(host, vrid, track_httpd=self.units and host in KEEPVIP_HOSTS),
+                             router_id=host)
         if host in KEEPVIP_HOSTS:
             self.lab.start_keepvip(host, conf, bpf=self.bpf)
             time.sleep(0.5)
@@ -99,8 +142,8 @@ class Demo:
 
     def show_status(self, host: str) -> None:
         """Hook: what keepvip itself says about its instances (keepvipctl over D-Bus)."""
-        if self.keepvipctl and self.lab.host(host).bus_address:
-            self.n.show_command([self.keepvipctl, "--user", "status"], env=self.lab.bus_env(host))
+        if self.keepvipctl and self.has_bus(host):
+            self.on_bus(host, [self.keepvipctl, "--user", "status"])
         else:
             self.show_log_lines(host, r"MASTER|BACKUP|FAULT", 3)
 
@@ -118,19 +161,19 @@ class Demo:
         lines = self.show_log_lines(host, r"(?i)split.brain|foreign", 2)
         if not lines:
             self.n.say(f"({host}: no split-brain line in keepvipd's log yet)")
-        if self.keepvipctl and self.lab.host(host).bus_address:
-            env = self.lab.bus_env(host)
-            self.n.show_command([self.keepvipctl, "--user", "check", "split-brain"], env=env)
-            self.n.show_command([self.keepvipctl, "--user", "status"], env=env)
+        if self.keepvipctl and self.has_bus(host):
+            self.on_bus(host, [self.keepvipctl, "--user", "check", "split-brain"])
+            self.on_bus(host, [self.keepvipctl, "--user", "status"])
 
     def wait_alarm_cleared(self, host: str, timeout: float = 30) -> None:
         """The alarm ends after a quiet period without new evidence; wait for it."""
-        if not (self.keepvipctl and self.lab.host(host).bus_address):
+        if not (self.keepvipctl and self.has_bus(host)):
             return
         started = time.monotonic()
         while time.monotonic() - started < timeout:
-            proc = subprocess.run([self.keepvipctl, "--user", "check", "split-brain"],
-                                  capture_output=True, text=True, env=self.lab.bus_env(host))
+            proc = subprocess.run(self.lab.bus_command(host, [self.keepvipctl, "--user", "check",
+                                                              "split-brain"]),
+                                  capture_output=True, text=True)
             if proc.stdout.strip() == "0":
                 self.n.say(f"split-brain alarm on {host} cleared after "
                            f"{time.monotonic() - started:.1f} s without new evidence")
@@ -140,14 +183,32 @@ class Demo:
 
     def show_bus_objects(self, host: str) -> None:
         """HOOK (D-Bus API): the objects keepvipd publishes."""
-        if self.lab.host(host).bus_address and shutil.which("busctl"):
-            self.n.show_command(["busctl", "--user", "tree", "org.keepvip1"], env=self.lab.bus_env(host))
+        if self.has_bus(host) and shutil.which("busctl"):
+            self.on_bus(host, ["busctl", "--user", "tree", "org.keepvip1"])
 
     def httpd_failure_step(self) -> None:
-        """HOOK (unit health): httpd.service failing on the master moves the VIP
-        (track_unit). Needs a per-host systemd user manager with an httpd unit;
-        until the lab starts one, this step is skipped."""
-        return
+        """httpd.service fails on the master; track_unit moves the VIP, and
+        bringing httpd back brings it back (the seed's check_apache.sh story)."""
+        if not self.units:
+            return
+        n, lab = self.n, self.lab
+        n.step("httpd fails on the master",
+               "kv1 and kv2 track httpd.service (`track_unit`). Kill kv1's httpd: systemd marks it\n"
+               "failed, keepvip hears it over D-Bus at once, goes FAULT and kv2 takes over.")
+        killed = time.monotonic()
+        self.on_bus("kv1", ["systemctl", "--user", "kill", "--signal=KILL", "httpd.service"])
+        self.timed_move("kv2", killed, "httpd failure")
+        self.show_holders()
+        self.on_bus("kv1", ["systemctl", "--user", "is-active", "httpd.service"])
+        self.show_status("kv1")
+        n.pause()
+
+        n.step("httpd is back", "Restart httpd on kv1: the instance leaves FAULT and preempts.")
+        started = time.monotonic()
+        self.on_bus("kv1", ["systemctl", "--user", "start", "httpd.service"])
+        self.timed_move("kv1", started, "httpd back")
+        self.show_holders()
+        n.pause()
 
     def timed_move(self, to_host: str, since: float, what: str) -> None:
         try:
@@ -169,8 +230,8 @@ class Demo:
         n.step("Election", "Start all three; the highest priority (kv1) must win.")
         started = time.monotonic()
         for host in HOSTS:
-            if host in KEEPVIP_HOSTS and self.keepvipctl and shutil.which("dbus-daemon"):
-                lab.start_session_bus(host)
+            if host in KEEPVIP_HOSTS:
+                self.setup_bus(host)
             self.start(host)
         self.timed_move("kv1", started, "election")
         time.sleep(1)
@@ -235,6 +296,8 @@ def main() -> int:
     parser.add_argument("--step", action="store_true", help="wait for Enter between steps")
     parser.add_argument("--pause", type=float, default=2.0, help="seconds between steps (default 2)")
     parser.add_argument("--no-bpf", action="store_true", help="run keepvipd without its BPF guard")
+    parser.add_argument("--no-units", action="store_true",
+                        help="no systemd user managers (no httpd.service step)")
     args = parser.parse_args()
 
     try:
@@ -254,7 +317,8 @@ def main() -> int:
     narrator = Narrator(args.step, args.pause)
     with Lab(list(HOSTS), keepvipd=keepvipd) as lab:
         try:
-            Demo(lab, narrator, keepvipctl, bpf=not args.no_bpf).run()
+            units = not args.no_units and user_managers_available()
+            Demo(lab, narrator, keepvipctl, bpf=not args.no_bpf, units=units).run()
         except Exception:
             print("\nThe demo stopped early; the daemons' last log lines:", file=sys.stderr)
             lab.dump_logs(tail=15)

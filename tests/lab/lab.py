@@ -39,6 +39,7 @@ SKIP_EXIT_CODE = 77
 PREFIX = "kvlab-"
 IFNAME = "eth0"
 UPLINK = "up0"
+USER_RUNTIME = "/run/user/0"  # XDG_RUNTIME_DIR inside a host's user manager
 BRIDGE = "br0"
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
@@ -173,6 +174,8 @@ class Host:
     mac: str
     reader: AddressReader | None = None
     bus_address: str | None = None  # the host's own session bus, once started
+    manager: subprocess.Popen | None = None  # its systemd user manager, if any
+    cgroups: list[str] = field(default_factory=list)
     daemon: Daemon | None = None
     history: list[Daemon] = field(default_factory=list)
 
@@ -282,6 +285,8 @@ class Lab:
             for host in self.hosts.values():
                 if host.daemon is not None and host.daemon.running():
                     self._terminate(host.daemon, graceful=True, timeout=3.0)
+            for host in self.hosts.values():
+                self._stop_user_manager(host)
             for helper in self._helpers:
                 helper.kill()
                 helper.wait()
@@ -376,7 +381,103 @@ class Lab:
             raise LabUnavailable("keepvipd not built (set KEEPVIPD or build build/agent/keepvipd)")
         h = self.hosts[host]
         runtime = os.path.join(h.workdir, "run")
-        return _run(["ip", "netns", "exec", h.ns, binary, "--runtime-dir", runtime, *args], check=False)
+        return _run([*self._enter(h), binary, "--runtime-dir", runtime, *args], check=False)
+
+    def _enter(self, h: Host) -> list[str]:
+        """The command prefix that runs something on host h: in its network
+        namespace, and in its user manager's mount namespace (private /run with
+        the manager's bus) when it has one."""
+        if h.manager is not None:
+            return ["nsenter", "-t", str(h.manager.pid), "-m", "-n", "env",
+                    f"XDG_RUNTIME_DIR={USER_RUNTIME}"]
+        return ["ip", "netns", "exec", h.ns]
+
+    def bus_command(self, host: str, cmd: list[str]) -> list[str]:
+        """cmd as a client of host's bus (keepvipctl --user, busctl --user, systemctl --user)."""
+        h = self.hosts[host]
+        if h.bus_address is None:
+            raise RuntimeError(f"{host} has no bus: start_session_bus or start_user_manager first")
+        prefix = self._enter(h) if h.manager is not None else ["env"]
+        return [*prefix, f"DBUS_SESSION_BUS_ADDRESS={h.bus_address}", *cmd]
+
+    def start_user_manager(self, host: str, units: dict[str, str]) -> None:
+        """A systemd user manager for host (the lab recipe): own cgroups, private
+        /run, host's network; `units` (name -> unit file text) are installed in
+        it. keepvipd started afterwards runs in its mount namespace with --user,
+        so track_unit / master_units act on real units."""
+        h = self.hosts[host]
+        if h.manager is not None or h.bus_address is not None:
+            raise RuntimeError(f"{host} already has a bus")
+        if not os.access("/lib/systemd/systemd", os.X_OK):
+            raise LabUnavailable("/lib/systemd/systemd is not installed")
+        # Its own cgroups first, or every host's manager would share one tree
+        # and `systemctl --user kill` on one host would hit all of them.
+        for root in ("/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified"):
+            if os.path.isdir(root):
+                path = os.path.join(root, h.ns)
+                os.makedirs(path, exist_ok=True)
+                h.cgroups.append(path)
+        unit_dir = os.path.join(h.workdir, "units")
+        os.makedirs(unit_dir, exist_ok=True)
+        for name, text in units.items():
+            with open(os.path.join(unit_dir, name), "w") as f:
+                f.write(text)
+        inner = os.path.join(h.workdir, "user-manager.sh")
+        with open(inner, "w") as f:
+            f.write("#!/bin/sh\n"
+                    "mount --make-rprivate /\n"
+                    "mount -t tmpfs tmpfs /run\n"
+                    f"mkdir -p /run/systemd/system {USER_RUNTIME}/systemd/user\n"
+                    f"chmod 700 {USER_RUNTIME}\n"
+                    f"cp {unit_dir}/* {USER_RUNTIME}/systemd/user/ 2>/dev/null\n"
+                    f"export XDG_RUNTIME_DIR={USER_RUNTIME}\n"
+                    "exec /lib/systemd/systemd --user\n")
+        os.chmod(inner, 0o755)
+        join = "; ".join(f"echo $$ > {cg}/cgroup.procs" for cg in h.cgroups)
+        log = open(os.path.join(h.workdir, "user-manager.log"), "a")
+        h.manager = subprocess.Popen(
+            ["sh", "-c", f"{join}; exec unshare -m nsenter --net=/run/netns/{h.ns} {inner}"],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        log.close()
+        h.bus_address = f"unix:path={USER_RUNTIME}/bus"
+        deadline = time.monotonic() + 20
+        while True:
+            state = _run(self.bus_command(host, ["systemctl", "--user", "is-system-running"]),
+                         check=False).stdout.strip()
+            bus_up = _run([*self._enter(h), "test", "-S", f"{USER_RUNTIME}/bus"], check=False)
+            if state in ("running", "degraded") and bus_up.returncode == 0:
+                return
+            if h.manager.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"user manager on {host} did not come up (state {state!r})")
+            time.sleep(0.2)
+
+    def _stop_user_manager(self, h: Host) -> None:
+        if h.manager is not None:
+            h.manager.terminate()
+            try:
+                h.manager.wait(5)
+            except subprocess.TimeoutExpired:
+                h.manager.kill()
+                h.manager.wait()
+            h.manager = None
+        # Whatever the manager left (units, dbus-daemon) lives in its cgroups.
+        for cg in h.cgroups:
+            for dirpath, _dirs, files in os.walk(cg):
+                if "cgroup.procs" in files:
+                    with open(os.path.join(dirpath, "cgroup.procs")) as f:
+                        for pid in f.read().split():
+                            try:
+                                os.kill(int(pid), signal.SIGKILL)
+                            except (ProcessLookupError, ValueError):
+                                pass
+        time.sleep(0.1)
+        for cg in h.cgroups:
+            for dirpath, _dirs, _files in sorted(os.walk(cg), key=lambda w: -len(w[0])):
+                try:
+                    os.rmdir(dirpath)
+                except OSError:
+                    pass
+        h.cgroups.clear()
 
     def start_session_bus(self, host: str) -> str:
         """A private dbus-daemon for host; keepvipd started afterwards uses it
@@ -430,7 +531,7 @@ class Lab:
             log.flush()
             # `ip netns exec` execs the command in place, so the pid is the
             # daemon's; a session of its own lets a kill take its children too.
-            popen = subprocess.Popen(["ip", "netns", "exec", h.ns, *cmd], stdin=subprocess.DEVNULL,
+            popen = subprocess.Popen([*self._enter(h), *cmd], stdin=subprocess.DEVNULL,
                                      stdout=log, stderr=subprocess.STDOUT, env=child_env,
                                      start_new_session=True)
         daemon = Daemon(kind=kind, host=h.name, popen=popen, log_path=log_path, conf_path=conf,
