@@ -174,7 +174,7 @@ int BusService::Impl::method_set_fault(sd_bus_message* m, void* userdata, sd_bus
     return sd_bus_error_setf(error, kErrorNoSuchInstance, "No instance named '%s'", name);
   }
   std::string_view why(reason);
-  if (int r2 = check_reason(why, error); r2 < 0) return r2;
+  if (int invalid = check_reason(why, error); invalid < 0) return invalid;
   std::string text = why.empty() && faulted ? "set by operator" : std::string(why);
   log_info(faulted ? "fault set over D-Bus" : "fault cleared over D-Bus",
            {{"INSTANCE", name}, {"REASON", text}});
@@ -193,7 +193,7 @@ int BusService::Impl::method_unit_failed(sd_bus_message* m, void* userdata, sd_b
   if (!plausible_unit_name(unit)) {
     return sd_bus_error_setf(error, kErrorInvalidArgument, "'%s' is not a unit name", unit);
   }
-  if (int c = check_reason(reason, error); c < 0) return c;
+  if (int invalid = check_reason(reason, error); invalid < 0) return invalid;
   log_info("unit failure reported over D-Bus", {{"UNIT", unit}, {"REASON", reason}});
   auto affected = self->control.unit_failed(unit, reason);
   if (!affected) {
