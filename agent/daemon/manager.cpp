@@ -123,7 +123,7 @@ Result<> Manager::setup() {
   setup_bus();
 
   int r = sd_event_set_watchdog(loop_.get(), true);
-  if (r < 0) log_warning("cannot serve the systemd watchdog: " + Error{-r, ""}.describe());
+  if (r < 0) log_warning(Error{-r, "cannot serve the systemd watchdog"}.describe());
   return {};
 }
 
@@ -185,7 +185,7 @@ Result<> Manager::enumerate() {
 int Manager::run() {
   int r = sd_event_loop(loop_.get());
   if (r < 0) {
-    log_error("event loop failed: " + Error{-r, ""}.describe());
+    log_error(Error{-r, "event loop failed"}.describe());
     return 1;
   }
   return r;
@@ -428,7 +428,7 @@ void Manager::on_instance_changed(InstanceRunner& runner) {
   if (!ready_) return;  // enumerate() publishes everything once at the end
   if (bus_) bus_->instance_updated(runner.snapshot());
   write_state();
-  notify_status(status_summary(snapshot()));
+  if (!stopping_) notify_status(status_summary(snapshot()));
 }
 
 void Manager::publish_all() {
