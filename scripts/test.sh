@@ -23,10 +23,17 @@ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKEEPVIP_FUZZ=ON \
 cmake --build build-fuzz -j"$jobs" --target keepvip_fuzzers
 
 status=0
-# Unit, BPF and fuzz tests run in parallel; the namespace labs carry
+# Unit, BPF and netns tests run in parallel; the namespace labs carry
 # RUN_SERIAL so their timers are not skewed by each other.
-ctest --test-dir build --output-on-failure -j"$jobs" --timeout 900 "$@" || status=$?
+ctest --test-dir build --output-on-failure -j"$jobs" --timeout 900 \
+  --output-junit ctest-results.xml "$@" || status=$?
+results=(build/ctest-results.xml)
 if [ $# -eq 0 ]; then
-  ctest --test-dir build-fuzz --output-on-failure -j"$jobs" -L fuzz || status=$?
+  ctest --test-dir build-fuzz --output-on-failure -j"$jobs" -L fuzz \
+    --output-junit ctest-results.xml || status=$?
+  results+=(build-fuzz/ctest-results.xml)
 fi
+
+# One closing line for both runs, so the total is read in one place.
+python3 scripts/junit_summary.py "${results[@]}" || status=$?
 exit $status
