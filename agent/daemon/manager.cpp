@@ -58,6 +58,7 @@ Manager::~Manager() {
   // Runners and channels hold event sources and point at the plumbing below:
   // they go first, in reverse order of creation.
   signals_.clear();
+  probes_.clear();
   runners_.clear();
   channels_.clear();
   scripts_.clear();
@@ -173,6 +174,7 @@ Result<> Manager::enumerate() {
   for (const auto& instance : config_.instances) start_instance(instance);
   sync_scripts();
   sync_units();
+  sync_references();
   sync_guard();
   for (auto& runner : runners_) runner->start();
   ready_ = true;
@@ -379,6 +381,39 @@ void Manager::sync_units() {
   }
 }
 
+void Manager::sync_references() {
+  std::map<std::string, std::unique_ptr<ReferenceProbe>> kept;
+  uint16_t next_id = static_cast<uint16_t>(getpid());
+  for (auto& runner : runners_) {
+    const auto& arbitration = runner->config().arbitration;
+    if (!arbitration) continue;
+    const std::string name = runner->name();
+    const std::string key = reference_key(arbitration->reference);
+    auto old = probes_.find(name);
+    if (old != probes_.end()) {
+      const auto& s = old->second->settings();
+      if (s.reference == arbitration->reference && s.interval == arbitration->interval &&
+          s.fall == arbitration->fall && s.rise == arbitration->rise) {
+        kept[name] = std::move(old->second);
+        continue;
+      }
+    }
+    auto probe = ReferenceProbe::create(loop_.get(), *arbitration, next_id++,
+                                        [this, name, key](bool reachable) {
+                                          if (InstanceRunner* r = find(name))
+                                            r->set_tracked(key, reachable);
+                                        });
+    if (!probe) {
+      log_error(name + ": arbitration: " + probe.error().describe(), {{"INSTANCE", name}});
+      continue;
+    }
+    // A fresh probe starts "lost" until the reference answers.
+    runner->set_tracked(key, (*probe)->reachable());
+    kept[name] = std::move(*probe);
+  }
+  probes_ = std::move(kept);
+}
+
 void Manager::sync_guard() {
   std::vector<ports::GuardInstance> instances;
   for (auto& runner : runners_) instances.push_back(runner->guard_instance());
@@ -547,6 +582,7 @@ Result<> Manager::reload() {
   drop_unused_channels();
   sync_scripts();
   sync_units();
+  sync_references();
   sync_guard();
   for (auto& runner : runners_)
     if (runner->state() == vrrp::State::Init) runner->start();

@@ -20,6 +20,7 @@
 #include "daemon/event_loop.h"
 #include "daemon/instance_runner.h"
 #include "daemon/notify.h"
+#include "daemon/reference_probe.h"
 #include "daemon/script_runner.h"
 #include "net/announce.h"
 #include "net/netlink.h"
@@ -68,6 +69,7 @@ class Manager final : public ports::Control {
   void sync_scripts();
   void sync_units();
   void sync_guard();
+  void sync_references();
   void refresh_interfaces(InstanceRunner& runner);
   void drop_unused_channels();
   InstanceRunner* find(std::string_view name) const;
@@ -94,6 +96,7 @@ class Manager final : public ports::Control {
   std::unique_ptr<ports::UnitHealth> units_;
   std::unique_ptr<ports::StatusSink> bus_;
   std::map<std::string, std::unique_ptr<ScriptRunner>> scripts_;
+  std::map<std::string, std::unique_ptr<ReferenceProbe>> probes_;  // by instance name
   std::map<std::pair<int, Family>, std::unique_ptr<AdvertChannel>> channels_;
   std::vector<std::unique_ptr<InstanceRunner>> runners_;
   std::map<int, std::string> guarded_interfaces_;  // ifindex -> mode

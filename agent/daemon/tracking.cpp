@@ -11,6 +11,9 @@ std::string script_key(std::string_view name) {
 std::string unit_key(std::string_view name) {
   return "unit:" + std::string(name);
 }
+std::string reference_key(const IpAddress& reference) {
+  return "reference:" + reference.to_string();
+}
 
 std::vector<TrackedObject> tracked_objects(const config::Config& config,
                                            const config::Instance& instance) {
@@ -31,6 +34,10 @@ std::vector<TrackedObject> tracked_objects(const config::Config& config,
   for (const auto& t : instance.track_units) {
     objects.push_back(
         {"unit " + t.name, true, t.weight.value_or(0), t.weight_reverse, unit_key(t.name)});
+  }
+  if (instance.arbitration) {
+    const IpAddress& ref = instance.arbitration->reference;
+    objects.push_back({"reference " + ref.to_string(), false, 0, false, reference_key(ref)});
   }
   objects.push_back({"operator fault", true, 0, false, std::string(kOperatorKey)});
   return objects;

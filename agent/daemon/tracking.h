@@ -16,10 +16,12 @@ namespace keepvip::daemon {
 std::string interface_key(std::string_view name);
 std::string script_key(std::string_view name);
 std::string unit_key(std::string_view name);
+std::string reference_key(const IpAddress& reference);
 inline constexpr std::string_view kOperatorKey = "operator";
 
 // Initial states: interfaces and units up (the manager corrects them at
-// once), scripts as their init_fail says, the operator switch up. A
+// once), scripts as their init_fail says, the arbitration reference down
+// until it answers (reference_probe.h), the operator switch up. A
 // track_script naming no vrrp_script is left out (keepalived ignores it; the
 // parser warns).
 std::vector<TrackedObject> tracked_objects(const config::Config& config,

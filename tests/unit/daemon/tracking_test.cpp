@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace keepvip::daemon {
 namespace {
 
@@ -44,6 +46,27 @@ TEST(Tracking, SetTrackedReportsChanges) {
   EXPECT_FALSE(set_tracked(objects, interface_key("eth9"), false));
   EXPECT_EQ(effective_priority(100, objects).fault_reasons,
             std::vector<std::string>{"interface eth0 down"});
+}
+
+}  // namespace
+}  // namespace keepvip::daemon
+
+namespace keepvip::daemon {
+namespace {
+
+TEST(Tracking, ArbitrationReferenceStartsLostAndFaults) {
+  config::Config c;
+  config::Instance i;
+  i.interface = "eth0";
+  i.arbitration = config::Arbitration{*IpAddress::parse("192.0.2.254")};
+  auto objects = tracked_objects(c, i);
+  auto it = std::find_if(objects.begin(), objects.end(),
+                         [](const TrackedObject& o) { return o.key == "reference:192.0.2.254"; });
+  ASSERT_NE(it, objects.end());
+  EXPECT_FALSE(it->up);
+  EXPECT_TRUE(effective_priority(100, objects).faulted());
+  EXPECT_TRUE(set_tracked(objects, reference_key(*IpAddress::parse("192.0.2.254")), true));
+  EXPECT_FALSE(effective_priority(100, objects).faulted());
 }
 
 }  // namespace

@@ -1,0 +1,51 @@
+// Arbitration (keepvip extension `reference_ip`, the seed's advice against
+// split brain): every `interval` an ICMP echo goes to the reference address
+// (usually the gateway); an echo not answered by the next probe is a miss.
+// `fall` misses in a row declare the reference lost, `rise` answers in a row
+// bring it back. It starts lost: a node that cannot see its gateway must not
+// claim mastership at start either. The instance tracks it with weight 0, so
+// "lost" means FAULT: a MASTER gives up, a BACKUP does not claim.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+#include "config/config.h"
+#include "daemon/event_loop.h"
+#include "daemon/script_health.h"
+#include "net/fd.h"
+
+namespace keepvip::daemon {
+
+class ReferenceProbe {
+ public:
+  using VerdictCallback = std::function<void(bool reachable)>;
+  static Result<std::unique_ptr<ReferenceProbe>> create(sd_event* loop,
+                                                        const config::Arbitration& arbitration,
+                                                        uint16_t id, VerdictCallback on_verdict);
+  ReferenceProbe(const ReferenceProbe&) = delete;
+  ReferenceProbe& operator=(const ReferenceProbe&) = delete;
+
+  bool reachable() const { return health_.up(); }
+  const config::Arbitration& settings() const { return arbitration_; }
+
+ private:
+  ReferenceProbe(const config::Arbitration& arbitration, uint16_t id, VerdictCallback on_verdict);
+  void probe();
+  void on_readable();
+  void record(bool answered);
+
+  config::Arbitration arbitration_;
+  uint16_t id_;
+  uint16_t seq_ = 0;
+  bool outstanding_ = false;  // the last request has not been answered yet
+  ScriptHealth health_;
+  VerdictCallback on_verdict_;
+  net::UniqueFd socket_;
+  std::unique_ptr<Timer> timer_;
+  std::unique_ptr<IoWatch> watch_;
+};
+
+}  // namespace keepvip::daemon
