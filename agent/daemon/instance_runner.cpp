@@ -227,8 +227,11 @@ void InstanceRunner::change_addresses(bool add) {
       }
       ifindex = *index;
     }
-    auto r = add ? context_.netlink->add_address(ifindex, vip.prefix)
-                 : context_.netlink->remove_address(ifindex, vip.prefix);
+    // keepalived's "label eth0:1": the VIP shows as an alias (ifconfig, ip addr show label).
+    auto r = !add ? context_.netlink->remove_address(ifindex, vip.prefix)
+             : vip.label.empty()
+                 ? context_.netlink->add_address(ifindex, vip.prefix)
+                 : context_.netlink->add_labelled_address(ifindex, vip.prefix, vip.label);
     if (!r) {
       log_error(instance_.name + ": " + r.error().describe(), {{"INSTANCE", instance_.name}});
     } else {

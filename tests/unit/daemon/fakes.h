@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "net/announce.h"
@@ -20,6 +21,12 @@ struct FakeNetlink : net::NetlinkOps {
 
   Result<> add_address(int ifindex, const IpPrefix& p) override {
     log.push_back("add " + std::to_string(ifindex) + " " + p.to_string());
+    addresses[ifindex].push_back(p);
+    return {};
+  }
+  Result<> add_labelled_address(int ifindex, const IpPrefix& p, std::string_view label) override {
+    log.push_back("add " + std::to_string(ifindex) + " " + p.to_string() + " label " +
+                  std::string(label));
     addresses[ifindex].push_back(p);
     return {};
   }

@@ -214,5 +214,16 @@ TEST_F(InstanceRunnerTest, AnnounceBurstRespectsTheGap) {
   EXPECT_EQ(announcer_.sent.size(), 3u);
 }
 
+TEST_F(InstanceRunnerTest, LabelledVipsAreAddedWithTheirLabel) {
+  instance_.priority = 255;
+  instance_.virtual_addresses.push_back({*IpPrefix::parse("192.0.2.101/32"), "", "eth0:1", {}});
+  create();
+  runner_->start();
+  EXPECT_EQ(netlink_.log, (std::vector<std::string>{"add 2 192.0.2.100/32",
+                                                    "add 2 192.0.2.101/32 label eth0:1"}));
+  runner_->shutdown();
+  EXPECT_EQ(netlink_.log.back(), "remove 2 192.0.2.101/32");
+}
+
 }  // namespace
 }  // namespace keepvip::daemon
