@@ -430,6 +430,10 @@ void InstanceRunner::recompute_priority() {
     log_info(instance_.name + ": effective priority " + std::to_string(previous.priority) + " -> " +
                  std::to_string(next.priority),
              {{"INSTANCE", instance_.name}, {"PRIORITY", std::to_string(next.priority)}});
+    if (context_.guard_sync) {
+      if (auto r = context_.guard_sync->update(guard_instance()); !r)
+        log_warning(instance_.name + ": guard: " + r.error().describe(), {{"INSTANCE", name()}});
+    }
     feed(vrrp::PriorityChanged{next.priority});
     changed = true;
   }

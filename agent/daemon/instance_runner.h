@@ -17,6 +17,7 @@
 #include "config/config.h"
 #include "daemon/announce_schedule.h"
 #include "daemon/event_loop.h"
+#include "daemon/guard_sync.h"
 #include "daemon/notify.h"
 #include "daemon/priority.h"
 #include "daemon/state_file.h"
@@ -38,6 +39,9 @@ struct RunnerContext {
   net::NetlinkOps* netlink = nullptr;
   net::AnnounceOps* announcer = nullptr;
   ports::Guard* guard = nullptr;
+  // Told about effective-priority changes so the guard's "would we yield?"
+  // check follows them; nullptr: nobody to tell.
+  GuardSync* guard_sync = nullptr;
   ports::UnitHealth* units = nullptr;  // nullptr: no systemd bus reachable
   NotifyRunner* notifier = nullptr;
 };

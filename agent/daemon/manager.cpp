@@ -109,6 +109,7 @@ Result<> Manager::setup() {
   link_watch_ = std::move(*link_watch);
 
   guard_ = guard::make_guard(options_.bpf);
+  guard_sync_ = std::make_unique<GuardSync>(*guard_);
   if (guard_->event_fd() >= 0) {
     auto watch = IoWatch::create(
         loop_.get(), guard_->event_fd(), [this] { on_guard_readable(); }, "guard events");
@@ -281,6 +282,7 @@ void Manager::start_instance(const config::Instance& instance) {
   context.netlink = netlink_.get();
   context.announcer = announcer_.get();
   context.guard = guard_.get();
+  context.guard_sync = guard_sync_.get();
   context.units = units_.get();
   context.notifier = notifier_.get();
   auto runner = InstanceRunner::create(context, config_, instance, placement,
@@ -417,7 +419,7 @@ void Manager::sync_references() {
 void Manager::sync_guard() {
   std::vector<ports::GuardInstance> instances;
   for (auto& runner : runners_) instances.push_back(runner->guard_instance());
-  if (auto r = guard_->configure(instances); !r)
+  if (auto r = guard_sync_->configure(std::move(instances)); !r)
     log_warning("guard: cannot configure: " + r.error().describe());
 }
 

@@ -18,6 +18,7 @@
 #include "config/config.h"
 #include "daemon/advert_dispatch.h"
 #include "daemon/event_loop.h"
+#include "daemon/guard_sync.h"
 #include "daemon/instance_runner.h"
 #include "daemon/notify.h"
 #include "daemon/reference_probe.h"
@@ -89,6 +90,7 @@ class Manager final : public ports::Control {
   std::unique_ptr<net::Netlink> netlink_;
   std::unique_ptr<net::Announcer> announcer_;
   std::unique_ptr<ports::Guard> guard_;
+  std::unique_ptr<GuardSync> guard_sync_;
   std::unique_ptr<IoWatch> guard_watch_;
   std::unique_ptr<net::LinkMonitor> link_monitor_;
   std::unique_ptr<IoWatch> link_watch_;

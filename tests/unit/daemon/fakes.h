@@ -76,8 +76,12 @@ struct FakeSender : net::AdvertSender {
 
 struct FakeGuard : ports::Guard {
   std::vector<vrrp::State> roles;
+  std::vector<std::vector<ports::GuardInstance>> configured;  // every configure() call
   Result<std::string> attach(int, const std::string&) override { return std::string("fake"); }
-  Result<> configure(const std::vector<ports::GuardInstance>&) override { return {}; }
+  Result<> configure(const std::vector<ports::GuardInstance>& instances) override {
+    configured.push_back(instances);
+    return {};
+  }
   Result<> set_role(int, uint8_t, Family, vrrp::State state) override {
     roles.push_back(state);
     return {};

@@ -44,6 +44,7 @@ class InstanceRunnerTest : public ::testing::Test {
     context.netlink = &netlink_;
     context.announcer = &announcer_;
     context.guard = &guard_;
+    context.guard_sync = &guard_sync_;
     InstancePlacement placement{2, *IpAddress::parse("192.0.2.1"), &sender_};
     config_.instances = {instance_};
     auto runner = InstanceRunner::create(context, config_, instance_, placement,
@@ -95,6 +96,7 @@ class InstanceRunnerTest : public ::testing::Test {
   FakeAnnouncer announcer_;
   FakeSender sender_;
   FakeGuard guard_;
+  GuardSync guard_sync_{guard_};
   std::unique_ptr<InstanceRunner> runner_;
   int changes_ = 0;
 };
@@ -185,6 +187,48 @@ TEST_F(InstanceRunnerTest, TrackedWeightsChangeTheEffectivePriority) {
   EXPECT_EQ(runner_->snapshot().priority, 100);
   runner_->set_tracked(script_key("chk"), true);
   EXPECT_EQ(runner_->snapshot().effective_priority, 100);
+}
+
+TEST_F(InstanceRunnerTest, TheGuardFollowsTheEffectivePriority) {
+  instance_.track_scripts.push_back({"chk", std::nullopt, false, {}});
+  create();
+  // What the manager does at start: the whole set, then the runners run.
+  ASSERT_TRUE(guard_sync_.configure({runner_->guard_instance()}).has_value());
+  runner_->start();
+  ASSERT_EQ(guard_.configured.size(), 1u);
+  EXPECT_EQ(guard_.configured.back().at(0).priority, 100);
+
+  runner_->set_tracked(script_key("chk"), false);  // weight -30
+  ASSERT_EQ(guard_.configured.size(), 2u);
+  ASSERT_EQ(guard_.configured.back().size(), 1u);
+  EXPECT_EQ(guard_.configured.back()[0].priority, 70);
+  EXPECT_EQ(guard_.configured.back()[0].vrid, 51);
+
+  // Reported again without a change: the guard is not rewritten.
+  runner_->set_tracked(script_key("chk"), false);
+  EXPECT_EQ(guard_.configured.size(), 2u);
+
+  runner_->set_tracked(script_key("chk"), true);
+  ASSERT_EQ(guard_.configured.size(), 3u);
+  EXPECT_EQ(guard_.configured.back()[0].priority, 100);
+}
+
+TEST_F(InstanceRunnerTest, GuardUpdatesKeepTheOtherInstances) {
+  instance_.track_scripts.push_back({"chk", std::nullopt, false, {}});
+  create();
+  ports::GuardInstance other = runner_->guard_instance();
+  other.vrid = 52;
+  other.priority = 150;
+  ASSERT_TRUE(guard_sync_.configure({other, runner_->guard_instance()}).has_value());
+  runner_->start();
+  runner_->set_tracked(script_key("chk"), false);
+  ASSERT_EQ(guard_.configured.size(), 2u);
+  const auto& sent = guard_.configured.back();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[0].vrid, 52);
+  EXPECT_EQ(sent[0].priority, 150);
+  EXPECT_EQ(sent[1].vrid, 51);
+  EXPECT_EQ(sent[1].priority, 70);
 }
 
 TEST_F(InstanceRunnerTest, InterfaceDownPutsAMasterInFault) {
