@@ -15,6 +15,7 @@
 #include "daemon/sd_notify.h"
 #include "daemon/state_file.h"
 #include "daemon/tracking.h"
+#include "daemon/unit_failure.h"
 #include "dbus/bus_service.h"
 #include "dbus/systemd_units.h"
 #include "guard/format_counters.h"
@@ -615,6 +616,19 @@ Result<> Manager::set_fault(std::string_view instance, bool faulted, std::string
           : std::string("operator fault");
   r->set_tracked(kOperatorKey, !faulted, description);
   return {};
+}
+
+Result<std::vector<std::string>> Manager::unit_failed(std::string_view unit,
+                                                      std::string_view reason) {
+  auto affected = report_unit_failure(runners_, units_.get(), unit, reason);
+  if (!affected.empty()) {
+    std::string names;
+    for (const auto& name : affected) names += (names.empty() ? "" : ", ") + name;
+    log_notice("unit " + std::string(unit) + " failed (reported): " + names +
+                   " count it as down until it is active again",
+               {{"UNIT", std::string(unit)}, {"REASON", std::string(reason)}});
+  }
+  return affected;
 }
 
 }  // namespace keepvip::daemon

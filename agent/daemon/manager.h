@@ -58,6 +58,8 @@ class Manager final : public ports::Control {
   Result<> reload() override;
   Result<> resign(std::string_view instance, Usec hold) override;
   Result<> set_fault(std::string_view instance, bool faulted, std::string_view reason) override;
+  Result<std::vector<std::string>> unit_failed(std::string_view unit,
+                                               std::string_view reason) override;
 
  private:
   Manager(const ManagerOptions& options, config::Config config, EventPtr loop);

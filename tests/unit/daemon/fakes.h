@@ -12,6 +12,7 @@
 #include "net/netlink.h"
 #include "net/vrrp_socket.h"
 #include "ports/guard.h"
+#include "ports/unit_health.h"
 
 namespace keepvip::daemon::testing {
 
@@ -90,6 +91,29 @@ struct FakeGuard : ports::Guard {
   int event_fd() const override { return -1; }
   void drain(const EvidenceCallback&) override {}
   void detach_all() override {}
+};
+
+// systemd as track_unit sees it: a table of unit states the test sets, and
+// a record of refresh() calls. refresh() reports the unit's state through
+// the callback, as the D-Bus implementation does once it has read it again.
+struct FakeUnitHealth : ports::UnitHealth {
+  std::map<std::string, bool> healthy;
+  std::vector<std::string> refreshed;
+  Callback callback;
+
+  Result<> watch(const std::string& unit) override {
+    if (callback) callback(unit, healthy[unit], healthy[unit] ? "active" : "failed");
+    return {};
+  }
+  void set_callback(Callback cb) override { callback = std::move(cb); }
+  Result<> start_unit(const std::string&) override { return {}; }
+  Result<> stop_unit(const std::string&) override { return {}; }
+  void refresh(const std::string& unit) override {
+    refreshed.push_back(unit);
+    auto it = healthy.find(unit);
+    if (it != healthy.end() && callback)
+      callback(unit, it->second, it->second ? "active" : "failed");
+  }
 };
 
 }  // namespace keepvip::daemon::testing
