@@ -85,7 +85,10 @@ vrrp_instance VI_1 {
 }
 CONF
 mkdir -p "$work/run"
-sed -e "s|/usr/sbin/keepvipd|$keepvipd|g" \
+# The build tree may itself sit where the sandbox hides things (a clone under
+# /tmp): run a copy of the binary from the work directory.
+install -m 0755 "$keepvipd" "$work/keepvipd"
+sed -e "s|/usr/sbin/keepvipd|$work/keepvipd|g" \
     -e "s|/etc/keepvip/keepvip.conf|$work/keepvip.conf|g" \
     -e "s|--runtime-dir /run/keepvip|--runtime-dir $work/run|g" \
     "$src/units/keepvipd.service" >"$work/keepvipd.service"
