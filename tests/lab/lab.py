@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from netlink_addrs import AddressReader  # noqa: E402
+from netlink_addrs import AddressReader, socket_in_netns  # noqa: E402
 
 SKIP_EXIT_CODE = 77
 PREFIX = "kvlab-"
@@ -722,6 +723,36 @@ class Lab:
             steps = ", ".join(f"+{t * 1000:.0f}ms {sorted(s)}" for t, s in seen)
             raise AssertionError(f"{vip} holders changed during a {window}s rest window: {steps}")
         return first
+
+    def wait_for_advert(self, host: str, source: str, timeout: float) -> float:
+        """Waits until host's eth0 receives the next IPv4 VRRP advert from
+        `source`; returns the time.monotonic() it arrived. TimeoutError otherwise.
+
+        Lets a caller act in a known phase of the advert cycle: a master killed
+        right after an advert leaves its backup the full Master_Down_Interval,
+        so two daemons' hand-overs are compared from the same starting point.
+        """
+        eth_p_ip = 0x0800
+        want = socket.inet_aton(source)
+        sock = socket_in_netns(f"/run/netns/{self.hosts[host].ns}", socket.AF_PACKET,
+                               socket.SOCK_RAW, socket.htons(eth_p_ip))
+        try:
+            sock.bind((IFNAME, eth_p_ip))
+            deadline = time.monotonic() + timeout
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no VRRP advert from {source} on {host} within {timeout:.2f}s")
+                sock.settimeout(left)
+                try:
+                    frame = sock.recv(64)
+                except socket.timeout:
+                    continue
+                # AF_PACKET SOCK_RAW on eth0: 14-byte Ethernet header, then IPv4.
+                if len(frame) >= 34 and frame[23] == 112 and frame[26:30] == want:
+                    return time.monotonic()
+        finally:
+            sock.close()
 
     # ---------------------------------------------------------------- failures
     def link_down(self, host: str, ifname: str = IFNAME) -> None:

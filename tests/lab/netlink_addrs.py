@@ -40,8 +40,8 @@ def _setns(fd: int) -> None:
         raise OSError(err, f"setns: {os.strerror(err)}")
 
 
-def open_netlink_in(netns_path: str) -> socket.socket:
-    """A NETLINK_ROUTE socket living in the namespace at netns_path.
+def socket_in_netns(netns_path: str, family: int, kind: int, proto: int = 0) -> socket.socket:
+    """A socket living in the network namespace at netns_path.
 
     setns() switches only the calling thread, and a socket stays in the
     namespace it was created in, so we hop in, create it and hop back.
@@ -49,9 +49,14 @@ def open_netlink_in(netns_path: str) -> socket.socket:
     with open("/proc/thread-self/ns/net", "rb") as home, open(netns_path, "rb") as target:
         _setns(target.fileno())
         try:
-            sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
+            return socket.socket(family, kind, proto)
         finally:
             _setns(home.fileno())
+
+
+def open_netlink_in(netns_path: str) -> socket.socket:
+    """A NETLINK_ROUTE socket in the namespace at netns_path."""
+    sock = socket_in_netns(netns_path, socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
     sock.bind((0, 0))
     return sock
 
