@@ -50,6 +50,15 @@ def cpu_seconds(ns: str) -> float:
     return total / CLK_TCK
 
 
+def softirq_seconds() -> float:
+    """Softirq time of the whole machine (/proc/stat), where veth delivery and
+    the XDP guard's drops are accounted: to no agent's process, so it is shown
+    apart to keep the per-agent figures honest."""
+    with open("/proc/stat") as f:
+        fields = f.readline().split()
+    return int(fields[7]) / CLK_TCK  # cpu user nice system idle iowait irq softirq
+
+
 def start_pair(lab: Lab, daemon: str) -> None:
     for host, state, prio in ((MASTER, "MASTER", 150), (BACKUP, "BACKUP", 100)):
         inst = Instance(state=state, priority=prio, vrid=VRID, advert_int=1, vips=(f"{VIP}/24",),
@@ -71,6 +80,7 @@ def guard_mode(lab: Lab, host: str) -> str:
 
 def flood(lab: Lab, mode: str, seconds: float) -> dict:
     before = {h: cpu_seconds(lab.hosts[h].ns) for h in (MASTER, BACKUP)}
+    softirq_before = softirq_seconds()
     moved: set[str] = set()
     cmd = ["ip", "netns", "exec", lab.hosts[FLOODER].ns, sys.executable,
            os.path.join(HERE, "vrrp_flood.py"), "--iface", "eth0", "--src",
@@ -94,7 +104,8 @@ def flood(lab: Lab, mode: str, seconds: float) -> dict:
             flooder.wait()
     sent = int(out.split()[1]) if out.startswith("sent ") else -1
     cpu = {h: cpu_seconds(lab.hosts[h].ns) - before[h] for h in (MASTER, BACKUP)}
-    return {"sent": sent, "cpu": cpu, "moved": moved}
+    softirq = softirq_seconds() - softirq_before
+    return {"sent": sent, "cpu": cpu, "softirq": softirq, "moved": moved}
 
 
 def main() -> int:
@@ -127,7 +138,7 @@ def main() -> int:
     for note in notes:
         print(note)
     print(f"{'flood':<15} {'agent':<10} {'packets':>10} {'pkt/s':>9} "
-          f"{'cpu-s master':>12} {'cpu-s backup':>12} {'% core':>7}  vip moved")
+          f"{'cpu-s master':>12} {'cpu-s backup':>12} {'% core':>7} {'softirq-s':>9}  vip moved")
     for mode in modes:
         for daemon in DAEMONS:
             r = results[(mode, daemon)]
@@ -136,9 +147,12 @@ def main() -> int:
             share = 100.0 * max(cm, cb) / args.seconds
             moved = "yes (" + "; ".join(sorted(r["moved"])) + ")" if r["moved"] else "no"
             print(f"{mode:<15} {daemon:<10} {r['sent']:>10} {rate:>9.0f} "
-                  f"{cm:>12.2f} {cb:>12.2f} {share:>6.1f}%  {moved}")
+                  f"{cm:>12.2f} {cb:>12.2f} {share:>6.1f}% {r['softirq']:>9.2f}  {moved}")
             if daemon == "keepvip" and (r["moved"] or share >= 2.0):
                 ok = False
+    print("cpu-s: user+system time of each agent's processes; % core: the busier agent over the"
+          " flood;\nsoftirq-s: the whole machine's softirq time in the same window (packet delivery"
+          " to every\nnamespace, XDP drops included; charged to no agent)")
     print("verdict: keepvip kept its VIP and stayed under 2 % of a core in every run"
           if ok else "verdict: keepvip missed the target (VIP moved or >= 2 % of a core)")
     return 0 if ok else 1
