@@ -395,8 +395,8 @@ void InstanceRunner::apply_split_brain_edge(guard::SplitBrainEdge edge) {
   if (edge == guard::SplitBrainEdge::Started) {
     std::string what;
     for (const auto& e : split_brain_.evidence()) {
-      if (!what.empty()) what += ", ";
-      what += e.kind + " from " + e.source.to_string() + " (VRID " + std::to_string(e.vrid) + ")";
+      if (!what.empty()) what += "; ";
+      what += guard::describe(e);
     }
     log_warning(instance_.name + ": split brain: " + what,
                 {{"INSTANCE", instance_.name}, {"SPLIT_BRAIN", "1"}, {"EVIDENCE", what}});

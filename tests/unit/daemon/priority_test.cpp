@@ -6,7 +6,12 @@ namespace keepvip::daemon {
 namespace {
 
 TrackedObject obj(std::string d, bool up, int weight, bool reverse = false) {
-  return TrackedObject{std::move(d), up, weight, reverse};
+  TrackedObject o;
+  o.description = std::move(d);
+  o.up = up;
+  o.weight = weight;
+  o.reverse = reverse;
+  return o;
 }
 
 TEST(EffectivePriority, NothingTrackedIsTheConfiguredPriority) {

@@ -58,7 +58,8 @@ TEST(Tracking, ArbitrationReferenceStartsLostAndFaults) {
   config::Config c;
   config::Instance i;
   i.interface = "eth0";
-  i.arbitration = config::Arbitration{*IpAddress::parse("192.0.2.254")};
+  i.arbitration.emplace();
+  i.arbitration->reference = *IpAddress::parse("192.0.2.254");
   auto objects = tracked_objects(c, i);
   auto it = std::find_if(objects.begin(), objects.end(),
                          [](const TrackedObject& o) { return o.key == "reference:192.0.2.254"; });
