@@ -8,9 +8,13 @@
 
 namespace keepvip {
 
-std::string_view to_string(Family f) { return f == Family::V4 ? "IPv4" : "IPv6"; }
+std::string_view to_string(Family f) {
+  return f == Family::V4 ? "IPv4" : "IPv6";
+}
 
-int to_af(Family f) { return f == Family::V4 ? AF_INET : AF_INET6; }
+int to_af(Family f) {
+  return f == Family::V4 ? AF_INET : AF_INET6;
+}
 
 IpAddress IpAddress::v4(std::array<uint8_t, 4> bytes) {
   IpAddress a;

@@ -29,11 +29,16 @@ bool stderr_is_journal() {
 
 const char* level_name(LogLevel level) {
   switch (level) {
-    case LogLevel::Error: return "error";
-    case LogLevel::Warning: return "warning";
-    case LogLevel::Notice: return "notice";
-    case LogLevel::Info: return "info";
-    case LogLevel::Debug: return "debug";
+    case LogLevel::Error:
+      return "error";
+    case LogLevel::Warning:
+      return "warning";
+    case LogLevel::Notice:
+      return "notice";
+    case LogLevel::Info:
+      return "info";
+    case LogLevel::Debug:
+      return "debug";
   }
   return "?";
 }
@@ -54,7 +59,9 @@ void log_setup(LogLevel max_level, LogSink sink) {
   g_journal = sink == LogSink::Journal || (sink == LogSink::Auto && stderr_is_journal());
 }
 
-bool log_enabled(LogLevel level) { return level <= g_max_level; }
+bool log_enabled(LogLevel level) {
+  return level <= g_max_level;
+}
 
 void log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields) {
   if (!log_enabled(level)) return;

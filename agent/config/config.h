@@ -20,15 +20,15 @@ namespace keepvip::config {
 // Where a construct was written; every diagnostic and every reference carries one.
 struct SourceLocation {
   std::string file;
-  int line = 0;    // 1-based
-  int column = 0;  // 1-based, in bytes
+  int line = 0;                   // 1-based
+  int column = 0;                 // 1-based, in bytes
   std::string to_string() const;  // "file:line:column"
 };
 
 struct VirtualAddress {
-  IpPrefix prefix;       // "192.0.2.10/24"; host length when no /N was given
-  std::string dev;       // "dev eth1"; empty = the instance's interface
-  std::string label;     // "label eth0:1", accepted for compatibility
+  IpPrefix prefix;    // "192.0.2.10/24"; host length when no /N was given
+  std::string dev;    // "dev eth1"; empty = the instance's interface
+  std::string label;  // "label eth0:1", accepted for compatibility
   SourceLocation where;
 };
 
@@ -37,12 +37,12 @@ struct Script {
   std::string name;
   std::string command;  // the "script" line, unquoted; run without a shell
   Usec interval{1'000'000};
-  Usec timeout{0};      // 0 = same as interval (keepalived's default)
-  int weight = 0;       // -253..253; 0 = failure puts tracking instances in FAULT
+  Usec timeout{0};  // 0 = same as interval (keepalived's default)
+  int weight = 0;   // -253..253; 0 = failure puts tracking instances in FAULT
   bool weight_reverse = false;
   int rise = 1;
   int fall = 1;
-  std::string user;     // "user NAME [GROUP]"; empty = global script_user
+  std::string user;  // "user NAME [GROUP]"; empty = global script_user
   std::string group;
   bool init_fail = false;
   SourceLocation where;
@@ -62,9 +62,9 @@ enum class InitialState { Backup, Master };
 // keepvip extension: arbitration against a reference address (the gateway).
 // When it stops answering the node gives up or refuses mastership.
 struct Arbitration {
-  IpAddress reference;     // "reference_ip 192.0.2.1"
+  IpAddress reference;  // "reference_ip 192.0.2.1"
   Usec interval{1'000'000};
-  int fall = 3;            // consecutive misses before the reference counts as lost
+  int fall = 3;  // consecutive misses before the reference counts as lost
   int rise = 2;
   SourceLocation where;
 };
@@ -73,11 +73,11 @@ struct Instance {
   std::string name;
   InitialState state = InitialState::Backup;
   std::string interface;
-  uint8_t vrid = 0;              // 1..255
-  uint8_t priority = 100;        // 1..255 (255 = address owner)
+  uint8_t vrid = 0;                 // 1..255
+  uint8_t priority = 100;           // 1..255 (255 = address owner)
   Usec advert_interval{1'000'000};  // v2: whole seconds; v3: centisecond steps
-  uint8_t version = 2;           // 2 or 3; default from global_defs vrrp_version
-  bool preempt = true;           // cleared by "nopreempt"
+  uint8_t version = 2;              // 2 or 3; default from global_defs vrrp_version
+  bool preempt = true;              // cleared by "nopreempt"
   Usec preempt_delay{0};
   std::optional<std::string> auth_pass;  // v2 PASS only, truncated to 8 bytes on the wire
   std::vector<VirtualAddress> virtual_addresses;
@@ -86,18 +86,18 @@ struct Instance {
   std::vector<IpAddress> unicast_peers;  // non-empty = unicast mode
   std::vector<Track> track_interfaces;
   std::vector<Track> track_scripts;
-  std::vector<Track> track_units;        // keepvip extension: systemd units
-  std::vector<std::string> master_units; // keepvip extension: started on MASTER, stopped otherwise
+  std::vector<Track> track_units;         // keepvip extension: systemd units
+  std::vector<std::string> master_units;  // keepvip extension: started on MASTER, stopped otherwise
   std::optional<Arbitration> arbitration;  // keepvip extension
   Usec split_brain_quiet{10'000'000};      // keepvip extension: alarm clears after this quiet time
   std::string notify_master;
   std::string notify_backup;
   std::string notify_fault;
   std::string notify_stop;
-  std::string notify;                    // called with: INSTANCE name state priority
-  Usec garp_master_delay{5'000'000};     // second burst this long after becoming MASTER; 0 = none
-  int garp_master_repeat = 5;            // GARPs per burst
-  Usec garp_master_refresh{0};           // periodic refresh while MASTER; 0 = none
+  std::string notify;                 // called with: INSTANCE name state priority
+  Usec garp_master_delay{5'000'000};  // second burst this long after becoming MASTER; 0 = none
+  int garp_master_repeat = 5;         // GARPs per burst
+  Usec garp_master_refresh{0};        // periodic refresh while MASTER; 0 = none
   SourceLocation where;
 
   bool unicast() const { return !unicast_peers.empty(); }
@@ -112,8 +112,8 @@ struct Global {
   bool enable_script_security = false;
   bool vrrp_strict = false;
   bool vrrp_skip_check_adv_addr = false;
-  Usec vrrp_garp_interval{0};            // gap between GARPs of one burst
-  Usec vrrp_gna_interval{0};             // gap between unsolicited NAs of one burst
+  Usec vrrp_garp_interval{0};  // gap between GARPs of one burst
+  Usec vrrp_gna_interval{0};   // gap between unsolicited NAs of one burst
   int vrrp_garp_master_repeat = 5;
   Usec vrrp_garp_master_delay{5'000'000};
   Usec vrrp_garp_master_refresh{0};

@@ -24,12 +24,12 @@ struct GuardInstance {
   Family family = Family::V4;
   uint8_t version = 2;
   uint16_t interval_cs = 100;
-  bool unicast = false;           // TTL check only applies to multicast
-  std::string auth_pass;          // v2 PASS; empty = none
-  std::vector<IpAddress> vips;    // for VIP-conflict and VRID-mismatch detection
+  bool unicast = false;                  // TTL check only applies to multicast
+  std::string auth_pass;                 // v2 PASS; empty = none
+  std::vector<IpAddress> vips;           // for VIP-conflict and VRID-mismatch detection
   std::vector<IpAddress> own_addresses;  // our sources: never foreign
-  uint8_t priority = 0;           // our effective priority
-  IpAddress primary_address;      // for "would we yield?" tie-breaks
+  uint8_t priority = 0;                  // our effective priority
+  IpAddress primary_address;             // for "would we yield?" tie-breaks
 };
 
 struct RouterCounters {
@@ -46,7 +46,8 @@ struct RouterCounters {
 
 class Guard {
  public:
-  using EvidenceCallback = std::function<void(uint8_t vrid, int ifindex, const SplitBrainEvidence&)>;
+  using EvidenceCallback =
+      std::function<void(uint8_t vrid, int ifindex, const SplitBrainEvidence&)>;
   virtual ~Guard() = default;
   // Attaches to an interface; returns the mode obtained ("xdp-native",
   // "xdp-generic", "tc") for the log.

@@ -19,11 +19,11 @@ namespace keepvip::ports {
 
 // One piece of split-brain evidence, as the guard or the receive path saw it.
 struct SplitBrainEvidence {
-  std::string kind;        // "foreign-master", "vrid-mismatch", "auth-mismatch",
-                           // "version-mismatch", "interval-mismatch", "arp-conflict",
-                           // "na-conflict", "two-masters"
+  std::string kind;  // "foreign-master", "vrid-mismatch", "auth-mismatch",
+                     // "version-mismatch", "interval-mismatch", "arp-conflict",
+                     // "na-conflict", "two-masters"
   IpAddress source;
-  std::string mac;         // "52:54:00:12:34:56", empty if unknown
+  std::string mac;  // "52:54:00:12:34:56", empty if unknown
   uint8_t vrid = 0;
   uint8_t priority = 0;
   uint64_t first_seen_usec = 0;  // CLOCK_REALTIME, microseconds since the epoch
