@@ -10,6 +10,8 @@
 namespace keepvip::daemon {
 namespace {
 
+constexpr Usec kEvidenceRepublish{1'000'000};
+
 uint64_t realtime_usec() {
   struct timespec ts {};
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -386,17 +388,25 @@ void InstanceRunner::on_guard_evidence(const ports::SplitBrainEvidence& evidence
 void InstanceRunner::feed_evidence(ports::SplitBrainEvidence evidence) {
   if (evidence.first_seen_usec == 0) evidence.first_seen_usec = realtime_usec();
   if (evidence.last_seen_usec == 0) evidence.last_seen_usec = evidence.first_seen_usec;
-  apply_split_brain_edge(split_brain_.feed(evidence, monotonic_now()));
+  MonoTime now = monotonic_now();
+  auto edge = split_brain_.feed(evidence, now);
+  if (edge == guard::SplitBrainEdge::None && split_brain_.active() &&
+      (!evidence_published_ || now - *evidence_published_ >= kEvidenceRepublish)) {
+    evidence_published_ = now;
+    if (on_change_) on_change_(*this);
+  }
+  apply_split_brain_edge(edge);
 }
 
 void InstanceRunner::apply_split_brain_edge(guard::SplitBrainEdge edge) {
   arm_split_brain_tick();
   if (edge == guard::SplitBrainEdge::None) return;
+  evidence_published_ = monotonic_now();
   if (edge == guard::SplitBrainEdge::Started) {
     std::string what;
     for (const auto& e : split_brain_.evidence()) {
       if (!what.empty()) what += "; ";
-      what += guard::describe(e);
+      what += ports::describe(e);
     }
     log_warning(instance_.name + ": split brain: " + what,
                 {{"INSTANCE", instance_.name}, {"SPLIT_BRAIN", "1"}, {"EVIDENCE", what}});

@@ -126,6 +126,10 @@ class InstanceRunner {
   std::array<std::unique_ptr<Timer>, 3> timers_;  // by vrrp::TimerId
   std::unique_ptr<AnnounceSchedule> announce_;
   guard::SplitBrainTracker split_brain_;
+  // When the evidence of a standing alarm was last published: its "last
+  // seen" times move with every sighting, and the bus hears of that at most
+  // once a second rather than on every kernel event.
+  std::optional<MonoTime> evidence_published_;
   std::unique_ptr<Timer> split_brain_timer_;
   bool skip_check_adv_addr_ = false;
   ports::InstanceCounters counters_;

@@ -12,20 +12,8 @@ bool same_origin(const ports::SplitBrainEvidence& a, const ports::SplitBrainEvid
          (a.mac == b.mac || a.mac.empty() || b.mac.empty());
 }
 
-bool is_claim(const ports::SplitBrainEvidence& e) {
-  return e.kind == "arp-conflict" || e.kind == "na-conflict";
-}
+using ports::is_claim;
 }  // namespace
-
-std::string describe(const ports::SplitBrainEvidence& e) {
-  if (is_claim(e)) {
-    return e.kind + ": " + e.source.to_string() + " claimed by " +
-           (e.mac.empty() ? std::string{"an unknown MAC"} : e.mac);
-  }
-  std::string text = e.kind + " from " + e.source.to_string();
-  if (!e.mac.empty()) text += " (" + e.mac + ")";
-  return text + ", VRID " + std::to_string(e.vrid) + " priority " + std::to_string(e.priority);
-}
 
 bool SplitBrainTracker::accepts(const ports::SplitBrainEvidence& evidence) const {
   if (evidence.kind == "two-masters") return role_ == vrrp::State::Backup;

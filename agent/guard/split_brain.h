@@ -24,7 +24,6 @@
 
 #include <cstddef>
 #include <optional>
-#include <string>
 #include <vector>
 
 #include "common/time.h"
@@ -34,11 +33,6 @@
 namespace keepvip::guard {
 
 enum class SplitBrainEdge { None, Started, Ended };
-
-// One line a person reads in the log: a claim names the VIP and the MAC that
-// claims it ("arp-conflict: 192.0.2.100 claimed by 02:..."), an advert names
-// its sender, VRID and priority.
-std::string describe(const ports::SplitBrainEvidence& evidence);
 
 class SplitBrainTracker {
  public:

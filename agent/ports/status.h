@@ -30,6 +30,15 @@ struct SplitBrainEvidence {
   uint64_t last_seen_usec = 0;
 };
 
+// ARP replies / neighbour adverts claiming our VIP (the source is the VIP),
+// as opposed to adverts (the source is the sending router).
+bool is_claim(const SplitBrainEvidence& evidence);
+
+// One line a person reads (log, keepvipctl): a claim names the VIP and the MAC
+// claiming it ("arp-conflict: 192.0.2.100 claimed by 02:..."), an advert its
+// sender, VRID and priority.
+std::string describe(const SplitBrainEvidence& evidence);
+
 struct InstanceCounters {
   uint64_t adverts_received = 0;
   uint64_t adverts_sent = 0;

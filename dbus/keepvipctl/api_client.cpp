@@ -1,5 +1,6 @@
 #include "keepvipctl/api_client.h"
 
+#include <cerrno>
 #include <cstring>
 #include <string_view>
 
@@ -37,6 +38,24 @@ int read_strings(sd_bus_message* m, std::vector<std::string>& out) {
   if (r < 0) return r;
   const char* s = nullptr;
   while ((r = sd_bus_message_read(m, "s", &s)) > 0) out.emplace_back(s);
+  if (r < 0) return r;
+  return sd_bus_message_exit_container(m);
+}
+
+int read_evidence(sd_bus_message* m, std::vector<ports::SplitBrainEvidence>& out) {
+  int r = sd_bus_message_enter_container(m, 'a', "(sssyytt)");
+  if (r < 0) return r;
+  const char *kind = nullptr, *source = nullptr, *mac = nullptr;
+  ports::SplitBrainEvidence e;
+  while ((r = sd_bus_message_read(m, "(sssyytt)", &kind, &source, &mac, &e.vrid, &e.priority,
+                                  &e.first_seen_usec, &e.last_seen_usec)) > 0) {
+    auto address = IpAddress::parse(source);
+    if (!address) return -EBADMSG;  // the agent only ever sends addresses it printed
+    e.kind = kind;
+    e.source = *address;
+    e.mac = mac;
+    out.push_back(e);
+  }
   if (r < 0) return r;
   return sd_bus_message_exit_container(m);
 }
@@ -123,10 +142,7 @@ ClientResult<InstanceRow> ApiClient::read_instance(const std::string& path) {
       r = sd_bus_message_read(m, "b", &b);
       row.split_brain = b != 0;
     } else if (prop == "SplitBrainEvidence") {
-      if ((r = sd_bus_message_enter_container(m, 'a', "(sssyytt)")) >= 0) {
-        while ((r = sd_bus_message_skip(m, "(sssyytt)")) > 0) ++row.evidence_count;
-        if (r >= 0) r = sd_bus_message_exit_container(m);
-      }
+      r = read_evidence(m, row.evidence);
     } else {
       r = sd_bus_message_skip(m, contents);
     }

@@ -11,6 +11,7 @@
 #include "common/expected.h"
 #include "dbus/bus_kind.h"
 #include "dbus/sd_ptr.h"
+#include "ports/status.h"
 
 namespace keepvip::ctl {
 
@@ -29,7 +30,7 @@ struct InstanceRow {
   uint8_t priority = 0, effective_priority = 0, vrid = 0, version = 0;
   std::vector<std::string> vips;
   bool split_brain = false;
-  size_t evidence_count = 0;
+  std::vector<ports::SplitBrainEvidence> evidence;
 };
 
 class ApiClient {

@@ -38,6 +38,7 @@ const char* kCommands =
     "Commands:\n"
     "  status                         table of instances\n"
     "  check split-brain              print 1 if any instance sees a split brain, else 0\n"
+    "  split-brain                    per instance: split brain or not, and the evidence\n"
     "  reload                         reload the configuration, wait until done\n"
     "  resign INSTANCE [--hold SEC]   a MASTER steps down and holds back for SEC\n"
     "  set-fault INSTANCE [--reason R]  force an instance into FAULT\n"
@@ -55,12 +56,13 @@ int run(const std::vector<std::string>& words, const cxxopts::ParseResult& opts)
   auto kind = opts.count("user") ? keepvip::dbus::BusKind::User : keepvip::dbus::BusKind::System;
   auto connect = [&]() { return ApiClient::connect(kind); };
 
-  if (cmd == "status" && arity(1)) {
+  if ((cmd == "status" || cmd == "split-brain") && arity(1)) {
     auto client = connect();
     if (!client) return fail(client.error());
     auto rows = client->instances();
     if (!rows) return fail(rows.error());
-    std::cout << keepvip::ctl::render_status_table(*rows);
+    std::cout << (cmd == "status" ? keepvip::ctl::render_status_table(*rows)
+                                  : keepvip::ctl::render_split_brain(*rows));
     return kExitOk;
   }
   if (cmd == "check" && arity(2) && words[1] == "split-brain") {

@@ -156,14 +156,16 @@ class Demo:
     def show_split_brain_state(self, host: str) -> None:
         """HOOK (split-brain alarm): keepvip's view of the foreign master: its
         log line, then `keepvipctl check split-brain` (the zabbix
-        UserParameter of the migration guide) and the status table, when
-        keepvipctl is built and the host has its bus."""
+        UserParameter of the migration guide), the status table and the
+        evidence (`keepvipctl split-brain`), when keepvipctl is built and the
+        host has its bus."""
         lines = self.show_log_lines(host, r"(?i)split.brain|foreign", 2)
         if not lines:
             self.n.say(f"({host}: no split-brain line in keepvipd's log yet)")
         if self.keepvipctl and self.has_bus(host):
             self.on_bus(host, [self.keepvipctl, "--user", "check", "split-brain"])
             self.on_bus(host, [self.keepvipctl, "--user", "status"])
+            self.on_bus(host, [self.keepvipctl, "--user", "split-brain"])
 
     def wait_alarm_cleared(self, host: str, timeout: float = 30) -> None:
         """The alarm ends after a quiet period without new evidence; wait for it."""

@@ -269,5 +269,42 @@ TEST_F(InstanceRunnerTest, LabelledVipsAreAddedWithTheirLabel) {
   EXPECT_EQ(netlink_.log.back(), "remove 2 192.0.2.101/32");
 }
 
+TEST_F(InstanceRunnerTest, StandingSplitBrainPublishesItsLastSightingAtMostOnceASecond) {
+  instance_.priority = 255;
+  create();
+  runner_->start();
+  ASSERT_EQ(runner_->state(), vrrp::State::Master);
+  ports::SplitBrainEvidence foreign;
+  foreign.kind = "foreign-master";
+  foreign.source = *IpAddress::parse("192.0.2.9");
+  foreign.vrid = 51;
+  foreign.priority = 100;
+  auto sight = [&](uint64_t realtime_usec) {
+    foreign.first_seen_usec = foreign.last_seen_usec = realtime_usec;
+    runner_->on_guard_evidence(foreign);
+  };
+  auto idle = [&](std::chrono::milliseconds d) {
+    auto until = std::chrono::steady_clock::now() + d;
+    run_until([&] { return std::chrono::steady_clock::now() >= until; }, d + 1s);
+  };
+
+  sight(1'000'000);
+  idle(1100ms);  // the alarm needs the evidence to stand for a second
+  int before = changes_;
+  sight(2'000'000);
+  ASSERT_TRUE(runner_->snapshot().split_brain);
+  EXPECT_EQ(changes_, before + 1) << "the alarm's start is published";
+
+  sight(2'500'000);  // within the second: the bus is not told again
+  EXPECT_EQ(changes_, before + 1);
+  idle(1100ms);
+  sight(3'000'000);
+  EXPECT_EQ(changes_, before + 2) << "a second later the newer sighting is published";
+  auto evidence = runner_->snapshot().evidence;
+  ASSERT_EQ(evidence.size(), 1u);
+  EXPECT_EQ(evidence[0].first_seen_usec, 1'000'000u);
+  EXPECT_EQ(evidence[0].last_seen_usec, 3'000'000u);
+}
+
 }  // namespace
 }  // namespace keepvip::daemon

@@ -91,6 +91,36 @@ TEST_F(KeepvipctlTest, CheckSplitBrainPrintsExactlyZeroOrOne) {
   EXPECT_EQ(r.out, "1\n");
 }
 
+TEST_F(KeepvipctlTest, SplitBrainListsTheEvidence) {
+  auto calm = vi1();
+  calm.name = "VI_2";
+  auto split = vi1();
+  split.split_brain = true;
+  ports::SplitBrainEvidence vrid;
+  vrid.kind = "vrid-mismatch";
+  vrid.source = *IpAddress::parse("192.0.2.13");
+  vrid.vrid = 52;
+  vrid.priority = 50;
+  vrid.first_seen_usec = 1'700'000'000'000'000;
+  vrid.last_seen_usec = 1'700'000'009'000'000;
+  ports::SplitBrainEvidence claim;
+  claim.kind = "arp-conflict";
+  claim.source = *IpAddress::parse("192.0.2.10");
+  claim.mac = "02:6b:76:00:00:03";
+  claim.vrid = 51;
+  claim.first_seen_usec = claim.last_seen_usec = 1'700'000'001'000'000;
+  split.evidence = {vrid, claim};
+  service_->instances_reset({split, calm});
+
+  auto r = ctl({"split-brain"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("VI_1 (MASTER, VRID 51 on eth0): SPLIT BRAIN\n"));
+  EXPECT_THAT(r.out, HasSubstr("  vrid-mismatch from 192.0.2.13, VRID 52 priority 50\n"));
+  EXPECT_THAT(r.out, HasSubstr("  arp-conflict: 192.0.2.10 claimed by 02:6b:76:00:00:03\n"));
+  EXPECT_THAT(r.out, HasSubstr("    first seen 20"));  // a local date, 2023-11-...
+  EXPECT_THAT(r.out, HasSubstr("VI_2 (MASTER, VRID 51 on eth0): no split brain\n"));
+}
+
 TEST_F(KeepvipctlTest, MethodsCarryTheirArguments) {
   service_->instances_reset({vi1()});
   EXPECT_EQ(ctl({"reload"}).exit_code, 0);
@@ -140,6 +170,7 @@ TEST_F(KeepvipctlTest, UsageErrorsExitTwo) {
   auto help = ctl({"--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_THAT(help.out, HasSubstr("check split-brain"));
+  EXPECT_THAT(help.out, HasSubstr("split-brain  "));
 }
 
 TEST_F(KeepvipctlTest, AgentNotRunningExitsThreeAndPrintsNothing) {
