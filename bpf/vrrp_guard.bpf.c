@@ -367,22 +367,11 @@ static __always_inline void watch_vrid_mismatch(const __u8* vrrp, const void* en
   emit(&ev);
 }
 
-static __always_inline enum verdict check_advert(const __u8* vrrp, const void* end,
-                                                 struct advert_meta* m, const int xdp) {
-  if ((const void*)(vrrp + 8) > end) return PASS; /* cannot tell whose it is */
-  __u8 version = vrrp[0] >> 4;
-  __u8 type = vrrp[0] & 0x0f;
-  __u8 vrid = vrrp[1];
-  __u8 prio = vrrp[2];
-  __u8 count = vrrp[3];
-
-  struct kv_inst_key key = {.ifindex = m->ifindex, .vrid = vrid, .family = m->family};
-  struct kv_inst_cfg* cfg = bpf_map_lookup_elem(&instances, &key);
-  if (!cfg) {
-    watch_vrid_mismatch(vrrp, end, m);
-    return PASS;
-  }
-
+/* The counters of the router `m` came from, for one of our instances; made
+ * on its first advert (with a full token bucket). NULL if the map is full. */
+static __always_inline struct kv_router_stats* router_stats(const struct kv_inst_cfg* cfg,
+                                                            __u8 vrid,
+                                                            const struct advert_meta* m) {
   struct kv_router_key rk = {.ifindex = m->ifindex, .vrid = vrid, .family = m->family};
   __builtin_memcpy(rk.addr, m->src, 16);
   struct kv_router_stats* st = bpf_map_lookup_elem(&routers, &rk);
@@ -390,9 +379,40 @@ static __always_inline enum verdict check_advert(const __u8* vrrp, const void* e
     struct kv_router_stats fresh = {.tokens_milli = cfg->burst * 1000, .refill_ns = m->now};
     bpf_map_update_elem(&routers, &rk, &fresh, BPF_NOEXIST);
     st = bpf_map_lookup_elem(&routers, &rk);
-    if (!st) return PASS;
+    if (!st) return NULL;
   }
   st->last_seen_ns = m->now;
+  return st;
+}
+
+/* Shorter than the fixed VRRP header: for one of our VRIDs a truncated advert
+ * (dropped, counted); anyone else's passes untouched. */
+static __always_inline enum verdict check_runt(__u8 vrid, const struct advert_meta* m) {
+  struct kv_inst_key key = {.ifindex = m->ifindex, .vrid = vrid, .family = m->family};
+  struct kv_inst_cfg* cfg = bpf_map_lookup_elem(&instances, &key);
+  if (!cfg) return PASS;
+  struct kv_router_stats* st = router_stats(cfg, vrid, m);
+  return st ? drop(st, KV_DROP_TRUNCATED) : PASS;
+}
+
+static __always_inline enum verdict check_advert(const __u8* vrrp, const void* end,
+                                                 struct advert_meta* m, const int xdp) {
+  if ((const void*)(vrrp + 2) > end) return PASS; /* cannot tell whose it is */
+  if ((const void*)(vrrp + 8) > end) return check_runt(vrrp[1], m);
+  __u8 vrid = vrrp[1];
+
+  struct kv_inst_key key = {.ifindex = m->ifindex, .vrid = vrid, .family = m->family};
+  struct kv_inst_cfg* cfg = bpf_map_lookup_elem(&instances, &key);
+  if (!cfg) {
+    watch_vrid_mismatch(vrrp, end, m);
+    return PASS;
+  }
+  struct kv_router_stats* st = router_stats(cfg, vrid, m);
+  if (!st) return PASS;
+  __u8 version = vrrp[0] >> 4;
+  __u8 type = vrrp[0] & 0x0f;
+  __u8 prio = vrrp[2];
+  __u8 count = vrrp[3];
 
   /* RFC 3768 7.1 / RFC 5798 7.1 receive checks, cheapest first. */
   if (!cfg->unicast && m->ttl != 255) return drop(st, KV_DROP_BAD_TTL);
@@ -524,11 +544,10 @@ static __always_inline enum verdict guard(void* ctx, const int xdp, const __u8* 
   if ((const void*)(eth + 1) > end) return PASS;
   const __u8* p = (const __u8*)(eth + 1);
   __u16 proto = eth->h_proto;
-  if (proto == bpf_htons(ETH_P_8021Q) || proto == bpf_htons(ETH_P_8021AD)) {
-    if ((const void*)(p + 4) > end) return PASS;
-    proto = *(const __u16*)(p + 2);
-    p += 4;
-  }
+  /* A tagged frame belongs to a VLAN interface on top of this one, with
+   * instances (and a guard) of its own: counting it under this interface
+   * would judge another LAN's routers by our configuration. */
+  if (proto == bpf_htons(ETH_P_8021Q) || proto == bpf_htons(ETH_P_8021AD)) return PASS;
   __u64 now = bpf_ktime_get_ns();
 
   if (proto == bpf_htons(ETH_P_ARP)) {
@@ -560,7 +579,8 @@ static __always_inline enum verdict guard(void* ctx, const int xdp, const __u8* 
     if ((const void*)(ip6 + 1) > end) return PASS;
     const __u8* l4 = (const __u8*)(ip6 + 1);
     if (ip6->nexthdr == IPPROTO_ICMPV6) {
-      check_na(l4, end, eth->h_source, ifindex, now);
+      /* RFC 4861 7.1.2: a valid NA has hop limit 255 (it was not routed). */
+      if (ip6->hop_limit == 255) check_na(l4, end, eth->h_source, ifindex, now);
       return PASS;
     }
     if (ip6->nexthdr != IPPROTO_VRRP) return PASS;
@@ -582,13 +602,42 @@ int vrrp_guard_xdp(struct xdp_md* ctx) {
   return guard(ctx, 1, data, end, ctx->ingress_ifindex) == DROP ? XDP_DROP : XDP_PASS;
 }
 
+/* Whether the tc fallback has to look at this frame at all: VRRP, ARP, or
+ * ICMPv6 (neighbour adverts). Read through bpf_skb_load_bytes, so frames of
+ * no interest are never made linear. */
+static __always_inline int tc_wants(struct __sk_buff* skb) {
+  __u8 next = 0;
+  if (skb->protocol == bpf_htons(ETH_P_ARP)) return 1;
+  if (skb->protocol == bpf_htons(ETH_P_IP)) {
+    if (bpf_skb_load_bytes(skb, ETH_HLEN + __builtin_offsetof(struct iphdr, protocol), &next, 1) <
+        0)
+      return 0;
+    return next == IPPROTO_VRRP;
+  }
+  if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
+    if (bpf_skb_load_bytes(skb, ETH_HLEN + __builtin_offsetof(struct ipv6hdr, nexthdr), &next, 1) <
+        0)
+      return 0;
+    return next == IPPROTO_VRRP || next == IPPROTO_ICMPV6;
+  }
+  return 0;
+}
+
+/* Passing returns TC_ACT_UNSPEC, not TC_ACT_OK: in direct-action mode OK
+ * would end the filter chain, and other tc filters on the interface must
+ * still see what we do not drop. */
 SEC("tc")
 int vrrp_guard_tc_ingress(struct __sk_buff* skb) {
-  /* Direct access sees only the linear part; adverts are small, pull them in. */
-  bpf_skb_pull_data(skb, skb->len);
+  /* The tag was taken off into skb->vlan_tci: a VLAN interface's frame. */
+  if (skb->vlan_present || !tc_wants(skb)) return TC_ACT_UNSPEC;
+  /* Direct access sees only the linear part. Anything longer than the
+   * largest advert we accept is dropped as oversized on its header alone, so
+   * pulling that much is enough. */
+  __u32 len = skb->len < KV_TC_PULL_LEN ? skb->len : KV_TC_PULL_LEN;
+  bpf_skb_pull_data(skb, len);
   const void* data = (const void*)(long)skb->data;
   const void* end = (const void*)(long)skb->data_end;
-  return guard(skb, 0, data, end, skb->ifindex) == DROP ? TC_ACT_SHOT : TC_ACT_OK;
+  return guard(skb, 0, data, end, skb->ifindex) == DROP ? TC_ACT_SHOT : TC_ACT_UNSPEC;
 }
 
 SEC("tc")
@@ -596,28 +645,28 @@ int vrrp_guard_tc_egress(struct __sk_buff* skb) {
   const void* data = (const void*)(long)skb->data;
   const void* end = (const void*)(long)skb->data_end;
   const struct ethhdr* eth = (const struct ethhdr*)data;
-  if ((const void*)(eth + 1) > end) return TC_ACT_OK;
+  if ((const void*)(eth + 1) > end) return TC_ACT_UNSPEC;
   const __u8* p = (const __u8*)(eth + 1);
   struct kv_inst_key key = {.ifindex = skb->ifindex};
   const __u8* vrrp;
   if (eth->h_proto == bpf_htons(ETH_P_IP)) {
     const struct iphdr* ip = (const struct iphdr*)p;
-    if ((const void*)(ip + 1) > end || ip->protocol != IPPROTO_VRRP) return TC_ACT_OK;
+    if ((const void*)(ip + 1) > end || ip->protocol != IPPROTO_VRRP) return TC_ACT_UNSPEC;
     __u32 ihl = ip->ihl * 4;
-    if (ihl < sizeof(*ip)) return TC_ACT_OK;
+    if (ihl < sizeof(*ip)) return TC_ACT_UNSPEC;
     vrrp = p + ihl;
     key.family = KV_FAMILY_V4;
   } else if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
     const struct ipv6hdr* ip6 = (const struct ipv6hdr*)p;
-    if ((const void*)(ip6 + 1) > end || ip6->nexthdr != IPPROTO_VRRP) return TC_ACT_OK;
+    if ((const void*)(ip6 + 1) > end || ip6->nexthdr != IPPROTO_VRRP) return TC_ACT_UNSPEC;
     vrrp = (const __u8*)(ip6 + 1);
     key.family = KV_FAMILY_V6;
   } else {
-    return TC_ACT_OK;
+    return TC_ACT_UNSPEC;
   }
-  if ((const void*)(vrrp + 2) > end) return TC_ACT_OK;
+  if ((const void*)(vrrp + 2) > end) return TC_ACT_UNSPEC;
   key.vrid = vrrp[1];
-  if (!bpf_map_lookup_elem(&instances, &key)) return TC_ACT_OK;
+  if (!bpf_map_lookup_elem(&instances, &key)) return TC_ACT_UNSPEC;
   __u64* count = bpf_map_lookup_elem(&sent, &key);
   if (count) {
     __sync_fetch_and_add(count, 1);
@@ -625,5 +674,5 @@ int vrrp_guard_tc_egress(struct __sk_buff* skb) {
     __u64 one = 1;
     bpf_map_update_elem(&sent, &key, &one, BPF_NOEXIST);
   }
-  return TC_ACT_OK;
+  return TC_ACT_UNSPEC;
 }

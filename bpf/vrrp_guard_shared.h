@@ -16,6 +16,9 @@
 #define KV_MAX_ROUTERS 4096
 #define KV_MAX_VIPS_PER_ADVERT 32 /* VIP list entries scanned for VRID mismatch */
 #define KV_MAX_VRRP_LEN 1024      /* larger adverts are dropped as oversized */
+/* What the tc fallback makes linear: Ethernet, the largest IP header, the
+ * largest advert we accept. */
+#define KV_TC_PULL_LEN (14 + 60 + KV_MAX_VRRP_LEN)
 
 /* Attachments we own, so a restart can replace what a crash left behind. */
 #define KV_TC_HANDLE 0x4b56 /* "KV" */

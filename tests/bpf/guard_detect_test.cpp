@@ -182,6 +182,24 @@ TEST_P(GuardDetectTest, NeighbourAdvertClaimingOurVip) {
   EXPECT_EQ(events[0].evidence.mac, "52:54:00:ba:d0:02");
 }
 
+TEST_P(GuardDetectTest, RoutedNeighbourAdvertIsNoClaim) {
+  Mac rogue{0x52, 0x54, 0x00, 0xba, 0xd0, 0x04};
+  set_role(71, Family::V6, State::Master);
+  // RFC 4861: hop limit below 255 means it came through a router, and a
+  // valid NA never does.
+  send(PacketBuilder().ipv6("2001:db8:1::9", "ff02::1").ttl(64).na({.target_ll = rogue}));
+  EXPECT_TRUE(drain().empty());
+  send(PacketBuilder().ipv6("fe80::9", "ff02::1").na({.target_ll = rogue}));
+  EXPECT_EQ(drain().size(), 1u);
+}
+
+TEST_P(GuardDetectTest, TaggedClaimBelongsToTheVlanInterface) {
+  Mac rogue{0x52, 0x54, 0x00, 0xba, 0xd0, 0x05};
+  set_role(51, Family::V4, State::Master);
+  send(PacketBuilder().vlan(10).arp({.sender_mac = rogue}));
+  EXPECT_TRUE(drain().empty());
+}
+
 TEST_P(GuardDetectTest, NeighbourAdvertWithoutOptionUsesTheFrameSource) {
   set_role(71, Family::V6, State::Master);
   send(PacketBuilder()

@@ -100,12 +100,26 @@ std::vector<Case> cases() {
          return P().ipv6(s).vrrp(v);
        },
        Verdict::Drop, dropped("bad-checksum"), true},
-      {"VLAN-tagged valid", 51,
+      // A tagged frame is a VLAN interface's (its own instances, its own
+      // guard): not judged by this interface's configuration.
+      {"VLAN-tagged, our VRID", 51,
        [](const std::string& s) { return P().vlan(10).ipv4(s).vrrp(v2()); }, Verdict::Pass,
-       kAccepted},
-      {"VLAN-tagged TTL 64", 51,
-       [](const std::string& s) { return P().vlan(10).ipv4(s).ttl(64).vrrp(v2()); }, Verdict::Drop,
-       dropped("bad-ttl")},
+       kUntouched},
+      {"VLAN-tagged, our VRID, TTL 64 and a wrong password", 51,
+       [](const std::string& s) {
+         return P().vlan(10).ipv4(s).ttl(64).vrrp(v2({.password = "other"}));
+       },
+       Verdict::Pass, kUntouched},
+      {"our VRID, shorter than the VRRP header", 51,
+       [](const std::string& s) {
+         return P().ipv4(s).other({.protocol = 112, .payload = {0x21, 51, 100, 1}});
+       },
+       Verdict::Drop, dropped("truncated")},
+      {"other VRID, shorter than the VRRP header", 99,
+       [](const std::string& s) {
+         return P().ipv4(s).other({.protocol = 112, .payload = {0x21, 99, 100}});
+       },
+       Verdict::Pass, kUntouched},
       {"unicast instance: TTL 64 is fine", 81,
        [](const std::string& s) {
          return P().ipv4(s).ttl(64).vrrp({.vrid = 81, .vips = {"192.0.2.30"}});

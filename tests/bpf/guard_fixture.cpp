@@ -52,7 +52,9 @@ std::vector<ports::GuardInstance> GuardFixture::instances() {
 void GuardFixture::SetUp() {
   if (geteuid() != 0) GTEST_SKIP() << "needs root (CAP_BPF + CAP_NET_ADMIN) to load BPF programs";
   auto loaded = guard::BpfGuard::load();
-  if (!loaded && (loaded.error().errnum == EPERM || loaded.error().errnum == EACCES)) {
+  // EPERM: root without BPF (a locked-down kernel, a container). Not EACCES:
+  // that is the verifier rejecting our programs, a failure to report.
+  if (!loaded && loaded.error().errnum == EPERM) {
     GTEST_SKIP() << "BPF not permitted here: " << loaded.error().describe();
   }
   ASSERT_TRUE(loaded) << loaded.error().describe();
@@ -74,8 +76,11 @@ Verdict GuardFixture::run(Program p, const std::vector<uint8_t>& frame, uint32_t
     EXPECT_TRUE(opts.retval == XDP_PASS || opts.retval == XDP_DROP) << opts.retval;
     return opts.retval == XDP_DROP ? Verdict::Drop : Verdict::Pass;
   }
-  EXPECT_TRUE(opts.retval == TC_ACT_OK || opts.retval == TC_ACT_SHOT) << opts.retval;
-  return opts.retval == TC_ACT_SHOT ? Verdict::Drop : Verdict::Pass;
+  // A pass is TC_ACT_UNSPEC so the filters after ours still run; TC_ACT_OK
+  // would end the chain.
+  int verdict = static_cast<int>(opts.retval);
+  EXPECT_TRUE(verdict == TC_ACT_UNSPEC || verdict == TC_ACT_SHOT) << verdict;
+  return verdict == TC_ACT_SHOT ? Verdict::Drop : Verdict::Pass;
 }
 
 std::optional<ports::RouterCounters> GuardFixture::router(uint8_t vrid,
