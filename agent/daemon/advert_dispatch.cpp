@@ -50,11 +50,10 @@ void AdvertChannel::dispatch(const net::Received& packet) {
   if (packet.payload.size() < 2) return;
   uint8_t vrid = packet.payload[1];
   auto instances = instances_();
-  for (InstanceRunner* runner : instances) {
-    if (runner->vrid() == vrid) {
-      runner->on_packet(packet.meta, packet.payload);
-      return;
-    }
+  bool multicast = packet.meta.destination.is_multicast();
+  if (InstanceRunner* runner = receiver_for(instances, vrid, multicast)) {
+    runner->on_packet(packet.meta, packet.payload);
+    return;
   }
   // Not ours: only interesting if it claims one of our VIPs.
   proto::DecodeOptions options;

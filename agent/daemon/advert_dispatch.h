@@ -5,6 +5,7 @@
 // our VIPs (the seed's virtual_router_id mismatch) and otherwise ignored.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -16,6 +17,22 @@
 namespace keepvip::daemon {
 
 class InstanceRunner;
+
+// Which of `instances` (anything with vrid() and config().unicast()) gets a
+// packet for `vrid`: a multicast and a unicast instance may share a VRID on
+// one interface (keepalived keeps them apart too), so the destination says
+// whose it is. Without an instance of the packet's kind, one of the other
+// kind gets it and counts why it does not take it. nullptr: nobody's VRID.
+template <typename Runner>
+Runner* receiver_for(const std::vector<Runner*>& instances, uint8_t vrid, bool multicast) {
+  Runner* other_kind = nullptr;
+  for (Runner* runner : instances) {
+    if (runner->vrid() != vrid) continue;
+    if (runner->config().unicast() != multicast) return runner;
+    if (!other_kind) other_kind = runner;
+  }
+  return other_kind;
+}
 
 class AdvertChannel {
  public:
