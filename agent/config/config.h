@@ -53,7 +53,9 @@ struct Script {
 struct Track {
   std::string name;
   std::optional<int> weight;  // unset = the tracked object's own weight (or FAULT)
-  bool weight_reverse = false;
+  // "reverse" / "noreverse" after the weight; unset = the tracked object's
+  // own (a vrrp_script's "weight N reverse"), else not reversed.
+  std::optional<bool> reverse;
   SourceLocation where;
 };
 

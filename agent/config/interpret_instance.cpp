@@ -274,13 +274,13 @@ void unicast_peer(Reader& r, const Node& n, InstanceDraft& d) {
   }
 }
 
-// "NAME [weight N [reverse]]" entries of track_interface/track_script/track_unit.
+// "NAME [weight N [reverse|noreverse]]" entries of track_interface/track_script/track_unit.
 void track_list(Reader& r, const Node& n, std::vector<Track>& out, int max_weight) {
   r.at_most(n, 0);
   const std::string& block = n.keyword.text;
   for (const Node& entry : n.children) {
     if (entry.keyword.kind != TokenKind::Word || !plain_entry(r, entry, block)) continue;
-    Track track{entry.keyword.text, std::nullopt, false, entry.keyword.where};
+    Track track{entry.keyword.text, std::nullopt, std::nullopt, entry.keyword.where};
     const auto& args = entry.args;
     if (!args.empty()) {
       if (args[0].text != "weight") {
@@ -302,13 +302,13 @@ void track_list(Reader& r, const Node& n, std::vector<Track>& out, int max_weigh
       }
       track.weight = static_cast<int>(*weight);
       if (args.size() > 2) {
-        if (args[2].text != "reverse") {
-          r.diags().error(
-              args[2].where, block,
-              "expected 'reverse' or nothing after the weight, got '" + clip(args[2].text) + "'");
+        if (args[2].text != "reverse" && args[2].text != "noreverse") {
+          r.diags().error(args[2].where, block,
+                          "expected 'reverse', 'noreverse' or nothing after the weight, got '" +
+                              clip(args[2].text) + "'");
           continue;
         }
-        track.weight_reverse = true;
+        track.reverse = args[2].text == "reverse";
       }
       if (args.size() > 3) {
         r.diags().warning(args[3].where, block,

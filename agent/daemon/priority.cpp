@@ -8,13 +8,17 @@ PriorityVerdict effective_priority(uint8_t configured, const std::vector<Tracked
   PriorityVerdict verdict;
   int priority = configured;
   for (const auto& object : tracked) {
-    bool up = object.reverse ? !object.up : object.up;
+    // keepalived's rule (vrrp_track.c): a weight applies while the object is
+    // up if positive, down if negative; `reverse` negates the weight, it does
+    // not swap up and down. Only with weight 0 does reverse mean "up is the
+    // fault". Mixed clusters elect alike only if both sides count the same.
+    int sign = object.reverse ? -1 : 1;
     if (object.weight == 0) {
-      if (!up) verdict.fault_reasons.push_back(object.description + " down");
-    } else if (object.weight > 0 && up) {
-      priority += object.weight;
-    } else if (object.weight < 0 && !up) {
-      priority += object.weight;
+      if (object.up == object.reverse)
+        verdict.fault_reasons.push_back(object.description +
+                                        (object.up ? " up (reverse)" : " down"));
+    } else if ((object.weight > 0) == object.up) {
+      priority += sign * object.weight;
     }
   }
   verdict.priority =

@@ -30,7 +30,7 @@ class Fingerprint {
     out_ << name << "=[";
     for (const auto& t : list)
       out_ << t.name << ' ' << (t.weight ? std::to_string(*t.weight) : "-") << ' '
-           << t.weight_reverse << ',';
+           << (t.reverse ? (*t.reverse ? "reverse" : "noreverse") : "-") << ',';
     out_ << "];";
     return *this;
   }

@@ -21,19 +21,21 @@ std::vector<TrackedObject> tracked_objects(const config::Config& config,
   objects.push_back(
       {"interface " + instance.interface, true, 0, false, interface_key(instance.interface)});
   for (const auto& t : instance.track_interfaces) {
-    objects.push_back({"interface " + t.name, true, t.weight.value_or(0), t.weight_reverse,
+    objects.push_back({"interface " + t.name, true, t.weight.value_or(0), t.reverse.value_or(false),
                        interface_key(t.name)});
   }
   for (const auto& t : instance.track_scripts) {
     auto it = config.scripts.find(t.name);
     if (it == config.scripts.end()) continue;
     const config::Script& s = it->second;
-    objects.push_back({"script " + t.name, !s.init_fail, t.weight ? *t.weight : s.weight,
-                       t.weight ? t.weight_reverse : s.weight_reverse, script_key(t.name)});
+    // As keepalived: the entry's weight replaces the script's, and its
+    // direction stays the script's unless the entry says reverse/noreverse.
+    objects.push_back({"script " + t.name, !s.init_fail, t.weight.value_or(s.weight),
+                       t.reverse.value_or(s.weight_reverse), script_key(t.name)});
   }
   for (const auto& t : instance.track_units) {
-    objects.push_back(
-        {"unit " + t.name, true, t.weight.value_or(0), t.weight_reverse, unit_key(t.name)});
+    objects.push_back({"unit " + t.name, true, t.weight.value_or(0), t.reverse.value_or(false),
+                       unit_key(t.name)});
   }
   if (instance.arbitration) {
     const IpAddress& ref = instance.arbitration->reference;

@@ -76,10 +76,10 @@ vrrp_instance VI_1 {
   }
   track_interface {
     eth1
-    eth2 weight -30
+    eth2 weight -30 reverse
   }
   track_script {
-    chk_httpd weight 5
+    chk_httpd weight 5 noreverse
   }
   track_unit {
     httpd.service weight -50
@@ -158,12 +158,15 @@ TEST(Keywords, EveryHandledKeywordReachesTheModel) {
   EXPECT_EQ(i.track_interfaces[0].name, "eth1");
   EXPECT_FALSE(i.track_interfaces[0].weight.has_value());
   EXPECT_EQ(i.track_interfaces[1].weight, std::optional<int>(-30));
+  EXPECT_EQ(i.track_interfaces[1].reverse, std::optional<bool>(true));
   ASSERT_EQ(i.track_scripts.size(), 1u);
   EXPECT_EQ(i.track_scripts[0].name, "chk_httpd");
   EXPECT_EQ(i.track_scripts[0].weight, std::optional<int>(5));
+  EXPECT_EQ(i.track_scripts[0].reverse, std::optional<bool>(false));  // noreverse
   ASSERT_EQ(i.track_units.size(), 2u);
   EXPECT_EQ(i.track_units[0].name, "httpd.service");
   EXPECT_EQ(i.track_units[0].weight, std::optional<int>(-50));
+  EXPECT_FALSE(i.track_units[0].reverse.has_value());
   EXPECT_EQ(i.master_units,
             (std::vector<std::string>{"httpd.service", "php-fpm.service", "mariadb.service"}));
   EXPECT_EQ(i.notify_master, "/etc/keepvip/notify.sh master");

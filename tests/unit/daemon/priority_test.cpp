@@ -46,10 +46,20 @@ TEST(EffectivePriority, ZeroWeightDownIsAFault) {
   EXPECT_EQ(v.priority, 100);
 }
 
-TEST(EffectivePriority, ReverseInvertsTheObject) {
-  EXPECT_EQ(effective_priority(100, {obj("script a", true, -20, true)}).priority, 80);
-  EXPECT_EQ(effective_priority(100, {obj("script a", false, -20, true)}).priority, 100);
-  EXPECT_TRUE(effective_priority(100, {obj("script a", true, 0, true)}).faulted());
+// keepalived 2.2.7 (vrrp_track.c, process_script_update_priority): reverse
+// negates the weight, applied under the same condition.
+TEST(EffectivePriority, ReverseNegatesTheWeightAsKeepalivedDoes) {
+  EXPECT_EQ(effective_priority(100, {obj("script a", true, -20, true)}).priority, 100);
+  EXPECT_EQ(effective_priority(100, {obj("script a", false, -20, true)}).priority, 120);
+  EXPECT_EQ(effective_priority(100, {obj("script a", true, 20, true)}).priority, 80);
+  EXPECT_EQ(effective_priority(100, {obj("script a", false, 20, true)}).priority, 100);
+}
+
+TEST(EffectivePriority, ReverseWithWeightZeroMakesUpTheFault) {
+  auto up = effective_priority(100, {obj("script a", true, 0, true)});
+  EXPECT_TRUE(up.faulted());
+  EXPECT_EQ(up.fault_reasons, std::vector<std::string>{"script a up (reverse)"});
+  EXPECT_FALSE(effective_priority(100, {obj("script a", false, 0, true)}).faulted());
 }
 
 TEST(EffectivePriority, ClampsToOneAnd254) {

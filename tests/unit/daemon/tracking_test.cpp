@@ -16,11 +16,11 @@ TEST(Tracking, ResolvesWeightsAgainstTheConfig) {
   c.scripts["chk"] = chk;
   config::Instance i;
   i.interface = "eth0";
-  i.track_scripts = {{"chk", std::nullopt, false, {}},
-                     {"nginx_check", std::nullopt, false, {}},  // undefined: ignored
-                     {"chk", 5, false, {}}};
-  i.track_interfaces = {{"eth1", -10, false, {}}};
-  i.track_units = {{"httpd.service", std::nullopt, false, {}}};
+  i.track_scripts = {{"chk", std::nullopt, std::nullopt, {}},
+                     {"nginx_check", std::nullopt, std::nullopt, {}},  // undefined: ignored
+                     {"chk", 5, std::nullopt, {}}};
+  i.track_interfaces = {{"eth1", -10, std::nullopt, {}}};
+  i.track_units = {{"httpd.service", std::nullopt, std::nullopt, {}}};
   auto objects = tracked_objects(c, i);
   ASSERT_EQ(objects.size(), 6u);
   EXPECT_EQ(objects[0].key, "interface:eth0");
@@ -34,6 +34,28 @@ TEST(Tracking, ResolvesWeightsAgainstTheConfig) {
   EXPECT_EQ(objects[4].key, "unit:httpd.service");
   EXPECT_EQ(objects[4].weight, 0);
   EXPECT_EQ(objects[5].key, "operator");
+}
+
+// keepalived (vrrp_track.c): a track_script entry's weight replaces the
+// script's, but its direction stays the script's unless the entry says so.
+TEST(Tracking, ScriptReverseCarriesOverUnlessTheEntrySaysOtherwise) {
+  config::Config c;
+  config::Script chk;
+  chk.name = "chk";
+  chk.weight = -20;
+  chk.weight_reverse = true;
+  c.scripts["chk"] = chk;
+  config::Instance i;
+  i.interface = "eth0";
+  i.track_scripts = {{"chk", std::nullopt, std::nullopt, {}},
+                     {"chk", -30, std::nullopt, {}},
+                     {"chk", -30, false, {}}};
+  auto objects = tracked_objects(c, i);
+  ASSERT_EQ(objects.size(), 5u);
+  EXPECT_TRUE(objects[1].reverse);
+  EXPECT_TRUE(objects[2].reverse) << "weight alone keeps the script's reverse";
+  EXPECT_EQ(objects[2].weight, -30);
+  EXPECT_FALSE(objects[3].reverse) << "noreverse";
 }
 
 TEST(Tracking, SetTrackedReportsChanges) {
