@@ -356,6 +356,8 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"virtual_ipaddress", Shape::Block, &virtual_ipaddress},
     {"virtual_ipaddress_excluded", Shape::Block, &virtual_ipaddress_excluded},
     {"unicast_src_ip", Shape::Statement, &unicast_src_ip},
+    // keepalived reads both into one source address (vrrp_srcip_handler).
+    {"mcast_src_ip", Shape::Statement, &unicast_src_ip},
     {"unicast_peer", Shape::Block, &unicast_peer},
     {"track_interface", Shape::Block, &track_interface},
     {"track_script", Shape::Block, &track_script},

@@ -503,6 +503,23 @@ vrrp_instance VI_1 {
   EXPECT_EQ(result.diagnostics[1].keyword, "track_interface");
 }
 
+TEST(Keywords, McastSrcIpSetsTheAdvertSourceAsKeepalivedDoes) {
+  auto result = parse(R"(
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  mcast_src_ip 192.0.2.5
+  virtual_ipaddress {
+    192.0.2.10
+  }
+})");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_TRUE(result.diagnostics.empty()) << dump(result);
+  const auto& i = result.config->instances[0];
+  EXPECT_EQ(i.unicast_src_ip, IpAddress::parse("192.0.2.5"));
+  EXPECT_FALSE(i.unicast()) << "still multicast";
+}
+
 TEST(Keywords, LongAuthPassWarnsAndIsKept) {
   auto result = parse(R"(
 vrrp_instance VI_1 {
