@@ -258,6 +258,7 @@ void virtual_ipaddress_excluded(Reader& r, const Node& n, InstanceDraft& d) {
 }
 
 void unicast_peer(Reader& r, const Node& n, InstanceDraft& d) {
+  d.unicast_peers_at = n.keyword.where;
   r.at_most(n, 0);
   for (const Node& entry : n.children) {
     if (entry.keyword.kind != TokenKind::Word || !plain_entry(r, entry, "unicast_peer")) continue;

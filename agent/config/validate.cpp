@@ -22,6 +22,9 @@ class InstanceSettler {
     required_fields();
     addresses();
     version();
+    advert_fits();
+    ipv6_first_address();
+    strict_unicast();
     advert_interval();
     state_and_priority();
     authentication();
@@ -102,6 +105,54 @@ class InstanceSettler {
                      "VRRPv2 carries IPv4 only; using version 3 for this IPv6 instance (as "
                      "keepalived does)");
       i_.version = 3;
+    }
+  }
+
+  // keepalived's rule (vrrp.c): as many VIPs as fit one advert at the
+  // interface MTU, at most 255 (the count is one byte); the rest move to
+  // virtual_ipaddress_excluded, still moved with the instance but not
+  // advertised. The file is judged without the host, so at a 1500-byte MTU.
+  void advert_fits() {
+    if (i_.virtual_addresses.empty()) return;
+    constexpr size_t kMtu = 1500, kEthernet = 14, kVrrpHeader = 8, kV2Auth = 8, kMaxCount = 255;
+    bool v6 = i_.virtual_addresses.front().prefix.address.is_v6();
+    size_t header =
+        kEthernet + (v6 ? 40 : 20) + kVrrpHeader + (!v6 && i_.version == 2 ? kV2Auth : 0);
+    size_t fit = std::min(kMaxCount, (kMtu - header) / (v6 ? 16 : 4));
+    if (i_.virtual_addresses.size() <= fit) return;
+    size_t moved = i_.virtual_addresses.size() - fit;
+    diags_.warning(i_.virtual_addresses[fit].where, "virtual_ipaddress",
+                   std::to_string(i_.virtual_addresses.size()) +
+                       " virtual addresses do not fit one advert (at most " + std::to_string(fit) +
+                       " at a 1500-byte MTU); the last " + std::to_string(moved) +
+                       " are moved to virtual_ipaddress_excluded, as keepalived does");
+    i_.excluded_addresses.insert(i_.excluded_addresses.end(),
+                                 i_.virtual_addresses.begin() + static_cast<std::ptrdiff_t>(fit),
+                                 i_.virtual_addresses.end());
+    i_.virtual_addresses.resize(fit);
+  }
+
+  // RFC 5798 5.2.9: in an IPv6 advert the first address is the virtual
+  // router's link-local address. keepalived logs it, or refuses in strict mode.
+  void ipv6_first_address() {
+    if (i_.virtual_addresses.empty() || i_.unicast()) return;
+    const VirtualAddress& first = i_.virtual_addresses.front();
+    if (!first.prefix.address.is_v6() || first.prefix.address.is_ipv6_link_local()) return;
+    std::string what = "the first IPv6 virtual address " + first.prefix.address.to_string() +
+                       " is not link-local; RFC 5798 expects the virtual router's fe80:: address "
+                       "first";
+    if (global_.vrrp_strict) {
+      diags_.error(first.where, "virtual_ipaddress", "vrrp_strict: " + what);
+    } else {
+      diags_.warning(first.where, "virtual_ipaddress", what + " (strict peers reject it)");
+    }
+  }
+
+  void strict_unicast() {
+    if (global_.vrrp_strict && i_.unicast()) {
+      diags_.error(d_.unicast_peers_at.value_or(i_.where), "unicast_peer",
+                   "vrrp_strict: unicast peers are not allowed in strict mode (as in "
+                   "keepalived); remove vrrp_strict or the unicast_peer block");
     }
   }
 

@@ -256,6 +256,7 @@ vrrp_instance V6 {
   virtual_router_id 9
   version 2
   virtual_ipaddress {
+    fe80::10/64
     2001:db8::10/64
   }
 })");
@@ -518,6 +519,62 @@ vrrp_instance VI_1 {
   const auto& i = result.config->instances[0];
   EXPECT_EQ(i.unicast_src_ip, IpAddress::parse("192.0.2.5"));
   EXPECT_FALSE(i.unicast()) << "still multicast";
+}
+
+TEST(Keywords, FirstIpv6VipNotLinkLocalWarnsOrFailsInStrictMode) {
+  const char* instance = R"(
+vrrp_instance V6 {
+  interface eth0
+  virtual_router_id 9
+  virtual_ipaddress {
+    2001:db8::10/64
+  }
+})";
+  auto lax = parse(instance);
+  ASSERT_TRUE(lax.ok()) << dump(lax);
+  ASSERT_EQ(lax.diagnostics.size(), 1u) << dump(lax);
+  EXPECT_EQ(lax.diagnostics[0].where.line, 6);
+  EXPECT_NE(lax.diagnostics[0].message.find("not link-local"), std::string::npos);
+
+  auto strict = parse(std::string("global_defs {\n  vrrp_strict\n}") + instance);
+  EXPECT_FALSE(strict.ok()) << dump(strict);
+}
+
+TEST(Keywords, StrictModeRefusesUnicastPeers) {
+  auto result = parse(R"(global_defs {
+  vrrp_strict
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  unicast_peer {
+    192.0.2.2
+  }
+  virtual_ipaddress {
+    192.0.2.10
+  }
+})");
+  EXPECT_FALSE(result.ok());
+  ASSERT_FALSE(result.diagnostics.empty());
+  EXPECT_EQ(result.diagnostics.back().keyword, "unicast_peer");
+  EXPECT_EQ(result.diagnostics.back().where.line, 7);
+}
+
+TEST(Keywords, VipsBeyondOneAdvertMoveToExcludedAsKeepalivedDoes) {
+  std::string text =
+      "vrrp_instance V6 {\n interface eth0\n virtual_router_id 9\n virtual_ipaddress {\n";
+  text += "  fe80::1\n";
+  for (int n = 1; n <= 99; ++n) text += "  2001:db8::" + std::to_string(n) + "\n";
+  text += " }\n}\n";
+  auto result = parse(text);
+  ASSERT_TRUE(result.ok()) << dump(result);
+  const auto& i = result.config->instances[0];
+  // (1500 - 14 Ethernet - 40 IPv6 - 8 VRRP) / 16 = 89 addresses per advert.
+  EXPECT_EQ(i.virtual_addresses.size(), 89u);
+  EXPECT_EQ(i.excluded_addresses.size(), 11u);
+  EXPECT_EQ(i.excluded_addresses.front().prefix.address, *IpAddress::parse("2001:db8::89"));
+  ASSERT_EQ(result.diagnostics.size(), 1u) << dump(result);
+  EXPECT_EQ(result.diagnostics[0].where.line, 5 + 89);
 }
 
 TEST(Keywords, LongAuthPassWarnsAndIsKept) {
