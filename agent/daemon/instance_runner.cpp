@@ -506,7 +506,10 @@ ports::GuardInstance InstanceRunner::guard_instance() const {
   g.unicast = instance_.unicast();
   if (instance_.auth_pass && instance_.version == 2)
     g.auth_pass = instance_.auth_pass->substr(0, 8);
+  // Excluded addresses are not advertised but move with the instance: a
+  // foreign MAC claiming one is the same conflict.
   for (const auto& vip : instance_.virtual_addresses) g.vips.push_back(vip.prefix.address);
+  for (const auto& vip : instance_.excluded_addresses) g.vips.push_back(vip.prefix.address);
   g.own_addresses.push_back(placement_.source);
   g.priority = verdict_.priority;
   g.primary_address = placement_.source;

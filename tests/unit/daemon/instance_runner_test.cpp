@@ -213,6 +213,14 @@ TEST_F(InstanceRunnerTest, TheGuardFollowsTheEffectivePriority) {
   EXPECT_EQ(guard_.configured.back()[0].priority, 100);
 }
 
+TEST_F(InstanceRunnerTest, TheGuardWatchesExcludedAddressesToo) {
+  instance_.excluded_addresses.push_back({*IpPrefix::parse("192.0.2.200/32"), "", "", {}});
+  create();
+  auto g = runner_->guard_instance();
+  EXPECT_EQ(g.vips, (std::vector<IpAddress>{*IpAddress::parse("192.0.2.100"),
+                                            *IpAddress::parse("192.0.2.200")}));
+}
+
 TEST_F(InstanceRunnerTest, GuardUpdatesKeepTheOtherInstances) {
   instance_.track_scripts.push_back({"chk", std::nullopt, false, {}});
   create();
