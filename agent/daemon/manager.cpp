@@ -488,7 +488,7 @@ void Manager::write_state() {
 }
 
 void Manager::write_stats() {
-  std::string text = guard::format_counters(guard_->counters());
+  std::string text = guard::format_counters(guard_->counters(), monotonic_now());
   text += "\n";
   for (const auto& s : snapshot()) {
     text += s.name + ": " + std::string(vrrp::to_string(s.state)) +
