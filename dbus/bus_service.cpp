@@ -219,6 +219,10 @@ int BusService::Impl::find_instance(sd_bus*, const char* path, const char*, void
   auto* self = static_cast<Impl*>(userdata);
   auto it = self->instances.find(path);
   if (it == self->instances.end()) return 0;
+  // Every Get/GetAll of the object comes through here: the counters, which
+  // are not pushed (they emit no signal), are brought up to date first.
+  if (auto counters = self->control.live_counters(it->second.name))
+    it->second.counters = std::move(*counters);
   *found = &it->second;
   return 1;
 }

@@ -14,7 +14,8 @@
 //   no signal           AdvertsReceived, AdvertsSent, Drops: they move with
 //                       every advert (10/s per instance at 100 ms intervals,
 //                       far more under a flood); signalling them would flood
-//                       the bus. Read them when needed.
+//                       the bus. Read them when needed: every read asks the
+//                       daemon (Control::live_counters), kernel drops included.
 #pragma once
 
 #include <systemd/sd-bus.h>

@@ -530,6 +530,22 @@ std::vector<ports::InstanceSnapshot> Manager::snapshot() const {
   return all;
 }
 
+std::optional<ports::InstanceCounters> Manager::live_counters(std::string_view instance) const {
+  for (const auto& r : runners_) {
+    if (r->name() != instance) continue;
+    ports::InstanceCounters counters = r->snapshot().counters;
+    // What the guard dropped in the kernel never reached the runner.
+    for (const auto& router : guard_->counters()) {
+      if (router.ifindex != r->ifindex() || router.vrid != r->vrid() ||
+          router.family != r->family())
+        continue;
+      for (const auto& [reason, count] : router.drops) counters.drops[reason] += count;
+    }
+    return counters;
+  }
+  return std::nullopt;
+}
+
 Result<> Manager::reload() {
   if (stopping_) return logic_error("stopping");
   notify_reloading();

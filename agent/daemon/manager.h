@@ -55,6 +55,7 @@ class Manager final : public ports::Control {
 
   // ports::Control
   std::vector<ports::InstanceSnapshot> snapshot() const override;
+  std::optional<ports::InstanceCounters> live_counters(std::string_view instance) const override;
   Result<> reload() override;
   Result<> resign(std::string_view instance, Usec hold) override;
   Result<> set_fault(std::string_view instance, bool faulted, std::string_view reason) override;

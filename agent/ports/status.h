@@ -97,6 +97,14 @@ class Control {
     (void)reason;
     return logic_error("this keepvipd does not handle unit failure reports");
   }
+  // The counters of `instance` as they are now, the kernel guard's drops
+  // included: counters move with every advert and are never pushed, so a
+  // publisher asks when someone reads them. nullopt: no such instance (or
+  // this Control does not know; the last snapshot's counters are used).
+  virtual std::optional<InstanceCounters> live_counters(std::string_view instance) const {
+    (void)instance;
+    return std::nullopt;
+  }
 };
 
 }  // namespace keepvip::ports

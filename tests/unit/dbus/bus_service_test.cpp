@@ -264,6 +264,30 @@ TEST_F(BusServiceTest, CounterOnlyUpdatesAreSilent) {
   EXPECT_TRUE(changes_[0].changed.count("EffectivePriority"));
 }
 
+// Counters are never pushed: a read asks the daemon for them, so a poller
+// sees adverts and kernel drops as they are, not as at the last state change.
+TEST_F(BusServiceTest, CountersAreReadLiveFromTheDaemon) {
+  service_->instances_reset({make_instance("VI_1")});
+  ports::InstanceCounters now;
+  now.adverts_received = 1234;
+  now.drops = {{"auth-mismatch", 50000}};
+  control_.live["VI_1"] = now;
+  const char* I = dbus::kInstanceInterface;
+  uint64_t received = 0;
+  Reply r = get_property(vi1_path(), I, "AdvertsReceived");
+  ASSERT_GE(sd_bus_message_read(r.message.get(), "v", "t", &received), 0);
+  EXPECT_EQ(received, 1234u);
+  Reply d = get_property(vi1_path(), I, "Drops");
+  sd_bus_message* m = d.message.get();
+  ASSERT_GE(sd_bus_message_enter_container(m, 'v', "a{st}"), 0);
+  ASSERT_GE(sd_bus_message_enter_container(m, 'a', "{st}"), 0);
+  const char* k = nullptr;
+  uint64_t v = 0;
+  ASSERT_GT(sd_bus_message_read(m, "{st}", &k, &v), 0);
+  EXPECT_STREQ(k, "auth-mismatch");
+  EXPECT_EQ(v, 50000u);
+}
+
 TEST_F(BusServiceTest, SplitBrainEmitsOnInstanceAndManager) {
   auto vi1 = make_instance("VI_1");
   service_->instances_reset({vi1, make_instance("VI_2")});

@@ -1,6 +1,7 @@
 // A ports::Control that records what it was asked and answers as told.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,8 @@ class FakeControl : public ports::Control {
   std::vector<ports::InstanceSnapshot> instances;
   Result<> next_result;  // returned by the next request
   std::vector<std::string> requests;
-  std::vector<std::string> tracking;  // instances unit_failed() reports
+  std::vector<std::string> tracking;                    // instances unit_failed() reports
+  std::map<std::string, ports::InstanceCounters> live;  // live_counters() answers
 
   std::vector<ports::InstanceSnapshot> snapshot() const override { return instances; }
   Result<> reload() override {
@@ -34,6 +36,11 @@ class FakeControl : public ports::Control {
     requests.push_back("unit_failed " + std::string(unit) + " " + std::string(reason));
     if (!next_result) return unexpected(next_result.error());
     return tracking;
+  }
+  std::optional<ports::InstanceCounters> live_counters(std::string_view instance) const override {
+    auto it = live.find(std::string(instance));
+    if (it == live.end()) return std::nullopt;
+    return it->second;
   }
 };
 
