@@ -1,8 +1,15 @@
 #include "guard/null_guard.h"
 
+#include "guard/bpf_owners.h"
+
 namespace keepvip::guard {
 
-Result<std::string> NullGuard::attach(int, const std::string&) {
+Result<std::string> NullGuard::attach(int ifindex, const std::string&) {
+  // XDP links die with the process that made them, tc filters do not: a
+  // guarded run that crashed in tc mode would go on filtering by its old
+  // configuration under an agent that runs without the guard.
+  TcFilter::remove_stale(ifindex, TcDirection::Ingress);
+  TcFilter::remove_stale(ifindex, TcDirection::Egress);
   return std::string("none");
 }
 

@@ -23,6 +23,7 @@
 #include <string>
 
 #include "guard/bpf_guard.h"
+#include "guard/null_guard.h"
 #include "packet_builder.h"
 
 namespace keepvip::test {
@@ -201,6 +202,21 @@ TEST_F(GuardAttachTest, RestartAfterCrashReplacesTheStaleTcFilter) {
   EXPECT_EQ(ours, 1u) << "replaced, not stacked: " << filters;
   guard.reset();
   EXPECT_FALSE(our_tc("ingress")) << tc("ingress");
+}
+
+TEST_F(GuardAttachTest, RestartWithoutTheGuardRemovesTheCrashedRunsFilters) {
+  ForeignXdp foreign(ifindex_);
+  ASSERT_TRUE(foreign.attached());
+  crash_after_attach(ifindex_);
+  ASSERT_TRUE(our_tc("ingress")) << "the crashed run's filter is still there";
+  ASSERT_TRUE(our_tc("egress"));
+
+  guard::NullGuard none;  // keepvipd --no-bpf
+  auto mode = none.attach(ifindex_, "kvbpf0");
+  ASSERT_TRUE(mode);
+  EXPECT_EQ(*mode, "none");
+  EXPECT_FALSE(our_tc("ingress")) << "no filtering by the old configuration: " << tc("ingress");
+  EXPECT_FALSE(our_tc("egress")) << tc("egress");
 }
 
 // Frames sent into kvbpf1 arrive on kvbpf0, where the guard runs natively.
