@@ -182,6 +182,17 @@ TEST_P(GuardDetectTest, NeighbourAdvertClaimingOurVip) {
   EXPECT_EQ(events[0].evidence.mac, "52:54:00:ba:d0:02");
 }
 
+TEST_P(GuardDetectTest, ArpReplyClaimingOurVip) {
+  Mac rogue{0x52, 0x54, 0x00, 0xba, 0xd0, 0x06};
+  set_role(51, Family::V4, State::Master);
+  // A reply (op 2) from the other MAC: "192.0.2.10 is at 52:54:00:ba:d0:06".
+  send(PacketBuilder().arp({.op = 2, .sender_mac = rogue}));
+  auto events = drain();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].evidence.kind, "arp-conflict");
+  EXPECT_EQ(events[0].evidence.mac, "52:54:00:ba:d0:06");
+}
+
 TEST_P(GuardDetectTest, RoutedNeighbourAdvertIsNoClaim) {
   Mac rogue{0x52, 0x54, 0x00, 0xba, 0xd0, 0x04};
   set_role(71, Family::V6, State::Master);

@@ -59,6 +59,16 @@ std::vector<Case> cases() {
       {"bytes after the message", 51,
        [](const std::string& s) { return P().ipv4(s).vrrp(v2({.trailing_bytes = 8})); },
        Verdict::Drop, dropped("oversized")},
+      {"frame shorter than its IP length says", 51,
+       [](const std::string& s) { return P().ipv4(s).cut(4).vrrp(v2()); }, Verdict::Drop,
+       dropped("truncated")},
+      {"255 addresses: over the 1024 bytes we accept", 51,
+       [](const std::string& s) {
+         std::vector<std::string> many;
+         for (int n = 0; n < 255; ++n) many.push_back("198.51.100." + std::to_string(n));
+         return P().ipv4(s).vrrp(v2({.vips = many}));
+       },
+       Verdict::Drop, dropped("oversized")},
       {"bad checksum", 51,
        [](const std::string& s) { return P().ipv4(s).vrrp(v2({.corrupt_checksum = true})); },
        Verdict::Drop, dropped("bad-checksum")},
@@ -93,6 +103,20 @@ std::vector<Case> cases() {
       {"v3 IPv6 hop limit 64", 71,
        [](const std::string& s) { return P().ipv6(s).ttl(64).vrrp(v3(71, {"2001:db8::10"}, 100)); },
        Verdict::Drop, dropped("bad-ttl"), true},
+      {"v3 IPv6 count larger than the addresses", 71,
+       [](const std::string& s) {
+         auto v = v3(71, {"2001:db8::10"}, 100);
+         v.count = 2;
+         return P().ipv6(s).vrrp(v);
+       },
+       Verdict::Drop, dropped("truncated"), true},
+      {"v3 IPv6 bytes after the message", 71,
+       [](const std::string& s) {
+         auto v = v3(71, {"2001:db8::10"}, 100);
+         v.trailing_bytes = 16;
+         return P().ipv6(s).vrrp(v);
+       },
+       Verdict::Drop, dropped("oversized"), true},
       {"v3 IPv6 bad checksum", 71,
        [](const std::string& s) {
          auto v = v3(71, {"2001:db8::10"}, 100);

@@ -1,5 +1,6 @@
 #include "packet_builder.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace keepvip::test {
@@ -117,6 +118,10 @@ PacketBuilder& PacketBuilder::fragment() {
   fragment_ = true;
   return *this;
 }
+PacketBuilder& PacketBuilder::cut(size_t bytes) {
+  cut_ = bytes;
+  return *this;
+}
 PacketBuilder& PacketBuilder::vrrp(Vrrp v) {
   l4_ = std::move(v);
   return *this;
@@ -204,6 +209,7 @@ std::vector<uint8_t> PacketBuilder::build() const {
     set_checksum(f, ip_start + 10, csum);
   }
   put(f, l4);
+  f.resize(f.size() - std::min(cut_, f.size()));
   return f;
 }
 

@@ -56,8 +56,9 @@ class PacketBuilder {
   PacketBuilder& vlan(uint16_t id);
   PacketBuilder& ipv4(const std::string& src, const std::string& dst = "224.0.0.18");
   PacketBuilder& ipv6(const std::string& src, const std::string& dst = "ff02::12");
-  PacketBuilder& ttl(uint8_t ttl);  // hop limit for IPv6
-  PacketBuilder& fragment();        // IPv4 "more fragments"
+  PacketBuilder& ttl(uint8_t ttl);   // hop limit for IPv6
+  PacketBuilder& fragment();         // IPv4 "more fragments"
+  PacketBuilder& cut(size_t bytes);  // drop the frame's last bytes (IP lengths unchanged)
   PacketBuilder& vrrp(Vrrp v);
   PacketBuilder& arp(Arp a);
   PacketBuilder& na(NeighbourAdvert n);
@@ -71,6 +72,7 @@ class PacketBuilder {
   std::optional<IpAddress> dst_;
   uint8_t ttl_ = 255;
   bool fragment_ = false;
+  size_t cut_ = 0;
   std::variant<std::monostate, Vrrp, Arp, NeighbourAdvert, OtherL4> l4_;
 };
 
