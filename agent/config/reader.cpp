@@ -88,11 +88,16 @@ void report_unknown(Reader& reader, const Node& node, std::string_view block_nam
   std::string message = "unknown keyword";
   if (!block_name.empty()) message += " in " + std::string(block_name);
   std::string suggestion = closest_keyword(node.keyword.text, known);
-  if (!suggestion.empty()) {
+  if (node.keyword.text.starts_with("//")) {
+    // Walkthroughs annotate configs with "//"; keepalived.conf has none.
+    message += "; '//' does not start a comment here: use '!' or '#'";
+  } else if (!suggestion.empty()) {
     message += "; did you mean '" + suggestion + "'?";
   } else if (!known.empty() && known.size() <= 12) {
     message += "; expected one of:";
     for (auto k : known) message += " " + std::string(k);
+  } else if (!known.empty()) {
+    message += "; see keepvip.conf(5) for the keywords of this block";
   }
   std::string keyword = node.keyword.text.substr(0, 64);
   reader.diags().error(node.keyword.where, keyword, message);
