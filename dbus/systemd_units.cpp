@@ -92,12 +92,26 @@ UnitVerdict judge_unit(std::string_view load_state, std::string_view active_stat
   return {false, std::string(active_state.empty() ? "unknown" : active_state)};
 }
 
+std::optional<UnitVerdict> judge_start(std::string_view active_state, std::string_view sub_state,
+                                       StartProgress& start) {
+  if (!start.pending) return std::nullopt;
+  if (active_state == "activating" && sub_state != "auto-restart") {
+    start.seen_activating = true;
+    return UnitVerdict{true, "activating, started by keepvip"};
+  }
+  if (active_state == "inactive" && !start.seen_activating)
+    return UnitVerdict{true, "inactive, start queued by keepvip"};
+  start = {};
+  return std::nullopt;
+}
+
 struct SystemdUnits::Impl {
   struct Watched {
     Impl* owner = nullptr;
     std::string name;
     std::string path;
     bool expected_running = true;
+    StartProgress start;
     std::optional<UnitVerdict> verdict;
     UnitFields fields;
     SlotPtr changed_match;
@@ -201,8 +215,12 @@ struct SystemdUnits::Impl {
   void judge(Watched& unit) {
     const UnitFields& f = unit.fields;
     if (!f.active_state) return;
-    UnitVerdict v = judge_unit(f.load_state.value_or(""), *f.active_state, f.sub_state.value_or(""),
-                               unit.expected_running, unit.verdict ? &*unit.verdict : nullptr);
+    std::optional<UnitVerdict> starting =
+        judge_start(*f.active_state, f.sub_state.value_or(""), unit.start);
+    UnitVerdict v =
+        starting ? *starting
+                 : judge_unit(f.load_state.value_or(""), *f.active_state, f.sub_state.value_or(""),
+                              unit.expected_running, unit.verdict ? &*unit.verdict : nullptr);
     bool first = !unit.verdict;
     bool flipped = unit.verdict && unit.verdict->healthy != v.healthy;
     unit.verdict = v;
@@ -368,6 +386,7 @@ void SystemdUnits::refresh(const std::string& unit) {
 Result<> SystemdUnits::start_unit(const std::string& unit) {
   if (auto it = impl_->units.find(unit); it != impl_->units.end()) {
     it->second.expected_running = true;
+    it->second.start = {true, false};
     impl_->schedule_rejudge(unit);
   }
   return queue_job(impl_->raw(), "StartUnit", unit, "start");
@@ -377,6 +396,7 @@ Result<> SystemdUnits::stop_unit(const std::string& unit) {
   if (auto it = impl_->units.find(unit); it != impl_->units.end()) {
     // From now on "inactive" is what we asked for, not a failure.
     it->second.expected_running = false;
+    it->second.start = {};
     impl_->schedule_rejudge(unit);
   }
   return queue_job(impl_->raw(), "StopUnit", unit, "stop");

@@ -25,7 +25,9 @@
 #include <systemd/sd-event.h>
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/result.h"
 #include "dbus/bus_kind.h"
@@ -41,6 +43,19 @@ struct UnitVerdict {
 UnitVerdict judge_unit(std::string_view load_state, std::string_view active_state,
                        std::string_view sub_state, bool expected_running,
                        const UnitVerdict* previous);
+
+// A start keepvip asked for (master_units) is in progress: the unit is not
+// serving yet, but not failed either. Without this, a unit both started on
+// MASTER and tracked would fault the instance it was started for, be stopped,
+// count as up again, and loop. The start ends with the first reading that is
+// neither "inactive before any activating" nor "activating"; from then on the
+// normal rule judges. nullopt: the normal rule applies (and start is over).
+struct StartProgress {
+  bool pending = false;
+  bool seen_activating = false;
+};
+std::optional<UnitVerdict> judge_start(std::string_view active_state, std::string_view sub_state,
+                                       StartProgress& start);
 
 class SystemdUnits : public ports::UnitHealth {
  public:
