@@ -92,9 +92,14 @@ UnitVerdict judge_unit(std::string_view load_state, std::string_view active_stat
   return {false, std::string(active_state.empty() ? "unknown" : active_state)};
 }
 
-std::optional<UnitVerdict> judge_start(std::string_view active_state, std::string_view sub_state,
-                                       StartProgress& start) {
+std::optional<UnitVerdict> judge_start(std::string_view load_state, std::string_view active_state,
+                                       std::string_view sub_state, StartProgress& start) {
   if (!start.pending) return std::nullopt;
+  // A unit that is not there (not-found, masked, bad) will not start.
+  if (!load_state.empty() && load_state != "loaded") {
+    start = {};
+    return std::nullopt;
+  }
   if (active_state == "activating" && sub_state != "auto-restart") {
     start.seen_activating = true;
     return UnitVerdict{true, "activating, started by keepvip"};
@@ -215,8 +220,8 @@ struct SystemdUnits::Impl {
   void judge(Watched& unit) {
     const UnitFields& f = unit.fields;
     if (!f.active_state) return;
-    std::optional<UnitVerdict> starting =
-        judge_start(*f.active_state, f.sub_state.value_or(""), unit.start);
+    std::optional<UnitVerdict> starting = judge_start(f.load_state.value_or(""), *f.active_state,
+                                                      f.sub_state.value_or(""), unit.start);
     UnitVerdict v =
         starting ? *starting
                  : judge_unit(f.load_state.value_or(""), *f.active_state, f.sub_state.value_or(""),
@@ -384,12 +389,14 @@ void SystemdUnits::refresh(const std::string& unit) {
 }
 
 Result<> SystemdUnits::start_unit(const std::string& unit) {
+  auto queued = queue_job(impl_->raw(), "StartUnit", unit, "start");
   if (auto it = impl_->units.find(unit); it != impl_->units.end()) {
     it->second.expected_running = true;
-    it->second.start = {true, false};
+    // Only a start that was sent is one in progress.
+    it->second.start = {queued.has_value(), false};
     impl_->schedule_rejudge(unit);
   }
-  return queue_job(impl_->raw(), "StartUnit", unit, "start");
+  return queued;
 }
 
 Result<> SystemdUnits::stop_unit(const std::string& unit) {

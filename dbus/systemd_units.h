@@ -54,8 +54,8 @@ struct StartProgress {
   bool pending = false;
   bool seen_activating = false;
 };
-std::optional<UnitVerdict> judge_start(std::string_view active_state, std::string_view sub_state,
-                                       StartProgress& start);
+std::optional<UnitVerdict> judge_start(std::string_view load_state, std::string_view active_state,
+                                       std::string_view sub_state, StartProgress& start);
 
 class SystemdUnits : public ports::UnitHealth {
  public:

@@ -201,14 +201,19 @@ TEST_F(SystemdUnitsTest, StoppingAnInactiveUnitMakesItHealthyAtOnce) {
 
 TEST(JudgeStart, OurStartInProgressIsNotAFailure) {
   StartProgress start{true, false};
-  EXPECT_TRUE(judge_start("inactive", "dead", start)->healthy);  // job queued
-  EXPECT_TRUE(judge_start("activating", "start", start)->healthy);
-  EXPECT_FALSE(judge_start("inactive", "dead", start).has_value()) << "started and stopped";
+  EXPECT_TRUE(judge_start("loaded", "inactive", "dead", start)->healthy);  // job queued
+  EXPECT_TRUE(judge_start("loaded", "activating", "start", start)->healthy);
+  EXPECT_FALSE(judge_start("loaded", "inactive", "dead", start).has_value())
+      << "started and stopped";
   EXPECT_FALSE(start.pending);
   StartProgress restart{true, false};
-  EXPECT_FALSE(judge_start("activating", "auto-restart", restart).has_value());
+  EXPECT_FALSE(judge_start("loaded", "activating", "auto-restart", restart).has_value());
+  StartProgress missing{true, false};
+  EXPECT_FALSE(judge_start("not-found", "inactive", "dead", missing).has_value())
+      << "a unit that is not there will not start";
+  EXPECT_FALSE(missing.pending);
   StartProgress none;
-  EXPECT_FALSE(judge_start("inactive", "dead", none).has_value());
+  EXPECT_FALSE(judge_start("loaded", "inactive", "dead", none).has_value());
 }
 
 TEST_F(SystemdUnitsTest, ReconnectsAfterTheBusRestarts) {
