@@ -173,6 +173,7 @@ void InstanceRunner::perform(const vrrp::Action& action) {
         if constexpr (std::is_same_v<A, vrrp::SendAdvert>) {
           send_advert(a.priority);
         } else if constexpr (std::is_same_v<A, vrrp::AddVirtualAddresses>) {
+          if (context_.record_held) context_.record_held();  // state_ already says MASTER
           change_addresses(true);
         } else if constexpr (std::is_same_v<A, vrrp::RemoveVirtualAddresses>) {
           announce_->stop();

@@ -44,6 +44,11 @@ struct RunnerContext {
   GuardSync* guard_sync = nullptr;
   ports::UnitHealth* units = nullptr;  // nullptr: no systemd bus reachable
   NotifyRunner* notifier = nullptr;
+  // Called right before a runner that just became MASTER adds its VIPs: the
+  // crash hand-over record (state_file.h) must list an address before the
+  // address exists, or a SIGKILL between the two leaves the VIP on the box
+  // with nothing to remove it. Empty: nothing to record (tests).
+  std::function<void()> record_held;
 };
 
 // Where the instance lives on the host, resolved by the manager.

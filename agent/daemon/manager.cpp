@@ -286,6 +286,7 @@ void Manager::start_instance(const config::Instance& instance) {
   context.guard_sync = guard_sync_.get();
   context.units = units_.get();
   context.notifier = notifier_.get();
+  context.record_held = [this] { write_state(); };
   auto runner = InstanceRunner::create(context, config_, instance, placement,
                                        [this](InstanceRunner& r) { on_instance_changed(r); });
   if (!runner) {

@@ -50,11 +50,14 @@ ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fail=1; }
 vip_present() { ip -n "$LAB_NAME" -o addr show dev kvpkg0 | grep -q " $VIP/"; }
 guard_attached() { ip -n "$LAB_NAME" link show dev kvpkg0 | grep -q 'prog/xdp'; }
-wait_for() { # wait_for SECONDS COMMAND...: poll every 20 ms
-  local deadline=$((SECONDS + $1))
+now_us() { local t=$EPOCHREALTIME; echo "${t/./}"; }
+# wait_for SECONDS COMMAND...: poll every 20 ms. Microsecond deadline: bash's
+# $SECONDS ticks in whole seconds, so "1 s" could end after a few ms.
+wait_for() {
+  local deadline=$(($(now_us) + $1 * 1000000))
   shift
   until "$@"; do
-    [ "$SECONDS" -lt "$deadline" ] || return 1
+    [ "$(now_us)" -lt "$deadline" ] || return 1
     sleep 0.02
   done
 }

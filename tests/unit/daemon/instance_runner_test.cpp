@@ -45,6 +45,9 @@ class InstanceRunnerTest : public ::testing::Test {
     context.announcer = &announcer_;
     context.guard = &guard_;
     context.guard_sync = &guard_sync_;
+    context.record_held = [this] {
+      records_.push_back({netlink_.log.size(), runner_ && runner_->holds_vips()});
+    };
     InstancePlacement placement{2, *IpAddress::parse("192.0.2.1"), &sender_};
     config_.instances = {instance_};
     auto runner = InstanceRunner::create(context, config_, instance_, placement,
@@ -99,6 +102,11 @@ class InstanceRunnerTest : public ::testing::Test {
   GuardSync guard_sync_{guard_};
   std::unique_ptr<InstanceRunner> runner_;
   int changes_ = 0;
+  struct Record {
+    size_t netlink_calls_before;  // how many VIP changes preceded the record
+    bool holds_vips;              // what the record would list
+  };
+  std::vector<Record> records_;
 };
 
 TEST_F(InstanceRunnerTest, AddressOwnerTakesOverAtStart) {
@@ -119,6 +127,18 @@ TEST_F(InstanceRunnerTest, AddressOwnerTakesOverAtStart) {
   EXPECT_EQ(guard_.roles, std::vector<vrrp::State>{vrrp::State::Master});
   EXPECT_GE(changes_, 1);
   EXPECT_EQ(runner_->held().vips, std::vector<IpPrefix>{*IpPrefix::parse("192.0.2.100/32")});
+}
+
+// The crash hand-over file must list a VIP before the VIP exists: a SIGKILL
+// between the two would otherwise leave the address behind, unrecorded.
+TEST_F(InstanceRunnerTest, HeldVipsAreRecordedBeforeTheyAreAdded) {
+  instance_.priority = 255;
+  create();
+  runner_->start();
+  ASSERT_EQ(records_.size(), 1u);
+  EXPECT_EQ(records_[0].netlink_calls_before, 0u);
+  EXPECT_TRUE(records_[0].holds_vips);
+  EXPECT_EQ(netlink_.log, std::vector<std::string>{"add 2 192.0.2.100/32"});
 }
 
 TEST_F(InstanceRunnerTest, ShutdownOfAMasterSendsPriorityZeroThenReleases) {
