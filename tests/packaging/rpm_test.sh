@@ -86,6 +86,9 @@ for action in install-system-units remove-system-units mark-restart-system-units
   expect "scriptlets run systemd-update-helper $action keepvipd.service" \
     grep -q "systemd-update-helper $action keepvipd.service" <<<"$scripts"
 done
+postinstall=$(sed -n '/^postinstall scriptlet/,/^[a-z]* scriptlet/p' <<<"$scripts")
+expect "postinstall loads the tc modules now (the sandbox cannot, modules-load.d waits for a boot)" \
+  grep -q "systemd-modules-load /usr/lib/modules-load.d/keepvip.conf" <<<"$postinstall"
 
 requires=$(rpm -qp --requires "$rpm1")
 echo "requires: $(tr '\n' ' ' <<<"$requires")"
