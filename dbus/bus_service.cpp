@@ -324,7 +324,7 @@ Result<std::unique_ptr<BusService>> BusService::open(sd_event* loop, ports::Cont
   Impl* raw = impl.get();
   auto bus = ReconnectingBus::open(
       loop, kind, "keepvip-api", [raw](sd_bus* b) { return raw->setup(b); },
-      [raw] { raw->drop_slots(); });
+      [raw] { raw->drop_slots(); }, ReconnectingBus::FirstConnect::WhenReachable);
   if (!bus) return unexpected(bus.error());
   impl->bus = std::move(*bus);
   return std::unique_ptr<BusService>(new BusService(std::move(impl)));

@@ -35,6 +35,9 @@ class BusService : public ports::StatusSink {
  public:
   // Connects to the bus, registers the objects, attaches to `loop` and
   // requests the name org.keepvip1 (fails if another keepvipd owns it).
+  // A bus that is not reachable yet (keepvipd started before dbus, or in a
+  // rescue boot) is retried in the background, as a lost bus is: the API
+  // appears when the bus does.
   // `control` must outlive the service. Call instances_reset() with the
   // initial snapshot before sd_notify(READY=1).
   static Result<std::unique_ptr<BusService>> open(sd_event* loop, ports::Control& control,

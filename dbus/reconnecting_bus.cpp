@@ -24,7 +24,9 @@ Result<std::unique_ptr<ReconnectingBus>> ReconnectingBus::open(sd_event* loop, B
   std::unique_ptr<ReconnectingBus> self(
       new ReconnectingBus(loop, kind, std::move(description), std::move(setup), std::move(lost)));
   if (auto r = self->connect(); !r) {
-    if (first == FirstConnect::Required) return unexpected(r.error());
+    if (first == FirstConnect::Required ||
+        (first == FirstConnect::WhenReachable && self->setup_failed_))
+      return unexpected(r.error());
     log_warning(self->description_ + ": " + r.error().describe() + "; retrying in the background");
     self->schedule_retry();
   }
@@ -32,6 +34,7 @@ Result<std::unique_ptr<ReconnectingBus>> ReconnectingBus::open(sd_event* loop, B
 }
 
 Result<> ReconnectingBus::connect() {
+  setup_failed_ = false;
   auto bus = connect_bus(kind_, description_);
   if (!bus) return unexpected(bus.error());
   sd_bus_slot* slot = nullptr;
@@ -47,10 +50,12 @@ Result<> ReconnectingBus::connect() {
   }
   bus_ = std::move(*bus);
   if (auto s = setup_(bus_.get()); !s) {
+    setup_failed_ = true;
     disconnect();
     return s;
   }
   next_retry_ = kFirstRetry;
+  ever_connected_ = true;
   return {};
 }
 
@@ -92,13 +97,14 @@ int ReconnectingBus::on_retry(sd_event_source*, uint64_t, void* userdata) {
   auto* self = static_cast<ReconnectingBus*>(userdata);
   self->retry_timer_.reset();
   self->disconnect();
+  bool first = !self->ever_connected_;
   if (auto r = self->connect(); !r) {
     log_debug(self->description_ + ": reconnect failed: " + r.error().describe());
     self->schedule_retry();
     return 0;
   }
-  log_notice(self->description_ + ": reconnected to the " + std::string(to_string(self->kind_)) +
-             " bus");
+  log_notice(self->description_ + (first ? ": connected to the " : ": reconnected to the ") +
+             std::string(to_string(self->kind_)) + " bus");
   return 0;
 }
 

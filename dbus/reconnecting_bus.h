@@ -27,6 +27,9 @@ class ReconnectingBus {
   enum class FirstConnect {
     Required,    // open() fails if the first connection (or setup) fails
     Background,  // open() succeeds; a failed first attempt is retried like a lost bus
+    // open() fails if the bus answers but setup fails (a bus name someone
+    // else owns); a bus not reachable yet is retried like a lost bus.
+    WhenReachable,
   };
   static Result<std::unique_ptr<ReconnectingBus>> open(sd_event* loop, BusKind kind,
                                                        std::string description, Setup setup,
@@ -59,6 +62,8 @@ class ReconnectingBus {
   SlotPtr disconnected_slot_;
   EventSourcePtr retry_timer_;
   Usec next_retry_ = kFirstRetry;
+  bool setup_failed_ = false;    // the last connect() reached the bus, setup did not work
+  bool ever_connected_ = false;  // "connected" the first time, "reconnected" after
 };
 
 }  // namespace keepvip::dbus

@@ -70,6 +70,24 @@ int on_job_reply(sd_bus_message* reply, void* userdata, sd_bus_error*) {
   return 0;
 }
 
+Result<> queue_job(sd_bus* bus, const char* method, const std::string& unit, const char* verb) {
+  if (!bus) return logic_error(std::string(verb) + " " + unit + ": not connected to systemd");
+  auto* job = new Job{unit, verb};
+  sd_bus_slot* slot = nullptr;
+  int r = sd_bus_call_method_async(bus, &slot, kSystemd, kSystemdPath, kManagerIface, method,
+                                   on_job_reply, job, "ss", unit.c_str(), "replace");
+  if (r < 0) {
+    delete job;
+    return os_error(-r, std::string(verb) + " " + unit);
+  }
+  // Hand the pending call to the bus (floating) and drop our reference: the
+  // slot, and the Job with it, goes when the reply is in or the bus closes.
+  sd_bus_slot_set_destroy_callback(slot, [](void* p) { delete static_cast<Job*>(p); });
+  sd_bus_slot_set_floating(slot, 1);
+  sd_bus_slot_unref(slot);
+  return {};
+}
+
 }  // namespace
 
 UnitVerdict judge_unit(std::string_view load_state, std::string_view active_state,
@@ -135,6 +153,41 @@ struct SystemdUnits::Impl {
   // The live connection, set by setup() (ReconnectingBus calls it before
   // open() returns) and cleared when the connection is lost.
   sd_bus* conn = nullptr;
+  // Jobs asked for while no bus was there, by unit (true: start), the last
+  // request winning: sent once systemd answers Subscribe again, so a node
+  // that became MASTER meanwhile still gets its master_units started.
+  std::map<std::string, bool> deferred_jobs;
+
+  Result<> request_job(const std::string& unit, bool start) {
+    const char* verb = start ? "start" : "stop";
+    Result<> queued = conn ? queue_job(conn, start ? "StartUnit" : "StopUnit", unit, verb)
+                           : logic_error(std::string(verb) + " " + unit +
+                                         ": not connected to systemd; sent when the bus is back");
+    if (queued || conn)
+      deferred_jobs.erase(unit);
+    else
+      deferred_jobs[unit] = start;
+    if (auto it = units.find(unit); it != units.end()) {
+      // Stopped on our request, "inactive" is not a failure; started, it
+      // is expected to run. Only a start that was sent is one in progress.
+      it->second.expected_running = start;
+      it->second.start = {start && queued.has_value(), false};
+      schedule_rejudge(unit);
+    }
+    return queued;
+  }
+
+  void send_deferred_jobs() {
+    auto jobs = std::move(deferred_jobs);
+    deferred_jobs.clear();
+    for (const auto& [unit, start] : jobs) {
+      log_notice(std::string("systemd: ") + (start ? "starting " : "stopping ") + unit +
+                     ", asked for while the bus was away",
+                 {{"UNIT", unit}});
+      if (auto r = request_job(unit, start); !r)
+        log_warning(r.error().describe(), {{"UNIT", unit}});
+    }
+  }
 
   sd_bus* raw() const { return conn; }
 
@@ -261,7 +314,10 @@ struct SystemdUnits::Impl {
     // AlreadySubscribed after a reconnect race is fine.
     if (e && std::string_view(e->name) != "org.freedesktop.systemd1.AlreadySubscribed") {
       log_warning(std::string("systemd: Subscribe failed: ") + (e->message ? e->message : e->name));
+      return 0;
     }
+    // systemd answers: jobs asked for meanwhile can go out.
+    self->send_deferred_jobs();
     return 0;
   }
 
@@ -358,28 +414,6 @@ void SystemdUnits::set_callback(Callback cb) {
   impl_->callback = std::move(cb);
 }
 
-namespace {
-
-Result<> queue_job(sd_bus* bus, const char* method, const std::string& unit, const char* verb) {
-  if (!bus) return logic_error(std::string(verb) + " " + unit + ": not connected to systemd");
-  auto* job = new Job{unit, verb};
-  sd_bus_slot* slot = nullptr;
-  int r = sd_bus_call_method_async(bus, &slot, kSystemd, kSystemdPath, kManagerIface, method,
-                                   on_job_reply, job, "ss", unit.c_str(), "replace");
-  if (r < 0) {
-    delete job;
-    return os_error(-r, std::string(verb) + " " + unit);
-  }
-  // Hand the pending call to the bus (floating) and drop our reference: the
-  // slot, and the Job with it, goes when the reply is in or the bus closes.
-  sd_bus_slot_set_destroy_callback(slot, [](void* p) { delete static_cast<Job*>(p); });
-  sd_bus_slot_set_floating(slot, 1);
-  sd_bus_slot_unref(slot);
-  return {};
-}
-
-}  // namespace
-
 void SystemdUnits::refresh(const std::string& unit) {
   auto it = impl_->units.find(unit);
   if (it == impl_->units.end()) return;
@@ -389,24 +423,11 @@ void SystemdUnits::refresh(const std::string& unit) {
 }
 
 Result<> SystemdUnits::start_unit(const std::string& unit) {
-  auto queued = queue_job(impl_->raw(), "StartUnit", unit, "start");
-  if (auto it = impl_->units.find(unit); it != impl_->units.end()) {
-    it->second.expected_running = true;
-    // Only a start that was sent is one in progress.
-    it->second.start = {queued.has_value(), false};
-    impl_->schedule_rejudge(unit);
-  }
-  return queued;
+  return impl_->request_job(unit, true);
 }
 
 Result<> SystemdUnits::stop_unit(const std::string& unit) {
-  if (auto it = impl_->units.find(unit); it != impl_->units.end()) {
-    // From now on "inactive" is what we asked for, not a failure.
-    it->second.expected_running = false;
-    it->second.start = {};
-    impl_->schedule_rejudge(unit);
-  }
-  return queue_job(impl_->raw(), "StopUnit", unit, "stop");
+  return impl_->request_job(unit, false);
 }
 
 }  // namespace keepvip::dbus

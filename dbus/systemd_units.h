@@ -62,8 +62,10 @@ class SystemdUnits : public ports::UnitHealth {
   // Connects to the system bus (BusKind::User: the user manager on the
   // session bus) and attaches to `loop`. Watches and jobs are asynchronous.
   // A bus that cannot be reached yet does not fail open(): it is retried in
-  // the background (start_unit/stop_unit fail meanwhile, watched units
-  // report once it is there).
+  // the background (watched units report once it is there).
+  //
+  // start_unit/stop_unit without a bus return an error and keep the request
+  // (the last one per unit): it is sent once systemd answers again.
   static Result<std::unique_ptr<SystemdUnits>> open(sd_event* loop, BusKind kind);
 
   SystemdUnits(const SystemdUnits&) = delete;

@@ -452,26 +452,44 @@ TEST_F(BusServiceTest, SecondServiceCannotTakeTheName) {
   EXPECT_THAT(second.error().describe(), HasSubstr("org.keepvip1"));
 }
 
+// Reconnects the client to the (restarted) bus and waits until org.keepvip1
+// has an owner again.
+bool name_comes_back(sd_event* loop, dbus::BusPtr& client) {
+  return pump_until(
+      loop,
+      [&] {
+        if (!client) {
+          sd_bus* c = nullptr;
+          if (sd_bus_open_user(&c) < 0) return false;
+          client.reset(c);
+          sd_bus_attach_event(client.get(), loop, 0);
+        }
+        return sd_bus_get_name_creds(client.get(), dbus::kBusName, 0, nullptr) >= 0;
+      },
+      std::chrono::seconds(10));
+}
+
 TEST_F(BusServiceTest, ComesBackAfterTheBusRestarts) {
   service_->instances_reset({make_instance("VI_1")});
   // Restart the bus daemon on the same socket path: the service must
   // reconnect, re-register its objects and take its name again.
   client_.reset();
   ASSERT_TRUE(private_bus_->restart());
+  ASSERT_TRUE(name_comes_back(loop_.get(), client_)) << "keepvip did not take its name back";
+  EXPECT_EQ(get_string(vi1_path(), dbus::kInstanceInterface, "State"), "BACKUP");
+}
 
-  bool back = pump_until(
-      loop_.get(),
-      [&] {
-        if (!client_) {
-          sd_bus* c = nullptr;
-          if (sd_bus_open_user(&c) < 0) return false;
-          client_.reset(c);
-          sd_bus_attach_event(client_.get(), loop_.get(), 0);
-        }
-        return sd_bus_get_name_creds(client_.get(), dbus::kBusName, 0, nullptr) >= 0;
-      },
-      std::chrono::seconds(10));
-  ASSERT_TRUE(back) << "keepvip did not take its name back";
+TEST_F(BusServiceTest, AppearsWhenTheBusComesUpAfterTheAgent) {
+  client_.reset();
+  service_.reset();
+  private_bus_->kill_daemon();
+  auto late = dbus::BusService::open(loop_.get(), control_, dbus::BusKind::User);
+  ASSERT_TRUE(late) << "an unreachable bus must not fail open(): " << late.error().describe();
+  service_ = std::move(*late);
+  // Published while no bus is there: served once it is.
+  service_->instances_reset({make_instance("VI_1")});
+  ASSERT_TRUE(private_bus_->restart());
+  ASSERT_TRUE(name_comes_back(loop_.get(), client_)) << "keepvip never took its name";
   EXPECT_EQ(get_string(vi1_path(), dbus::kInstanceInterface, "State"), "BACKUP");
 }
 

@@ -260,7 +260,10 @@ TEST_F(SystemdUnitsTest, BusNotUpAtStartIsRetried) {
     reports_.push_back({std::string(unit), healthy, std::string(why)});
   });
   ASSERT_TRUE(units_->watch("httpd.service"));
-  EXPECT_FALSE(units_->start_unit("httpd.service")) << "no bus: the job cannot be queued";
+  EXPECT_FALSE(units_->start_unit("httpd.service")) << "no bus: the job cannot be queued now";
+  // Asked for while away, the last request per unit wins.
+  EXPECT_FALSE(units_->start_unit("nginx.service"));
+  EXPECT_FALSE(units_->stop_unit("nginx.service"));
 
   ASSERT_TRUE(bus_->restart());
   FakeSystemd late;
@@ -268,6 +271,12 @@ TEST_F(SystemdUnitsTest, BusNotUpAtStartIsRetried) {
   ASSERT_TRUE(pump_until(loop_.get(), [&] { return late.start(loop_.get()); }));
   ASSERT_TRUE(wait_reports(1));
   EXPECT_TRUE(reports_[0].healthy);
+  // Once systemd answers, the requests go out: a node that became MASTER
+  // while the bus was away still starts its master_units.
+  ASSERT_TRUE(pump_until(loop_.get(), [&] { return late.calls.size() >= 3; }));
+  pump_for(loop_.get(), std::chrono::milliseconds(100));
+  EXPECT_THAT(late.calls, ElementsAre("Subscribe", "StartUnit httpd.service replace",
+                                      "StopUnit nginx.service replace"));
 }
 
 TEST_F(SystemdUnitsTest, KilledServiceWaitingForRestartIsDown) {
