@@ -149,7 +149,7 @@ struct SystemdUnits::Impl {
   std::set<std::string> rejudge_pending;
   EventSourcePtr rejudge_source;
   Callback callback;
-  SlotPtr reloading_match, owner_match, subscribe_call;
+  SlotPtr reloading_match, job_removed_match, owner_match, subscribe_call;
   // The live connection, set by setup() (ReconnectingBus calls it before
   // open() returns) and cleared when the connection is lost.
   sd_bus* conn = nullptr;
@@ -198,6 +198,10 @@ struct SystemdUnits::Impl {
                                       &Impl::on_reloading, nullptr, this);
     if (r < 0) return os_error(-r, "watch systemd reloads");
     reloading_match.reset(slot);
+    r = sd_bus_match_signal_async(b, &slot, kSystemd, kSystemdPath, kManagerIface, "JobRemoved",
+                                  &Impl::on_job_removed, nullptr, this);
+    if (r < 0) return os_error(-r, "watch systemd jobs");
+    job_removed_match.reset(slot);
     r = sd_bus_add_match_async(b, &slot,
                                "type='signal',sender='org.freedesktop.DBus',"
                                "interface='org.freedesktop.DBus',member='NameOwnerChanged',"
@@ -217,6 +221,7 @@ struct SystemdUnits::Impl {
     }
     subscribe_call.reset();
     owner_match.reset();
+    job_removed_match.reset();
     reloading_match.reset();
     conn = nullptr;
   }
@@ -358,6 +363,24 @@ struct SystemdUnits::Impl {
     // Reloading(false) = the reload finished: unit files may have appeared,
     // changed or gone; the state we hold may be stale.
     if (!active) static_cast<Impl*>(userdata)->reread_all();
+    return 0;
+  }
+
+  // A start keepvip asked for is over when its job is: a unit whose start
+  // job finished without ever activating it (a failed Condition=, a failed
+  // dependency) is judged by the normal rule from a fresh reading, instead
+  // of counting as "start queued" until it next changes.
+  static int on_job_removed(sd_bus_message* m, void* userdata, sd_bus_error*) {
+    uint32_t id = 0;
+    const char *job = nullptr, *name = nullptr, *result = nullptr;
+    if (sd_bus_message_read(m, "uoss", &id, &job, &name, &result) < 0) return 0;
+    auto* self = static_cast<Impl*>(userdata);
+    auto it = self->units.find(name);
+    if (it == self->units.end() || !it->second.start.pending) return 0;
+    log_debug("systemd: job for " + it->second.name + " done (" + result + ")",
+              {{"UNIT", it->second.name}});
+    it->second.start = {};
+    self->read_state(it->second);
     return 0;
   }
 

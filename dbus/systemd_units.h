@@ -48,8 +48,10 @@ UnitVerdict judge_unit(std::string_view load_state, std::string_view active_stat
 // serving yet, but not failed either. Without this, a unit both started on
 // MASTER and tracked would fault the instance it was started for, be stopped,
 // count as up again, and loop. The start ends with the first reading that is
-// neither "inactive before any activating" nor "activating"; from then on the
-// normal rule judges. nullopt: the normal rule applies (and start is over).
+// neither "inactive before any activating" nor "activating", or when systemd
+// reports the unit's job removed (JobRemoved: a start that never activated,
+// e.g. a failed Condition=); from then on the normal rule judges. nullopt:
+// the normal rule applies (and start is over).
 struct StartProgress {
   bool pending = false;
   bool seen_activating = false;

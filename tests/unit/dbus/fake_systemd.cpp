@@ -104,4 +104,10 @@ void FakeSystemd::emit_reload() {
                      "Reloading", "b", 0);
 }
 
+void FakeSystemd::emit_job_removed(const std::string& unit, const std::string& result) {
+  sd_bus_emit_signal(bus_.get(), "/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
+                     "JobRemoved", "uoss", 1u, "/org/freedesktop/systemd1/job/1", unit.c_str(),
+                     result.c_str());
+}
+
 }  // namespace keepvip::testing

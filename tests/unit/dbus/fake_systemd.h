@@ -28,6 +28,8 @@ class FakeSystemd {
            const std::string& sub, bool silent = false);
   // A daemon-reload: Reloading(true), then Reloading(false).
   void emit_reload();
+  // A job finished: JobRemoved(id, job, unit, result), result "done", "failed", ...
+  void emit_job_removed(const std::string& unit, const std::string& result);
 
   std::vector<std::string> calls;  // "Subscribe", "StartUnit httpd.service replace", ...
   std::map<std::string, Unit> units;

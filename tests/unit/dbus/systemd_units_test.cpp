@@ -199,6 +199,24 @@ TEST_F(SystemdUnitsTest, StoppingAnInactiveUnitMakesItHealthyAtOnce) {
   EXPECT_FALSE(reports_[2].healthy);
 }
 
+TEST_F(SystemdUnitsTest, StartJobThatNeverActivatesEndsTheStart) {
+  // A start whose job finishes with the unit still inactive (ConditionPathExists=
+  // false, a failed dependency): no state change is signalled, only JobRemoved.
+  systemd_.set("httpd.service", "loaded", "inactive", "dead", true);
+  ASSERT_TRUE(units_->watch("httpd.service"));
+  ASSERT_TRUE(wait_reports(1));
+  ASSERT_TRUE(units_->start_unit("httpd.service"));
+  ASSERT_TRUE(wait_reports(2));
+  EXPECT_TRUE(reports_[1].healthy) << "our start in progress: " << reports_[1].why;
+  systemd_.emit_job_removed("nginx.service", "done");  // another unit's job: no effect
+  pump_for(loop_.get(), std::chrono::milliseconds(100));
+  EXPECT_EQ(reports_.size(), 2u);
+  systemd_.emit_job_removed("httpd.service", "done");
+  ASSERT_TRUE(wait_reports(3));
+  EXPECT_FALSE(reports_[2].healthy);
+  EXPECT_EQ(reports_[2].why, "inactive");
+}
+
 TEST(JudgeStart, OurStartInProgressIsNotAFailure) {
   StartProgress start{true, false};
   EXPECT_TRUE(judge_start("loaded", "inactive", "dead", start)->healthy);  // job queued
