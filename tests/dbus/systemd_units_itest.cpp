@@ -146,5 +146,28 @@ TEST_F(SystemdUnitsRealTest, UnitThatAppearsLater) {
   unlink(file.c_str());
 }
 
+TEST_F(SystemdUnitsRealTest, StartThatNeverActivatesIsDown) {
+  // The start job finishes ("done") with the unit still inactive: a failed
+  // condition. Only JobRemoved tells that the start is over.
+  const char* dir = getenv("KEEPVIP_UNIT_DIR");
+  ASSERT_NE(dir, nullptr);
+  std::string file = std::string(dir) + "/conditioned.service";
+  {
+    std::ofstream f(file);
+    f << "[Unit]\nConditionPathExists=/nonexistent/keepvip-itest\n"
+         "[Service]\nExecStart=/bin/sleep 600\n";
+  }
+  ASSERT_EQ(sh("systemctl --user daemon-reload"), 0);
+  ASSERT_TRUE(units_->watch("conditioned.service"));
+  EXPECT_FALSE(wait_report("conditioned.service", 1).healthy);  // not started yet
+  ASSERT_TRUE(units_->start_unit("conditioned.service"));
+  EXPECT_TRUE(wait_report("conditioned.service", 2).healthy);  // our start, under way
+  Report after = wait_report("conditioned.service", 3);
+  EXPECT_FALSE(after.healthy);
+  EXPECT_EQ(after.why, "inactive");
+  EXPECT_EQ(active_state("conditioned.service"), "inactive");
+  unlink(file.c_str());
+}
+
 }  // namespace
 }  // namespace keepvip::testing
