@@ -297,13 +297,13 @@ void Manager::start_instance(const config::Instance& instance) {
   if (!guarded_interfaces_.count(*ifindex)) {
     auto mode = guard_->attach(*ifindex, instance.interface);
     if (mode) {
-      guarded_interfaces_[*ifindex] = *mode;
+      guarded_interfaces_[*ifindex] = {instance.interface, *mode};
       // "none": the NullGuard, which already said once what is lost.
       if (*mode != "none")
         log_info("guard attached to " + instance.interface + " (" + *mode + ")",
                  {{"INTERFACE", instance.interface}, {"GUARD_MODE", *mode}});
     } else {
-      guarded_interfaces_[*ifindex] = "none";
+      guarded_interfaces_[*ifindex] = {instance.interface, "none"};
       log_warning("guard: cannot attach to " + instance.interface + ": " + mode.error().describe());
     }
   }
@@ -442,6 +442,24 @@ void Manager::drop_unused_channels() {
   for (auto it = channels_.begin(); it != channels_.end();) {
     bool used = !runners_on(it->first.first, it->first.second).empty();
     it = used ? std::next(it) : channels_.erase(it);
+  }
+}
+
+void Manager::drop_unused_guards() {
+  for (auto it = guarded_interfaces_.begin(); it != guarded_interfaces_.end();) {
+    int ifindex = it->first;
+    bool used = std::any_of(runners_.begin(), runners_.end(),
+                            [&](const auto& r) { return r->ifindex() == ifindex; });
+    if (used) {
+      ++it;
+      continue;
+    }
+    // A reload moved every instance off this interface: leave it as we found it.
+    guard_->detach(ifindex);
+    if (it->second.mode != "none")
+      log_info("guard detached from " + it->second.name + " (no instance left on it)",
+               {{"INTERFACE", it->second.name}});
+    it = guarded_interfaces_.erase(it);
   }
 }
 
@@ -600,6 +618,7 @@ Result<> Manager::reload() {
     return pos(a->name()) < pos(b->name());
   });
   drop_unused_channels();
+  drop_unused_guards();
   sync_scripts();
   sync_units();
   sync_references();

@@ -76,6 +76,7 @@ class Manager final : public ports::Control {
   void sync_references();
   void refresh_interfaces(InstanceRunner& runner);
   void drop_unused_channels();
+  void drop_unused_guards();
   InstanceRunner* find(std::string_view name) const;
   std::vector<InstanceRunner*> runners_on(int ifindex, Family family) const;
 
@@ -104,7 +105,11 @@ class Manager final : public ports::Control {
   std::map<std::string, std::unique_ptr<ReferenceProbe>> probes_;  // by instance name
   std::map<std::pair<int, Family>, std::unique_ptr<AdvertChannel>> channels_;
   std::vector<std::unique_ptr<InstanceRunner>> runners_;
-  std::map<int, std::string> guarded_interfaces_;  // ifindex -> mode
+  struct GuardedInterface {
+    std::string name;
+    std::string mode;  // "xdp-native", "xdp-generic", "tc", "none"
+  };
+  std::map<int, GuardedInterface> guarded_interfaces_;  // by ifindex
   std::vector<std::unique_ptr<SignalWatch>> signals_;
   std::string last_state_text_;
   bool ready_ = false;

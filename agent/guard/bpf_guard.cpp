@@ -263,6 +263,22 @@ void BpfGuard::drain(const EvidenceCallback& cb) {
   draining_ = nullptr;
 }
 
+// Deletes every key of `map` on `ifindex`.
+template <typename K>
+void forget_interface(const bpf_map* map, int ifindex) {
+  for (const K& key : map_keys<K>(map))
+    if (key.ifindex == static_cast<uint32_t>(ifindex))
+      (void)bpf_map__delete_elem(map, &key, sizeof(K), 0);
+}
+
+void BpfGuard::detach(int ifindex) {
+  attached_.erase(ifindex);
+  // Otherwise --stats and the D-Bus counters would show routers on an
+  // interface keepvip no longer watches, frozen at their last values.
+  forget_interface<kv_mac_key>(skel_->maps.own_macs, ifindex);
+  forget_interface<kv_router_key>(skel_->maps.routers, ifindex);
+}
+
 void BpfGuard::detach_all() {
   attached_.clear();
 }

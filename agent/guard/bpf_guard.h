@@ -30,6 +30,7 @@ class BpfGuard final : public ports::Guard {
   std::vector<ports::RouterCounters> counters() const override;
   int event_fd() const override;
   void drain(const EvidenceCallback& cb) override;
+  void detach(int ifindex) override;
   void detach_all() override;
 
   // Adverts we sent per instance, counted on tc egress.

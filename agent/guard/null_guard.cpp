@@ -31,6 +31,7 @@ int NullGuard::event_fd() const {
 
 void NullGuard::drain(const EvidenceCallback&) {}
 
+void NullGuard::detach(int) {}
 void NullGuard::detach_all() {}
 
 }  // namespace keepvip::guard

@@ -18,6 +18,7 @@ class NullGuard final : public ports::Guard {
   std::vector<ports::RouterCounters> counters() const override;
   int event_fd() const override;  // -1: nothing to poll
   void drain(const EvidenceCallback& cb) override;
+  void detach(int ifindex) override;
   void detach_all() override;
 };
 

@@ -58,6 +58,9 @@ class Guard {
   // An fd the event loop polls; when readable, call drain().
   virtual int event_fd() const = 0;
   virtual void drain(const EvidenceCallback& cb) = 0;
+  // Leaves an interface no instance uses any more (after a reload): its
+  // programs, and what the maps remember about it (own MAC, router rows).
+  virtual void detach(int ifindex) = 0;
   virtual void detach_all() = 0;
 };
 

@@ -141,6 +141,23 @@ TEST_F(GuardAttachTest, NativeXdpOnVethThenNothingLeftAfterDetach) {
   EXPECT_FALSE(our_tc("egress")) << tc("egress");
 }
 
+TEST_F(GuardAttachTest, DetachLeavesOneInterfaceAndKeepsTheOther) {
+  // A reload that moved every instance off kvbpf0 (its peer kvbpf1 stays used).
+  auto guard = load();
+  ASSERT_TRUE(guard);
+  int other = static_cast<int>(if_nametoindex("kvbpf1"));
+  ASSERT_GT(other, 0);
+  ASSERT_TRUE(guard->attach(ifindex_, "kvbpf0"));
+  ASSERT_TRUE(guard->attach(other, "kvbpf1"));
+  guard->detach(ifindex_);
+  EXPECT_FALSE(any_xdp()) << link();
+  EXPECT_FALSE(our_tc("egress")) << tc("egress");
+  std::string kept = run("ip -n " + ns_ + " -d link show dev kvbpf1");
+  EXPECT_TRUE(contains(kept, "prog/xdp")) << kept;
+  ASSERT_TRUE(guard->attach(ifindex_, "kvbpf0")) << "attaching again after detach";
+  EXPECT_TRUE(any_xdp()) << link();
+}
+
 TEST_F(GuardAttachTest, FallsBackToTcWhenXdpIsTakenAndLeavesTheOtherProgramAlone) {
   ForeignXdp foreign(ifindex_);
   ASSERT_TRUE(foreign.attached());

@@ -27,6 +27,15 @@ TEST_F(GuardConfigTest, ReloadWithoutAnInstanceLetsItsTrafficPassUntouched) {
             Verdict::Drop);
 }
 
+TEST_F(GuardConfigTest, DetachForgetsTheInterfacesRouters) {
+  run(Program::Xdp, PacketBuilder().ipv4("192.0.2.7").vrrp({.password = "secret"}).build());
+  ASSERT_TRUE(router(51, "192.0.2.7")) << "an accepted advert makes a router row";
+  guard_->detach(kIfindex + 1);  // another interface: nothing of ours
+  EXPECT_TRUE(router(51, "192.0.2.7"));
+  guard_->detach(kIfindex);
+  EXPECT_FALSE(router(51, "192.0.2.7")) << "rows of a left interface would freeze in --stats";
+}
+
 TEST_F(GuardConfigTest, EgressCountsOnlyOurAdverts) {
   auto send = [&](const std::vector<uint8_t>& frame) {
     bpf_test_run_opts opts{};

@@ -90,6 +90,7 @@ struct FakeGuard : ports::Guard {
   std::vector<ports::RouterCounters> counters() const override { return {}; }
   int event_fd() const override { return -1; }
   void drain(const EvidenceCallback&) override {}
+  void detach(int) override {}
   void detach_all() override {}
 };
 
