@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdarg>
@@ -210,6 +211,16 @@ Result<> BpfGuard::configure(const std::vector<ports::GuardInstance>& instances)
   prune(skel_->maps.sent, inst_keys);
   prune(skel_->maps.vips, vip_keys);
   prune(skel_->maps.own_addrs, own_keys);
+  // And the routers seen on them: --stats would list them frozen.
+  for (const auto& rk : map_keys<kv_router_key>(skel_->maps.routers)) {
+    kv_inst_key owner{};
+    owner.ifindex = rk.ifindex;
+    owner.vrid = rk.vrid;
+    owner.family = rk.family;
+    bool kept = std::any_of(inst_keys.begin(), inst_keys.end(),
+                            [&](const kv_inst_key& k) { return same_key(k, owner); });
+    if (!kept) (void)bpf_map__delete_elem(skel_->maps.routers, &rk, sizeof(rk), 0);
+  }
   return {};
 }
 

@@ -27,6 +27,21 @@ TEST_F(GuardConfigTest, ReloadWithoutAnInstanceLetsItsTrafficPassUntouched) {
             Verdict::Drop);
 }
 
+TEST_F(GuardConfigTest, ReloadForgetsTheRoutersOfDroppedInstances) {
+  run(Program::Xdp, PacketBuilder().ipv4("192.0.2.7").vrrp({.password = "secret"}).build());
+  run(Program::Xdp, PacketBuilder()
+                        .ipv4("192.0.2.8")
+                        .vrrp({.version = 3, .vrid = 61, .vips = {"192.0.2.20"}})
+                        .build());
+  ASSERT_TRUE(router(51, "192.0.2.7"));
+  ASSERT_TRUE(router(61, "192.0.2.8"));
+  auto all = instances();
+  all.erase(all.begin());  // VRID 51 goes away
+  ASSERT_TRUE(guard_->configure(all));
+  EXPECT_FALSE(router(51, "192.0.2.7"));
+  EXPECT_TRUE(router(61, "192.0.2.8")) << "a kept instance keeps its routers";
+}
+
 TEST_F(GuardConfigTest, DetachForgetsTheInterfacesRouters) {
   run(Program::Xdp, PacketBuilder().ipv4("192.0.2.7").vrrp({.password = "secret"}).build());
   ASSERT_TRUE(router(51, "192.0.2.7")) << "an accepted advert makes a router row";
