@@ -1,5 +1,8 @@
 #include "config/syntax_tree.h"
 
+#include <cstddef>
+#include <optional>
+#include <string>
 #include <utility>
 
 namespace keepvip::config::detail {
@@ -95,10 +98,101 @@ class TreeBuilder {
   size_t pos_ = 0;
 };
 
+// Whether some block is still open at the end (stray '}' at the top level
+// are reported by the builder and do not count).
+bool unclosed_at_end(const std::vector<Token>& tokens) {
+  size_t depth = 0;
+  for (const Token& t : tokens) {
+    if (t.kind == TokenKind::OpenBrace) ++depth;
+    if (t.kind == TokenKind::CloseBrace && depth > 0) --depth;
+  }
+  return depth > 0;
+}
+
+// Where an unclosed block most likely ends, read from the indentation: the
+// first line inside a block that starts at or left of the block's keyword,
+// in a block whose earlier lines were indented deeper (a file written flat
+// gives no such hint, and nothing is guessed).
+struct UnclosedBlock {
+  size_t keyword;     // token index of the block's keyword
+  size_t open_brace;  // token index of its '{'
+  size_t next_line;   // token index of the line that starts left of its body
+};
+
+std::optional<UnclosedBlock> unclosed_by_indentation(const std::vector<Token>& tokens) {
+  struct Open {
+    size_t keyword, open_brace;
+    bool body_indented = false;
+  };
+  std::vector<Open> open;
+  bool line_start = true, statement_start = true;
+  size_t keyword = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    switch (t.kind) {
+      case TokenKind::LineEnd:
+        line_start = statement_start = true;
+        continue;
+      case TokenKind::OpenBrace:
+        open.push_back({keyword, i});
+        break;
+      case TokenKind::CloseBrace:
+        if (!open.empty()) open.pop_back();
+        break;
+      case TokenKind::Word:
+        if (line_start && !open.empty()) {
+          Open& top = open.back();
+          const Token& kw = tokens[top.keyword];
+          if (t.where.file == kw.where.file) {
+            if (t.where.column > kw.where.column) {
+              top.body_indented = true;
+            } else {
+              if (!top.body_indented) return std::nullopt;
+              return UnclosedBlock{top.keyword, top.open_brace, i};
+            }
+          }
+        }
+        if (statement_start) keyword = i;
+        break;
+    }
+    // A '}' keeps a line's start: "} keyword" and a '}' placed by an earlier
+    // guess both leave the next word where it was.
+    if (t.kind != TokenKind::CloseBrace) line_start = false;
+    statement_start = t.kind != TokenKind::Word;
+  }
+  return std::nullopt;
+}
+
+std::string at(const SourceLocation& where) {
+  return std::to_string(where.line) + ":" + std::to_string(where.column);
+}
+
 }  // namespace
 
 std::vector<Node> build_tree(const std::vector<Token>& tokens, DiagnosticSink& diags) {
-  return TreeBuilder(tokens, diags).run();
+  if (!unclosed_at_end(tokens)) return TreeBuilder(tokens, diags).run();
+  // A '}' forgotten inside a block would otherwise swallow everything after
+  // it and surface as a cascade of "unknown keyword" errors far from the
+  // mistake. Close the block where the indentation says it ends, report that
+  // once, and read on; the configuration stays rejected (it has an error).
+  std::vector<Token> repaired = tokens;
+  for (int guesses = 0; guesses < kMaxBlockDepth && unclosed_at_end(repaired); ++guesses) {
+    auto unclosed = unclosed_by_indentation(repaired);
+    if (!unclosed) break;
+    const Token& keyword = repaired[unclosed->keyword];
+    const Token& next = repaired[unclosed->next_line];
+    diags.error(repaired[unclosed->open_brace].where, keyword.text,
+                "missing '}': the block opened here is not closed; '" + next.text + "' at " +
+                    at(next.where) + " is indented like '" + keyword.text +
+                    "', so the block is taken to end before it");
+    Token close;
+    close.kind = TokenKind::CloseBrace;
+    close.text = "}";
+    close.where = next.where;
+    repaired.insert(repaired.begin() + static_cast<std::ptrdiff_t>(unclosed->next_line),
+                    std::move(close));
+  }
+  return TreeBuilder(repaired, diags).run();
 }
 
 }  // namespace keepvip::config::detail

@@ -2,7 +2,10 @@
 //   keyword arg arg ...            a statement ends at a line break or brace
 //   keyword arg ... { child ... }  a block; its '{' may also start the next line
 // Brace errors are found here: a missing '}' is reported at the '{' it would
-// close, a stray '}' where it stands.
+// close, a stray '}' where it stands. A '}' missing inside a block is placed
+// where the indentation says the block ends (the first line starting left of
+// its body), so the rest of the file reads as written instead of producing a
+// cascade of errors; the diagnostic names that line.
 #pragma once
 
 #include <vector>

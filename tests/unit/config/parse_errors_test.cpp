@@ -36,6 +36,11 @@ const ErrorCase kCases[] = {
      INSTANCE_HEAD INSTANCE_VIP "  //the master\n}\n", 7, 3, "//the", "use '!' or '#'"},
     {"missing closing brace points at the opening one", INSTANCE_HEAD INSTANCE_VIP, 1, 20,
      "vrrp_instance", "missing '}'"},
+    {"missing inner brace is found by indentation, with no cascade",
+     "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  authentication {\n"
+     "    auth_type PASS\n    auth_pass 1111\n  virtual_ipaddress {\n    192.0.2.10/24\n  }\n}\n"
+     "vrrp_instance VI_2 {\n  interface eth0\n  virtual_router_id 52\n" INSTANCE_VIP "}\n",
+     4, 18, "authentication", "'virtual_ipaddress' at 7:3 is indented like 'authentication'"},
     {"stray closing brace", INSTANCE_HEAD INSTANCE_VIP "}\n}\n", 8, 1, "}", "stray '}'"},
     {"unterminated quote", INSTANCE_HEAD INSTANCE_VIP "  notify_master \"/bin/true master\n}\n", 7,
      17, "notify_master", "unterminated quoted string"},
@@ -184,6 +189,40 @@ std::string case_name(const ::testing::TestParamInfo<ErrorCase>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Config, ParseErrors, ::testing::ValuesIn(kCases), case_name);
+
+// Without indentation there is nothing to read the block's end from: no
+// guess, the '{' left open at the end of the input is reported.
+TEST(MissingBrace, FlatFileIsNotGuessed) {
+  testing::MemoryFiles files;
+  auto result = parse_text(
+      "vrrp_instance VI_1 {\ninterface eth0\nvirtual_router_id 51\nauthentication {\n"
+      "auth_type PASS\nvirtual_ipaddress {\n192.0.2.10/24\n}\n}\n",
+      "flat.conf", {}, files);
+  EXPECT_FALSE(result.ok());
+  std::string all;
+  for (const auto& d : result.diagnostics) all += d.to_string() + "\n";
+  EXPECT_NE(all.find("flat.conf:1:20: error: vrrp_instance: missing '}'"), std::string::npos)
+      << all;
+  EXPECT_EQ(all.find("indented like"), std::string::npos) << all;
+}
+
+// Two forgotten braces, two errors, each at its own block.
+TEST(MissingBrace, EachForgottenBraceIsReportedOnce) {
+  testing::MemoryFiles files;
+  auto result = parse_text(
+      "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  authentication {\n"
+      "    auth_type PASS\n  virtual_ipaddress {\n    192.0.2.10/24\n"
+      "vrrp_instance VI_2 {\n  interface eth0\n  virtual_router_id 52\n" INSTANCE_VIP "}\n",
+      "two.conf", {}, files);
+  std::string all;
+  for (const auto& d : result.diagnostics) all += d.to_string() + "\n";
+  EXPECT_EQ(result.error_count(), 3u) << all;
+  EXPECT_NE(all.find("two.conf:4:18: error: authentication: missing '}'"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("two.conf:6:21: error: virtual_ipaddress: missing '}'"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("two.conf:1:20: error: vrrp_instance: missing '}'"), std::string::npos) << all;
+}
 
 TEST(DiagnosticFormat, NamesFileLineColumnKeywordAndExpectation) {
   testing::MemoryFiles files;
