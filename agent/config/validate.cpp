@@ -353,6 +353,27 @@ void drop_undefined_scripts(Instance& instance, const std::map<std::string, Scri
   instance.track_scripts = std::move(kept);
 }
 
+// The address owner advertises 255 whatever it tracks (effective_priority):
+// a weight would silently do nothing, so say so where it is written.
+void warn_owner_weights(const Instance& instance, const std::map<std::string, Script>& scripts,
+                        DiagnosticSink& diags) {
+  if (instance.priority != 255) return;
+  auto warn = [&](const Track& track, int weight, const char* keyword) {
+    if (weight == 0) return;
+    diags.warning(track.where, keyword,
+                  "weight " + std::to_string(weight) + " of '" + track.name +
+                      "' has no effect: priority 255 (address owner) is never changed by "
+                      "tracking; use weight 0 to put the instance in FAULT, or a priority "
+                      "below 255");
+  };
+  for (const auto& t : instance.track_scripts) {
+    auto it = scripts.find(t.name);
+    if (it != scripts.end()) warn(t, t.weight.value_or(it->second.weight), "track_script");
+  }
+  for (const auto& t : instance.track_interfaces) warn(t, t.weight.value_or(0), "track_interface");
+  for (const auto& t : instance.track_units) warn(t, t.weight.value_or(0), "track_unit");
+}
+
 void check_interfaces(const Instance& instance,
                       const std::function<bool(const std::string&)>& exists,
                       const SourceLocation& interface_at, DiagnosticSink& diags) {
@@ -382,6 +403,7 @@ Config validate(Drafts drafts, const std::function<bool(const std::string&)>& in
   check_unique_vrids(drafts.instances, diags);
   for (auto& draft : drafts.instances) {
     drop_undefined_scripts(draft.instance, config.scripts, diags);
+    warn_owner_weights(draft.instance, config.scripts, diags);
     if (interface_exists && draft.interface_at) {
       check_interfaces(draft.instance, interface_exists, *draft.interface_at, diags);
     }

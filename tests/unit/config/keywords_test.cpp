@@ -332,6 +332,43 @@ vrrp_instance VI_1 {
   EXPECT_EQ(result.diagnostics[0].where.line, 5);
 }
 
+TEST(Keywords, AddressOwnerWeightsWarnWhereTheyAreWritten) {
+  auto result = parse(R"(
+vrrp_script chk {
+  script "/bin/true"
+  weight -60
+}
+vrrp_script plain {
+  script "/bin/true"
+}
+vrrp_instance VI_1 {
+  priority 255
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.10
+  }
+  track_script {
+    chk
+    plain
+  }
+  track_interface {
+    eth1 weight -10
+    eth2
+  }
+  track_unit {
+    httpd.service weight -20
+  }
+})");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_EQ(result.config->instances[0].track_scripts.size(), 2u) << "kept, only reported";
+  std::vector<int> lines;
+  for (const auto& d : result.diagnostics)
+    if (d.message.find("has no effect: priority 255") != std::string::npos)
+      lines.push_back(d.where.line);
+  EXPECT_EQ(lines, (std::vector<int>{17, 21, 25})) << dump(result);  // chk, eth1, httpd
+}
+
 TEST(Keywords, Priority255WithStateBackupWarns) {
   auto result = parse(R"(
 vrrp_instance VI_1 {
