@@ -175,43 +175,82 @@ Result<std::string> BpfGuard::attach(int ifindex, const std::string& ifname) {
   return mode;
 }
 
-Result<> BpfGuard::configure(const std::vector<ports::GuardInstance>& instances) {
-  std::vector<kv_inst_key> inst_keys;
-  std::vector<kv_addr_key> vip_keys;
-  std::vector<kv_addr_key> own_keys;
+namespace {
+
+// What configure() writes, computed before any map is touched.
+struct GuardTables {
+  std::vector<std::pair<kv_inst_key, kv_inst_cfg>> instances;
+  std::vector<std::pair<kv_addr_key, kv_vip_owner>> vips;
+  std::vector<kv_addr_key> own_addresses;
+
+  std::vector<kv_inst_key> instance_keys() const {
+    std::vector<kv_inst_key> keys;
+    for (const auto& [key, cfg] : instances) keys.push_back(key);
+    return keys;
+  }
+  std::vector<kv_addr_key> vip_keys() const {
+    std::vector<kv_addr_key> keys;
+    for (const auto& [key, owner] : vips) keys.push_back(key);
+    return keys;
+  }
+};
+
+template <typename K>
+size_t distinct(std::vector<K> keys) {
+  auto less = [](const K& a, const K& b) { return std::memcmp(&a, &b, sizeof(K)) < 0; };
+  std::sort(keys.begin(), keys.end(), less);
+  return static_cast<size_t>(std::unique(keys.begin(), keys.end(), same_key<K>) - keys.begin());
+}
+
+GuardTables guard_tables(const std::vector<ports::GuardInstance>& instances) {
+  GuardTables t;
   for (const auto& inst : instances) {
     kv_inst_key key = instance_key(inst.ifindex, inst.vrid, inst.family);
-    inst_keys.push_back(key);
-    if (auto r = map_put(skel_->maps.instances, key, instance_config(inst), "instances"); !r) {
-      return r;
-    }
+    t.instances.emplace_back(key, instance_config(inst));
     kv_vip_owner owner{};
     owner.ifindex = key.ifindex;
     owner.vrid = key.vrid;
     owner.family = key.family;
-    for (const auto& vip : inst.vips) {
-      kv_addr_key vk = address_key(vip);
-      vip_keys.push_back(vk);
-      if (auto r = map_put(skel_->maps.vips, vk, owner, "VIP"); !r) return r;
-    }
+    for (const auto& vip : inst.vips) t.vips.emplace_back(address_key(vip), owner);
     auto own = inst.own_addresses;
     own.push_back(inst.primary_address);
-    for (const auto& addr : own) {
-      if (addr.is_unspecified()) continue;
-      kv_addr_key ok = address_key(addr);
-      own_keys.push_back(ok);
-      uint8_t yes = 1;
-      if (auto r = map_put(skel_->maps.own_addrs, ok, yes, "own address"); !r) return r;
-    }
+    for (const auto& addr : own)
+      if (!addr.is_unspecified()) t.own_addresses.push_back(address_key(addr));
   }
-  // A reload drops instances: forget everything about them.
+  return t;
+}
+
+// Why `t` does not fit the kernel maps, or "" when it does.
+std::string overflow(const GuardTables& t) {
+  auto check = [](size_t n, size_t room, const char* what) -> std::string {
+    if (n <= room) return "";
+    return std::to_string(n) + " " + what + " (the kernel maps hold " + std::to_string(room) + ")";
+  };
+  std::string why = check(distinct(t.instance_keys()), KV_MAX_INSTANCES, "instances");
+  if (why.empty()) why = check(distinct(t.vip_keys()), KV_MAX_VIPS, "virtual addresses");
+  if (why.empty()) why = check(distinct(t.own_addresses), KV_MAX_OWN_ADDRS, "own addresses");
+  return why;
+}
+
+}  // namespace
+
+Result<> BpfGuard::configure(const std::vector<ports::GuardInstance>& instances) {
+  GuardTables tables = guard_tables(instances);
+  std::string too_many = overflow(tables);
+  // Never half a configuration in the kernel: one that does not fit leaves
+  // the guard with none, so it passes every packet untouched (as for a VRID
+  // it does not own) instead of filtering by a mix of old and new settings.
+  if (!too_many.empty()) tables = {};
+  // Forget what the new configuration drops first, so that the entries it
+  // adds always find room.
+  const auto inst_keys = tables.instance_keys();
   prune(skel_->maps.instances, inst_keys);
   prune(skel_->maps.roles, inst_keys);
   prune(skel_->maps.inst_state, inst_keys);
   prune(skel_->maps.sent, inst_keys);
-  prune(skel_->maps.vips, vip_keys);
-  prune(skel_->maps.own_addrs, own_keys);
-  // And the routers seen on them: --stats would list them frozen.
+  prune(skel_->maps.vips, tables.vip_keys());
+  prune(skel_->maps.own_addrs, tables.own_addresses);
+  // And the routers seen on dropped instances: --stats would list them frozen.
   for (const auto& rk : map_keys<kv_router_key>(skel_->maps.routers)) {
     kv_inst_key owner{};
     owner.ifindex = rk.ifindex;
@@ -221,6 +260,16 @@ Result<> BpfGuard::configure(const std::vector<ports::GuardInstance>& instances)
                             [&](const kv_inst_key& k) { return same_key(k, owner); });
     if (!kept) (void)bpf_map__delete_elem(skel_->maps.routers, &rk, sizeof(rk), 0);
   }
+  if (!too_many.empty())
+    return logic_error("configuration too large for the guard: " + too_many +
+                       "; in-kernel filtering is off until a reload fits");
+  uint8_t yes = 1;
+  for (const auto& [key, cfg] : tables.instances)
+    if (auto r = map_put(skel_->maps.instances, key, cfg, "instances"); !r) return r;
+  for (const auto& [key, owner] : tables.vips)
+    if (auto r = map_put(skel_->maps.vips, key, owner, "VIP"); !r) return r;
+  for (const auto& key : tables.own_addresses)
+    if (auto r = map_put(skel_->maps.own_addrs, key, yes, "own address"); !r) return r;
   return {};
 }
 

@@ -27,6 +27,26 @@ TEST_F(GuardConfigTest, ReloadWithoutAnInstanceLetsItsTrafficPassUntouched) {
             Verdict::Drop);
 }
 
+// Never half a configuration: one the maps cannot hold leaves the guard
+// with none (every packet passes untouched), not with a mix of old and new.
+TEST_F(GuardConfigTest, ConfigurationTooLargeForTheMapsLeavesNoneInPlace) {
+  auto ttl64 = PacketBuilder().ipv4("192.0.2.77").ttl(64).vrrp({.password = "secret"}).build();
+  ASSERT_EQ(run(Program::Xdp, ttl64), Verdict::Drop);
+  auto huge = instances();
+  ports::GuardInstance extra = huge.back();
+  for (int ifindex = 2; huge.size() < 300; ++ifindex) {  // the maps hold 256 (KV_MAX_INSTANCES)
+    extra.ifindex = ifindex;
+    huge.push_back(extra);
+  }
+  auto r = guard_->configure(huge);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().describe().find("too large for the guard"), std::string::npos)
+      << r.error().describe();
+  EXPECT_EQ(run(Program::Xdp, ttl64), Verdict::Pass) << "no half-applied filtering";
+  ASSERT_TRUE(guard_->configure(instances())) << "a configuration that fits applies again";
+  EXPECT_EQ(run(Program::Xdp, ttl64), Verdict::Drop);
+}
+
 TEST_F(GuardConfigTest, ReloadForgetsTheRoutersOfDroppedInstances) {
   run(Program::Xdp, PacketBuilder().ipv4("192.0.2.7").vrrp({.password = "secret"}).build());
   run(Program::Xdp, PacketBuilder()
