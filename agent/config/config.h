@@ -71,6 +71,14 @@ struct Arbitration {
   SourceLocation where;
 };
 
+// keepalived's "notify_master COMMAND USER [GROUP]": who a notify script runs
+// as. An empty user means global_defs script_user.
+struct RunAs {
+  std::string user;
+  std::string group;  // empty: the user's primary group
+  friend bool operator==(const RunAs&, const RunAs&) = default;
+};
+
 struct Instance {
   std::string name;
   InitialState state = InitialState::Backup;
@@ -96,7 +104,8 @@ struct Instance {
   std::string notify_backup;
   std::string notify_fault;
   std::string notify_stop;
-  std::string notify;                 // called with: INSTANCE name state priority
+  std::string notify;  // called with: INSTANCE name state priority
+  RunAs notify_master_as, notify_backup_as, notify_fault_as, notify_stop_as, notify_as;
   Usec garp_master_delay{5'000'000};  // second burst this long after becoming MASTER; 0 = none
   int garp_master_repeat = 5;         // GARPs per burst
   Usec garp_master_refresh{0};        // periodic refresh while MASTER; 0 = none

@@ -114,16 +114,23 @@ void garp_master_refresh(Reader& r, const Node& n, InstanceDraft& d) {
   if (auto v = r.integer(n, 0, 86400)) d.garp_master_refresh = *v * kSecond;
 }
 
-// notify_master "COMMAND ARGS" [USER [GROUP]], as in keepalived.
-template <std::string Instance::*Field>
+// notify_master "COMMAND ARGS" [USER [GROUP]], as in keepalived: the words
+// after the (quoted) command name who the script runs as.
+template <std::string Instance::*Field, RunAs Instance::*As>
 void notify_command(Reader& r, const Node& n, InstanceDraft& d) {
   if (auto v = r.command(n)) d.instance.*Field = *v;
   if (n.args.size() > 1) {
-    r.diags().warning(n.args[1].where, n.keyword.text,
-                      "'" + clip(n.args[1].text) +
-                          "' is keepalived's user to run the script as; keepvip runs notify "
-                          "scripts as global_defs script_user and ignores it (quote the whole "
-                          "command line if it was meant as an argument)");
+    const Token& user = n.args[1];
+    (d.instance.*As).user = user.text;
+    if (n.args.size() > 2) (d.instance.*As).group = n.args[2].text;
+    // "notify_master /x.sh master" (unquoted) runs /x.sh as user "master".
+    for (const char* state : {"master", "backup", "fault", "stop"}) {
+      if (user.text != state) continue;
+      r.diags().warning(user.where, n.keyword.text,
+                        "'" + clip(user.text) +
+                            "' is read as the user to run the script as, as keepalived does; "
+                            "quote the whole command line if it was meant as an argument");
+    }
   }
   r.at_most(n, 3);
 }
@@ -362,11 +369,15 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"unicast_peer", Shape::Block, &unicast_peer},
     {"track_interface", Shape::Block, &track_interface},
     {"track_script", Shape::Block, &track_script},
-    {"notify_master", Shape::Statement, &notify_command<&Instance::notify_master>},
-    {"notify_backup", Shape::Statement, &notify_command<&Instance::notify_backup>},
-    {"notify_fault", Shape::Statement, &notify_command<&Instance::notify_fault>},
-    {"notify_stop", Shape::Statement, &notify_command<&Instance::notify_stop>},
-    {"notify", Shape::Statement, &notify_command<&Instance::notify>},
+    {"notify_master", Shape::Statement,
+     &notify_command<&Instance::notify_master, &Instance::notify_master_as>},
+    {"notify_backup", Shape::Statement,
+     &notify_command<&Instance::notify_backup, &Instance::notify_backup_as>},
+    {"notify_fault", Shape::Statement,
+     &notify_command<&Instance::notify_fault, &Instance::notify_fault_as>},
+    {"notify_stop", Shape::Statement,
+     &notify_command<&Instance::notify_stop, &Instance::notify_stop_as>},
+    {"notify", Shape::Statement, &notify_command<&Instance::notify, &Instance::notify_as>},
     {"garp_master_delay", Shape::Statement, &garp_master_delay},
     {"garp_master_repeat", Shape::Statement, &garp_master_repeat},
     {"garp_master_refresh", Shape::Statement, &garp_master_refresh},

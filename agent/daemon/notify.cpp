@@ -1,5 +1,7 @@
 #include "daemon/notify.h"
 
+#include <unistd.h>
+
 #include "common/log.h"
 #include "daemon/command_line.h"
 
@@ -19,28 +21,33 @@ std::string_view to_string(NotifyState s) {
   return "?";
 }
 
-Result<std::vector<std::vector<std::string>>> notify_commands(const config::Instance& instance,
-                                                              NotifyState state, uint8_t priority) {
-  std::vector<std::vector<std::string>> commands;
+Result<std::vector<NotifyCommand>> notify_commands(const config::Instance& instance,
+                                                   NotifyState state, uint8_t priority) {
+  std::vector<NotifyCommand> commands;
   const std::string* specific = nullptr;
+  const config::RunAs* specific_as = nullptr;
   switch (state) {
     case NotifyState::Master:
       specific = &instance.notify_master;
+      specific_as = &instance.notify_master_as;
       break;
     case NotifyState::Backup:
       specific = &instance.notify_backup;
+      specific_as = &instance.notify_backup_as;
       break;
     case NotifyState::Fault:
       specific = &instance.notify_fault;
+      specific_as = &instance.notify_fault_as;
       break;
     case NotifyState::Stop:
       specific = &instance.notify_stop;
+      specific_as = &instance.notify_stop_as;
       break;
   }
   if (!specific->empty()) {
     auto argv = split_command_line(*specific);
     if (!argv) return unexpected(argv.error());
-    if (!argv->empty()) commands.push_back(std::move(*argv));
+    if (!argv->empty()) commands.push_back({std::move(*argv), *specific_as});
   }
   if (!instance.notify.empty()) {
     auto argv = split_command_line(instance.notify);
@@ -48,7 +55,7 @@ Result<std::vector<std::vector<std::string>>> notify_commands(const config::Inst
     if (!argv->empty()) {
       argv->insert(argv->end(), {"INSTANCE", instance.name, std::string(to_string(state)),
                                  std::to_string(priority)});
-      commands.push_back(std::move(*argv));
+      commands.push_back({std::move(*argv), instance.notify_as});
     }
   }
   return commands;
@@ -61,12 +68,26 @@ void NotifyRunner::notify(const config::Instance& instance, NotifyState state, u
               {{"INSTANCE", instance.name}});
     return;
   }
-  for (auto& argv : *commands) {
+  for (auto& command : *commands) {
+    const std::vector<std::string>& argv = command.argv;
+    std::optional<Credentials> run_as = run_as_;
+    // Only root can switch users; otherwise scripts run as keepvipd does.
+    if (!command.run_as.user.empty() && ::geteuid() == 0) {
+      auto credentials = resolve_credentials(command.run_as.user, command.run_as.group);
+      if (!credentials) {
+        // Never fall back to another user (root, say) for a script that named its own.
+        log_error(instance.name + ": notify script " + argv[0] +
+                      " not run: " + credentials.error().describe(),
+                  {{"INSTANCE", instance.name}});
+        continue;
+      }
+      run_as = *credentials;
+    }
     // The list node is created first so the exit callback can erase it.
     auto slot = running_.emplace(running_.end());
     std::string what = argv[0];
     auto child = ChildProcess::spawn(
-        loop_, argv, run_as_, ChildProcess::OnRelease::LeaveRunning,
+        loop_, argv, run_as, ChildProcess::OnRelease::LeaveRunning,
         [this, slot, what, name = instance.name](const ExitStatus& status) {
           if (!status.success()) {
             log_warning(name + ": notify script " + what + " failed" +

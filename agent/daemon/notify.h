@@ -23,13 +23,20 @@ namespace keepvip::daemon {
 enum class NotifyState { Master, Backup, Fault, Stop };
 std::string_view to_string(NotifyState s);
 
-// The argv of every script to run for `state`, in keepalived's order (the
-// state-specific script first, then `notify`). Errors name the bad line.
-Result<std::vector<std::vector<std::string>>> notify_commands(const config::Instance& instance,
-                                                              NotifyState state, uint8_t priority);
+struct NotifyCommand {
+  std::vector<std::string> argv;
+  config::RunAs run_as;  // empty user: script_user
+};
+
+// Every script to run for `state`, in keepalived's order (the state-specific
+// script first, then `notify`). Errors name the bad line.
+Result<std::vector<NotifyCommand>> notify_commands(const config::Instance& instance,
+                                                   NotifyState state, uint8_t priority);
 
 class NotifyRunner {
  public:
+  // `run_as`: script_user's credentials (nullopt: run as keepvipd). A script
+  // naming its own user runs as that user when keepvipd is root.
   explicit NotifyRunner(sd_event* loop, std::optional<Credentials> run_as)
       : loop_(loop), run_as_(run_as) {}
   // Starts every notify script of `instance` for `state`; failures are logged.

@@ -16,6 +16,9 @@ class Fingerprint {
     return *this;
   }
   Fingerprint& usec(const char* name, Usec value) { return field(name, value.count()); }
+  Fingerprint& run_as(const char* name, const config::RunAs& value) {
+    return field(name, value.user + ":" + value.group);
+  }
   Fingerprint& address(const char* name, const IpAddress& value) {
     return field(name, value.to_string());
   }
@@ -79,6 +82,11 @@ std::string settings_fingerprint(const config::Config& c, const config::Instance
       .field("notify_fault", i.notify_fault)
       .field("notify_stop", i.notify_stop)
       .field("notify", i.notify)
+      .run_as("notify_master_as", i.notify_master_as)
+      .run_as("notify_backup_as", i.notify_backup_as)
+      .run_as("notify_fault_as", i.notify_fault_as)
+      .run_as("notify_stop_as", i.notify_stop_as)
+      .run_as("notify_as", i.notify_as)
       .usec("garp_master_delay", i.garp_master_delay)
       .field("garp_master_repeat", i.garp_master_repeat)
       .usec("garp_master_refresh", i.garp_master_refresh)

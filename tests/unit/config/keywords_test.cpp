@@ -645,19 +645,25 @@ vrrp_instance VI_1 {
     192.0.2.10
   }
   notify_master /etc/keepvip/notify.sh master
-  notify_backup "/etc/keepvip/notify.sh backup 'two words'" root
+  notify_backup "/etc/keepvip/notify.sh backup 'two words'" nobody nogroup
+  notify "/etc/keepvip/notify-all.sh" keepvip
 })");
   ASSERT_TRUE(result.ok()) << dump(result);
   EXPECT_EQ(result.config->scripts.at("chk").command, "/usr/local/bin/check");
   const Instance& i = result.config->instances[0];
   EXPECT_EQ(i.notify_master, "/etc/keepvip/notify.sh");
   EXPECT_EQ(i.notify_backup, "/etc/keepvip/notify.sh backup 'two words'");
-  ASSERT_EQ(result.diagnostics.size(), 3u) << dump(result);
+  // The words after the command say who runs it, as in keepalived.
+  EXPECT_EQ(i.notify_master_as, (RunAs{"master", ""}));
+  EXPECT_EQ(i.notify_backup_as, (RunAs{"nobody", "nogroup"}));
+  EXPECT_EQ(i.notify_as, (RunAs{"keepvip", ""}));
+  EXPECT_EQ(i.notify_fault_as, RunAs{});
+  ASSERT_EQ(result.diagnostics.size(), 2u) << dump(result);
   EXPECT_EQ(result.diagnostics[0].where.to_string(), "t.conf:3:31");
   EXPECT_EQ(result.diagnostics[0].keyword, "script");
+  // An unquoted state word is most likely meant as an argument: say how it is read.
   EXPECT_EQ(result.diagnostics[1].where.to_string(), "t.conf:11:40");
-  EXPECT_NE(result.diagnostics[1].message.find("'master' is keepalived's user"), std::string::npos);
-  EXPECT_EQ(result.diagnostics[2].keyword, "notify_backup");
+  EXPECT_NE(result.diagnostics[1].message.find("'master' is read as the user"), std::string::npos);
 }
 
 TEST(Keywords, BracesMayBeGluedOrOnTheirOwnLine) {
