@@ -549,12 +549,24 @@ std::vector<ports::InstanceSnapshot> Manager::snapshot() const {
   return all;
 }
 
+const std::vector<ports::RouterCounters>& Manager::guard_counters() const {
+  uint64_t now = 0;
+  // sd_event_now() is the time of the current wakeup, the same for every
+  // call within one dispatch; before the loop first runs it is not (r > 0).
+  int r = sd_event_now(loop_.get(), CLOCK_MONOTONIC, &now);
+  if (r != 0 || now != guard_counters_at_) {
+    guard_counters_ = guard_->counters();
+    guard_counters_at_ = r == 0 ? now : 0;
+  }
+  return guard_counters_;
+}
+
 std::optional<ports::InstanceCounters> Manager::live_counters(std::string_view instance) const {
   for (const auto& r : runners_) {
     if (r->name() != instance) continue;
     ports::InstanceCounters counters = r->snapshot().counters;
     // What the guard dropped in the kernel never reached the runner.
-    for (const auto& router : guard_->counters()) {
+    for (const auto& router : guard_counters()) {
       if (router.ifindex != r->ifindex() || router.vrid != r->vrid() ||
           router.family != r->family())
         continue;

@@ -9,6 +9,7 @@
 // (state_file.h) and systemd (sd_notify.h).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -110,6 +111,12 @@ class Manager final : public ports::Control {
     std::string mode;  // "xdp-native", "xdp-generic", "tc", "none"
   };
   std::map<int, GuardedInterface> guarded_interfaces_;  // by ifindex
+  // The guard's router rows, read once per event-loop wakeup: a D-Bus
+  // GetManagedObjects asks for every instance's counters in one dispatch,
+  // and each read walks the whole kernel map.
+  const std::vector<ports::RouterCounters>& guard_counters() const;
+  mutable std::vector<ports::RouterCounters> guard_counters_;
+  mutable uint64_t guard_counters_at_ = 0;  // sd_event_now() of that read; 0 = none
   std::vector<std::unique_ptr<SignalWatch>> signals_;
   std::string last_state_text_;
   bool ready_ = false;
