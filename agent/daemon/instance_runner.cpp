@@ -532,6 +532,7 @@ HeldInstance InstanceRunner::held() const {
   h.unicast_peers = instance_.unicast_peers;
   for (const auto& vip : instance_.virtual_addresses) h.vips.push_back(vip.prefix);
   for (const auto& vip : instance_.excluded_addresses) h.excluded.push_back(vip.prefix);
+  h.master_units = instance_.master_units;
   return h;
 }
 

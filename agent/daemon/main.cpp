@@ -99,7 +99,10 @@ int run(int argc, char** argv) {
   const std::string runtime_dir = args["runtime-dir"].as<std::string>();
   if (args.count("check")) return keepvip::config::run_check(config_path, std::cout);
   if (args.count("stats")) return keepvip::daemon::print_running_stats(runtime_dir);
-  if (args.count("release")) return keepvip::daemon::release_held_vips(runtime_dir);
+  if (args.count("release")) {
+    auto bus = args.count("user") ? keepvip::dbus::BusKind::User : keepvip::dbus::BusKind::System;
+    return keepvip::daemon::release_held_vips(runtime_dir, bus);
+  }
 
   keepvip::daemon::ManagerOptions options;
   options.config_path = config_path;

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "common/log.h"
 #include "daemon/runtime_files.h"
 #include "daemon/state_file.h"
+#include "dbus/unit_jobs.h"
 #include "net/netlink.h"
 #include "net/vrrp_socket.h"
 #include "proto/advert.h"
@@ -49,7 +51,7 @@ void send_leaving_advert(const HeldInstance& h, int ifindex) {
 
 }  // namespace
 
-int release_held_vips(const std::string& runtime_dir) {
+int release_held_vips(const std::string& runtime_dir, dbus::BusKind bus) {
   if (auto pid = running_agent(runtime_dir)) {
     log_error("keepvipd (pid " + std::to_string(*pid) + ") is still running for " + runtime_dir +
               ": it releases its VIPs itself on SIGTERM");
@@ -92,6 +94,17 @@ int release_held_vips(const std::string& runtime_dir) {
         }
       }
     }
+  }
+  // After the VIPs: the peer can take over while systemd stops the units.
+  std::vector<std::string> units;
+  for (const auto& h : *held)
+    for (const auto& unit : h.master_units)
+      if (std::find(units.begin(), units.end(), unit) == units.end()) units.push_back(unit);
+  if (auto r = dbus::stop_units_now(bus, units); !r) {
+    log_error("master_units: " + r.error().describe());
+  } else {
+    for (const auto& unit : units)
+      log_notice("stopping " + unit + " (master_units)", {{"UNIT", unit}});
   }
   if (auto r = write_state_file(runtime_dir, {}); !r) log_warning(r.error().describe());
   return 0;

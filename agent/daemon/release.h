@@ -1,16 +1,23 @@
 // `keepvipd --release`: the crash hand-over run by ExecStopPost=. It reads
 // RUNTIME_DIR/state (state_file.h) left by an agent that is no longer
 // running, sends one priority-0 advert per held instance (the backup then
-// takes over after its skew time instead of the master-down interval) and
-// removes the VIPs. A clean stop leaves no held instance: nothing to do.
+// takes over after its skew time instead of the master-down interval),
+// removes the VIPs and stops the instances' master_units over `bus` (so a
+// service that must run on one node only does not keep running beside the
+// peer's until the agent restarts). A clean stop leaves no held instance:
+// nothing to do.
 #pragma once
 
 #include <string>
 
+#include "dbus/bus_kind.h"
+
 namespace keepvip::daemon {
 
 // Returns the process exit code: 0 released (or nothing to release), 1 error.
-int release_held_vips(const std::string& runtime_dir);
+// A unit that cannot be stopped is logged and does not make it fail: the
+// VIPs are what the peer needs.
+int release_held_vips(const std::string& runtime_dir, dbus::BusKind bus);
 
 // `keepvipd --stats`: asks the running agent (SIGUSR1) to write its counters
 // and prints them. Returns the exit code.

@@ -130,6 +130,7 @@ Result<HeldInstance> parse_instance(std::string_view line) {
   const std::string peers = get("peers");
   const std::string vips = get("vips");
   const std::string excluded = get("excluded");
+  const std::string units = get("units");  // absent in files of earlier versions
   for (auto peer : split(peers, ',')) {
     if (peer.empty()) continue;
     auto address = IpAddress::parse(peer);
@@ -148,6 +149,8 @@ Result<HeldInstance> parse_instance(std::string_view line) {
     if (!prefix) return logic_error("bad excluded address \"" + std::string(vip) + "\"");
     h.excluded.push_back(*prefix);
   }
+  for (auto unit : split(units, ','))
+    if (!unit.empty()) h.master_units.emplace_back(unit);
   return h;
 }
 
@@ -165,7 +168,8 @@ std::string format_state(const std::vector<HeldInstance>& held) {
            " auth=" + encode(h.auth_pass) +
            " peers=" + join(h.unicast_peers, [](const IpAddress& a) { return a.to_string(); }) +
            " vips=" + join(h.vips, [](const IpPrefix& p) { return p.to_string(); }) +
-           " excluded=" + join(h.excluded, [](const IpPrefix& p) { return p.to_string(); }) + '\n';
+           " excluded=" + join(h.excluded, [](const IpPrefix& p) { return p.to_string(); }) +
+           " units=" + encode(join(h.master_units, [](const std::string& u) { return u; })) + '\n';
   }
   return out;
 }

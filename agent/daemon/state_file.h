@@ -14,7 +14,8 @@
 //            interval_cs=100 source=192.0.2.1 auth=wjy123 peers=
 //            vips=192.0.2.100/32,192.0.2.101/24 excluded=
 //
-// (shown wrapped; it is one line). `peers` is empty in multicast mode, else the
+// (shown wrapped; it is one line; a later field "units=httpd.service,..."
+// lists the master_units the hook stops). `peers` is empty in multicast mode, else the
 // comma-separated unicast peers. `vips` are the addresses the adverts list,
 // `excluded` the virtual_ipaddress_excluded ones (held, never advertised). `auth` is the v2 PASS
 // password ("" = none); the file is created mode 0600 for that reason. Unknown keys are ignored by
@@ -44,6 +45,7 @@ struct HeldInstance {
   std::vector<IpAddress> unicast_peers;
   std::vector<IpPrefix> vips;
   std::vector<IpPrefix> excluded;
+  std::vector<std::string> master_units;  // started on MASTER: stopped on hand-over
   friend bool operator==(const HeldInstance&, const HeldInstance&) = default;
 };
 

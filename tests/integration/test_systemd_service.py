@@ -22,6 +22,9 @@ org.keepvip1 says about the instance:
   restart  httpd back: the higher priority preempts within master-down, web.service
            moves back
   watchdog keepvipd never restarted, same main pid, over more than 2 x WatchdogSec
+  crash    keepvipd SIGKILLed on the master: ExecStopPost=keepvipd --release
+           removes the VIP and stops web.service there (the peer takes both
+           over at once); Restart= brings keepvipd back and it preempts again
 """
 
 import json
@@ -91,6 +94,10 @@ def service_unit(work: str, host_dir: str) -> str:
     if start not in text:
         raise AssertionError("units/keepvipd.service: ExecStart= changed; update this test")
     text = text.replace(start, start.rstrip("\n") + " --user\n")
+    release = "ExecStopPost=-/usr/sbin/keepvipd --release --runtime-dir /run/keepvip\n"
+    if release not in text:
+        raise AssertionError("units/keepvipd.service: ExecStopPost= changed; update this test")
+    text = text.replace(release, release.rstrip("\n") + " --user\n")
     text = (text.replace("/usr/sbin/keepvipd", os.path.join(work, "keepvipd"))
             .replace("/usr/bin/keepvipctl", os.path.join(work, "keepvipctl") + " --user")
             .replace("/etc/keepvip/keepvip.conf", conf)
@@ -364,6 +371,39 @@ class SystemdService(LabTestCase):
             self.assertEqual(self.unit_prop(host, "keepvipd.service", "MainPID"), main_pids[host],
                              f"keepvipd on {host} is not the process that started")
         self.assertHolders(VIP4, {"a"}, window=0.5)
+
+        # --- crash: the hand-over hook releases what the dead agent held.
+        log_a = os.path.join(self.work, "a", "keepvipd.log")
+        killed = time.monotonic()
+        self.bus("a", "systemctl", "--user", "kill", "--signal=KILL", "keepvipd.service")
+        # The bound adds the hook's own start: systemd notices the death and
+        # sets up the sandboxed ExecStopPost= before the priority-0 advert.
+        self.assertTakeover(VIP4, "b", killed, b.skew_time() + 0.5,
+                            "keepvipd killed on the master: the hook's priority 0 hands over")
+
+        def log_of_a() -> str:
+            with open(log_a) as f:
+                return f.read()
+
+        # Stopped by the hook, not by the restarted agent entering BACKUP: web.service
+        # is seen inactive while keepvipd has not been restarted yet (RestartSec=1s).
+        deadline = time.monotonic() + 5
+        while self.active("a", "web.service") != "inactive":
+            if time.monotonic() > deadline:
+                self.fail("web.service kept running on the dead master")
+            time.sleep(0.02)
+        self.assertEqual(self.unit_prop("a", "keepvipd.service", "NRestarts"), "0",
+                         "web.service stopped only once keepvipd was back: the hook did not")
+        while "stopping web.service (master_units)" not in log_of_a():
+            if time.monotonic() > deadline:
+                self.fail("keepvipd --release did not stop web.service on the dead master")
+            time.sleep(0.05)
+        self.assertUnitsFollow("b", "a", "after the crash hand-over", timeout=2)
+        ms = self.lab.wait_for_holders(VIP4, {"a"}, since=killed,
+                                       timeout=1 + STARTUP + a.master_down_interval() + 3)
+        sys.stderr.write(f"  crash: VIP back on a after its restart, {ms:.0f} ms after the kill\n")
+        self.assertUnitsFollow("a", "b", "after keepvipd restarted", timeout=2)
+        self.assertEqual(self.unit_prop("a", "keepvipd.service", "NRestarts"), "1")
 
 
 if __name__ == "__main__":

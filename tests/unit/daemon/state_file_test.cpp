@@ -31,7 +31,24 @@ TEST(StateFile, FormatIsTheDocumentedLine) {
             "keepvip-state 1\n"
             "instance name=VI_1 interface=eth0 ifindex=2 family=ipv4 version=2 vrid=51 "
             "interval_cs=100 source=192.0.2.1 auth=wjy123 peers= "
-            "vips=192.0.2.100/32,192.0.2.101/24 excluded=\n");
+            "vips=192.0.2.100/32,192.0.2.101/24 excluded= units=\n");
+}
+
+TEST(StateFile, MasterUnitsRoundTripAndOlderFilesHaveNone) {
+  auto h = vi1();
+  h.master_units = {"httpd.service", "keepvip-web@8080.service"};
+  std::string text = format_state({h});
+  EXPECT_NE(text.find(" units=httpd.service,keepvip-web%408080.service\n"), std::string::npos)
+      << text;
+  auto parsed = parse_state(text);
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().describe();
+  EXPECT_EQ((*parsed)[0], h);
+  // A file written before units were recorded: nothing to stop.
+  auto older = parse_state(
+      "keepvip-state 1\ninstance name=VI_1 interface=eth0 ifindex=2 family=ipv4 version=2 "
+      "vrid=51 interval_cs=100 source=192.0.2.1 auth= peers= vips=192.0.2.100/32 excluded=\n");
+  ASSERT_TRUE(older.has_value()) << older.error().describe();
+  EXPECT_TRUE((*older)[0].master_units.empty());
 }
 
 TEST(StateFile, NothingHeldIsJustTheHeader) {
