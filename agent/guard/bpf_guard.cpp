@@ -53,14 +53,22 @@ bool same_key(const K& a, const K& b) {
   return std::memcmp(&a, &b, sizeof(K)) == 0;
 }
 
+template <typename K>
+bool contains(const std::vector<K>& keys, const K& key) {
+  return std::any_of(keys.begin(), keys.end(), [&](const K& k) { return same_key(k, key); });
+}
+
+// Deletes every key of `map` for which `drop(key)` holds.
+template <typename K, typename Drop>
+void erase_keys_if(const bpf_map* map, Drop drop) {
+  for (const K& key : map_keys<K>(map))
+    if (drop(key)) (void)bpf_map__delete_elem(map, &key, sizeof(K), 0);
+}
+
 // Deletes every key of `map` not in `keep`.
 template <typename K>
 void prune(const bpf_map* map, const std::vector<K>& keep) {
-  for (const K& key : map_keys<K>(map)) {
-    bool wanted = false;
-    for (const K& k : keep) wanted = wanted || same_key(k, key);
-    if (!wanted) (void)bpf_map__delete_elem(map, &key, sizeof(K), 0);
-  }
+  erase_keys_if<K>(map, [&](const K& key) { return !contains(keep, key); });
 }
 
 kv_addr_key address_key(const IpAddress& a) {
@@ -251,15 +259,13 @@ Result<> BpfGuard::configure(const std::vector<ports::GuardInstance>& instances)
   prune(skel_->maps.vips, tables.vip_keys());
   prune(skel_->maps.own_addrs, tables.own_addresses);
   // And the routers seen on dropped instances: --stats would list them frozen.
-  for (const auto& rk : map_keys<kv_router_key>(skel_->maps.routers)) {
+  erase_keys_if<kv_router_key>(skel_->maps.routers, [&](const kv_router_key& rk) {
     kv_inst_key owner{};
     owner.ifindex = rk.ifindex;
     owner.vrid = rk.vrid;
     owner.family = rk.family;
-    bool kept = std::any_of(inst_keys.begin(), inst_keys.end(),
-                            [&](const kv_inst_key& k) { return same_key(k, owner); });
-    if (!kept) (void)bpf_map__delete_elem(skel_->maps.routers, &rk, sizeof(rk), 0);
-  }
+    return !contains(inst_keys, owner);
+  });
   if (!too_many.empty())
     return logic_error("configuration too large for the guard: " + too_many +
                        "; in-kernel filtering is off until a reload fits");
@@ -323,20 +329,15 @@ void BpfGuard::drain(const EvidenceCallback& cb) {
   draining_ = nullptr;
 }
 
-// Deletes every key of `map` on `ifindex`.
-template <typename K>
-void forget_interface(const bpf_map* map, int ifindex) {
-  for (const K& key : map_keys<K>(map))
-    if (key.ifindex == static_cast<uint32_t>(ifindex))
-      (void)bpf_map__delete_elem(map, &key, sizeof(K), 0);
-}
-
 void BpfGuard::detach(int ifindex) {
   attached_.erase(ifindex);
   // Otherwise --stats and the D-Bus counters would show routers on an
   // interface keepvip no longer watches, frozen at their last values.
-  forget_interface<kv_mac_key>(skel_->maps.own_macs, ifindex);
-  forget_interface<kv_router_key>(skel_->maps.routers, ifindex);
+  auto on_it = [index = static_cast<uint32_t>(ifindex)](const auto& key) {
+    return key.ifindex == index;
+  };
+  erase_keys_if<kv_mac_key>(skel_->maps.own_macs, on_it);
+  erase_keys_if<kv_router_key>(skel_->maps.routers, on_it);
 }
 
 void BpfGuard::detach_all() {
