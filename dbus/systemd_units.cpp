@@ -6,20 +6,16 @@
 
 #include "common/log.h"
 #include "dbus/reconnecting_bus.h"
+#include "dbus/systemd_names.h"
 
 namespace keepvip::dbus {
 namespace {
 
-constexpr const char* kSystemd = "org.freedesktop.systemd1";
-constexpr const char* kSystemdPath = "/org/freedesktop/systemd1";
-constexpr const char* kManagerIface = "org.freedesktop.systemd1.Manager";
-constexpr const char* kUnitIface = "org.freedesktop.systemd1.Unit";
-constexpr const char* kUnitPrefix = "/org/freedesktop/systemd1/unit";
 constexpr const char* kPropertiesIface = "org.freedesktop.DBus.Properties";
 
 std::string unit_path(const std::string& unit) {
   char* out = nullptr;
-  if (sd_bus_path_encode(kUnitPrefix, unit.c_str(), &out) < 0 || !out) return {};
+  if (sd_bus_path_encode(systemd::kUnitPathPrefix, unit.c_str(), &out) < 0 || !out) return {};
   std::string path(out);
   free(out);
   return path;
@@ -70,12 +66,13 @@ int on_job_reply(sd_bus_message* reply, void* userdata, sd_bus_error*) {
   return 0;
 }
 
+// `bus` is connected: request_job() keeps the job for later otherwise.
 Result<> queue_job(sd_bus* bus, const char* method, const std::string& unit, const char* verb) {
-  if (!bus) return logic_error(std::string(verb) + " " + unit + ": not connected to systemd");
   auto* job = new Job{unit, verb};
   sd_bus_slot* slot = nullptr;
-  int r = sd_bus_call_method_async(bus, &slot, kSystemd, kSystemdPath, kManagerIface, method,
-                                   on_job_reply, job, "ss", unit.c_str(), "replace");
+  int r = sd_bus_call_method_async(bus, &slot, systemd::kService, systemd::kManagerPath,
+                                   systemd::kManagerInterface, method, on_job_reply, job, "ss",
+                                   unit.c_str(), "replace");
   if (r < 0) {
     delete job;
     return os_error(-r, std::string(verb) + " " + unit);
@@ -194,12 +191,14 @@ struct SystemdUnits::Impl {
   Result<> setup(sd_bus* b) {
     conn = b;
     sd_bus_slot* slot = nullptr;
-    int r = sd_bus_match_signal_async(b, &slot, kSystemd, kSystemdPath, kManagerIface, "Reloading",
-                                      &Impl::on_reloading, nullptr, this);
+    int r = sd_bus_match_signal_async(b, &slot, systemd::kService, systemd::kManagerPath,
+                                      systemd::kManagerInterface, "Reloading", &Impl::on_reloading,
+                                      nullptr, this);
     if (r < 0) return os_error(-r, "watch systemd reloads");
     reloading_match.reset(slot);
-    r = sd_bus_match_signal_async(b, &slot, kSystemd, kSystemdPath, kManagerIface, "JobRemoved",
-                                  &Impl::on_job_removed, nullptr, this);
+    r = sd_bus_match_signal_async(b, &slot, systemd::kService, systemd::kManagerPath,
+                                  systemd::kManagerInterface, "JobRemoved", &Impl::on_job_removed,
+                                  nullptr, this);
     if (r < 0) return os_error(-r, "watch systemd jobs");
     job_removed_match.reset(slot);
     r = sd_bus_add_match_async(b, &slot,
@@ -229,8 +228,9 @@ struct SystemdUnits::Impl {
   // systemd only broadcasts unit signals while someone is subscribed.
   void subscribe() {
     sd_bus_slot* slot = nullptr;
-    int r = sd_bus_call_method_async(raw(), &slot, kSystemd, kSystemdPath, kManagerIface,
-                                     "Subscribe", &Impl::on_subscribed, this, nullptr);
+    int r = sd_bus_call_method_async(raw(), &slot, systemd::kService, systemd::kManagerPath,
+                                     systemd::kManagerInterface, "Subscribe", &Impl::on_subscribed,
+                                     this, nullptr);
     if (r < 0) {
       log_warning("systemd: cannot send Subscribe", {{"ERRNO", std::to_string(-r)}});
       return;
@@ -243,9 +243,9 @@ struct SystemdUnits::Impl {
   void follow(Watched& unit) {
     if (!raw()) return;
     sd_bus_slot* slot = nullptr;
-    int r = sd_bus_match_signal_async(raw(), &slot, kSystemd, unit.path.c_str(), kPropertiesIface,
-                                      "PropertiesChanged", &Impl::on_properties_changed, nullptr,
-                                      &unit);
+    int r = sd_bus_match_signal_async(raw(), &slot, systemd::kService, unit.path.c_str(),
+                                      kPropertiesIface, "PropertiesChanged",
+                                      &Impl::on_properties_changed, nullptr, &unit);
     if (r < 0) {
       log_warning("systemd: cannot watch " + unit.name, {{"UNIT", unit.name}});
     } else {
@@ -259,8 +259,9 @@ struct SystemdUnits::Impl {
   void read_state(Watched& unit) {
     if (!raw()) return;
     sd_bus_slot* slot = nullptr;
-    int r = sd_bus_call_method_async(raw(), &slot, kSystemd, unit.path.c_str(), kPropertiesIface,
-                                     "GetAll", &Impl::on_read, &unit, "s", kUnitIface);
+    int r = sd_bus_call_method_async(raw(), &slot, systemd::kService, unit.path.c_str(),
+                                     kPropertiesIface, "GetAll", &Impl::on_read, &unit, "s",
+                                     systemd::kUnitInterface);
     if (r < 0) {
       log_warning("systemd: cannot read " + unit.name, {{"UNIT", unit.name}});
       return;
@@ -345,7 +346,9 @@ struct SystemdUnits::Impl {
   static int on_properties_changed(sd_bus_message* m, void* userdata, sd_bus_error*) {
     auto* unit = static_cast<Watched*>(userdata);
     const char* iface = nullptr;
-    if (sd_bus_message_read(m, "s", &iface) < 0 || std::string_view(iface) != kUnitIface) return 0;
+    if (sd_bus_message_read(m, "s", &iface) < 0 ||
+        std::string_view(iface) != systemd::kUnitInterface)
+      return 0;
     UnitFields fields;
     if (read_unit_fields(m, fields) < 0) return 0;
     if (!fields.active_state && !fields.load_state && !fields.sub_state) {

@@ -2,6 +2,11 @@
 
 #include <systemd/sd-bus.h>
 
+#include <cstring>
+
+#include "dbus/sd_ptr.h"
+#include "dbus/systemd_names.h"
+
 namespace keepvip::dbus {
 
 Result<> stop_units_now(BusKind kind, const std::vector<std::string>& units) {
@@ -13,19 +18,14 @@ Result<> stop_units_now(BusKind kind, const std::vector<std::string>& units) {
   sd_bus_set_method_call_timeout(bus->get(), 3'000'000);
   std::string failed;
   for (const auto& unit : units) {
-    sd_bus_error error = SD_BUS_ERROR_NULL;
-    sd_bus_message* reply = nullptr;
-    int r = sd_bus_call_method(bus->get(), "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                               "org.freedesktop.systemd1.Manager", "StopUnit", &error, &reply, "ss",
+    BusError error;
+    int r = sd_bus_call_method(bus->get(), systemd::kService, systemd::kManagerPath,
+                               systemd::kManagerInterface, "StopUnit", error.get(), nullptr, "ss",
                                unit.c_str(), "replace");
     if (r < 0) {
       failed += (failed.empty() ? "" : "; ") + unit + ": " +
-                (error.message ? error.message
-                 : error.name  ? error.name
-                               : "call failed");
+                (error.is_set() ? error.message() : std::strerror(-r));
     }
-    sd_bus_error_free(&error);
-    sd_bus_message_unref(reply);
   }
   if (!failed.empty()) return logic_error("stop " + failed);
   return {};
