@@ -52,6 +52,14 @@ Result<Credentials> resolve_credentials(const std::string& user, const std::stri
   return c;
 }
 
+Result<std::optional<Credentials>> script_run_as(const std::string& user,
+                                                 const std::string& group) {
+  if (user.empty() || geteuid() != 0) return std::optional<Credentials>();
+  auto credentials = resolve_credentials(user, group);
+  if (!credentials) return unexpected(credentials.error());
+  return std::optional<Credentials>(*credentials);
+}
+
 Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(sd_event* loop,
                                                           const std::vector<std::string>& argv,
                                                           const std::optional<Credentials>& run_as,

@@ -25,6 +25,11 @@ struct Credentials {
 // Looks a user (and optional group; default: the user's primary group) up.
 Result<Credentials> resolve_credentials(const std::string& user, const std::string& group);
 
+// Who a script that names `user` (and `group`) runs as: nullopt when no user
+// is named or keepvipd cannot switch users (only root can; the script then
+// runs as keepvipd does), an error when the user or group does not exist.
+Result<std::optional<Credentials>> script_run_as(const std::string& user, const std::string& group);
+
 struct ExitStatus {
   bool exited = false;  // true: exit_code is valid; false: killed by `signal`
   int exit_code = 0;

@@ -27,11 +27,8 @@ namespace {
 std::optional<Credentials> script_credentials(const std::string& user, const std::string& group,
                                               const config::Global& global, bool* failed) {
   *failed = false;
-  // Only root can switch users; otherwise scripts run as we do.
-  if (geteuid() != 0) return std::nullopt;
   std::string name = user.empty() ? global.script_user : user;
-  if (name.empty()) return std::nullopt;
-  auto credentials = resolve_credentials(name, user.empty() ? std::string() : group);
+  auto credentials = script_run_as(name, user.empty() ? std::string() : group);
   if (!credentials) {
     log_error("script user: " + credentials.error().describe());
     *failed = true;

@@ -1,7 +1,5 @@
 #include "daemon/notify.h"
 
-#include <unistd.h>
-
 #include "common/log.h"
 #include "daemon/command_line.h"
 
@@ -70,19 +68,15 @@ void NotifyRunner::notify(const config::Instance& instance, NotifyState state, u
   }
   for (auto& command : *commands) {
     const std::vector<std::string>& argv = command.argv;
-    std::optional<Credentials> run_as = run_as_;
-    // Only root can switch users; otherwise scripts run as keepvipd does.
-    if (!command.run_as.user.empty() && ::geteuid() == 0) {
-      auto credentials = resolve_credentials(command.run_as.user, command.run_as.group);
-      if (!credentials) {
-        // Never fall back to another user (root, say) for a script that named its own.
-        log_error(instance.name + ": notify script " + argv[0] +
-                      " not run: " + credentials.error().describe(),
-                  {{"INSTANCE", instance.name}});
-        continue;
-      }
-      run_as = *credentials;
+    auto own = script_run_as(command.run_as.user, command.run_as.group);
+    if (!own) {
+      // Never fall back to another user (root, say) for a script that named its own.
+      log_error(
+          instance.name + ": notify script " + argv[0] + " not run: " + own.error().describe(),
+          {{"INSTANCE", instance.name}});
+      continue;
     }
+    const std::optional<Credentials>& run_as = *own ? *own : run_as_;
     // The list node is created first so the exit callback can erase it.
     auto slot = running_.emplace(running_.end());
     std::string what = argv[0];
