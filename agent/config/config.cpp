@@ -4,7 +4,7 @@
 namespace keepvip::config {
 
 std::string SourceLocation::to_string() const {
-  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+  return file.str() + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
 std::string Diagnostic::to_string() const {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,9 +18,35 @@
 
 namespace keepvip::config {
 
+// The name of a configuration file, shared by every location in it: a file
+// yields up to millions of tokens, and each must not carry its own copy of a
+// name that may be thousands of bytes long (an include path).
+class FileName {
+ public:
+  FileName() = default;
+  FileName(std::string name)  // NOLINT(google-explicit-constructor): a name is a name
+      : name_(std::make_shared<const std::string>(std::move(name))) {}
+  FileName(const char* name) : FileName(std::string(name)) {}  // NOLINT
+
+  const std::string& str() const { return name_ ? *name_ : empty(); }
+  operator const std::string&() const { return str(); }  // NOLINT
+  friend bool operator==(const FileName& a, const FileName& b) {
+    return a.name_ == b.name_ || a.str() == b.str();
+  }
+  friend bool operator==(const FileName& a, const std::string& b) { return a.str() == b; }
+  friend bool operator==(const FileName& a, const char* b) { return a.str() == b; }
+
+ private:
+  static const std::string& empty() {
+    static const std::string none;
+    return none;
+  }
+  std::shared_ptr<const std::string> name_;
+};
+
 // Where a construct was written; every diagnostic and every reference carries one.
 struct SourceLocation {
-  std::string file;
+  FileName file;
   int line = 0;                   // 1-based
   int column = 0;                 // 1-based, in bytes
   std::string to_string() const;  // "file:line:column"

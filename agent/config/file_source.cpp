@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <memory>
 
+#include "common/read_file.h"
+
 namespace keepvip::config {
 namespace {
 
@@ -53,21 +55,7 @@ class SystemFileSource final : public FileSource {
     if (static_cast<size_t>(st.st_size) > max_bytes) {
       return os_error(EFBIG, path + " is larger than " + std::to_string(max_bytes) + " bytes");
     }
-    std::string content;
-    char buffer[8192];
-    while (true) {
-      ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return last_os_error("read " + path);
-      }
-      if (n == 0) break;
-      content.append(buffer, static_cast<size_t>(n));
-      if (content.size() > max_bytes) {
-        return os_error(EFBIG, path + " is larger than " + std::to_string(max_bytes) + " bytes");
-      }
-    }
-    return content;
+    return read_to_end(fd.get(), path, max_bytes);
   }
 
   Result<std::vector<std::string>> glob(const std::string& pattern) const override {

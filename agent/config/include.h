@@ -2,7 +2,8 @@
 // "include PATTERN" may stand at the start of any statement, inside blocks
 // too (keepalived treats it as text substitution). A relative PATTERN is
 // resolved against the directory of the file that contains the include;
-// globs ("conf.d/*.conf", "{a,b}.conf") expand in sorted order.
+// globs ("conf.d/*.conf", "{a,b}.conf") expand in sorted order. The
+// expansion is done line by line, so no file's tokens are held twice.
 #pragma once
 
 #include <cstddef>
@@ -17,17 +18,33 @@
 namespace keepvip::config::detail {
 
 // Bounds that keep a hostile or broken configuration from exhausting memory.
+// With them, reading the largest configuration allowed costs well under
+// 200 MB and a fraction of a second (tests/unit/config/resource_bounds_test.cpp),
+// so a reload can parse on the event loop without stalling it past the
+// watchdog.
 struct SourceLimits {
   size_t max_file_bytes = 1 << 20;   // one file
   size_t max_total_bytes = 4 << 20;  // all files together
   size_t max_files = 256;            // files read, the main one included
   size_t max_include_depth = 8;      // nested includes below the main file
+  // Words, braces and line ends in all files together. Every token costs a
+  // fixed ~64 bytes plus its text, twice while the syntax tree is built; a
+  // real configuration has a few thousand.
+  size_t max_tokens = 1 << 19;
+  // Files one include pattern may name through {a,b} alternatives: glob
+  // expands "{a,b}{c,d}..." into every combination before matching any.
+  size_t max_brace_expansion = 256;
 };
 
 struct LoadedSource {
   std::vector<Token> tokens;
   std::vector<std::string> files;  // every file read, in reading order
 };
+
+// How many patterns "{a,b}{c,{d,e}}" brace expansion makes of `pattern`
+// (6 here), saturating at `limit` + 1. Unbalanced braces count as text, as
+// glob(3) treats them.
+size_t brace_expansion_count(std::string_view pattern, size_t limit);
 
 // `text` is the main file's content, `file_name` its name.
 LoadedSource load_source(std::string_view text, const std::string& file_name,

@@ -1,5 +1,6 @@
 #include "config/lexer.h"
 
+#include <cstdint>
 #include <utility>
 
 namespace keepvip::config::detail {
@@ -15,12 +16,18 @@ bool ends_word(char c) {
 
 class LineLexer {
  public:
-  LineLexer(std::string_view line, const std::string& file, int line_no, std::vector<Token>& out,
-            DiagnosticSink& diags)
-      : line_(line), file_(file), line_no_(line_no), out_(out), diags_(diags) {}
+  LineLexer(std::string_view line, const FileName& file, int line_no, std::vector<Token>& out,
+            DiagnosticSink& diags, size_t max_tokens)
+      : line_(line),
+        file_(file),
+        line_no_(line_no),
+        out_(out),
+        diags_(diags),
+        max_tokens_(max_tokens) {}
 
-  void run() {
+  bool run() {
     while (pos_ < line_.size()) {
+      if (out_.size() >= max_tokens_) return false;
       char c = line_[pos_];
       if (is_blank(c)) {
         ++pos_;
@@ -32,12 +39,13 @@ class LineLexer {
         first_word_.clear();
         ++pos_;
       } else if (c == '"') {
-        if (!quoted_word()) return;
+        if (!quoted_word()) return true;
       } else {
         plain_word();
       }
     }
     push(TokenKind::LineEnd, {}, false, line_.size());
+    return true;
   }
 
  private:
@@ -78,8 +86,7 @@ class LineLexer {
   void push(TokenKind kind, std::string text, bool quoted, size_t column0) {
     if (kind == TokenKind::Word && first_word_.empty()) first_word_ = text;
     if (kind == TokenKind::LineEnd) first_word_.clear();
-    Token token{kind, std::move(text), quoted, location(column0)};
-    out_.push_back(std::move(token));
+    push_token(out_, Token{std::move(text), location(column0), kind, quoted});
   }
 
   SourceLocation location(size_t column0) const {
@@ -87,30 +94,32 @@ class LineLexer {
   }
 
   std::string_view line_;
-  const std::string& file_;
+  const FileName& file_;
   int line_no_;
   std::vector<Token>& out_;
   DiagnosticSink& diags_;
+  size_t max_tokens_;
   size_t pos_ = 0;
   std::string first_word_;  // names the statement in an unterminated-quote error
 };
 
 }  // namespace
 
-void lex(std::string_view text, const std::string& file, std::vector<Token>& out,
+void push_token(std::vector<Token>& out, Token token) {
+  if (token.kind == TokenKind::LineEnd && !out.empty() && out.back().kind == TokenKind::LineEnd)
+    return;
+  out.push_back(std::move(token));
+}
+
+bool lex_line(std::string_view line, const FileName& file, int line_no, std::vector<Token>& out,
+              DiagnosticSink& diags, size_t max_tokens) {
+  return LineLexer(line, file, line_no, out, diags, max_tokens).run();
+}
+
+void lex(std::string_view text, const FileName& file, std::vector<Token>& out,
          DiagnosticSink& diags) {
-  int line_no = 1;
-  size_t start = 0;
-  // Editors on other systems may start the file with a UTF-8 byte order mark.
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") start = 3;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    LineLexer(text.substr(start, end - start), file, line_no, out, diags).run();
-    if (end == text.size()) break;
-    start = end + 1;
-    ++line_no;
-  }
+  for_each_line(
+      text, [&](std::string_view line, int line_no) { lex_line(line, file, line_no, out, diags); });
 }
 
 }  // namespace keepvip::config::detail

@@ -33,8 +33,7 @@ ParseResult parse_text(std::string_view text, const std::string& file_name, cons
     return result;
   }
   auto source = detail::load_source(text, file_name, files, diags, limits);
-  auto tree = detail::build_tree(source.tokens, diags);
-  source.tokens.clear();
+  auto tree = detail::build_tree(std::move(source.tokens), diags);
   detail::Reader reader(diags);
   auto drafts = detail::interpret(reader, tree);
   Config config = detail::validate(std::move(drafts), probe.interface_exists, diags);

@@ -10,8 +10,7 @@ namespace {
 
 class TreeBuilder {
  public:
-  TreeBuilder(const std::vector<Token>& tokens, DiagnosticSink& diags)
-      : tokens_(tokens), diags_(diags) {}
+  TreeBuilder(std::vector<Token>& tokens, DiagnosticSink& diags) : tokens_(tokens), diags_(diags) {}
 
   std::vector<Node> run() { return statements(nullptr, 0); }
 
@@ -33,9 +32,9 @@ class TreeBuilder {
         case TokenKind::OpenBrace: {
           diags_.error(token.where, "{", "'{' without a keyword before it; block ignored");
           Node anonymous;
-          anonymous.keyword = token;
-          anonymous.has_block = true;
           anonymous.open_brace = token.where;
+          anonymous.keyword = std::move(tokens_[pos_]);
+          anonymous.has_block = true;
           ++pos_;
           block(anonymous, depth);
           break;
@@ -54,9 +53,9 @@ class TreeBuilder {
 
   Node statement(int depth) {
     Node node;
-    node.keyword = tokens_[pos_++];
+    node.keyword = std::move(tokens_[pos_++]);
     while (pos_ < tokens_.size() && tokens_[pos_].kind == TokenKind::Word) {
-      node.args.push_back(tokens_[pos_++]);
+      node.args.push_back(std::move(tokens_[pos_++]));
     }
     // keepalived accepts the '{' of a block at the start of the next line.
     size_t look = pos_;
@@ -93,7 +92,7 @@ class TreeBuilder {
                  "missing '}': the block opened here is not closed before the end of the input");
   }
 
-  const std::vector<Token>& tokens_;
+  std::vector<Token>& tokens_;  // consumed: moved from as nodes are built
   DiagnosticSink& diags_;
   size_t pos_ = 0;
 };
@@ -169,30 +168,29 @@ std::string at(const SourceLocation& where) {
 
 }  // namespace
 
-std::vector<Node> build_tree(const std::vector<Token>& tokens, DiagnosticSink& diags) {
-  if (!unclosed_at_end(tokens)) return TreeBuilder(tokens, diags).run();
+std::vector<Node> build_tree(std::vector<Token> tokens, DiagnosticSink& diags) {
   // A '}' forgotten inside a block would otherwise swallow everything after
   // it and surface as a cascade of "unknown keyword" errors far from the
   // mistake. Close the block where the indentation says it ends, report that
   // once, and read on; the configuration stays rejected (it has an error).
-  std::vector<Token> repaired = tokens;
-  for (int guesses = 0; guesses < kMaxBlockDepth && unclosed_at_end(repaired); ++guesses) {
-    auto unclosed = unclosed_by_indentation(repaired);
+  // The '}' is inserted in place: a large file must not be copied for it.
+  for (int guesses = 0; guesses < kMaxBlockDepth && unclosed_at_end(tokens); ++guesses) {
+    auto unclosed = unclosed_by_indentation(tokens);
     if (!unclosed) break;
-    const Token& keyword = repaired[unclosed->keyword];
-    const Token& next = repaired[unclosed->next_line];
-    diags.error(repaired[unclosed->open_brace].where, keyword.text,
-                "missing '}': the block opened here is not closed; '" + next.text + "' at " +
-                    at(next.where) + " is indented like '" + keyword.text +
+    const Token& keyword = tokens[unclosed->keyword];
+    const Token& next = tokens[unclosed->next_line];
+    diags.error(tokens[unclosed->open_brace].where, keyword.text,
+                "missing '}': the block opened here is not closed; '" + next.text.substr(0, 64) +
+                    "' at " + at(next.where) + " is indented like '" + keyword.text.substr(0, 64) +
                     "', so the block is taken to end before it");
     Token close;
     close.kind = TokenKind::CloseBrace;
     close.text = "}";
     close.where = next.where;
-    repaired.insert(repaired.begin() + static_cast<std::ptrdiff_t>(unclosed->next_line),
-                    std::move(close));
+    tokens.insert(tokens.begin() + static_cast<std::ptrdiff_t>(unclosed->next_line),
+                  std::move(close));
   }
-  return TreeBuilder(repaired, diags).run();
+  return TreeBuilder(tokens, diags).run();
 }
 
 }  // namespace keepvip::config::detail

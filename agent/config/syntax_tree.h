@@ -27,6 +27,7 @@ struct Node {
 // input cannot exhaust the stack.
 inline constexpr int kMaxBlockDepth = 16;
 
-std::vector<Node> build_tree(const std::vector<Token>& tokens, DiagnosticSink& diags);
+// Consumes `tokens`: their text moves into the nodes rather than being copied.
+std::vector<Node> build_tree(std::vector<Token> tokens, DiagnosticSink& diags);
 
 }  // namespace keepvip::config::detail

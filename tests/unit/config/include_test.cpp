@@ -1,4 +1,6 @@
 // include: relative to the including file, globs, loops, missing files.
+#include "config/include.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -65,7 +67,7 @@ TEST(Include, RelativePathsAndGlobsResolveAgainstTheIncludingFile) {
   EXPECT_EQ(c.instances[0].name, "VI_A");  // glob results in sorted order
   EXPECT_EQ(c.instances[1].name, "VI_C");  // nested include, in place
   EXPECT_EQ(c.instances[2].name, "VI_B");
-  EXPECT_EQ(c.instances[2].where.file, dir / "etc/conf.d/20-b.conf");
+  EXPECT_EQ(c.instances[2].where.file.str(), dir / "etc/conf.d/20-b.conf");
   EXPECT_EQ(c.scripts.count("chk"), 1u);
   EXPECT_EQ(c.files.size(), 5u);
 }
@@ -135,6 +137,74 @@ TEST(Include, DiagnosticsOfAnIncludedFileSortAtTheIncludeAndNameThatFile) {
   EXPECT_EQ(result.diagnostics[0].where.to_string(), "/etc/main.conf:1:1");
   EXPECT_EQ(result.diagnostics[1].where.to_string(), "/etc/inc.conf:3:1");
   EXPECT_EQ(result.diagnostics[2].where.to_string(), "/etc/main.conf:3:1");
+}
+
+TEST(Include, BraceExpansionIsCountedWithoutExpanding) {
+  using detail::brace_expansion_count;
+  EXPECT_EQ(brace_expansion_count("conf.d/*.conf", 256), 1u);
+  EXPECT_EQ(brace_expansion_count("{a,b}.conf", 256), 2u);
+  EXPECT_EQ(brace_expansion_count("{a,b}{c,d,e}", 256), 6u);
+  EXPECT_EQ(brace_expansion_count("{a,{b,c}}{,x}", 256), 6u);
+  EXPECT_EQ(brace_expansion_count("{a,b", 256), 1u);     // no '}': literal, as glob takes it
+  EXPECT_EQ(brace_expansion_count("\\{a,b}", 256), 1u);  // escaped
+  std::string bomb;
+  for (int i = 0; i < 40; ++i) bomb += "{a,b}";
+  EXPECT_EQ(brace_expansion_count(bomb, 256), 257u);  // saturates instead of overflowing
+  // A whole line of braces: counted in linear time, never deeper than 32.
+  EXPECT_EQ(brace_expansion_count(std::string(500000, '{') + std::string(500000, '}'), 256), 257u);
+}
+
+// glob(3) makes every combination before matching any: 2^22 patterns took
+// seconds and hundreds of MB before a single file was read.
+TEST(Include, TooManyBraceAlternativesAreAnErrorAtTheInclude) {
+  TempDir dir;
+  dir.write("a.conf", instance("VI_A", 10));
+  dir.write("b.conf", instance("VI_B", 20));
+  std::string pattern = "\"" + dir / "{a,b}";
+  for (int i = 0; i < 22; ++i) pattern += "{,}";
+  pattern += ".conf\"";
+  auto r = parse_text("global_defs {\n}\n  include " + pattern + "\n", "main.conf");
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.diagnostics.size(), 1u) << dump(r);
+  EXPECT_NE(r.diagnostics[0].to_string().find(
+                "main.conf:3:3: error: include: '{a,b}' alternatives make more than 256 patterns"),
+            std::string::npos)
+      << dump(r);
+  // A handful of alternatives is fine.
+  auto fine = parse_text("include \"" + dir / "{a,b}.conf\"\n", "main.conf");
+  EXPECT_TRUE(fine.ok()) << dump(fine);
+  EXPECT_EQ(fine.config->instances.size(), 2u);
+}
+
+TEST(Include, TokenCountIsBounded) {
+  testing::MemoryFiles files;
+  files.add("/etc/more.conf", "a b c\nd e f\n");
+  detail::DiagnosticSink diags;
+  detail::SourceLimits limits;
+  limits.max_tokens = 6;
+  auto source =
+      detail::load_source("x\ninclude /etc/more.conf\ny\n", "main.conf", files, diags, limits);
+  EXPECT_LE(source.tokens.size(), 6u);
+  auto all = diags.take_sorted();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].to_string(),
+            "/etc/more.conf:2:1: error: more than 6 words, braces and lines in the "
+            "configuration; the rest is not read");
+}
+
+// Every token carries its file's name: shared, not copied, so a long include
+// path does not multiply the memory a token costs.
+TEST(Include, TokensShareTheirFilesName) {
+  testing::MemoryFiles files;
+  std::string dir = "/" + std::string(3000, 'd');
+  files.add(dir + "/x.conf", "a b c d\n{ }\n");
+  detail::DiagnosticSink diags;
+  auto source = detail::load_source("include " + dir + "/x.conf\n", "main.conf", files, diags);
+  ASSERT_GE(source.tokens.size(), 6u);
+  for (const auto& token : source.tokens) {
+    EXPECT_EQ(token.where.file, dir + "/x.conf");
+    EXPECT_EQ(&token.where.file.str(), &source.tokens[0].where.file.str());
+  }
 }
 
 TEST(Include, UnreadableMainFileIsAnError) {

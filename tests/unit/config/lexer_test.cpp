@@ -71,11 +71,21 @@ TEST(Lexer, TracksLineAndByteColumn) {
   std::vector<Token> tokens;
   DiagnosticSink diags;
   lex("a\n\t  bb  cc\r\n", "f", tokens, diags);
-  ASSERT_EQ(tokens.size(), 6u);
+  ASSERT_EQ(tokens.size(), 5u);
   EXPECT_EQ(tokens[2].text, "bb");
   EXPECT_EQ(tokens[2].where.to_string(), "f:2:4");
   EXPECT_EQ(tokens[3].where.to_string(), "f:2:8");
-  EXPECT_EQ(tokens[5].kind, TokenKind::LineEnd);  // "\r" is blank, not a word
+  EXPECT_EQ(tokens[4].kind, TokenKind::LineEnd);  // "\r" is blank, not a word
+}
+
+// A line end after a line end says nothing more: a file of empty or comment
+// lines must not cost a token per line.
+TEST(Lexer, EmptyAndCommentLinesAddNoTokens) {
+  EXPECT_EQ(render("a\n\n\n# note\n   \n! more\nb\n\n"), "a | b |");
+  std::vector<Token> tokens;
+  DiagnosticSink diags;
+  lex(std::string(100000, '\n'), "f", tokens, diags);
+  EXPECT_EQ(tokens.size(), 1u);
 }
 
 TEST(Lexer, UnterminatedQuoteIsAnErrorAndRunsToTheEndOfTheLine) {

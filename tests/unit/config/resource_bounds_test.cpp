@@ -1,0 +1,112 @@
+// The largest configuration the reader accepts (4 MiB over several files),
+// written to hurt: long include paths (their name was copied into every
+// token), '{' floods, one statement of 500k words, a file of lines, unclosed
+// blocks (repaired by copying every token), and include patterns whose {a,b}
+// alternatives glob(3) would expand into millions. `keepvipd --check` and a
+// reload must read it within 200 MB and 2 s of CPU, on a loaded machine too.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "config/parser.h"
+
+namespace keepvip::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr size_t kMiB = size_t{1} << 20;
+constexpr long kMaxRssKiB = 200 * 1024;
+constexpr double kMaxCpuSeconds = 2.0;
+
+class Bomb {
+ public:
+  Bomb() {
+    std::string pattern = (fs::temp_directory_path() / "keepvip-bomb-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    root_ = pattern;
+    // ~3800 bytes of path, the most a file name may have.
+    fs::path deep = root_;
+    for (int i = 0; i < 15; ++i) deep /= std::string(250, 'd');
+    fs::create_directories(deep);
+    fs::create_directories(root_ / "g");
+    std::ofstream(root_ / "g" / "a.conf");
+    std::ofstream(root_ / "g" / "b.conf");
+    // Each file just under the 1 MiB limit, 4 MiB in all.
+    write(deep / "p1.conf", "", "{", kMiB - 64);
+    write(deep / "p2.conf", "", "a ", kMiB - 64);
+    write(deep / "p3.conf", "", "x\n", kMiB - 64);
+    std::string head = "include \"" + (root_ / "g").string() + "/{a,b}";
+    for (int i = 0; i < 22; ++i) head += "{,}";
+    head += ".conf\"\ninclude \"/nonexistent/";
+    for (int i = 0; i < 22; ++i) head += "{a,b}";
+    head += "\"\ninclude " + deep.string() + "/p*.conf\n";
+    head += "vrrp_instance VI_1 {\n    state MASTER\n";
+    write(root_ / "main.conf", head, "    priority 100\n", kMiB - 4096);
+  }
+  ~Bomb() {
+    std::error_code ignored;
+    fs::remove_all(root_, ignored);
+  }
+  std::string main_file() const { return (root_ / "main.conf").string(); }
+
+ private:
+  static void write(const fs::path& path, const std::string& head, const std::string& unit,
+                    size_t size) {
+    std::string text = head;
+    while (text.size() + unit.size() <= size) text += unit;
+    std::ofstream(path) << text;
+  }
+  fs::path root_;
+};
+
+struct ChildCost {
+  int status = 0;
+  long max_rss_kib = 0;
+  double cpu_seconds = 0;
+};
+
+// Parses in a child process so its peak memory and CPU time are its own.
+// The child's address space and CPU are capped well above the bounds, so a
+// regression fails the test instead of the machine.
+ChildCost parse_in_child(const std::string& path) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    rlimit memory{1024 * kMiB, 1024 * kMiB};
+    setrlimit(RLIMIT_AS, &memory);
+    rlimit cpu{10, 10};
+    setrlimit(RLIMIT_CPU, &cpu);
+    alarm(60);
+    auto result = parse_file(path);
+    _exit(result.ok() ? 2 : 0);  // it must be rejected, with diagnostics
+  }
+  ChildCost cost;
+  rusage usage{};
+  if (pid < 0 || wait4(pid, &cost.status, 0, &usage) != pid) return cost;
+  cost.max_rss_kib = usage.ru_maxrss;
+  cost.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                     static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  return cost;
+}
+
+TEST(ResourceBounds, AdversarialFourMiBConfigurationStaysWithinBounds) {
+  Bomb bomb;
+  ChildCost cost = parse_in_child(bomb.main_file());
+  ASSERT_TRUE(WIFEXITED(cost.status))
+      << "the parser died (signal " << (WIFSIGNALED(cost.status) ? WTERMSIG(cost.status) : 0)
+      << ") after " << cost.cpu_seconds << " s CPU, " << cost.max_rss_kib / 1024 << " MB";
+  EXPECT_EQ(WEXITSTATUS(cost.status), 0) << "the bomb was accepted";
+  std::cout << "  peak " << cost.max_rss_kib / 1024 << " MB, " << cost.cpu_seconds << " s CPU\n";
+  EXPECT_LT(cost.max_rss_kib, kMaxRssKiB);
+  EXPECT_LT(cost.cpu_seconds, kMaxCpuSeconds);
+}
+
+}  // namespace
+}  // namespace keepvip::config
