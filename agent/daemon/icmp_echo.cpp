@@ -1,5 +1,7 @@
 #include "daemon/icmp_echo.h"
 
+#include <algorithm>
+
 #include "proto/advert.h"
 
 namespace keepvip::daemon {
@@ -18,15 +20,14 @@ uint16_t read16(std::span<const uint8_t> b, size_t at) {
 
 }  // namespace
 
-std::vector<uint8_t> build_echo_request(Family family, uint16_t id, uint16_t seq) {
-  std::vector<uint8_t> m(kEchoHeader + 8, 0);
+std::vector<uint8_t> build_echo_request(Family family, const EchoProbe& probe) {
+  std::vector<uint8_t> m(kEchoHeader + kEchoCookieBytes, 0);
   m[0] = family == Family::V4 ? kEchoRequestV4 : kEchoRequestV6;
-  m[4] = static_cast<uint8_t>(id >> 8);
-  m[5] = static_cast<uint8_t>(id);
-  m[6] = static_cast<uint8_t>(seq >> 8);
-  m[7] = static_cast<uint8_t>(seq);
-  const char payload[8] = {'k', 'e', 'e', 'p', 'v', 'i', 'p', '1'};
-  for (size_t i = 0; i < 8; ++i) m[kEchoHeader + i] = static_cast<uint8_t>(payload[i]);
+  m[4] = static_cast<uint8_t>(probe.id >> 8);
+  m[5] = static_cast<uint8_t>(probe.id);
+  m[6] = static_cast<uint8_t>(probe.seq >> 8);
+  m[7] = static_cast<uint8_t>(probe.seq);
+  std::copy(probe.cookie.begin(), probe.cookie.end(), m.begin() + kEchoHeader);
   if (family == Family::V4) {
     uint16_t sum = proto::internet_checksum(m);
     m[2] = static_cast<uint8_t>(sum >> 8);
@@ -44,10 +45,18 @@ std::optional<EchoReply> parse_echo_reply(Family family, std::span<const uint8_t
       return std::nullopt;
     icmp = packet.subspan(ihl);
     if (icmp[0] != kEchoReplyV4 || icmp[1] != 0) return std::nullopt;
+    if (proto::internet_checksum(icmp) != 0) return std::nullopt;
   } else {
     if (icmp.size() < kEchoHeader || icmp[0] != kEchoReplyV6 || icmp[1] != 0) return std::nullopt;
   }
-  return EchoReply{read16(icmp, 4), read16(icmp, 6)};
+  return EchoReply{read16(icmp, 4), read16(icmp, 6), icmp.subspan(kEchoHeader)};
+}
+
+bool answers(Family family, std::span<const uint8_t> packet, const EchoProbe& probe) {
+  auto reply = parse_echo_reply(family, packet);
+  return reply && reply->id == probe.id && reply->seq == probe.seq &&
+         reply->payload.size() == probe.cookie.size() &&
+         std::equal(probe.cookie.begin(), probe.cookie.end(), reply->payload.begin());
 }
 
 }  // namespace keepvip::daemon

@@ -291,8 +291,12 @@ void InstanceRunner::after_transition(const vrrp::Transitioned& t) {
       Result<> r = t.to == vrrp::State::Master ? context_.units->start_unit(unit)
                                                : context_.units->stop_unit(unit);
       if (!r) log_warning(instance_.name + ": " + r.error().describe(), {{"INSTANCE", name()}});
+      // The crash hand-over stops what this agent asked systemd to start,
+      // nothing it merely has in its configuration.
+      if (t.to == vrrp::State::Master && r) started_units_.push_back(unit);
     }
   }
+  if (t.to != vrrp::State::Master) started_units_.clear();
 
   if (context_.notifier) {
     switch (t.to) {
@@ -532,7 +536,7 @@ HeldInstance InstanceRunner::held() const {
   h.unicast_peers = instance_.unicast_peers;
   for (const auto& vip : instance_.virtual_addresses) h.vips.push_back(vip.prefix);
   for (const auto& vip : instance_.excluded_addresses) h.excluded.push_back(vip.prefix);
-  h.master_units = instance_.master_units;
+  h.master_units = started_units_;
   return h;
 }
 

@@ -140,6 +140,7 @@ class InstanceRunner {
   ports::InstanceCounters counters_;
   uint64_t last_transition_realtime_usec_ = 0;
   std::string last_transition_reason_;
+  std::vector<std::string> started_units_;  // master_units started on becoming MASTER
 };
 
 }  // namespace keepvip::daemon

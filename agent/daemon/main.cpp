@@ -1,8 +1,6 @@
 // keepvipd: parse the command line, then either a one-shot command (--check,
 // --stats, --release) or the agent, run like systemd-timesyncd's run():
 // Manager::create -> setup -> enumerate -> sd_event_loop -> teardown.
-#include <signal.h>
-
 #include <cxxopts.hpp>
 #include <iostream>
 #include <stdexcept>
@@ -27,16 +25,6 @@ struct StartupError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Signals are consumed through sd-event sources (signalfd) and children are
-// reaped through child sources: both need the signals blocked before any
-// source exists or any child is forked.
-void block_handled_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  for (int signo : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGCHLD}) sigaddset(&set, signo);
-  sigprocmask(SIG_BLOCK, &set, nullptr);
-}
-
 keepvip::config::Config load_config(const std::string& path) {
   auto parsed = keepvip::config::parse_file(path);
   for (const auto& d : parsed.diagnostics) {
@@ -51,7 +39,7 @@ keepvip::config::Config load_config(const std::string& path) {
 }
 
 int run_agent(const keepvip::daemon::ManagerOptions& options) {
-  block_handled_signals();
+  keepvip::daemon::block_handled_signals();
   auto manager = keepvip::daemon::Manager::create(options, load_config(options.config_path));
   if (!manager) throw StartupError(manager.error().describe());
   if (auto r = (*manager)->setup(); !r) throw StartupError(r.error().describe());

@@ -1,15 +1,14 @@
 #include "daemon/manager.h"
 
 #include <signal.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
 
 #include "common/log.h"
 #include "config/parser.h"
+#include "daemon/dump_files.h"
 #include "daemon/reload_plan.h"
 #include "daemon/runtime_files.h"
 #include "daemon/sd_notify.h"
@@ -74,8 +73,7 @@ Result<std::unique_ptr<Manager>> Manager::create(const ManagerOptions& options,
 }
 
 Result<> Manager::setup() {
-  if (mkdir(options_.runtime_dir.c_str(), 0750) != 0 && errno != EEXIST)
-    return last_os_error("create runtime directory " + options_.runtime_dir);
+  if (auto r = prepare_runtime_dir(options_.runtime_dir); !r) return r;
   if (auto pid = running_agent(options_.runtime_dir))
     return logic_error("another keepvipd (pid " + std::to_string(*pid) + ") uses " +
                        options_.runtime_dir + "; give each agent its own --runtime-dir");
@@ -127,6 +125,34 @@ Result<> Manager::setup() {
   return {};
 }
 
+namespace {
+
+// keepalived's SIGJSON and SIGSTATS_CLEAR (keepalived 2.2.8 lib/signals.h).
+int json_signal() {
+  return SIGRTMIN + 2;
+}
+int stats_clear_signal() {
+  return SIGRTMAX - 1;
+}
+
+}  // namespace
+
+void block_handled_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int signo :
+       {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGCHLD, json_signal(), stats_clear_signal()})
+    sigaddset(&set, signo);
+  sigprocmask(SIG_BLOCK, &set, nullptr);
+  // A write to a script's closed pipe or a peer's closed socket is an error
+  // to handle (EPIPE), not a reason to die. keepalived ignores it too.
+  // Scripts get the default back (child_process.cpp resets every signal).
+  signal(SIGPIPE, SIG_IGN);
+}
+
+// Every signal a keepalived user sends is handled; none terminates keepvipd
+// except SIGTERM/SIGINT. SIGQUIT, SIGABRT and SIGSEGV keep their default
+// (core dump): they mean "crash now", and ExecStopPost hands the VIPs over.
 Result<> Manager::setup_signals() {
   auto add = [this](int signo, std::function<void()> handler) -> Result<> {
     auto watch = SignalWatch::create(loop_.get(), signo, std::move(handler));
@@ -137,7 +163,32 @@ Result<> Manager::setup_signals() {
   if (auto r = add(SIGTERM, [this] { shutdown(); }); !r) return r;
   if (auto r = add(SIGINT, [this] { shutdown(); }); !r) return r;
   if (auto r = add(SIGHUP, [this] { (void)reload(); }); !r) return r;
-  if (auto r = add(SIGUSR1, [this] { write_stats(); }); !r) return r;
+  // keepalived: SIGUSR1 writes its data. keepvipd writes the data and, as
+  // `keepvipd --stats` has always asked with SIGUSR1, the counters.
+  if (auto r = add(SIGUSR1,
+                   [this] {
+                     write_dump(kDataFile, "instance data", "SIGUSR1", format_data(snapshot()));
+                     write_stats("SIGUSR1");
+                   });
+      !r)
+    return r;
+  if (auto r = add(SIGUSR2, [this] { write_stats("SIGUSR2"); }); !r) return r;
+  if (auto r = add(json_signal(),
+                   [this] {
+                     write_dump(kJsonFile, "instance data as JSON", "SIGRTMIN+2",
+                                format_json(snapshot()));
+                   });
+      !r)
+    return r;
+  if (auto r = add(stats_clear_signal(),
+                   [this] {
+                     write_stats("SIGRTMAX-1");
+                     log_info(
+                         "counters are not cleared: they only grow, so that D-Bus "
+                         "readers and monitoring can take differences");
+                   });
+      !r)
+    return r;
   return {};
 }
 
@@ -384,7 +435,6 @@ void Manager::sync_units() {
 
 void Manager::sync_references() {
   std::map<std::string, std::unique_ptr<ReferenceProbe>> kept;
-  uint16_t next_id = static_cast<uint16_t>(getpid());
   for (auto& runner : runners_) {
     const auto& arbitration = runner->config().arbitration;
     if (!arbitration) continue;
@@ -399,11 +449,10 @@ void Manager::sync_references() {
         continue;
       }
     }
-    auto probe = ReferenceProbe::create(loop_.get(), *arbitration, next_id++,
-                                        [this, name, key](bool reachable) {
-                                          if (InstanceRunner* r = find(name))
-                                            r->set_tracked(key, reachable);
-                                        });
+    auto probe =
+        ReferenceProbe::create(loop_.get(), *arbitration, [this, name, key](bool reachable) {
+          if (InstanceRunner* r = find(name)) r->set_tracked(key, reachable);
+        });
     if (!probe) {
       log_error(name + ": arbitration: " + probe.error().describe(), {{"INSTANCE", name}});
       continue;
@@ -503,29 +552,17 @@ void Manager::write_state() {
   last_state_text_ = std::move(text);
 }
 
-void Manager::write_stats() {
-  std::string text = guard::format_counters(guard_->counters(), monotonic_now());
-  text += "\n";
-  for (const auto& s : snapshot()) {
-    text += s.name + ": " + std::string(vrrp::to_string(s.state)) +
-            " received=" + std::to_string(s.counters.adverts_received) +
-            " sent=" + std::to_string(s.counters.adverts_sent) +
-            " became_master=" + std::to_string(s.counters.became_master);
-    for (const auto& [reason, count] : s.counters.drops)
-      text += " " + reason + "=" + std::to_string(count);
-    text += "\n";
-  }
-  std::string path = stats_file_path(options_.runtime_dir);
-  std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::trunc);
-    out << text;
-    if (!out) {
-      log_warning("cannot write " + temp);
-      return;
-    }
-  }
-  if (::rename(temp.c_str(), path.c_str()) != 0) log_warning("cannot write " + path);
+void Manager::write_stats(const char* signal_name) {
+  write_dump(kStatsFile, "counters", signal_name,
+             format_stats(guard_->counters(), snapshot(), monotonic_now()));
+}
+
+void Manager::write_dump(const std::string& file, const std::string& what, const char* signal_name,
+                         const std::string& text) {
+  std::string path = options_.runtime_dir + "/" + file;
+  log_info("writing " + what + " to " + path + " (" + signal_name + ")");
+  if (auto r = write_file_atomically(path, text, 0644); !r)
+    log_warning("cannot write " + what + ": " + r.error().describe());
 }
 
 void Manager::shutdown() {
@@ -578,6 +615,11 @@ Result<> Manager::reload() {
   if (stopping_) return logic_error("stopping");
   notify_reloading();
   log_notice("reloading " + options_.config_path);
+  // Parsed on the event loop, not off it: the reader's limits
+  // (config/include.h) bound the worst file to well under a second and
+  // 200 MB (tests/unit/config/resource_bounds_test.cpp), far inside
+  // WatchdogSec, and a thread would have to hand a Config back to the loop
+  // and keep a second reload from racing the first, for nothing.
   auto parsed = config::parse_file(options_.config_path);
   for (const auto& d : parsed.diagnostics) {
     if (d.severity == config::Severity::Error) {

@@ -39,6 +39,11 @@ struct ManagerOptions {
   bool bpf = true;        // false: --no-bpf
 };
 
+// Blocks the signals the agent handles through sd-event (they are read from
+// a signalfd, and children are reaped through child sources): call before
+// any source exists or any child is forked.
+void block_handled_signals();
+
 class Manager final : public ports::Control {
  public:
   static Result<std::unique_ptr<Manager>> create(const ManagerOptions& options,
@@ -86,7 +91,10 @@ class Manager final : public ports::Control {
   void on_guard_readable();
   void publish_all();
   void write_state();
-  void write_stats();
+  void write_stats(const char* signal_name);
+  // Writes `text` to RUNTIME_DIR/file, logging what and why (the signal).
+  void write_dump(const std::string& file, const std::string& what, const char* signal_name,
+                  const std::string& text);
   void shutdown();
 
   ManagerOptions options_;

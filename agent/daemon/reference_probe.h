@@ -5,6 +5,13 @@
 // bring it back. It starts lost: a node that cannot see its gateway must not
 // claim mastership at start either. The instance tracks it with weight 0, so
 // "lost" means FAULT: a MASTER gives up, a BACKUP does not claim.
+//
+// The socket is raw and sees every echo reply the host receives, so it is
+// built to withstand a flood: the kernel queues echo replies only
+// (ICMP_FILTER / ICMP6_FILTER), a wakeup reads a bounded number of them so
+// timers and the watchdog keep running, and only a reply from the reference
+// carrying the request's random id, sequence number and cookie counts
+// (icmp_echo.h).
 #pragma once
 
 #include <functional>
@@ -14,6 +21,7 @@
 #include "common/result.h"
 #include "config/config.h"
 #include "daemon/event_loop.h"
+#include "daemon/icmp_echo.h"
 #include "daemon/script_health.h"
 #include "net/fd.h"
 
@@ -24,7 +32,7 @@ class ReferenceProbe {
   using VerdictCallback = std::function<void(bool reachable)>;
   static Result<std::unique_ptr<ReferenceProbe>> create(sd_event* loop,
                                                         const config::Arbitration& arbitration,
-                                                        uint16_t id, VerdictCallback on_verdict);
+                                                        VerdictCallback on_verdict);
   ReferenceProbe(const ReferenceProbe&) = delete;
   ReferenceProbe& operator=(const ReferenceProbe&) = delete;
 
@@ -32,15 +40,14 @@ class ReferenceProbe {
   const config::Arbitration& settings() const { return arbitration_; }
 
  private:
-  ReferenceProbe(const config::Arbitration& arbitration, uint16_t id, VerdictCallback on_verdict);
+  ReferenceProbe(const config::Arbitration& arbitration, VerdictCallback on_verdict);
   void probe();
   void on_readable();
   void record(bool answered);
 
   config::Arbitration arbitration_;
-  uint16_t id_;
-  uint16_t seq_ = 0;
-  bool outstanding_ = false;  // the last request has not been answered yet
+  EchoProbe request_;         // the last request sent
+  bool outstanding_ = false;  // ... and not answered yet
   ScriptHealth health_;
   VerdictCallback on_verdict_;
   net::UniqueFd socket_;

@@ -3,15 +3,13 @@
 #include <signal.h>
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
 #include "common/log.h"
+#include "daemon/release_plan.h"
 #include "daemon/runtime_files.h"
 #include "daemon/state_file.h"
 #include "dbus/unit_jobs.h"
@@ -21,6 +19,9 @@
 
 namespace keepvip::daemon {
 namespace {
+
+// A state or stats file lists a few instances; anything this large is not one.
+constexpr size_t kMaxStateFileBytes = 1 << 20;
 
 void send_leaving_advert(const HeldInstance& h, int ifindex) {
   net::VrrpSocketOptions options;
@@ -52,20 +53,32 @@ void send_leaving_advert(const HeldInstance& h, int ifindex) {
 }  // namespace
 
 int release_held_vips(const std::string& runtime_dir, dbus::BusKind bus) {
+  // The record decides which addresses are removed and which units stopped,
+  // as root: only a directory nobody else could write into is believed.
+  if (auto r = check_runtime_dir(runtime_dir); !r) {
+    if (r.error().errnum == ENOENT) {
+      log_info("nothing to release: no " + runtime_dir);
+      return 0;
+    }
+    log_error(r.error().describe());
+    return 1;
+  }
   if (auto pid = running_agent(runtime_dir)) {
     log_error("keepvipd (pid " + std::to_string(*pid) + ") is still running for " + runtime_dir +
               ": it releases its VIPs itself on SIGTERM");
     return 1;
   }
   std::string path = runtime_dir + "/state";
-  std::ifstream in(path);
-  if (!in) {
+  auto text = read_own_file(path, kMaxStateFileBytes);
+  if (!text && text.error().errnum == ENOENT) {
     log_info("nothing to release: no " + path);
     return 0;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  auto held = parse_state(text.str());
+  if (!text) {
+    log_error(text.error().describe());
+    return 1;
+  }
+  auto held = parse_state(*text);
   if (!held) {
     log_error(path + ": " + held.error().describe());
     return 1;
@@ -79,14 +92,16 @@ int release_held_vips(const std::string& runtime_dir, dbus::BusKind bus) {
     log_error(netlink.error().describe());
     return 1;
   }
-  for (const auto& h : *held) {
-    // The interface may have been recreated with another index since.
-    auto index = netlink->interface_index(h.interface);
-    int ifindex = index ? *index : h.ifindex;
-    send_leaving_advert(h, ifindex);
+  ReleasePlan plan = plan_release(*held, [&](const std::string& name) -> std::optional<int> {
+    auto index = netlink->interface_index(name);
+    return index ? std::optional<int>(*index) : std::nullopt;
+  });
+  for (const auto& why : plan.skipped) log_warning(why);
+  for (const auto& h : plan.release) {
+    send_leaving_advert(h, h.ifindex);
     for (const auto* list : {&h.vips, &h.excluded}) {
       for (const auto& vip : *list) {
-        if (auto r = netlink->remove_address(ifindex, vip); !r) {
+        if (auto r = netlink->remove_address(h.ifindex, vip); !r) {
           log_error(h.name + ": " + r.error().describe(), {{"INSTANCE", h.name}});
         } else {
           log_notice(h.name + ": released " + vip.to_string(),
@@ -95,15 +110,13 @@ int release_held_vips(const std::string& runtime_dir, dbus::BusKind bus) {
       }
     }
   }
+  for (const auto& unit : plan.refused_units)
+    log_warning(path + ": \"" + unit + "\" is not a unit name: not stopped");
   // After the VIPs: the peer can take over while systemd stops the units.
-  std::vector<std::string> units;
-  for (const auto& h : *held)
-    for (const auto& unit : h.master_units)
-      if (std::find(units.begin(), units.end(), unit) == units.end()) units.push_back(unit);
-  if (auto r = dbus::stop_units_now(bus, units); !r) {
+  if (auto r = dbus::stop_units_now(bus, plan.units); !r) {
     log_error("master_units: " + r.error().describe());
   } else {
-    for (const auto& unit : units)
+    for (const auto& unit : plan.units)
       log_notice("stopping " + unit + " (master_units)", {{"UNIT", unit}});
   }
   if (auto r = write_state_file(runtime_dir, {}); !r) log_warning(r.error().describe());
@@ -111,6 +124,10 @@ int release_held_vips(const std::string& runtime_dir, dbus::BusKind bus) {
 }
 
 int print_running_stats(const std::string& runtime_dir) {
+  if (auto r = check_runtime_dir(runtime_dir); !r) {
+    std::cerr << "keepvipd --stats: " << r.error().describe() << "\n";
+    return 1;
+  }
   auto pid = running_agent(runtime_dir);
   if (!pid) {
     std::cerr << "keepvipd --stats: no running keepvipd for " << runtime_dir
@@ -134,8 +151,12 @@ int print_running_stats(const std::string& runtime_dir) {
     std::cerr << "keepvipd --stats: the agent did not answer\n";
     return 1;
   }
-  std::ifstream in(path);
-  std::cout << in.rdbuf();
+  auto text = read_own_file(path, kMaxStateFileBytes);
+  if (!text) {
+    std::cerr << "keepvipd --stats: " << text.error().describe() << "\n";
+    return 1;
+  }
+  std::cout << *text;
   return 0;
 }
 

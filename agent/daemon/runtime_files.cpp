@@ -1,26 +1,130 @@
 #include "daemon/runtime_files.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <fstream>
 
+#include "common/read_file.h"
+#include "daemon/dump_files.h"
+#include "net/fd.h"
+
 namespace keepvip::daemon {
+namespace {
+
+std::string describe_mode(mode_t mode) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
+  return text;
+}
+
+// A name nobody can guess in advance, so no one can plant a symlink there
+// (O_EXCL refuses one anyway; this keeps a planted one from blocking us).
+std::string temp_name_for(const std::string& path) {
+  uint64_t random = 0;
+  if (::getrandom(&random, sizeof random, 0) != static_cast<ssize_t>(sizeof random))
+    random = static_cast<uint64_t>(getpid()) << 32 ^ static_cast<uint64_t>(time(nullptr));
+  char suffix[24];
+  std::snprintf(suffix, sizeof suffix, ".%016llx", static_cast<unsigned long long>(random));
+  return path + suffix + ".tmp";
+}
+
+Result<> write_all(int fd, std::string_view content, const std::string& name) {
+  size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return last_os_error("write " + name);
+    }
+    done += static_cast<size_t>(n);
+  }
+  return {};
+}
+
+}  // namespace
 
 std::string pid_file_path(const std::string& runtime_dir) {
   return runtime_dir + "/keepvipd.pid";
 }
 std::string stats_file_path(const std::string& runtime_dir) {
-  return runtime_dir + "/stats";
+  return runtime_dir + "/" + kStatsFile;
+}
+
+Result<> prepare_runtime_dir(const std::string& runtime_dir) {
+  if (::mkdir(runtime_dir.c_str(), 0750) != 0 && errno != EEXIST)
+    return last_os_error("create runtime directory " + runtime_dir);
+  return check_runtime_dir(runtime_dir);
+}
+
+Result<> check_runtime_dir(const std::string& runtime_dir) {
+  net::UniqueFd dir(::open(runtime_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!dir) {
+    if (errno == ELOOP || errno == ENOTDIR)
+      return os_error(errno, "runtime directory " + runtime_dir +
+                                 " is a symlink or not a directory: refusing to use it");
+    return last_os_error("open runtime directory " + runtime_dir);
+  }
+  struct stat st {};
+  if (::fstat(dir.get(), &st) != 0) return last_os_error("stat " + runtime_dir);
+  if (st.st_uid != ::geteuid())
+    return os_error(EPERM, "runtime directory " + runtime_dir + " is owned by uid " +
+                               std::to_string(st.st_uid) + ", not by keepvipd's uid " +
+                               std::to_string(::geteuid()) + ": refusing to use it");
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+    return os_error(EPERM, "runtime directory " + runtime_dir + " has mode " +
+                               describe_mode(st.st_mode) +
+                               ", writable by others: refusing to use it (chmod go-w)");
+  return {};
+}
+
+Result<> write_file_atomically(const std::string& path, std::string_view content, mode_t mode) {
+  std::string temp = temp_name_for(path);
+  net::UniqueFd fd(
+      ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+  if (!fd) return last_os_error("create " + temp);
+  auto fail = [&](Unexpected<Error> error) -> Result<> {
+    ::unlink(temp.c_str());
+    return error;
+  };
+  // The umask may have taken bits away; the mode is what was asked for.
+  if (::fchmod(fd.get(), mode) != 0) return fail(last_os_error("chmod " + temp));
+  if (auto r = write_all(fd.get(), content, temp); !r) return fail(unexpected(r.error()));
+  // Without it a crash right after the rename can leave an empty file behind
+  // the new name, and --release would then find no record.
+  if (::fsync(fd.get()) != 0) return fail(last_os_error("fsync " + temp));
+  if (::close(fd.release()) != 0) return fail(last_os_error("close " + temp));
+  // rename() replaces whatever is at `path`, a symlink included, and never
+  // follows it.
+  if (::rename(temp.c_str(), path.c_str()) != 0)
+    return fail(last_os_error("rename " + temp + " to " + path));
+  return {};
+}
+
+Result<std::string> read_own_file(const std::string& path, size_t max_bytes) {
+  net::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ELOOP) return os_error(ELOOP, path + " is a symlink: not read");
+    return last_os_error("open " + path);
+  }
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return last_os_error("stat " + path);
+  if (!S_ISREG(st.st_mode)) return os_error(EINVAL, path + " is not a regular file: not read");
+  if (st.st_uid != ::geteuid())
+    return os_error(EPERM, path + " is owned by uid " + std::to_string(st.st_uid) +
+                               ", not by keepvipd's: not read");
+  if (static_cast<size_t>(st.st_size) > max_bytes)
+    return os_error(EFBIG, path + " is larger than " + std::to_string(max_bytes) + " bytes");
+  return read_to_end(fd.get(), path, max_bytes);
 }
 
 Result<> write_pid_file(const std::string& runtime_dir) {
-  std::string path = pid_file_path(runtime_dir);
-  std::ofstream out(path, std::ios::trunc);
-  out << getpid() << '\n';
-  out.close();
-  if (!out) return logic_error("cannot write " + path);
-  return {};
+  return write_file_atomically(pid_file_path(runtime_dir), std::to_string(getpid()) + "\n", 0644);
 }
 
 void remove_pid_file(const std::string& runtime_dir) {
@@ -30,9 +134,15 @@ void remove_pid_file(const std::string& runtime_dir) {
 }
 
 std::optional<pid_t> running_agent(const std::string& runtime_dir) {
-  std::ifstream in(pid_file_path(runtime_dir));
+  auto text = read_own_file(pid_file_path(runtime_dir), 64);
+  if (!text) return std::nullopt;
   pid_t pid = 0;
-  if (!(in >> pid) || pid <= 0) return std::nullopt;
+  for (char c : *text) {
+    if (c == '\n') break;
+    if (c < '0' || c > '9' || pid > 4'000'000) return std::nullopt;
+    pid = pid * 10 + (c - '0');
+  }
+  if (pid <= 0) return std::nullopt;
   if (kill(pid, 0) != 0 && errno != EPERM) return std::nullopt;
   // A recycled pid belongs to some other program: check the name.
   std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");

@@ -1,10 +1,9 @@
 #include "daemon/state_file.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <map>
+
+#include "daemon/runtime_files.h"
 
 namespace keepvip::daemon {
 namespace {
@@ -191,26 +190,7 @@ Result<std::vector<HeldInstance>> parse_state(std::string_view text) {
 }
 
 Result<> write_state_file(const std::string& runtime_dir, const std::vector<HeldInstance>& held) {
-  std::string path = runtime_dir + "/state";
-  std::string temp = path + ".tmp";
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return last_os_error("create " + temp);
-  std::string text = format_state(held);
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      auto err = last_os_error("write " + temp);
-      ::close(fd);
-      return err;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0) return last_os_error("close " + temp);
-  if (::rename(temp.c_str(), path.c_str()) != 0)
-    return last_os_error("rename " + temp + " to " + path);
-  return {};
+  return write_file_atomically(runtime_dir + "/state", format_state(held), 0600);
 }
 
 }  // namespace keepvip::daemon

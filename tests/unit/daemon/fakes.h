@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -107,7 +108,11 @@ struct FakeUnitHealth : ports::UnitHealth {
     return {};
   }
   void set_callback(Callback cb) override { callback = std::move(cb); }
-  Result<> start_unit(const std::string&) override { return {}; }
+  std::set<std::string> refuse_start;  // start_unit fails for these
+  Result<> start_unit(const std::string& unit) override {
+    if (refuse_start.contains(unit)) return logic_error("cannot start " + unit);
+    return {};
+  }
   Result<> stop_unit(const std::string&) override { return {}; }
   void refresh(const std::string& unit) override {
     refreshed.push_back(unit);

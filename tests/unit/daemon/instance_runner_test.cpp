@@ -38,8 +38,11 @@ class InstanceRunnerTest : public ::testing::Test {
     config_.scripts["chk"] = chk;
   }
 
-  void create() {
+  void create() { create_with_units(nullptr); }
+
+  void create_with_units(ports::UnitHealth* units) {
     RunnerContext context;
+    context.units = units;
     context.loop = loop_.get();
     context.netlink = &netlink_;
     context.announcer = &announcer_;
@@ -127,6 +130,21 @@ TEST_F(InstanceRunnerTest, AddressOwnerTakesOverAtStart) {
   EXPECT_EQ(guard_.roles, std::vector<vrrp::State>{vrrp::State::Master});
   EXPECT_GE(changes_, 1);
   EXPECT_EQ(runner_->held().vips, std::vector<IpPrefix>{*IpPrefix::parse("192.0.2.100/32")});
+}
+
+// The crash hand-over stops the units the dead agent started: a unit systemd
+// refused to start is not in the record, and leaving MASTER empties it.
+TEST_F(InstanceRunnerTest, HeldUnitsAreTheOnesThisAgentStarted) {
+  testing::FakeUnitHealth units;
+  units.refuse_start = {"refused.service"};
+  instance_.priority = 255;
+  instance_.master_units = {"web.service", "refused.service"};
+  create_with_units(&units);
+  runner_->start();
+  ASSERT_EQ(runner_->state(), vrrp::State::Master);
+  EXPECT_EQ(runner_->held().master_units, std::vector<std::string>{"web.service"});
+  runner_->shutdown();
+  EXPECT_TRUE(runner_->held().master_units.empty());
 }
 
 // The crash hand-over file must list a VIP before the VIP exists: a SIGKILL
