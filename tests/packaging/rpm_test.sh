@@ -64,6 +64,7 @@ files=$(rpm -qp -l "$rpm1")
 for path in \
   /usr/sbin/keepvipd /usr/bin/keepvipctl \
   /usr/lib/systemd/system/keepvipd.service /usr/lib/systemd/system/keepvip-fault@.service \
+  /usr/lib/systemd/system/keepvipd-failure.service \
   /usr/share/dbus-1/system.d/org.keepvip1.conf \
   /usr/share/dbus-1/interfaces/org.keepvip1.Manager.xml \
   /usr/share/dbus-1/interfaces/org.keepvip1.Instance.xml \
@@ -111,7 +112,7 @@ expect "rpm -V finds the installed files intact" rpm --root "$root" -V --nodeps 
 mode() { stat -c '%a %U:%G' "$root$1"; }
 expect "keepvipd installed 755 root:root" test "$(mode /usr/sbin/keepvipd)" = "755 root:root"
 expect "keepvipctl installed 755 root:root" test "$(mode /usr/bin/keepvipctl)" = "755 root:root"
-expect "keepvip.conf installed 644 root:root" test "$(mode /etc/keepvip/keepvip.conf)" = "644 root:root"
+expect "keepvip.conf installed 640 root:root (it holds auth_pass)" test "$(mode /etc/keepvip/keepvip.conf)" = "640 root:root"
 expect "installed keepvip.conf is the sample" cmp -s "$root/etc/keepvip/keepvip.conf" "$src/packaging/keepvip.conf"
 flags=$(rpm --root "$root" -q --qf '[%{FILENAMES} %{FILEFLAGS:fflags}\n]' keepvip)
 expect "keepvip.conf is %config(noreplace)" grep -qxE '/etc/keepvip/keepvip.conf cn' <<<"$flags"

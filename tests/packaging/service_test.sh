@@ -11,7 +11,9 @@
 #     WatchdogSec;
 #   - "systemctl stop" releases the VIP and detaches the guard;
 #   - SIGKILL: ExecStopPost=keepvipd --release removes the VIP before
-#     Restart=on-failure brings the agent back as MASTER.
+#     Restart=on-failure brings the agent back as MASTER;
+#   - a crash loop (SIGKILL after every start) exhausts the start limit, and
+#     OnFailure= runs keepvipd-failure.service, which says so.
 # Root only; exit 77 (skip) otherwise or without the binary.
 set -euo pipefail
 
@@ -163,5 +165,40 @@ else
   bad "keepvipd did not come back after SIGKILL"
   show_unit
 fi
+# --- crash loop: systemd gives up, and says so --------------------------------
+# The shipped alert unit; its message goes to a file (no journald here).
+cat "$src/units/keepvipd-failure.service" - >"$work/keepvipd-failure.service" <<UNIT
+
+[Service]
+StandardOutput=append:$work/failure.log
+UNIT
+lab_install_unit "$work/keepvipd-failure.service"
+in_manager systemctl --user reset-failed keepvipd.service || true  # count from zero
+active() { [ "$(prop ActiveState)" = active ]; }
+kills=0
+while [ "$(prop ActiveState)" != failed ] && [ $kills -lt 8 ]; do
+  wait_for 10 active || break
+  in_manager systemctl --user kill --signal=SIGKILL keepvipd.service
+  kills=$((kills + 1))
+  wait_for 5 bash -c "[ \"\$(nsenter -t $LAB_MANAGER -m -n env XDG_RUNTIME_DIR=/run/user/0 systemctl --user show -p ActiveState --value keepvipd.service)\" != active ]" || true
+done
+# systemd 252 leaves Result=signal (the last crash) when the start limit
+# refuses the restart; "failed" instead of "activating (auto-restart)" is
+# what says it gave up.
+if wait_for 10 bash -c "[ \"\$(nsenter -t $LAB_MANAGER -m -n env XDG_RUNTIME_DIR=/run/user/0 systemctl --user show -p ActiveState --value keepvipd.service)\" = failed ]" &&
+  [ $kills -ge "$(prop StartLimitBurst)" ]; then
+  ok "after $kills crashes systemd gave up (failed, StartLimitBurst=$(prop StartLimitBurst))"
+else
+  bad "systemd did not give up after $kills crashes: $(prop ActiveState) $(prop Result)"
+  show_unit
+fi
+if wait_for 10 grep -q "stopped restarting it" "$work/failure.log"; then
+  ok "OnFailure= ran keepvipd-failure.service: $(cut -c1-80 "$work/failure.log")..."
+else
+  bad "keepvipd-failure.service did not run (OnFailure=)"
+  in_manager systemctl --user status keepvipd-failure.service --no-pager 2>&1 | sed 's/^/     /' || true
+fi
+if ! vip_present; then ok "the last crash's ExecStopPost released $VIP"; else bad "$VIP left behind"; fi
+in_manager systemctl --user reset-failed keepvipd.service || true
 in_manager systemctl --user stop keepvipd.service || true
 exit $fail

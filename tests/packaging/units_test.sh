@@ -34,7 +34,7 @@ for hostdir in /lib/systemd/system /usr/lib/systemd/system; do
   [ -d "$hostdir" ] && cp -rn "$hostdir/." "$unitdir/" 2>/dev/null || true
 done
 cp "$units"/*.service "$unitdir/"
-for exe in /usr/sbin/keepvipd /usr/bin/keepvipctl; do
+for exe in /usr/sbin/keepvipd /usr/bin/keepvipctl /usr/bin/echo; do
   printf '#!/bin/sh\nexit 0\n' >"$root$exe"
   chmod 755 "$root$exe"
 done
@@ -93,6 +93,8 @@ check "keepvipd.service exposure ${keepvipd_score:-?} <= $MAX_EXPOSURE" at_most 
 grep_unit() { grep -Eq "$1" "$units/keepvipd.service"; }
 check "keepvipd.service allows bpf(2) in SystemCallFilter" grep_unit '^SystemCallFilter=.*[[:space:]]bpf([[:space:]]|$)'
 check "keepvipd.service keeps CAP_BPF and CAP_NET_ADMIN" bash -c "grep -Eq '^CapabilityBoundingSet=.*CAP_BPF' '$units/keepvipd.service' && grep -Eq '^CapabilityBoundingSet=.*CAP_NET_ADMIN' '$units/keepvipd.service'"
+check "keepvipd.service gives up loudly: OnFailure=keepvipd-failure.service, which logs at crit" bash -c "grep -qx 'OnFailure=keepvipd-failure.service' '$units/keepvipd.service' && grep -qx 'SyslogLevel=crit' '$units/keepvipd-failure.service'"
+check "keepvipd.service counts crashes over a minute (StartLimitIntervalSec=60s)" grep -qx 'StartLimitIntervalSec=60s' "$units/keepvipd.service"
 check "keepvipd.service is Type=notify with a watchdog" bash -c "grep -q '^Type=notify$' '$units/keepvipd.service' && grep -q '^WatchdogSec=' '$units/keepvipd.service'"
 
 exit $fail
