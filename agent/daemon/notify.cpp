@@ -1,7 +1,7 @@
 #include "daemon/notify.h"
 
 #include "common/log.h"
-#include "daemon/command_line.h"
+#include "config/command_line.h"
 
 namespace keepvip::daemon {
 
@@ -43,12 +43,12 @@ Result<std::vector<NotifyCommand>> notify_commands(const config::Instance& insta
       break;
   }
   if (!specific->empty()) {
-    auto argv = split_command_line(*specific);
+    auto argv = config::split_command_line(*specific);
     if (!argv) return unexpected(argv.error());
     if (!argv->empty()) commands.push_back({std::move(*argv), *specific_as});
   }
   if (!instance.notify.empty()) {
-    auto argv = split_command_line(instance.notify);
+    auto argv = config::split_command_line(instance.notify);
     if (!argv) return unexpected(argv.error());
     if (!argv->empty()) {
       argv->insert(argv->end(), {"INSTANCE", instance.name, std::string(to_string(state)),

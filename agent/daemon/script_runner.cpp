@@ -3,7 +3,7 @@
 #include <signal.h>
 
 #include "common/log.h"
-#include "daemon/command_line.h"
+#include "config/command_line.h"
 
 namespace keepvip::daemon {
 
@@ -18,7 +18,7 @@ Result<std::unique_ptr<ScriptRunner>> ScriptRunner::create(sd_event* loop,
                                                            const config::Script& script,
                                                            std::optional<Credentials> run_as,
                                                            VerdictCallback on_verdict) {
-  auto argv = split_command_line(script.command);
+  auto argv = config::split_command_line(script.command);
   if (!argv) return logic_error("vrrp_script " + script.name + ": " + argv.error().context);
   if (argv->empty()) return logic_error("vrrp_script " + script.name + ": empty script");
 
