@@ -16,9 +16,11 @@ void vrrp_version(Reader& r, const Node& n, Global& g) {
   if (auto v = r.integer(n, 2, 3)) g.vrrp_version = static_cast<uint8_t>(*v);
 }
 void script_user(Reader& r, const Node& n, Global& g) {
-  // "script_user USER [GROUP]": the group is the user's primary group anyway
-  // in every setup keepvip targets; only the user is kept.
-  if (auto* user = r.arg(n, 0, "a user name")) g.script_user = user->text;
+  if (auto* user = r.arg(n, 0, "a user name and optional group")) {
+    g.script_user = user->text;
+    g.script_user_at = user->where;
+    g.script_group = n.args.size() > 1 ? n.args[1].text : std::string();
+  }
   r.at_most(n, 2);
 }
 void enable_script_security(Reader& r, const Node& n, Global& g) {

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -40,24 +39,9 @@ namespace {
 
 }  // namespace
 
-Result<Credentials> resolve_credentials(const std::string& user, const std::string& group) {
-  struct passwd* pw = getpwnam(user.c_str());
-  if (!pw) return logic_error("unknown user \"" + user + "\"");
-  Credentials c{pw->pw_uid, pw->pw_gid};
-  if (!group.empty()) {
-    struct group* gr = getgrnam(group.c_str());
-    if (!gr) return logic_error("unknown group \"" + group + "\"");
-    c.gid = gr->gr_gid;
-  }
-  return c;
-}
-
-Result<std::optional<Credentials>> script_run_as(const std::string& user,
-                                                 const std::string& group) {
-  if (user.empty() || geteuid() != 0) return std::optional<Credentials>();
-  auto credentials = resolve_credentials(user, group);
-  if (!credentials) return unexpected(credentials.error());
-  return std::optional<Credentials>(*credentials);
+std::optional<Credentials> credentials_for(const config::ResolvedScript& resolved) {
+  if (resolved.uid == ::geteuid() && resolved.gid == ::getegid()) return std::nullopt;
+  return Credentials{resolved.uid, resolved.gid};
 }
 
 Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(sd_event* loop,

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "config/config.h"
 #include "daemon/event_loop.h"
 
 namespace keepvip::daemon {
@@ -22,13 +23,9 @@ struct Credentials {
   gid_t gid = 0;
 };
 
-// Looks a user (and optional group; default: the user's primary group) up.
-Result<Credentials> resolve_credentials(const std::string& user, const std::string& group);
-
-// Who a script that names `user` (and `group`) runs as: nullopt when no user
-// is named or keepvipd cannot switch users (only root can; the script then
-// runs as keepvipd does), an error when the user or group does not exist.
-Result<std::optional<Credentials>> script_run_as(const std::string& user, const std::string& group);
+// Who a settled script (config/settle_scripts.h) runs as: nullopt when that
+// is keepvipd's own account, so no user switch is needed.
+std::optional<Credentials> credentials_for(const config::ResolvedScript& resolved);
 
 struct ExitStatus {
   bool exited = false;  // true: exit_code is valid; false: killed by `signal`

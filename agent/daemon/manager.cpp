@@ -24,19 +24,6 @@
 namespace keepvip::daemon {
 namespace {
 
-std::optional<Credentials> script_credentials(const std::string& user, const std::string& group,
-                                              const config::Global& global, bool* failed) {
-  *failed = false;
-  std::string name = user.empty() ? global.script_user : user;
-  auto credentials = script_run_as(name, user.empty() ? std::string() : group);
-  if (!credentials) {
-    log_error("script user: " + credentials.error().describe());
-    *failed = true;
-    return std::nullopt;
-  }
-  return *credentials;
-}
-
 std::string describe_diagnostics(const std::vector<config::Diagnostic>& diagnostics) {
   std::string text;
   for (const auto& d : diagnostics) {
@@ -48,6 +35,10 @@ std::string describe_diagnostics(const std::vector<config::Diagnostic>& diagnost
 }
 
 }  // namespace
+
+config::ParseResult read_config(const std::string& path) {
+  return config::parse_file(path, config::HostProbe{{}, &config::system_script_host()});
+}
 
 Manager::Manager(const ManagerOptions& options, config::Config config, EventPtr loop)
     : options_(options), config_(std::move(config)), loop_(std::move(loop)) {}
@@ -115,9 +106,7 @@ Result<> Manager::setup() {
     guard_watch_ = std::move(*watch);
   }
 
-  bool failed = false;
-  notifier_ = std::make_unique<NotifyRunner>(loop_.get(),
-                                             script_credentials("", "", config_.global, &failed));
+  notifier_ = std::make_unique<NotifyRunner>(loop_.get());
 
   if (auto r = setup_signals(); !r) return r;
   setup_bus();
@@ -332,27 +321,21 @@ void Manager::sync_scripts() {
 
   for (auto it = scripts_.begin(); it != scripts_.end();) {
     auto def = config_.scripts.find(it->first);
+    // The settled account and program count too: a reload must run the
+    // script as whoever the configuration now says.
     bool same = def != config_.scripts.end() && wanted.count(it->first) &&
-                def->second.command == it->second->script().command &&
+                def->second.resolved == it->second->script().resolved &&
                 def->second.interval == it->second->script().interval &&
                 def->second.timeout == it->second->script().timeout &&
                 def->second.rise == it->second->script().rise &&
                 def->second.fall == it->second->script().fall &&
-                def->second.user == it->second->script().user &&
-                def->second.group == it->second->script().group &&
                 def->second.init_fail == it->second->script().init_fail;
     it = same ? std::next(it) : scripts_.erase(it);
   }
   for (const auto& name : wanted) {
     if (!scripts_.count(name)) {
       const config::Script& script = config_.scripts.at(name);
-      bool failed = false;
-      auto credentials = script_credentials(script.user, script.group, config_.global, &failed);
-      if (failed) {
-        for (auto& runner : runners_) runner->set_tracked(script_key(name), false);
-        continue;
-      }
-      auto runner = ScriptRunner::create(loop_.get(), script, credentials,
+      auto runner = ScriptRunner::create(loop_.get(), script,
                                          [this](const std::string& script_name, bool up) {
                                            for (auto& r : runners_)
                                              r->set_tracked(script_key(script_name), up);
@@ -578,7 +561,7 @@ Result<> Manager::reload() {
   if (stopping_) return logic_error("stopping");
   notify_reloading();
   log_notice("reloading " + options_.config_path);
-  auto parsed = config::parse_file(options_.config_path);
+  auto parsed = read_config(options_.config_path);
   for (const auto& d : parsed.diagnostics) {
     if (d.severity == config::Severity::Error) {
       log_error(d.to_string());

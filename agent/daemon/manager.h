@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "config/parser.h"
 #include "daemon/advert_dispatch.h"
 #include "daemon/event_loop.h"
 #include "daemon/guard_sync.h"
@@ -38,6 +39,10 @@ struct ManagerOptions {
   bool user_bus = false;  // --user: session bus for everything D-Bus
   bool bpf = true;        // false: --no-bpf
 };
+
+// How keepvipd reads its configuration, at start and on reload: every
+// script settled against this host (config/settle_scripts.h).
+config::ParseResult read_config(const std::string& path);
 
 class Manager final : public ports::Control {
  public:

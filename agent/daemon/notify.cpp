@@ -1,9 +1,25 @@
 #include "daemon/notify.h"
 
 #include "common/log.h"
-#include "config/command_line.h"
 
 namespace keepvip::daemon {
+namespace {
+
+const config::NotifyScript& state_script(const config::Instance& instance, NotifyState state) {
+  switch (state) {
+    case NotifyState::Master:
+      return instance.notify_master;
+    case NotifyState::Backup:
+      return instance.notify_backup;
+    case NotifyState::Fault:
+      return instance.notify_fault;
+    case NotifyState::Stop:
+      break;
+  }
+  return instance.notify_stop;
+}
+
+}  // namespace
 
 std::string_view to_string(NotifyState s) {
   switch (s) {
@@ -19,69 +35,38 @@ std::string_view to_string(NotifyState s) {
   return "?";
 }
 
-Result<std::vector<NotifyCommand>> notify_commands(const config::Instance& instance,
-                                                   NotifyState state, uint8_t priority) {
+std::vector<NotifyCommand> notify_commands(const config::Instance& instance, NotifyState state,
+                                           uint8_t priority) {
   std::vector<NotifyCommand> commands;
-  const std::string* specific = nullptr;
-  const config::RunAs* specific_as = nullptr;
-  switch (state) {
-    case NotifyState::Master:
-      specific = &instance.notify_master;
-      specific_as = &instance.notify_master_as;
-      break;
-    case NotifyState::Backup:
-      specific = &instance.notify_backup;
-      specific_as = &instance.notify_backup_as;
-      break;
-    case NotifyState::Fault:
-      specific = &instance.notify_fault;
-      specific_as = &instance.notify_fault_as;
-      break;
-    case NotifyState::Stop:
-      specific = &instance.notify_stop;
-      specific_as = &instance.notify_stop_as;
-      break;
-  }
-  if (!specific->empty()) {
-    auto argv = config::split_command_line(*specific);
-    if (!argv) return unexpected(argv.error());
-    if (!argv->empty()) commands.push_back({std::move(*argv), *specific_as});
-  }
-  if (!instance.notify.empty()) {
-    auto argv = config::split_command_line(instance.notify);
-    if (!argv) return unexpected(argv.error());
-    if (!argv->empty()) {
-      argv->insert(argv->end(), {"INSTANCE", instance.name, std::string(to_string(state)),
-                                 std::to_string(priority)});
-      commands.push_back({std::move(*argv), instance.notify_as});
-    }
+  const config::NotifyScript& specific = state_script(instance, state);
+  if (specific.resolved)
+    commands.push_back({specific.resolved->argv, credentials_for(*specific.resolved)});
+  if (instance.notify.resolved) {
+    NotifyCommand command{instance.notify.resolved->argv,
+                          credentials_for(*instance.notify.resolved)};
+    command.argv.insert(
+        command.argv.end(),
+        {"INSTANCE", instance.name, std::string(to_string(state)), std::to_string(priority)});
+    commands.push_back(std::move(command));
   }
   return commands;
 }
 
 void NotifyRunner::notify(const config::Instance& instance, NotifyState state, uint8_t priority) {
-  auto commands = notify_commands(instance, state, priority);
-  if (!commands) {
-    log_error(instance.name + ": notify script: " + commands.error().describe(),
-              {{"INSTANCE", instance.name}});
-    return;
+  for (const auto* script : {&state_script(instance, state), &instance.notify}) {
+    // Only a configuration read without the host leaves a script unsettled.
+    if (!script->empty() && !script->resolved)
+      log_error(instance.name + ": notify script " + script->command +
+                    " not run: it was not checked against this host",
+                {{"INSTANCE", instance.name}});
   }
-  for (auto& command : *commands) {
+  for (auto& command : notify_commands(instance, state, priority)) {
     const std::vector<std::string>& argv = command.argv;
-    auto own = script_run_as(command.run_as.user, command.run_as.group);
-    if (!own) {
-      // Never fall back to another user (root, say) for a script that named its own.
-      log_error(
-          instance.name + ": notify script " + argv[0] + " not run: " + own.error().describe(),
-          {{"INSTANCE", instance.name}});
-      continue;
-    }
-    const std::optional<Credentials>& run_as = *own ? *own : run_as_;
     // The list node is created first so the exit callback can erase it.
     auto slot = running_.emplace(running_.end());
     std::string what = argv[0];
     auto child = ChildProcess::spawn(
-        loop_, argv, run_as, ChildProcess::OnRelease::LeaveRunning,
+        loop_, argv, command.run_as, ChildProcess::OnRelease::LeaveRunning,
         [this, slot, what, name = instance.name](const ExitStatus& status) {
           if (!status.success()) {
             log_warning(name + ": notify script " + what + " failed" +

@@ -3,8 +3,9 @@
 //   written (the seed's "/scripts/notify.sh master 192.168.222.250");
 //   notify runs with four more arguments: INSTANCE <name> <STATE> <priority>,
 //   STATE being MASTER, BACKUP, FAULT or STOP.
-// They run asynchronously; a slow script never holds up an election, and one
-// still running when the agent exits is left to finish.
+// They run asynchronously (a slow script never holds up an election), as the
+// account their configuration settled (config/settle_scripts.h); one still
+// running when the agent exits is left to finish.
 #pragma once
 
 #include <list>
@@ -25,26 +26,23 @@ std::string_view to_string(NotifyState s);
 
 struct NotifyCommand {
   std::vector<std::string> argv;
-  config::RunAs run_as;  // empty user: script_user
+  std::optional<Credentials> run_as;  // nullopt: as keepvipd
 };
 
-// Every script to run for `state`, in keepalived's order (the state-specific
-// script first, then `notify`). Errors name the bad line.
-Result<std::vector<NotifyCommand>> notify_commands(const config::Instance& instance,
-                                                   NotifyState state, uint8_t priority);
+// Every settled script to run for `state`, in keepalived's order (the
+// state-specific script first, then `notify` with its four arguments). A
+// script the configuration did not settle is left out (it never runs).
+std::vector<NotifyCommand> notify_commands(const config::Instance& instance, NotifyState state,
+                                           uint8_t priority);
 
 class NotifyRunner {
  public:
-  // `run_as`: script_user's credentials (nullopt: run as keepvipd). A script
-  // naming its own user runs as that user when keepvipd is root.
-  explicit NotifyRunner(sd_event* loop, std::optional<Credentials> run_as)
-      : loop_(loop), run_as_(run_as) {}
+  explicit NotifyRunner(sd_event* loop) : loop_(loop) {}
   // Starts every notify script of `instance` for `state`; failures are logged.
   void notify(const config::Instance& instance, NotifyState state, uint8_t priority);
 
  private:
   sd_event* loop_;
-  std::optional<Credentials> run_as_;
   std::list<std::unique_ptr<ChildProcess>> running_;
 };
 

@@ -3,7 +3,6 @@
 #include <signal.h>
 
 #include "common/log.h"
-#include "config/command_line.h"
 
 namespace keepvip::daemon {
 
@@ -16,14 +15,12 @@ ScriptRunner::ScriptRunner(const config::Script& script, std::optional<Credentia
 
 Result<std::unique_ptr<ScriptRunner>> ScriptRunner::create(sd_event* loop,
                                                            const config::Script& script,
-                                                           std::optional<Credentials> run_as,
                                                            VerdictCallback on_verdict) {
-  auto argv = config::split_command_line(script.command);
-  if (!argv) return logic_error("vrrp_script " + script.name + ": " + argv.error().context);
-  if (argv->empty()) return logic_error("vrrp_script " + script.name + ": empty script");
-
-  std::unique_ptr<ScriptRunner> runner(new ScriptRunner(script, run_as, std::move(on_verdict)));
-  runner->argv_ = std::move(*argv);
+  if (!script.resolved)
+    return logic_error("vrrp_script " + script.name + ": not checked against this host");
+  std::unique_ptr<ScriptRunner> runner(
+      new ScriptRunner(script, credentials_for(*script.resolved), std::move(on_verdict)));
+  runner->argv_ = script.resolved->argv;
   runner->loop_ = loop;
   ScriptRunner* self = runner.get();
   auto interval = Timer::create(

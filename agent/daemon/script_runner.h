@@ -1,5 +1,6 @@
 // Runs one vrrp_script periodically (keepalived semantics): every `interval`
-// the command runs without a shell; a run that outlives `timeout` has its
+// the command runs without a shell, as the account its configuration
+// settled; a run that outlives `timeout` has its
 // process group killed and counts as a failure; rise/fall decide the verdict
 // (ScriptHealth). The owner hears about verdict flips only.
 #pragma once
@@ -22,10 +23,8 @@ class ScriptRunner {
  public:
   using VerdictCallback = std::function<void(const std::string& script, bool up)>;
 
-  // run_as: the user the script runs as (from `user` or global script_user,
-  // resolved by the caller); nullopt = as ourselves.
+  // `script` must be settled (Script::resolved).
   static Result<std::unique_ptr<ScriptRunner>> create(sd_event* loop, const config::Script& script,
-                                                      std::optional<Credentials> run_as,
                                                       VerdictCallback on_verdict);
   ScriptRunner(const ScriptRunner&) = delete;
   ScriptRunner& operator=(const ScriptRunner&) = delete;

@@ -129,6 +129,8 @@ const ErrorCase kCases[] = {
      10, "weight", "expected an integer in -253..253, got '254'"},
     {"script without a script line", "vrrp_script chk {\n  interval 2\n}\n", 1, 13, "vrrp_script",
      "has no 'script' line"},
+    {"unbalanced quotes in a script", "vrrp_script chk {\n  script \"/bin/check 'open\"\n}\n", 2,
+     10, "script", "expected balanced quotes"},
     {"duplicate script",
      "vrrp_script chk {\n  script /bin/true\n}\nvrrp_script chk {\n  script /bin/false\n}\n", 4, 13,
      "vrrp_script", "duplicate vrrp_script 'chk'"},

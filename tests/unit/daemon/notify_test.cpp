@@ -11,6 +11,8 @@
 #include <fstream>
 #include <string>
 
+#include "config/command_line.h"
+
 namespace keepvip::daemon {
 namespace {
 
@@ -22,60 +24,65 @@ Argvs argvs(const std::vector<NotifyCommand>& commands) {
   return out;
 }
 
+// Settled to run as the test process itself, as settle_scripts.h would.
+config::NotifyScript settled(const std::string& command) {
+  config::NotifyScript script;
+  script.command = command;
+  auto argv = config::split_command_line(command);
+  script.resolved = config::ResolvedScript{*argv, "self", ::geteuid(), ::getegid()};
+  return script;
+}
+
 config::Instance seed_instance() {
   config::Instance i;
   i.name = "VI_1";
-  i.notify_master = "/scripts/notify.sh master 192.168.222.250";
-  i.notify_backup = "/scripts/notify.sh backup 192.168.222.250";
+  i.notify_master = settled("/scripts/notify.sh master 192.168.222.250");
+  i.notify_backup = settled("/scripts/notify.sh backup 192.168.222.250");
   return i;
 }
 
 TEST(NotifyCommands, SeedScriptsRunAsWritten) {
-  auto master = notify_commands(seed_instance(), NotifyState::Master, 100);
-  ASSERT_TRUE(master.has_value());
-  EXPECT_EQ(argvs(*master), (Argvs{{"/scripts/notify.sh", "master", "192.168.222.250"}}));
-  auto backup = notify_commands(seed_instance(), NotifyState::Backup, 100);
-  ASSERT_TRUE(backup.has_value());
-  EXPECT_EQ(argvs(*backup), (Argvs{{"/scripts/notify.sh", "backup", "192.168.222.250"}}));
+  EXPECT_EQ(argvs(notify_commands(seed_instance(), NotifyState::Master, 100)),
+            (Argvs{{"/scripts/notify.sh", "master", "192.168.222.250"}}));
+  EXPECT_EQ(argvs(notify_commands(seed_instance(), NotifyState::Backup, 100)),
+            (Argvs{{"/scripts/notify.sh", "backup", "192.168.222.250"}}));
 }
 
 TEST(NotifyCommands, NothingConfiguredForAStateRunsNothing) {
-  auto fault = notify_commands(seed_instance(), NotifyState::Fault, 100);
-  ASSERT_TRUE(fault.has_value());
-  EXPECT_TRUE(fault->empty());
+  EXPECT_TRUE(notify_commands(seed_instance(), NotifyState::Fault, 100).empty());
 }
 
 TEST(NotifyCommands, GenericNotifyGetsKeepalivedArguments) {
   auto i = seed_instance();
-  i.notify = "/usr/local/bin/on-change --quiet";
-  i.notify_stop = "/bin/stop-it";
-  auto stop = notify_commands(i, NotifyState::Stop, 90);
-  ASSERT_TRUE(stop.has_value());
-  EXPECT_EQ(argvs(*stop),
+  i.notify = settled("/usr/local/bin/on-change --quiet");
+  i.notify_stop = settled("/bin/stop-it");
+  EXPECT_EQ(argvs(notify_commands(i, NotifyState::Stop, 90)),
             (Argvs{{"/bin/stop-it"},
                    {"/usr/local/bin/on-change", "--quiet", "INSTANCE", "VI_1", "STOP", "90"}}));
   auto master = notify_commands(i, NotifyState::Master, 150);
-  ASSERT_TRUE(master.has_value());
-  ASSERT_EQ(master->size(), 2u);
-  EXPECT_EQ((*master)[1].argv, (std::vector<std::string>{"/usr/local/bin/on-change", "--quiet",
-                                                         "INSTANCE", "VI_1", "MASTER", "150"}));
+  ASSERT_EQ(master.size(), 2u);
+  EXPECT_EQ(master[1].argv, (std::vector<std::string>{"/usr/local/bin/on-change", "--quiet",
+                                                      "INSTANCE", "VI_1", "MASTER", "150"}));
 }
 
-TEST(NotifyCommands, EachScriptCarriesItsOwnUser) {
+TEST(NotifyCommands, EachScriptRunsAsItsSettledAccount) {
   auto i = seed_instance();
-  i.notify_master_as = {"nobody", "nogroup"};
-  i.notify = "/usr/local/bin/on-change";
+  i.notify_master.resolved->uid = 65534;
+  i.notify_master.resolved->gid = 65533;
+  i.notify = settled("/usr/local/bin/on-change");
   auto master = notify_commands(i, NotifyState::Master, 150);
-  ASSERT_TRUE(master.has_value());
-  ASSERT_EQ(master->size(), 2u);
-  EXPECT_EQ((*master)[0].run_as, (config::RunAs{"nobody", "nogroup"}));
-  EXPECT_EQ((*master)[1].run_as, config::RunAs{}) << "notify has none: script_user";
+  ASSERT_EQ(master.size(), 2u);
+  ASSERT_TRUE(master[0].run_as.has_value());
+  EXPECT_EQ(master[0].run_as->uid, 65534u);
+  EXPECT_EQ(master[0].run_as->gid, 65533u);
+  EXPECT_FALSE(master[1].run_as.has_value()) << "keepvipd's own account: no switch";
 }
 
-TEST(NotifyCommands, BadQuotingIsReported) {
+// A script the configuration never checked against the host never runs.
+TEST(NotifyCommands, AnUnsettledScriptIsLeftOut) {
   auto i = seed_instance();
-  i.notify_master = "/bin/x \"open";
-  EXPECT_FALSE(notify_commands(i, NotifyState::Master, 100).has_value());
+  i.notify_master.resolved.reset();
+  EXPECT_TRUE(notify_commands(i, NotifyState::Master, 100).empty());
 }
 
 // Waits (bounded) for a notify script to leave its file behind.
@@ -86,10 +93,8 @@ bool wait_for_file(sd_event* loop, const std::string& path, std::chrono::millise
   return ::access(path.c_str(), F_OK) == 0;
 }
 
-TEST(NotifyRunner, ScriptRunsAsTheUserItNames) {
+TEST(NotifyRunner, ScriptRunsAsItsSettledAccount) {
   if (::geteuid() != 0) GTEST_SKIP() << "switching users needs root";
-  auto nobody = resolve_credentials("nobody", "");
-  if (!nobody) GTEST_SKIP() << "no user 'nobody' here";
   char dir_template[] = "/tmp/kvnotify.XXXXXX";
   ASSERT_NE(::mkdtemp(dir_template), nullptr);
   const std::string dir = dir_template;
@@ -104,11 +109,11 @@ TEST(NotifyRunner, ScriptRunsAsTheUserItNames) {
 
   config::Instance i;
   i.name = "VI_1";
-  i.notify_master = "/bin/sh -c 'id -u > " + dir + "/master'";
-  i.notify_master_as = {"nobody", ""};
-  i.notify_backup = "/bin/sh -c 'id -u > " + dir + "/backup'";
-  i.notify_backup_as = {"kv-no-such-user", ""};
-  NotifyRunner runner(loop->get(), std::nullopt);
+  i.notify_master = settled("/bin/sh -c 'id -u > " + dir + "/master'");
+  i.notify_master.resolved->uid = 65534;
+  i.notify_master.resolved->gid = 65534;
+  i.notify_backup.command = "/bin/sh -c 'id -u > " + dir + "/backup'";
+  NotifyRunner runner(loop->get());
 
   runner.notify(i, NotifyState::Master, 100);
   ASSERT_TRUE(wait_for_file(loop->get(), dir + "/master", std::chrono::seconds(3)));
@@ -117,9 +122,9 @@ TEST(NotifyRunner, ScriptRunsAsTheUserItNames) {
     sd_event_run(loop->get(), 10'000);
     std::getline(std::ifstream(dir + "/master") >> std::ws, uid);
   }
-  EXPECT_EQ(uid, std::to_string(nobody->uid));
+  EXPECT_EQ(uid, "65534");
 
-  // A user that does not exist: the script is not run at all (not as root).
+  // A script the configuration did not settle is not run at all.
   runner.notify(i, NotifyState::Backup, 100);
   EXPECT_FALSE(wait_for_file(loop->get(), dir + "/backup", std::chrono::milliseconds(300)));
   std::system(("rm -rf " + dir).c_str());

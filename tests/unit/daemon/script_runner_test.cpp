@@ -6,12 +6,15 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "config/command_line.h"
 
 namespace keepvip::daemon {
 namespace {
@@ -46,9 +49,8 @@ class ScriptRunnerTest : public ::testing::Test {
   }
 
   void start(config::Script script) {
-    auto runner =
-        ScriptRunner::create(loop_.get(), script, std::nullopt,
-                             [this](const std::string&, bool up) { verdicts_.push_back(up); });
+    auto runner = ScriptRunner::create(
+        loop_.get(), script, [this](const std::string&, bool up) { verdicts_.push_back(up); });
     ASSERT_TRUE(runner.has_value()) << runner.error().describe();
     runner_ = std::move(*runner);
   }
@@ -74,6 +76,9 @@ class ScriptRunnerTest : public ::testing::Test {
     config::Script s;
     s.name = "chk";
     s.command = command;
+    // Settled to run as the test process itself, as settle_scripts.h would.
+    s.resolved = config::ResolvedScript{*config::split_command_line(command), "self", ::geteuid(),
+                                        ::getegid()};
     s.interval = Usec{50'000};
     // Far above the interval: a loaded CI machine must not turn slow runs
     // into timeouts (the timeout test sets its own).
@@ -156,9 +161,10 @@ TEST_F(ScriptRunnerTest, MissingProgramCountsAsFailure) {
   EXPECT_FALSE(runner_->up());
 }
 
-TEST_F(ScriptRunnerTest, UnbalancedQuotesAreRejectedAtCreation) {
-  auto runner = ScriptRunner::create(loop_.get(), script("/bin/true \"x", 1, 1), std::nullopt, {});
-  EXPECT_FALSE(runner.has_value());
+TEST_F(ScriptRunnerTest, AnUnsettledScriptIsRefused) {
+  auto s = script("/bin/true", 1, 1);
+  s.resolved.reset();
+  EXPECT_FALSE(ScriptRunner::create(loop_.get(), s, {}).has_value());
 }
 
 }  // namespace
