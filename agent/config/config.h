@@ -148,6 +148,9 @@ struct Global {
   std::string script_group;  // empty: script_user's primary group
   SourceLocation script_user_at;
   bool enable_script_security = false;
+  // keepvip extension: a notify script still running after this is ended,
+  // with everything it started (keepalived has no limit).
+  Usec notify_script_timeout{60'000'000};
   bool vrrp_strict = false;
   bool vrrp_skip_check_adv_addr = false;
   Usec vrrp_garp_interval{0};  // gap between GARPs of one burst

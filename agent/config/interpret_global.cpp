@@ -27,6 +27,10 @@ void enable_script_security(Reader& r, const Node& n, Global& g) {
   r.flag(n);
   g.enable_script_security = true;
 }
+// keepvip extension; the range of keepalived's startup_script_timeout.
+void notify_script_timeout(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.seconds(n, kSecond, 1000 * kSecond)) g.notify_script_timeout = *v;
+}
 void vrrp_strict(Reader& r, const Node& n, Global& g) {
   r.flag(n);
   g.vrrp_strict = true;
@@ -58,6 +62,7 @@ constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"vrrp_version", Shape::Statement, &vrrp_version},
     {"script_user", Shape::Statement, &script_user},
     {"enable_script_security", Shape::Statement, &enable_script_security},
+    {"notify_script_timeout", Shape::Statement, &notify_script_timeout},
     {"vrrp_strict", Shape::Statement, &vrrp_strict},
     {"vrrp_skip_check_adv_addr", Shape::Statement, &vrrp_skip_check_adv_addr},
     {"vrrp_garp_interval", Shape::Statement, &vrrp_garp_interval},

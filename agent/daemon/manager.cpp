@@ -106,7 +106,7 @@ Result<> Manager::setup() {
     guard_watch_ = std::move(*watch);
   }
 
-  notifier_ = std::make_unique<NotifyRunner>(loop_.get());
+  notifier_ = std::make_unique<NotifyRunner>(loop_.get(), config_.global.notify_script_timeout);
 
   if (auto r = setup_signals(); !r) return r;
   setup_bus();
@@ -575,6 +575,7 @@ Result<> Manager::reload() {
     return logic_error("reload failed:\n" + describe_diagnostics(parsed.diagnostics));
   }
   config::Config next = std::move(*parsed.config);
+  notifier_->set_timeout(next.global.notify_script_timeout);
   ReloadPlan plan = plan_reload(config_, next);
 
   ready_ = false;  // one publication at the end instead of one per step

@@ -35,21 +35,18 @@ std::string_view to_string(NotifyState s) {
   return "?";
 }
 
-std::vector<NotifyCommand> notify_commands(const config::Instance& instance, NotifyState state,
-                                           uint8_t priority) {
-  std::vector<NotifyCommand> commands;
+std::vector<ScriptLaunch> notify_commands(const config::Instance& instance, NotifyState state,
+                                          uint8_t priority) {
+  std::vector<ScriptLaunch> launches;
   const config::NotifyScript& specific = state_script(instance, state);
-  if (specific.resolved)
-    commands.push_back({specific.resolved->argv, credentials_for(*specific.resolved)});
+  if (specific.resolved) launches.push_back(launch_for(*specific.resolved));
   if (instance.notify.resolved) {
-    NotifyCommand command{instance.notify.resolved->argv,
-                          credentials_for(*instance.notify.resolved)};
-    command.argv.insert(
-        command.argv.end(),
-        {"INSTANCE", instance.name, std::string(to_string(state)), std::to_string(priority)});
-    commands.push_back(std::move(command));
+    ScriptLaunch launch = launch_for(*instance.notify.resolved);
+    launch.argv.insert(launch.argv.end(), {"INSTANCE", instance.name, std::string(to_string(state)),
+                                           std::to_string(priority)});
+    launches.push_back(std::move(launch));
   }
-  return commands;
+  return launches;
 }
 
 void NotifyRunner::notify(const config::Instance& instance, NotifyState state, uint8_t priority) {
@@ -60,19 +57,21 @@ void NotifyRunner::notify(const config::Instance& instance, NotifyState state, u
                     " not run: it was not checked against this host",
                 {{"INSTANCE", instance.name}});
   }
-  for (auto& command : notify_commands(instance, state, priority)) {
-    const std::vector<std::string>& argv = command.argv;
+  for (auto& launch : notify_commands(instance, state, priority)) {
+    launch.timeout = timeout_;
     // The list node is created first so the exit callback can erase it.
     auto slot = running_.emplace(running_.end());
-    std::string what = argv[0];
+    std::string what = launch.argv.front();
     auto child = ChildProcess::spawn(
-        loop_, argv, command.run_as, ChildProcess::OnRelease::LeaveRunning,
-        [this, slot, what, name = instance.name](const ExitStatus& status) {
+        loop_, launch, ChildProcess::OnRelease::LeaveRunning,
+        [this, slot, what, name = instance.name,
+         timeout = launch.timeout](const ExitStatus& status) {
           if (!status.success()) {
-            log_warning(name + ": notify script " + what + " failed" +
-                            (status.exited ? " with exit code " + std::to_string(status.exit_code)
-                                           : " by signal " + std::to_string(status.signal)),
-                        {{"INSTANCE", name}});
+            std::string how = status.describe();
+            if (status.end == ExitStatus::End::TimedOut)
+              how = "timed out after " + std::to_string(timeout.count() / 1000) +
+                    " ms (notify_script_timeout); ended with every process it started";
+            log_warning(name + ": notify script " + what + " failed: " + how, {{"INSTANCE", name}});
           }
           running_.erase(slot);
         });

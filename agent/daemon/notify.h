@@ -3,14 +3,16 @@
 //   written (the seed's "/scripts/notify.sh master 192.168.222.250");
 //   notify runs with four more arguments: INSTANCE <name> <STATE> <priority>,
 //   STATE being MASTER, BACKUP, FAULT or STOP.
+//
 // They run asynchronously (a slow script never holds up an election), as the
-// account their configuration settled (config/settle_scripts.h); one still
-// running when the agent exits is left to finish.
+// account their configuration settled (config/settle_scripts.h). Each has
+// notify_script_timeout, after which it is ended with everything it started
+// (script_supervisor.h); one still running when the agent exits is left to
+// finish, within that timeout.
 #pragma once
 
 #include <list>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,25 +26,23 @@ namespace keepvip::daemon {
 enum class NotifyState { Master, Backup, Fault, Stop };
 std::string_view to_string(NotifyState s);
 
-struct NotifyCommand {
-  std::vector<std::string> argv;
-  std::optional<Credentials> run_as;  // nullopt: as keepvipd
-};
-
 // Every settled script to run for `state`, in keepalived's order (the
 // state-specific script first, then `notify` with its four arguments). A
 // script the configuration did not settle is left out (it never runs).
-std::vector<NotifyCommand> notify_commands(const config::Instance& instance, NotifyState state,
-                                           uint8_t priority);
+std::vector<ScriptLaunch> notify_commands(const config::Instance& instance, NotifyState state,
+                                          uint8_t priority);
 
 class NotifyRunner {
  public:
-  explicit NotifyRunner(sd_event* loop) : loop_(loop) {}
+  NotifyRunner(sd_event* loop, Usec timeout) : loop_(loop), timeout_(timeout) {}
+  // global_defs notify_script_timeout, after a reload; for scripts started from now.
+  void set_timeout(Usec timeout) { timeout_ = timeout; }
   // Starts every notify script of `instance` for `state`; failures are logged.
   void notify(const config::Instance& instance, NotifyState state, uint8_t priority);
 
  private:
   sd_event* loop_;
+  Usec timeout_;
   std::list<std::unique_ptr<ChildProcess>> running_;
 };
 

@@ -33,6 +33,7 @@ global_defs {
   vrrp_version 2
   script_user keepvip keepvip
   enable_script_security
+  notify_script_timeout 12.5
   vrrp_garp_interval 0.001
   vrrp_gna_interval 0.002
   vrrp_garp_master_delay 3
@@ -115,6 +116,7 @@ TEST(Keywords, EveryHandledKeywordReachesTheModel) {
   EXPECT_EQ(c.global.script_user, "keepvip");
   EXPECT_EQ(c.global.script_group, "keepvip");
   EXPECT_TRUE(c.global.enable_script_security);
+  EXPECT_EQ(c.global.notify_script_timeout, Usec{12'500'000});
   EXPECT_EQ(c.global.vrrp_garp_interval, Usec{1000});
   EXPECT_EQ(c.global.vrrp_gna_interval, Usec{2000});
   EXPECT_EQ(c.global.vrrp_garp_master_delay, Usec{3'000'000});
@@ -148,7 +150,7 @@ TEST(Keywords, EveryHandledKeywordReachesTheModel) {
   EXPECT_EQ(i.virtual_addresses[0].dev, "eth1");
   EXPECT_EQ(i.virtual_addresses[0].label, "eth1:vip");
   EXPECT_EQ(i.virtual_addresses[1].prefix.to_string(), "192.0.2.11/32");
-  EXPECT_EQ(i.virtual_addresses[1].where.line, 37);
+  EXPECT_EQ(i.virtual_addresses[1].where.line, 38);
   ASSERT_EQ(i.excluded_addresses.size(), 2u);
   EXPECT_EQ(i.excluded_addresses[1].prefix.to_string(), "2001:db8::20/64");
   EXPECT_EQ(i.unicast_src_ip, IpAddress::parse("192.0.2.1"));
@@ -211,6 +213,7 @@ TEST(Keywords, DefaultsWhenLeftOut) {
   EXPECT_EQ(i.garp_master_delay, Usec{5'000'000});
   EXPECT_EQ(i.garp_master_repeat, 5);
   EXPECT_EQ(i.split_brain_quiet, Usec{10'000'000});
+  EXPECT_EQ(result.config->global.notify_script_timeout, Usec{60'000'000});
   EXPECT_EQ(result.config->global.script_group, "");
 }
 

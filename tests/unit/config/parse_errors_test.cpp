@@ -129,6 +129,8 @@ const ErrorCase kCases[] = {
      10, "weight", "expected an integer in -253..253, got '254'"},
     {"script without a script line", "vrrp_script chk {\n  interval 2\n}\n", 1, 13, "vrrp_script",
      "has no 'script' line"},
+    {"notify_script_timeout out of range", "global_defs {\n  notify_script_timeout 0.5\n}\n", 2, 25,
+     "notify_script_timeout", "expected seconds in 1s..1000s, got"},
     {"unbalanced quotes in a script", "vrrp_script chk {\n  script \"/bin/check 'open\"\n}\n", 2,
      10, "script", "expected balanced quotes"},
     {"duplicate script",

@@ -1,35 +1,27 @@
+// Notify scripts: keepalived's calling conventions (pure), then NotifyRunner
+// with real scripts: the timeout ending a script's whole tree, the settled
+// account.
 #include "daemon/notify.h"
 
-#include <gtest/gtest.h>
-#include <pthread.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <csignal>
-#include <cstdlib>
-#include <fstream>
-#include <string>
-
-#include "config/command_line.h"
+#include "script_test_support.h"
 
 namespace keepvip::daemon {
 namespace {
 
+using namespace std::chrono_literals;
+using testing::as_self;
 using Argvs = std::vector<std::vector<std::string>>;
 
-Argvs argvs(const std::vector<NotifyCommand>& commands) {
+Argvs argvs(const std::vector<ScriptLaunch>& launches) {
   Argvs out;
-  for (const auto& c : commands) out.push_back(c.argv);
+  for (const auto& l : launches) out.push_back(l.argv);
   return out;
 }
 
-// Settled to run as the test process itself, as settle_scripts.h would.
 config::NotifyScript settled(const std::string& command) {
   config::NotifyScript script;
   script.command = command;
-  auto argv = config::split_command_line(command);
-  script.resolved = config::ResolvedScript{*argv, "self", ::geteuid(), ::getegid()};
+  script.resolved = as_self(command);
   return script;
 }
 
@@ -72,10 +64,9 @@ TEST(NotifyCommands, EachScriptRunsAsItsSettledAccount) {
   i.notify = settled("/usr/local/bin/on-change");
   auto master = notify_commands(i, NotifyState::Master, 150);
   ASSERT_EQ(master.size(), 2u);
-  ASSERT_TRUE(master[0].run_as.has_value());
-  EXPECT_EQ(master[0].run_as->uid, 65534u);
-  EXPECT_EQ(master[0].run_as->gid, 65533u);
-  EXPECT_FALSE(master[1].run_as.has_value()) << "keepvipd's own account: no switch";
+  EXPECT_EQ(master[0].uid, 65534u);
+  EXPECT_EQ(master[0].gid, 65533u);
+  EXPECT_EQ(master[1].uid, ::geteuid());
 }
 
 // A script the configuration never checked against the host never runs.
@@ -85,49 +76,48 @@ TEST(NotifyCommands, AnUnsettledScriptIsLeftOut) {
   EXPECT_TRUE(notify_commands(i, NotifyState::Master, 100).empty());
 }
 
-// Waits (bounded) for a notify script to leave its file behind.
-bool wait_for_file(sd_event* loop, const std::string& path, std::chrono::milliseconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (::access(path.c_str(), F_OK) != 0 && std::chrono::steady_clock::now() < deadline)
-    sd_event_run(loop, 10'000);
-  return ::access(path.c_str(), F_OK) == 0;
+class NotifyRunnerTest : public testing::ScriptTest {
+ protected:
+  void SetUp() override {
+    ScriptTest::SetUp();
+    instance_.name = "VI_1";
+    runner_ = std::make_unique<NotifyRunner>(loop_.get(), Usec{5'000'000});
+  }
+  void TearDown() override {
+    runner_.reset();
+    ScriptTest::TearDown();
+  }
+  // notify_<state> appends "<what> <STATE>" lines to `log`.
+  void set(config::NotifyScript config::Instance::*field, const std::string& body) {
+    std::string path = write_script("notify" + std::to_string(++scripts_) + ".sh", body);
+    instance_.*field = settled(path + " " + dir_);
+  }
+
+  config::Instance instance_;
+  std::unique_ptr<NotifyRunner> runner_;
+  int scripts_ = 0;
+};
+
+TEST_F(NotifyRunnerTest, ATimeoutEndsTheScriptsWholeTree) {
+  runner_->set_timeout(Usec{300'000});
+  set(&config::Instance::notify_master,
+      "setsid sh -c 'trap \"\" TERM; echo $$ > \"$1/pid\"; exec sleep 60' sh \"$1\" & sleep 60");
+  runner_->notify(instance_, NotifyState::Master, 100);
+  pid_t grandchild = read_pid("pid");
+  ASSERT_GT(grandchild, 0);
+  // The timeout, then the SIGTERM grace (it ignores SIGTERM), then slack.
+  EXPECT_TRUE(run_until([&] { return testing::gone(grandchild); }, 4s))
+      << "grandchild " << grandchild << " survived";
 }
 
-TEST(NotifyRunner, ScriptRunsAsItsSettledAccount) {
+TEST_F(NotifyRunnerTest, AScriptRunsAsItsSettledUser) {
   if (::geteuid() != 0) GTEST_SKIP() << "switching users needs root";
-  char dir_template[] = "/tmp/kvnotify.XXXXXX";
-  ASSERT_NE(::mkdtemp(dir_template), nullptr);
-  const std::string dir = dir_template;
-  ASSERT_EQ(::chmod(dir.c_str(), 0777), 0);
-  // sd-event child sources need SIGCHLD blocked before the first fork.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGCHLD);
-  ASSERT_EQ(::pthread_sigmask(SIG_BLOCK, &set, nullptr), 0);
-  auto loop = new_event_loop();
-  ASSERT_TRUE(loop.has_value());
-
-  config::Instance i;
-  i.name = "VI_1";
-  i.notify_master = settled("/bin/sh -c 'id -u > " + dir + "/master'");
-  i.notify_master.resolved->uid = 65534;
-  i.notify_master.resolved->gid = 65534;
-  i.notify_backup.command = "/bin/sh -c 'id -u > " + dir + "/backup'";
-  NotifyRunner runner(loop->get());
-
-  runner.notify(i, NotifyState::Master, 100);
-  ASSERT_TRUE(wait_for_file(loop->get(), dir + "/master", std::chrono::seconds(3)));
-  std::string uid;
-  for (int tries = 0; tries < 100 && uid.empty(); ++tries) {  // written after it was created
-    sd_event_run(loop->get(), 10'000);
-    std::getline(std::ifstream(dir + "/master") >> std::ws, uid);
-  }
-  EXPECT_EQ(uid, "65534");
-
-  // A script the configuration did not settle is not run at all.
-  runner.notify(i, NotifyState::Backup, 100);
-  EXPECT_FALSE(wait_for_file(loop->get(), dir + "/backup", std::chrono::milliseconds(300)));
-  std::system(("rm -rf " + dir).c_str());
+  ASSERT_EQ(chmod(dir_.c_str(), 0777), 0);
+  set(&config::Instance::notify_master, "id -u > \"$1/uid\"");
+  instance_.notify_master.resolved->uid = 65534;
+  instance_.notify_master.resolved->gid = 65534;
+  runner_->notify(instance_, NotifyState::Master, 100);
+  ASSERT_TRUE(run_until([&] { return read("uid") == "65534\n"; })) << read("uid");
 }
 
 }  // namespace
