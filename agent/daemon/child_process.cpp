@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "daemon/capabilities.h"
 #include "daemon/script_supervisor.h"
 
 namespace keepvip::daemon {
@@ -13,8 +14,12 @@ namespace {
 
 std::string describe_step(int32_t step) {
   switch (step) {
+    case SupervisorReport::BoundCapabilities:
+      return "cannot drop capabilities from the bounding set (keepvipd needs CAP_SETPCAP)";
     case SupervisorReport::SwitchUser:
       return "cannot switch to the script's user";
+    case SupervisorReport::LimitCapabilities:
+      return "cannot drop capabilities";
     case SupervisorReport::Exec:
       return "exec";
     default:
@@ -68,6 +73,7 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(sd_event* loop,
   plan.switch_user = launch.uid != ::geteuid() || launch.gid != ::getegid();
   plan.uid = launch.uid;
   plan.gid = launch.gid;
+  plan.capability_ceiling = script_capability_ceiling(own_permitted_capabilities());
   plan.timeout = launch.timeout;
   plan.status_fd = status_write.get();
   plan.ends_with_agent = launch.ends_with_agent;

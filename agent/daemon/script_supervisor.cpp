@@ -10,6 +10,7 @@
 
 #include <cerrno>
 
+#include "daemon/capabilities.h"
 #include "daemon/process_tree.h"
 
 namespace keepvip::daemon {
@@ -78,14 +79,19 @@ struct ExecFailure {
   ::_exit(127);
 }
 
-// The script's process: its own group, the settled account, then exec.
+// The script's process: its own group, the settled account, the capability
+// ceiling, then exec.
 [[noreturn]] void exec_script(const SupervisorPlan& plan, int exec_error_fd) {
   ::close(kStatusFd);
   ::setpgid(0, 0);
+  if (int error = bound_capabilities(plan.capability_ceiling); error != 0)
+    fail_exec(exec_error_fd, SupervisorReport::BoundCapabilities, error);
   // keepalived's set_script_env(): the primary group only.
   if (plan.switch_user &&
       (::setgroups(1, &plan.gid) != 0 || ::setgid(plan.gid) != 0 || ::setuid(plan.uid) != 0))
     fail_exec(exec_error_fd, SupervisorReport::SwitchUser, errno);
+  if (int error = limit_capabilities(plan.capability_ceiling); error != 0)
+    fail_exec(exec_error_fd, SupervisorReport::LimitCapabilities, error);
   sigset_t none;
   ::sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);

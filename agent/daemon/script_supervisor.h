@@ -19,8 +19,8 @@
 // keepvipd exits is still bounded.
 //
 // The script runs in its own process group, as the account it was settled
-// to, with the default signal dispositions and nothing blocked, and stdin
-// and stdout on /dev/null. The
+// to, with the capabilities of capabilities.h, with the default signal
+// dispositions and nothing blocked, and stdin and stdout on /dev/null. The
 // supervisor itself keeps keepvipd's credentials (it must be able to end
 // processes of any user) and runs no code but its own.
 //
@@ -40,7 +40,13 @@ namespace keepvip::daemon {
 struct SupervisorReport {
   enum End : int32_t { Exited = 1, Killed = 2, TimedOut = 3, Stopped = 4, NotStarted = 5 };
   // The step that kept a script from starting.
-  enum Step : int32_t { Supervise = 1, SwitchUser = 3, Exec = 5 };
+  enum Step : int32_t {
+    Supervise = 1,
+    BoundCapabilities = 2,
+    SwitchUser = 3,
+    LimitCapabilities = 4,
+    Exec = 5
+  };
   int32_t end = 0;
   int32_t exit_code = 0;  // Exited
   int32_t signal = 0;     // Killed
@@ -59,6 +65,7 @@ struct SupervisorPlan {
   bool switch_user = false;
   uid_t uid = 0;
   gid_t gid = 0;
+  uint64_t capability_ceiling = 0;
   Usec timeout{0};
   int status_fd = -1;  // write end of the status pipe
   bool ends_with_agent = false;

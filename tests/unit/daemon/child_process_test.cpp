@@ -2,11 +2,15 @@
 // reported, a timeout or stop() ends every process the script started
 // (setsid() escapes included), background children of a script that ended
 // on its own keep running (keepalived's behaviour), and the script runs as
-// its settled account.
+// its settled account with exactly the capabilities capabilities.h allows.
 #include "daemon/child_process.h"
 
+#include <linux/capability.h>
 #include <sys/wait.h>
 
+#include <map>
+
+#include "daemon/capabilities.h"
 #include "script_test_support.h"
 
 namespace keepvip::daemon {
@@ -172,6 +176,67 @@ TEST_F(ChildProcessTest, AScriptThatEndsWithTheAgentGoesWhenTheAgentIsKilled) {
   ::waitpid(agent, nullptr, 0);
   // SIGTERM at once, SIGKILL after the 2 s grace (it ignores SIGTERM).
   EXPECT_TRUE(wait_gone(grandchild, 4s)) << "grandchild " << grandchild << " survived";
+}
+
+// /proc/<script>/status as the script itself saw it.
+std::map<std::string, std::string> capability_lines(const std::string& text) {
+  std::map<std::string, std::string> sets;
+  std::istringstream in(text);
+  std::string name, value;
+  while (in >> name >> value) sets[name] = value;
+  return sets;
+}
+
+std::string hex(uint64_t mask) {
+  char text[17];
+  snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(mask));
+  return text;
+}
+
+class ScriptCapabilities : public ChildProcessTest {
+ protected:
+  // The script reads its own status with a shell builtin: no other process
+  // (with capabilities of its own) comes between.
+  std::string report_script() {
+    return write_script(
+        "caps.sh",
+        "while IFS= read -r line; do case \"$line\" in Cap*) echo \"$line\";; esac; "
+        "done < /proc/$$/status > \"$1\"");
+  }
+};
+
+TEST_F(ScriptCapabilities, ARootScriptKeepsNetAdminAndNetRawOnly) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  const uint64_t net = capability_bit(CAP_NET_ADMIN) | capability_bit(CAP_NET_RAW);
+  ASSERT_EQ(own_permitted_capabilities() & net, net) << "the test needs both to see them kept";
+  spawn(report_script() + " " + dir_ + "/caps");
+  ASSERT_TRUE(ended());
+  ASSERT_TRUE(status_->success()) << status_->describe();
+  auto sets = capability_lines(read("caps"));
+  EXPECT_EQ(sets["CapInh:"], hex(0));
+  EXPECT_EQ(sets["CapPrm:"], hex(net));
+  EXPECT_EQ(sets["CapEff:"], hex(net));
+  EXPECT_EQ(sets["CapBnd:"], hex(net));
+  EXPECT_EQ(sets["CapAmb:"], hex(0));
+}
+
+TEST_F(ScriptCapabilities, AnotherUsersScriptHasNoneAndCannotRegainMore) {
+  if (::geteuid() != 0) GTEST_SKIP() << "switching users needs root";
+  const uint64_t net = capability_bit(CAP_NET_ADMIN) | capability_bit(CAP_NET_RAW);
+  ASSERT_EQ(chmod(dir_.c_str(), 0777), 0);
+  ScriptLaunch launch = launch_for(as_self(report_script() + " " + dir_ + "/caps"));
+  launch.uid = 65534;
+  launch.gid = 65534;
+  launch.timeout = Usec{5'000'000};
+  spawn(launch);
+  ASSERT_TRUE(ended());
+  ASSERT_TRUE(status_->success()) << status_->describe();
+  auto sets = capability_lines(read("caps"));
+  EXPECT_EQ(sets["CapInh:"], hex(0));
+  EXPECT_EQ(sets["CapPrm:"], hex(0));
+  EXPECT_EQ(sets["CapEff:"], hex(0));
+  EXPECT_EQ(sets["CapBnd:"], hex(own_permitted_capabilities() & net));
+  EXPECT_EQ(sets["CapAmb:"], hex(0));
 }
 
 TEST_F(ChildProcessTest, RunsAsTheSettledAccountWithItsGroupOnly) {
