@@ -24,6 +24,10 @@
 namespace keepvip::daemon {
 namespace {
 
+// How long stopping waits for notify scripts (notify_stop among them):
+// well inside the unit's TimeoutStopSec=10s.
+constexpr Usec kNotifyDrain{5'000'000};
+
 std::string describe_diagnostics(const std::vector<config::Diagnostic>& diagnostics) {
   std::string text;
   for (const auto& d : diagnostics) {
@@ -512,13 +516,39 @@ void Manager::write_stats() {
 }
 
 void Manager::shutdown() {
-  if (stopping_) return;
+  if (stopping_) {
+    // A second SIGTERM/SIGINT: stop waiting for notify scripts.
+    sd_event_exit(loop_.get(), 0);
+    return;
+  }
   stopping_ = true;
   notify_stopping();
   log_notice("stopping: masters hand over with priority 0");
   for (auto& runner : runners_) runner->shutdown();
   write_state();
-  sd_event_exit(loop_.get(), 0);
+  // notify_stop runs once the notify scripts of earlier transitions have
+  // ended (notify.h): wait for that, bounded, with the VIPs already released.
+  if (notifier_->idle()) {
+    sd_event_exit(loop_.get(), 0);
+    return;
+  }
+  notifier_->on_idle([this] { sd_event_exit(loop_.get(), 0); });
+  auto timer = Timer::create(
+      loop_.get(),
+      [this] {
+        log_warning("notify scripts still running after " +
+                    std::to_string(kNotifyDrain.count() / 1'000'000) +
+                    " s: leaving them to finish (each within notify_script_timeout); those "
+                    "still waiting behind them are not run");
+        sd_event_exit(loop_.get(), 0);
+      },
+      "notify drain");
+  if (!timer) {
+    sd_event_exit(loop_.get(), 0);
+    return;
+  }
+  drain_timer_ = std::move(*timer);
+  drain_timer_->arm(kNotifyDrain);
 }
 
 // ---- ports::Control -------------------------------------------------------------

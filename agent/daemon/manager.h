@@ -105,6 +105,7 @@ class Manager final : public ports::Control {
   std::unique_ptr<net::LinkMonitor> link_monitor_;
   std::unique_ptr<IoWatch> link_watch_;
   std::unique_ptr<NotifyRunner> notifier_;
+  std::unique_ptr<Timer> drain_timer_;  // bounds the wait for notify scripts when stopping
   std::unique_ptr<ports::UnitHealth> units_;
   std::unique_ptr<ports::StatusSink> bus_;
   std::map<std::string, std::unique_ptr<ScriptRunner>> scripts_;

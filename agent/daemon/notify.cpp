@@ -57,34 +57,66 @@ void NotifyRunner::notify(const config::Instance& instance, NotifyState state, u
                     " not run: it was not checked against this host",
                 {{"INSTANCE", instance.name}});
   }
-  for (auto& launch : notify_commands(instance, state, priority)) {
-    launch.timeout = timeout_;
-    // The list node is created first so the exit callback can erase it.
-    auto slot = running_.emplace(running_.end());
-    std::string what = launch.argv.front();
-    auto child = ChildProcess::spawn(
-        loop_, launch, ChildProcess::OnRelease::LeaveRunning,
-        [this, slot, what, name = instance.name,
-         timeout = launch.timeout](const ExitStatus& status) {
-          if (!status.success()) {
-            std::string how = status.describe();
-            if (status.end == ExitStatus::End::TimedOut)
-              how = "timed out after " + std::to_string(timeout.count() / 1000) +
-                    " ms (notify_script_timeout); ended with every process it started";
-            log_warning(name + ": notify script " + what + " failed: " + how, {{"INSTANCE", name}});
-          }
-          running_.erase(slot);
-        });
-    if (!child) {
-      running_.erase(slot);
-      log_error(instance.name + ": cannot run notify script: " + child.error().describe(),
+  auto scripts = notify_commands(instance, state, priority);
+  if (scripts.empty()) return;
+  for (auto& script : scripts) script.timeout = timeout_;
+  Lane& lane = lanes_[instance.name];
+  lane.waiting.push_back({state, std::move(scripts)});
+  if (lane.waiting.size() > kMaxWaitingTransitions) {
+    log_warning(instance.name + ": notify scripts for " +
+                    std::string(to_string(lane.waiting.front().state)) +
+                    " skipped: " + std::to_string(kMaxWaitingTransitions) +
+                    " later transitions wait for earlier notify scripts to end",
                 {{"INSTANCE", instance.name}});
-      continue;
-    }
-    *slot = std::move(*child);
-    log_debug(instance.name + ": notify " + std::string(to_string(state)) + ": " + what,
-              {{"INSTANCE", instance.name}});
+    lane.waiting.pop_front();
   }
+  if (lane.running.empty()) start_next(instance.name);
+}
+
+void NotifyRunner::start_next(const std::string& instance) {
+  auto lane_it = lanes_.find(instance);
+  if (lane_it == lanes_.end()) return;
+  Lane& lane = lane_it->second;
+  while (lane.running.empty() && !lane.waiting.empty()) {
+    Transition transition = std::move(lane.waiting.front());
+    lane.waiting.pop_front();
+    for (const auto& launch : transition.scripts) {
+      const std::string what = launch.argv.front();
+      auto child = ChildProcess::spawn(
+          loop_, launch, ChildProcess::OnRelease::LeaveRunning,
+          [this, instance, what, timeout = launch.timeout](const ExitStatus& status) {
+            on_script_end(instance, what, timeout, status);
+          });
+      if (!child) {
+        log_error(instance + ": cannot run notify script: " + child.error().describe(),
+                  {{"INSTANCE", instance}});
+        continue;
+      }
+      log_debug(instance + ": notify " + std::string(to_string(transition.state)) + ": " + what,
+                {{"INSTANCE", instance}});
+      lane.running.push_back(std::move(*child));
+    }
+  }
+  if (lane.running.empty() && lane.waiting.empty()) {
+    lanes_.erase(lane_it);
+    if (lanes_.empty() && on_idle_) on_idle_();
+  }
+}
+
+void NotifyRunner::on_script_end(const std::string& instance, const std::string& what, Usec timeout,
+                                 const ExitStatus& status) {
+  if (!status.success()) {
+    std::string how = status.describe();
+    if (status.end == ExitStatus::End::TimedOut)
+      how = "timed out after " + std::to_string(timeout.count() / 1000) +
+            " ms (notify_script_timeout); ended with every process it started";
+    log_warning(instance + ": notify script " + what + " failed: " + how, {{"INSTANCE", instance}});
+  }
+  auto lane_it = lanes_.find(instance);
+  if (lane_it == lanes_.end()) return;
+  auto& running = lane_it->second.running;
+  std::erase_if(running, [](const auto& child) { return !child->running(); });
+  if (running.empty()) start_next(instance);
 }
 
 }  // namespace keepvip::daemon

@@ -6,6 +6,8 @@ between MASTER and FAULT with a tracked link:
   (before, its notify scripts ran as root) and on reload (the running
   configuration goes on, scripts still as the old user);
 - a reload that changes script_user applies to notify scripts;
+- stopping: notify_stop runs after the notify scripts still running have
+  ended, and keepvipd waits for it before it exits;
 - enable_script_security: a root check script in a directory anyone may
   write is disabled (`keepvipd --check` says which and why), never runs,
   and the instance tracking it still becomes MASTER.
@@ -129,6 +131,21 @@ class Scripts(LabTestCase):
         self.wait_for("a second FAULT notify",
                       lambda: self.notified().count(f"FAULT {second}") == 2, 5.0)
         self.assertNotIn("FAULT 0", self.notified())
+
+    def test_stopping_runs_notify_stop_after_the_running_scripts_and_waits_for_it(self):
+        slow = self.script("slow.sh", f'umask 000; echo "start $1" >> {self.out}/order; '
+                                      f'sleep 1; echo "end $1" >> {self.out}/order')
+        inst = self.instance(f'notify_master "{slow} MASTER"', f'notify_stop "{slow} STOP"')
+        self.lab.start_keepvip("a", self.write_config(inst, "script_user root"))
+        self.wait_master(VIP4, "a", timeout=inst.master_down_interval() + STARTUP + 2)
+        order = os.path.join(self.out, "order")
+        self.wait_for("the MASTER script", lambda: os.path.exists(order), 5.0)
+        self.lab.stop("a", timeout=5.0)
+        # Read right at exit: keepvipd waited for notify_stop.
+        with open(order) as f:
+            self.assertEqual(f.read().splitlines(),
+                             ["start MASTER", "end MASTER", "start STOP", "end STOP"])
+        self.assertEqual(self.lab.exit_code("a"), 0)
 
     def test_script_security_disables_a_check_script_a_user_could_change(self):
         open_dir = os.path.join(self.dir, "open")
