@@ -18,7 +18,7 @@ bool interface_exists(const std::string& name) {
 }  // namespace
 
 int run_check(const std::string& path, std::ostream& out) {
-  auto result = parse_file(path, HostProbe{&interface_exists});
+  auto result = parse_file(path, HostProbe{&interface_exists, &system_script_host()});
   for (const auto& d : result.diagnostics) out << d.to_string() << '\n';
   if (!result.ok()) {
     out << path << ": " << count(result.error_count(), "error") << '\n';

@@ -59,6 +59,19 @@ struct VirtualAddress {
   SourceLocation where;
 };
 
+// What a script runs and as whom, settled against the host when the
+// configuration is validated (HostProbe::scripts, script_security.h). A
+// script without it was never checked and is never run.
+struct ResolvedScript {
+  // The command split into words (command_line.h); the first is the absolute
+  // path of the file that was checked.
+  std::vector<std::string> argv;
+  std::string user;  // the account, for logs
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  friend bool operator==(const ResolvedScript&, const ResolvedScript&) = default;
+};
+
 // vrrp_script NAME { ... }
 struct Script {
   std::string name;
@@ -72,7 +85,10 @@ struct Script {
   std::string user;  // "user NAME [GROUP]"; empty = global script_user
   std::string group;
   bool init_fail = false;
-  SourceLocation where;
+  SourceLocation where;       // the name
+  SourceLocation command_at;  // the "script" line's command
+  SourceLocation user_at;     // the "user" line's name
+  std::optional<ResolvedScript> resolved;
 };
 
 // A reference from an instance to something it follows, with an optional
@@ -106,6 +122,16 @@ struct RunAs {
   friend bool operator==(const RunAs&, const RunAs&) = default;
 };
 
+// One notify_* line.
+struct NotifyScript {
+  std::string command;  // as keepalived reads it, split into words when run; empty = none
+  RunAs run_as;
+  SourceLocation where;    // the command
+  SourceLocation user_at;  // the user after it, if any
+  std::optional<ResolvedScript> resolved;
+  bool empty() const { return command.empty(); }
+};
+
 struct Instance {
   std::string name;
   InitialState state = InitialState::Backup;
@@ -127,12 +153,11 @@ struct Instance {
   std::vector<std::string> master_units;  // keepvip extension: started on MASTER, stopped otherwise
   std::optional<Arbitration> arbitration;  // keepvip extension
   Usec split_brain_quiet{10'000'000};      // keepvip extension: alarm clears after this quiet time
-  std::string notify_master;
-  std::string notify_backup;
-  std::string notify_fault;
-  std::string notify_stop;
-  std::string notify;  // called with: INSTANCE name state priority
-  RunAs notify_master_as, notify_backup_as, notify_fault_as, notify_stop_as, notify_as;
+  NotifyScript notify_master;
+  NotifyScript notify_backup;
+  NotifyScript notify_fault;
+  NotifyScript notify_stop;
+  NotifyScript notify;                // called with: INSTANCE name state priority
   Usec garp_master_delay{5'000'000};  // second burst this long after becoming MASTER; 0 = none
   int garp_master_repeat = 5;         // GARPs per burst
   Usec garp_master_refresh{0};        // periodic refresh while MASTER; 0 = none
@@ -146,8 +171,13 @@ struct Instance {
 struct Global {
   std::string router_id;
   uint8_t vrrp_version = 2;
-  std::string script_user;
+  std::string script_user;   // empty: keepalived_script if that user exists, else keepvipd's own
+  std::string script_group;  // empty: script_user's primary group
+  SourceLocation script_user_at;
   bool enable_script_security = false;
+  // keepvip extension: a notify script still running after this is ended,
+  // with everything it started (keepalived has no limit).
+  Usec notify_script_timeout{60'000'000};
   bool vrrp_strict = false;
   bool vrrp_skip_check_adv_addr = false;
   Usec vrrp_garp_interval{0};  // gap between GARPs of one burst

@@ -16,14 +16,20 @@ void vrrp_version(Reader& r, const Node& n, Global& g) {
   if (auto v = r.integer(n, 2, 3)) g.vrrp_version = static_cast<uint8_t>(*v);
 }
 void script_user(Reader& r, const Node& n, Global& g) {
-  // "script_user USER [GROUP]": the group is the user's primary group anyway
-  // in every setup keepvip targets; only the user is kept.
-  if (auto* user = r.arg(n, 0, "a user name")) g.script_user = user->text;
+  if (auto* user = r.arg(n, 0, "a user name and optional group")) {
+    g.script_user = user->text;
+    g.script_user_at = user->where;
+    g.script_group = n.args.size() > 1 ? n.args[1].text : std::string();
+  }
   r.at_most(n, 2);
 }
 void enable_script_security(Reader& r, const Node& n, Global& g) {
   r.flag(n);
   g.enable_script_security = true;
+}
+// keepvip extension; the range of keepalived's startup_script_timeout.
+void notify_script_timeout(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.seconds(n, kSecond, 1000 * kSecond)) g.notify_script_timeout = *v;
 }
 void vrrp_strict(Reader& r, const Node& n, Global& g) {
   r.flag(n);
@@ -56,6 +62,7 @@ constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"vrrp_version", Shape::Statement, &vrrp_version},
     {"script_user", Shape::Statement, &script_user},
     {"enable_script_security", Shape::Statement, &enable_script_security},
+    {"notify_script_timeout", Shape::Statement, &notify_script_timeout},
     {"vrrp_strict", Shape::Statement, &vrrp_strict},
     {"vrrp_skip_check_adv_addr", Shape::Statement, &vrrp_skip_check_adv_addr},
     {"vrrp_garp_interval", Shape::Statement, &vrrp_garp_interval},

@@ -116,13 +116,18 @@ void garp_master_refresh(Reader& r, const Node& n, InstanceDraft& d) {
 
 // notify_master "COMMAND ARGS" [USER [GROUP]], as in keepalived: the words
 // after the (quoted) command name who the script runs as.
-template <std::string Instance::*Field, RunAs Instance::*As>
+template <NotifyScript Instance::*Field>
 void notify_command(Reader& r, const Node& n, InstanceDraft& d) {
-  if (auto v = r.command(n)) d.instance.*Field = *v;
+  NotifyScript& script = d.instance.*Field;
+  if (auto v = r.command(n)) {
+    script.command = *v;
+    script.where = n.args.front().where;
+  }
   if (n.args.size() > 1) {
     const Token& user = n.args[1];
-    (d.instance.*As).user = user.text;
-    if (n.args.size() > 2) (d.instance.*As).group = n.args[2].text;
+    script.run_as.user = user.text;
+    script.user_at = user.where;
+    if (n.args.size() > 2) script.run_as.group = n.args[2].text;
     // "notify_master /x.sh master" (unquoted) runs /x.sh as user "master".
     for (const char* state : {"master", "backup", "fault", "stop"}) {
       if (user.text != state) continue;
@@ -369,15 +374,11 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"unicast_peer", Shape::Block, &unicast_peer},
     {"track_interface", Shape::Block, &track_interface},
     {"track_script", Shape::Block, &track_script},
-    {"notify_master", Shape::Statement,
-     &notify_command<&Instance::notify_master, &Instance::notify_master_as>},
-    {"notify_backup", Shape::Statement,
-     &notify_command<&Instance::notify_backup, &Instance::notify_backup_as>},
-    {"notify_fault", Shape::Statement,
-     &notify_command<&Instance::notify_fault, &Instance::notify_fault_as>},
-    {"notify_stop", Shape::Statement,
-     &notify_command<&Instance::notify_stop, &Instance::notify_stop_as>},
-    {"notify", Shape::Statement, &notify_command<&Instance::notify, &Instance::notify_as>},
+    {"notify_master", Shape::Statement, &notify_command<&Instance::notify_master>},
+    {"notify_backup", Shape::Statement, &notify_command<&Instance::notify_backup>},
+    {"notify_fault", Shape::Statement, &notify_command<&Instance::notify_fault>},
+    {"notify_stop", Shape::Statement, &notify_command<&Instance::notify_stop>},
+    {"notify", Shape::Statement, &notify_command<&Instance::notify>},
     {"garp_master_delay", Shape::Statement, &garp_master_delay},
     {"garp_master_repeat", Shape::Statement, &garp_master_repeat},
     {"garp_master_refresh", Shape::Statement, &garp_master_refresh},

@@ -12,6 +12,7 @@ constexpr Usec kSecond{1'000'000};
 void script(Reader& r, const Node& n, ScriptDraft& d) {
   if (auto v = r.command(n)) {
     d.script.command = *v;
+    d.script.command_at = n.args.front().where;
     d.has_command = true;
   }
   if (n.args.size() > 1) {
@@ -56,7 +57,10 @@ void fall(Reader& r, const Node& n, ScriptDraft& d) {
   if (auto v = r.integer(n, 1, 1'000'000)) d.script.fall = static_cast<int>(*v);
 }
 void user(Reader& r, const Node& n, ScriptDraft& d) {
-  if (const Token* u = r.arg(n, 0, "a user name and optional group")) d.script.user = u->text;
+  if (const Token* u = r.arg(n, 0, "a user name and optional group")) {
+    d.script.user = u->text;
+    d.script.user_at = u->where;
+  }
   if (n.args.size() > 1) d.script.group = n.args[1].text;
   r.at_most(n, 2);
 }

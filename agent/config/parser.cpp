@@ -6,6 +6,7 @@
 #include "config/include.h"
 #include "config/interpret.h"
 #include "config/reader.h"
+#include "config/settle_scripts.h"
 #include "config/syntax_tree.h"
 #include "config/validate.h"
 
@@ -37,6 +38,7 @@ ParseResult parse_text(std::string_view text, const std::string& file_name, cons
   detail::Reader reader(diags);
   auto drafts = detail::interpret(reader, tree);
   Config config = detail::validate(std::move(drafts), probe.interface_exists, diags);
+  detail::settle_scripts(config, probe.scripts, diags);
   config.files = std::move(source.files);
   if (diags.error_count() == 0) result.config = std::move(config);
   result.diagnostics = diags.take_sorted();

@@ -18,11 +18,16 @@
 
 #include "config/config.h"
 #include "config/file_source.h"
+#include "config/script_host.h"
 
 namespace keepvip::config {
 
-struct HostProbe {  // what --check may ask about the host; empty = don't ask
+struct HostProbe {  // what validation may ask about the host; empty = don't ask
   std::function<bool(const std::string&)> interface_exists;
+  // Script users and programs (settle_scripts.h). Without it no script is
+  // settled, and an unsettled script never runs: keepvipd and --check pass
+  // system_script_host().
+  const ScriptHost* scripts = nullptr;
 };
 
 struct ParseResult {

@@ -1,118 +1,167 @@
 #include "daemon/child_process.h"
 
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
 
-#include <cstdlib>
+#include <cstring>
+
+#include "daemon/capabilities.h"
+#include "daemon/script_supervisor.h"
 
 namespace keepvip::daemon {
 namespace {
 
-// Runs in the forked child only: async-signal-safe calls, then exec. Any
-// failure ends the child with 127, the shell's "command not found" code,
-// which the parent reports as a failed run.
-[[noreturn]] void exec_child(const std::vector<char*>& argv,
-                             const std::optional<Credentials>& run_as) {
-  setpgid(0, 0);
-  sigset_t all;
-  sigemptyset(&all);
-  sigprocmask(SIG_SETMASK, &all, nullptr);
-  for (int signo = 1; signo < NSIG; ++signo) signal(signo, SIG_DFL);
-
-  int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-  if (null_fd >= 0) {
-    dup2(null_fd, STDIN_FILENO);
-    dup2(null_fd, STDOUT_FILENO);
+std::string describe_step(int32_t step) {
+  switch (step) {
+    case SupervisorReport::BoundCapabilities:
+      return "cannot drop capabilities from the bounding set (keepvipd needs CAP_SETPCAP)";
+    case SupervisorReport::SwitchUser:
+      return "cannot switch to the script's user";
+    case SupervisorReport::LimitCapabilities:
+      return "cannot drop capabilities";
+    case SupervisorReport::Exec:
+      return "exec";
+    default:
+      return "cannot supervise";
   }
-  // Scripts must not inherit our sockets, BPF objects or bus connection.
-  close_range(3, ~0U, 0);
-
-  if (run_as) {
-    if (setgroups(0, nullptr) != 0 || setgid(run_as->gid) != 0 || setuid(run_as->uid) != 0)
-      _exit(127);
-  }
-  execvp(argv[0], argv.data());
-  _exit(127);
 }
 
 }  // namespace
 
-Result<Credentials> resolve_credentials(const std::string& user, const std::string& group) {
-  struct passwd* pw = getpwnam(user.c_str());
-  if (!pw) return logic_error("unknown user \"" + user + "\"");
-  Credentials c{pw->pw_uid, pw->pw_gid};
-  if (!group.empty()) {
-    struct group* gr = getgrnam(group.c_str());
-    if (!gr) return logic_error("unknown group \"" + group + "\"");
-    c.gid = gr->gr_gid;
-  }
-  return c;
+ScriptLaunch launch_for(const config::ResolvedScript& resolved) {
+  ScriptLaunch launch;
+  launch.argv = resolved.argv;
+  launch.uid = resolved.uid;
+  launch.gid = resolved.gid;
+  return launch;
 }
 
-Result<std::optional<Credentials>> script_run_as(const std::string& user,
-                                                 const std::string& group) {
-  if (user.empty() || geteuid() != 0) return std::optional<Credentials>();
-  auto credentials = resolve_credentials(user, group);
-  if (!credentials) return unexpected(credentials.error());
-  return std::optional<Credentials>(*credentials);
+std::string ExitStatus::describe() const {
+  switch (end) {
+    case End::Exited:
+      return "exit code " + std::to_string(exit_code);
+    case End::Killed:
+      return "killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
+    case End::TimedOut:
+      return "timed out; ended with every process it started";
+    case End::Stopped:
+      return "stopped; ended with every process it started";
+    case End::NotStarted:
+      return "not started: " + step + ": " + strerror(error);
+  }
+  return "?";
 }
 
 Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(sd_event* loop,
-                                                          const std::vector<std::string>& argv,
-                                                          const std::optional<Credentials>& run_as,
+                                                          const ScriptLaunch& launch,
                                                           OnRelease on_release,
                                                           ExitCallback on_exit) {
-  if (argv.empty()) return logic_error("empty command");
+  if (launch.argv.empty()) return logic_error("empty command");
   // Built before fork: the child must not allocate.
-  std::vector<char*> c_argv;
-  for (const auto& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
-  c_argv.push_back(nullptr);
+  std::vector<char*> argv;
+  for (const auto& a : launch.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  int status_pipe[2];
+  if (::pipe2(status_pipe, O_CLOEXEC) != 0) return last_os_error("pipe for " + launch.argv[0]);
+  net::UniqueFd status_read(status_pipe[0]);
+  net::UniqueFd status_write(status_pipe[1]);
 
-  pid_t pid = fork();
-  if (pid < 0) return last_os_error("fork for " + argv[0]);
-  if (pid == 0) exec_child(c_argv, run_as);
-  // Also set from the parent, so the group exists before we might signal it.
-  setpgid(pid, pid);
+  SupervisorPlan plan;
+  plan.program = argv[0];
+  plan.argv = argv.data();
+  plan.switch_user = launch.uid != ::geteuid() || launch.gid != ::getegid();
+  plan.uid = launch.uid;
+  plan.gid = launch.gid;
+  plan.capability_ceiling = script_capability_ceiling(own_permitted_capabilities());
+  plan.timeout = launch.timeout;
+  plan.status_fd = status_write.get();
+  plan.ends_with_agent = launch.ends_with_agent;
+  plan.agent = ::getpid();
+
+  pid_t pid = ::fork();
+  if (pid < 0) return last_os_error("fork for " + launch.argv[0]);
+  if (pid == 0) run_supervisor(plan);
+  status_write.reset();
 
   std::unique_ptr<ChildProcess> child(new ChildProcess());
   child->pid_ = pid;
   child->on_release_ = on_release;
   child->on_exit_ = std::move(on_exit);
+  child->status_ = std::move(status_read);
   sd_event_source* source = nullptr;
   int r = sd_event_add_child(loop, &source, pid, WEXITED, &ChildProcess::on_child, child.get());
   if (r < 0) {
-    kill(-pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
-    return os_error(-r, "watch child " + argv[0]);
+    // The supervisor ends the script's tree on SIGTERM; then reap it.
+    ::kill(pid, SIGTERM);
+    ::waitpid(pid, nullptr, 0);
+    return os_error(-r, "watch child " + launch.argv[0]);
   }
   child->source_.reset(source);
-  // If we let go of a running child, sd-event reaps it after our kill (or
-  // init does, for children we leave running).
-  sd_event_source_set_child_process_own(source, on_release == OnRelease::KillGroup);
   return child;
 }
 
 ChildProcess::~ChildProcess() {
-  if (running_ && on_release_ == OnRelease::KillGroup) kill_group(SIGKILL);
+  if (!running_ || !source_) return;
+  if (on_release_ == OnRelease::Stop) stop();
+  // The supervisor still has to be reaped, after we are gone: the source is
+  // handed to the event loop (floating) and frees itself once it fires.
+  sd_event_source* source = source_.release();
+  sd_event_source_set_userdata(source, nullptr);
+  if (sd_event_source_set_floating(source, true) >= 0) {
+    sd_event_source_unref(source);
+  } else {
+    sd_event_source_disable_unref(source);  // left for init to reap
+  }
 }
 
-void ChildProcess::kill_group(int signo) {
-  if (running_) kill(-pid_, signo);
+void ChildProcess::stop() {
+  // SIGTERM to the supervisor, not to the script: it ends the whole tree.
+  if (running_) ::kill(pid_, SIGTERM);
 }
 
-int ChildProcess::on_child(sd_event_source*, const siginfo_t* info, void* userdata) {
+ExitStatus ChildProcess::read_status(const siginfo_t& info) {
+  ExitStatus status;
+  SupervisorReport report;
+  ssize_t n = ::read(status_.get(), &report, sizeof report);
+  if (n == static_cast<ssize_t>(sizeof report)) {
+    switch (report.end) {
+      case SupervisorReport::Exited:
+        status.exit_code = report.exit_code;
+        return status;
+      case SupervisorReport::Killed:
+        status.end = ExitStatus::End::Killed;
+        status.signal = report.signal;
+        return status;
+      case SupervisorReport::TimedOut:
+        status.end = ExitStatus::End::TimedOut;
+        return status;
+      case SupervisorReport::Stopped:
+        status.end = ExitStatus::End::Stopped;
+        return status;
+      default:
+        status.end = ExitStatus::End::NotStarted;
+        status.error = report.error;
+        status.step = describe_step(report.step);
+        return status;
+    }
+  }
+  // No report: the supervisor itself died (SIGKILL from outside).
+  status.end = ExitStatus::End::Killed;
+  status.signal = info.si_code == CLD_EXITED ? 0 : info.si_status;
+  return status;
+}
+
+int ChildProcess::on_child(sd_event_source* source, const siginfo_t* info, void* userdata) {
+  if (!userdata) {
+    // Released by its owner and now reaped by sd-event: drop the loop's
+    // reference, the only one left (freed once this dispatch returns).
+    sd_event_source_disable_unref(source);
+    return 0;
+  }
   auto* self = static_cast<ChildProcess*>(userdata);
   self->running_ = false;
-  ExitStatus status;
-  if (info->si_code == CLD_EXITED) {
-    status.exited = true;
-    status.exit_code = info->si_status;
-  } else {
-    status.signal = info->si_status;
-  }
+  ExitStatus status = self->read_status(*info);
   // The callback may destroy this object; keep the function alive meanwhile.
   auto on_exit = std::move(self->on_exit_);
   if (on_exit) on_exit(status);

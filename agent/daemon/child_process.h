@@ -1,6 +1,7 @@
-// Running scripts without a shell: fork + exec in a new process group, with
-// the daemon's blocked signals and dispositions reset, stdin and stdout on
-// /dev/null, and optionally another user. The child is reaped through an
+// Running one script without a shell: keepvipd forks a supervisor
+// (script_supervisor.h) that runs the script, bounds it with its timeout
+// and ends the script's whole process tree when it overruns or is stopped.
+// keepvipd learns the outcome when the supervisor is reaped through an
 // sd-event child source (SIGCHLD must be blocked before the first spawn).
 #pragma once
 
@@ -13,56 +14,68 @@
 #include <vector>
 
 #include "common/result.h"
+#include "config/config.h"
 #include "daemon/event_loop.h"
+#include "net/fd.h"
 
 namespace keepvip::daemon {
 
-struct Credentials {
-  uid_t uid = 0;
-  gid_t gid = 0;
+struct ScriptLaunch {
+  std::vector<std::string> argv;  // argv[0]: the program's absolute path
+  // The settled account; the user is switched only when it differs from
+  // keepvipd's own.
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  Usec timeout{0};
+  // vrrp_script: a dying keepvipd takes the script's tree with it. Notify
+  // scripts are left to finish (still bounded by their timeout).
+  bool ends_with_agent = false;
 };
 
-// Looks a user (and optional group; default: the user's primary group) up.
-Result<Credentials> resolve_credentials(const std::string& user, const std::string& group);
-
-// Who a script that names `user` (and `group`) runs as: nullopt when no user
-// is named or keepvipd cannot switch users (only root can; the script then
-// runs as keepvipd does), an error when the user or group does not exist.
-Result<std::optional<Credentials>> script_run_as(const std::string& user, const std::string& group);
+// A settled script's launch (the caller adds arguments and the timeout).
+ScriptLaunch launch_for(const config::ResolvedScript& resolved);
 
 struct ExitStatus {
-  bool exited = false;  // true: exit_code is valid; false: killed by `signal`
-  int exit_code = 0;
-  int signal = 0;
-  bool success() const { return exited && exit_code == 0; }
+  enum class End { Exited, Killed, TimedOut, Stopped, NotStarted };
+  End end = End::Exited;
+  int exit_code = 0;  // Exited
+  int signal = 0;     // Killed
+  int error = 0;      // NotStarted: errno
+  std::string step;   // NotStarted: what failed ("exec", "switch to the script's user", ...)
+  bool success() const { return end == End::Exited && exit_code == 0; }
+  // "exit code 3", "killed by signal 9", "timed out; ended with every
+  // process it started", "not started: exec: Permission denied"...
+  std::string describe() const;
 };
 
 class ChildProcess {
  public:
   using ExitCallback = std::function<void(const ExitStatus&)>;
-  // What happens to a still-running child when its owner lets go.
-  enum class OnRelease { KillGroup, LeaveRunning };
+  // What happens to a still-running script when its owner lets go.
+  enum class OnRelease { Stop, LeaveRunning };
 
-  static Result<std::unique_ptr<ChildProcess>> spawn(sd_event* loop,
-                                                     const std::vector<std::string>& argv,
-                                                     const std::optional<Credentials>& run_as,
+  static Result<std::unique_ptr<ChildProcess>> spawn(sd_event* loop, const ScriptLaunch& launch,
                                                      OnRelease on_release, ExitCallback on_exit);
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
   ~ChildProcess();
 
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return pid_; }  // the supervisor's
   bool running() const { return running_; }
-  // Signals the whole process group: a script's own children go too.
-  void kill_group(int signo);
+  // Ends the script and everything it started now (SIGTERM, grace, SIGKILL);
+  // the exit callback then reports End::Stopped.
+  void stop();
 
  private:
   ChildProcess() = default;
-  static int on_child(sd_event_source*, const siginfo_t* info, void* userdata);
+  // userdata nullptr: a released child (see the destructor).
+  static int on_child(sd_event_source* source, const siginfo_t* info, void* userdata);
+  ExitStatus read_status(const siginfo_t& info);
   pid_t pid_ = -1;
   bool running_ = true;
-  OnRelease on_release_ = OnRelease::KillGroup;
+  OnRelease on_release_ = OnRelease::Stop;
   EventSource source_;
+  net::UniqueFd status_;  // read end of the supervisor's status pipe
   ExitCallback on_exit_;
 };
 

@@ -26,7 +26,7 @@ struct StartupError : std::runtime_error {
 };
 
 keepvip::config::Config load_config(const std::string& path) {
-  auto parsed = keepvip::config::parse_file(path);
+  auto parsed = keepvip::daemon::read_config(path);
   for (const auto& d : parsed.diagnostics) {
     if (d.severity == keepvip::config::Severity::Error) {
       keepvip::log_error(d.to_string());

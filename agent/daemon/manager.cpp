@@ -23,18 +23,9 @@
 namespace keepvip::daemon {
 namespace {
 
-std::optional<Credentials> script_credentials(const std::string& user, const std::string& group,
-                                              const config::Global& global, bool* failed) {
-  *failed = false;
-  std::string name = user.empty() ? global.script_user : user;
-  auto credentials = script_run_as(name, user.empty() ? std::string() : group);
-  if (!credentials) {
-    log_error("script user: " + credentials.error().describe());
-    *failed = true;
-    return std::nullopt;
-  }
-  return *credentials;
-}
+// How long stopping waits for notify scripts (notify_stop among them):
+// well inside the unit's TimeoutStopSec=10s.
+constexpr Usec kNotifyDrain{5'000'000};
 
 std::string describe_diagnostics(const std::vector<config::Diagnostic>& diagnostics) {
   std::string text;
@@ -47,6 +38,10 @@ std::string describe_diagnostics(const std::vector<config::Diagnostic>& diagnost
 }
 
 }  // namespace
+
+config::ParseResult read_config(const std::string& path) {
+  return config::parse_file(path, config::HostProbe{{}, &config::system_script_host()});
+}
 
 Manager::Manager(const ManagerOptions& options, config::Config config, EventPtr loop)
     : options_(options), config_(std::move(config)), loop_(std::move(loop)) {}
@@ -113,9 +108,7 @@ Result<> Manager::setup() {
     guard_watch_ = std::move(*watch);
   }
 
-  bool failed = false;
-  notifier_ = std::make_unique<NotifyRunner>(loop_.get(),
-                                             script_credentials("", "", config_.global, &failed));
+  notifier_ = std::make_unique<NotifyRunner>(loop_.get(), config_.global.notify_script_timeout);
 
   if (auto r = setup_signals(); !r) return r;
   setup_bus();
@@ -383,27 +376,21 @@ void Manager::sync_scripts() {
 
   for (auto it = scripts_.begin(); it != scripts_.end();) {
     auto def = config_.scripts.find(it->first);
+    // The settled account and program count too: a reload must run the
+    // script as whoever the configuration now says.
     bool same = def != config_.scripts.end() && wanted.count(it->first) &&
-                def->second.command == it->second->script().command &&
+                def->second.resolved == it->second->script().resolved &&
                 def->second.interval == it->second->script().interval &&
                 def->second.timeout == it->second->script().timeout &&
                 def->second.rise == it->second->script().rise &&
                 def->second.fall == it->second->script().fall &&
-                def->second.user == it->second->script().user &&
-                def->second.group == it->second->script().group &&
                 def->second.init_fail == it->second->script().init_fail;
     it = same ? std::next(it) : scripts_.erase(it);
   }
   for (const auto& name : wanted) {
     if (!scripts_.count(name)) {
       const config::Script& script = config_.scripts.at(name);
-      bool failed = false;
-      auto credentials = script_credentials(script.user, script.group, config_.global, &failed);
-      if (failed) {
-        for (auto& runner : runners_) runner->set_tracked(script_key(name), false);
-        continue;
-      }
-      auto runner = ScriptRunner::create(loop_.get(), script, credentials,
+      auto runner = ScriptRunner::create(loop_.get(), script,
                                          [this](const std::string& script_name, bool up) {
                                            for (auto& r : runners_)
                                              r->set_tracked(script_key(script_name), up);
@@ -566,13 +553,39 @@ void Manager::write_dump(const std::string& file, const std::string& what, const
 }
 
 void Manager::shutdown() {
-  if (stopping_) return;
+  if (stopping_) {
+    // A second SIGTERM/SIGINT: stop waiting for notify scripts.
+    sd_event_exit(loop_.get(), 0);
+    return;
+  }
   stopping_ = true;
   notify_stopping();
   log_notice("stopping: masters hand over with priority 0");
   for (auto& runner : runners_) runner->shutdown();
   write_state();
-  sd_event_exit(loop_.get(), 0);
+  // notify_stop runs once the notify scripts of earlier transitions have
+  // ended (notify.h): wait for that, bounded, with the VIPs already released.
+  if (notifier_->idle()) {
+    sd_event_exit(loop_.get(), 0);
+    return;
+  }
+  notifier_->on_idle([this] { sd_event_exit(loop_.get(), 0); });
+  auto timer = Timer::create(
+      loop_.get(),
+      [this] {
+        log_warning("notify scripts still running after " +
+                    std::to_string(kNotifyDrain.count() / 1'000'000) +
+                    " s: leaving them to finish (each within notify_script_timeout); those "
+                    "still waiting behind them are not run");
+        sd_event_exit(loop_.get(), 0);
+      },
+      "notify drain");
+  if (!timer) {
+    sd_event_exit(loop_.get(), 0);
+    return;
+  }
+  drain_timer_ = std::move(*timer);
+  drain_timer_->arm(kNotifyDrain);
 }
 
 // ---- ports::Control -------------------------------------------------------------
@@ -620,7 +633,7 @@ Result<> Manager::reload() {
   // 200 MB (tests/unit/config/resource_bounds_test.cpp), far inside
   // WatchdogSec, and a thread would have to hand a Config back to the loop
   // and keep a second reload from racing the first, for nothing.
-  auto parsed = config::parse_file(options_.config_path);
+  auto parsed = read_config(options_.config_path);
   for (const auto& d : parsed.diagnostics) {
     if (d.severity == config::Severity::Error) {
       log_error(d.to_string());
@@ -634,6 +647,7 @@ Result<> Manager::reload() {
     return logic_error("reload failed:\n" + describe_diagnostics(parsed.diagnostics));
   }
   config::Config next = std::move(*parsed.config);
+  notifier_->set_timeout(next.global.notify_script_timeout);
   ReloadPlan plan = plan_reload(config_, next);
 
   ready_ = false;  // one publication at the end instead of one per step

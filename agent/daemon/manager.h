@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "config/parser.h"
 #include "daemon/advert_dispatch.h"
 #include "daemon/event_loop.h"
 #include "daemon/guard_sync.h"
@@ -43,6 +44,10 @@ struct ManagerOptions {
 // a signalfd, and children are reaped through child sources): call before
 // any source exists or any child is forked.
 void block_handled_signals();
+
+// How keepvipd reads its configuration, at start and on reload: every
+// script settled against this host (config/settle_scripts.h).
+config::ParseResult read_config(const std::string& path);
 
 class Manager final : public ports::Control {
  public:
@@ -108,6 +113,7 @@ class Manager final : public ports::Control {
   std::unique_ptr<net::LinkMonitor> link_monitor_;
   std::unique_ptr<IoWatch> link_watch_;
   std::unique_ptr<NotifyRunner> notifier_;
+  std::unique_ptr<Timer> drain_timer_;  // bounds the wait for notify scripts when stopping
   std::unique_ptr<ports::UnitHealth> units_;
   std::unique_ptr<ports::StatusSink> bus_;
   std::map<std::string, std::unique_ptr<ScriptRunner>> scripts_;

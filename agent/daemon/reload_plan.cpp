@@ -16,8 +16,20 @@ class Fingerprint {
     return *this;
   }
   Fingerprint& usec(const char* name, Usec value) { return field(name, value.count()); }
-  Fingerprint& run_as(const char* name, const config::RunAs& value) {
-    return field(name, value.user + ":" + value.group);
+  // What runs and as whom: the settled words and account, since a reload
+  // may change them without changing the line (script_user, a new user).
+  Fingerprint& resolved(const char* name, const std::optional<config::ResolvedScript>& value) {
+    out_ << name << "=[";
+    if (value) {
+      for (const auto& word : value->argv) out_ << word.size() << ':' << word << ',';
+      out_ << value->user << ' ' << value->uid << ':' << value->gid;
+    }
+    out_ << "];";
+    return *this;
+  }
+  Fingerprint& notify(const char* name, const config::NotifyScript& value) {
+    field(name, value.command);
+    return resolved(name, value.resolved);
   }
   Fingerprint& address(const char* name, const IpAddress& value) {
     return field(name, value.to_string());
@@ -77,23 +89,17 @@ std::string settings_fingerprint(const config::Config& c, const config::Instance
       .tracks("track_interface", i.track_interfaces)
       .tracks("track_script", i.track_scripts)
       .tracks("track_unit", i.track_units)
-      .field("notify_master", i.notify_master)
-      .field("notify_backup", i.notify_backup)
-      .field("notify_fault", i.notify_fault)
-      .field("notify_stop", i.notify_stop)
-      .field("notify", i.notify)
-      .run_as("notify_master_as", i.notify_master_as)
-      .run_as("notify_backup_as", i.notify_backup_as)
-      .run_as("notify_fault_as", i.notify_fault_as)
-      .run_as("notify_stop_as", i.notify_stop_as)
-      .run_as("notify_as", i.notify_as)
+      .notify("notify_master", i.notify_master)
+      .notify("notify_backup", i.notify_backup)
+      .notify("notify_fault", i.notify_fault)
+      .notify("notify_stop", i.notify_stop)
+      .notify("notify", i.notify)
       .usec("garp_master_delay", i.garp_master_delay)
       .field("garp_master_repeat", i.garp_master_repeat)
       .usec("garp_master_refresh", i.garp_master_refresh)
       .usec("split_brain_quiet", i.split_brain_quiet)
       .usec("garp_interval", c.global.vrrp_garp_interval)
-      .usec("gna_interval", c.global.vrrp_gna_interval)
-      .field("script_user", c.global.script_user);
+      .usec("gna_interval", c.global.vrrp_gna_interval);
   std::string units;
   for (const auto& u : i.master_units) units += u + ",";
   f.field("master_units", units);
@@ -116,7 +122,7 @@ std::string settings_fingerprint(const config::Config& c, const config::Instance
         .field("reverse", s.weight_reverse)
         .field("rise", s.rise)
         .field("fall", s.fall)
-        .field("user", s.user + ":" + s.group)
+        .resolved("run", s.resolved)
         .field("init_fail", s.init_fail);
   }
   return f.str();

@@ -1,39 +1,31 @@
 #include "daemon/script_runner.h"
 
-#include <signal.h>
-
 #include "common/log.h"
-#include "daemon/command_line.h"
 
 namespace keepvip::daemon {
 
-ScriptRunner::ScriptRunner(const config::Script& script, std::optional<Credentials> run_as,
-                           VerdictCallback on_verdict)
+ScriptRunner::ScriptRunner(const config::Script& script, VerdictCallback on_verdict)
     : script_(script),
-      run_as_(run_as),
       on_verdict_(std::move(on_verdict)),
       health_(script.rise, script.fall, script.init_fail) {}
 
 Result<std::unique_ptr<ScriptRunner>> ScriptRunner::create(sd_event* loop,
                                                            const config::Script& script,
-                                                           std::optional<Credentials> run_as,
                                                            VerdictCallback on_verdict) {
-  auto argv = split_command_line(script.command);
-  if (!argv) return logic_error("vrrp_script " + script.name + ": " + argv.error().context);
-  if (argv->empty()) return logic_error("vrrp_script " + script.name + ": empty script");
-
-  std::unique_ptr<ScriptRunner> runner(new ScriptRunner(script, run_as, std::move(on_verdict)));
-  runner->argv_ = std::move(*argv);
+  if (!script.resolved)
+    return logic_error("vrrp_script " + script.name + ": not checked against this host");
+  std::unique_ptr<ScriptRunner> runner(new ScriptRunner(script, std::move(on_verdict)));
+  runner->launch_ = launch_for(*script.resolved);
+  // keepalived's default: a run may last as long as the interval.
+  runner->launch_.timeout = script.timeout.count() > 0 ? script.timeout : script.interval;
+  // keepalived's scripts die with it (PR_SET_PDEATHSIG); so do these trees.
+  runner->launch_.ends_with_agent = true;
   runner->loop_ = loop;
   ScriptRunner* self = runner.get();
   auto interval = Timer::create(
       loop, [self] { self->run_once(); }, "script " + script.name);
   if (!interval) return unexpected(interval.error());
-  auto timeout = Timer::create(
-      loop, [self] { self->on_timeout(); }, "script timeout " + script.name);
-  if (!timeout) return unexpected(timeout.error());
   runner->interval_timer_ = std::move(*interval);
-  runner->timeout_timer_ = std::move(*timeout);
   // First run right away: the verdict should be known before the first election.
   runner->interval_timer_->arm(Usec{0});
   return runner;
@@ -44,33 +36,17 @@ void ScriptRunner::run_once() {
   // A run still going (timeout longer than the interval) is not doubled up.
   if (child_ && child_->running()) return;
 
-  timed_out_ = false;
-  auto child = ChildProcess::spawn(loop_, argv_, run_as_, ChildProcess::OnRelease::KillGroup,
+  auto child = ChildProcess::spawn(loop_, launch_, ChildProcess::OnRelease::Stop,
                                    [this](const ExitStatus& status) { on_exit(status); });
   if (!child) {
     record(false, child.error().describe());
     return;
   }
   child_ = std::move(*child);
-  Usec timeout = script_.timeout.count() > 0 ? script_.timeout : script_.interval;
-  timeout_timer_->arm(timeout);
-}
-
-void ScriptRunner::on_timeout() {
-  if (!child_ || !child_->running()) return;
-  timed_out_ = true;
-  child_->kill_group(SIGKILL);
 }
 
 void ScriptRunner::on_exit(const ExitStatus& status) {
-  timeout_timer_->cancel();
-  if (timed_out_) {
-    record(false, "timed out");
-  } else if (status.exited) {
-    record(status.exit_code == 0, "exit code " + std::to_string(status.exit_code));
-  } else {
-    record(false, "killed by signal " + std::to_string(status.signal));
-  }
+  record(status.success(), status.describe());
 }
 
 void ScriptRunner::record(bool success, const std::string& detail) {

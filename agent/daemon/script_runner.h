@@ -1,12 +1,12 @@
 // Runs one vrrp_script periodically (keepalived semantics): every `interval`
-// the command runs without a shell; a run that outlives `timeout` has its
-// process group killed and counts as a failure; rise/fall decide the verdict
-// (ScriptHealth). The owner hears about verdict flips only.
+// the command runs without a shell, as the account its configuration
+// settled; a run that outlives `timeout` is ended with every process it
+// started (script_supervisor.h) and counts as a failure; rise/fall decide
+// the verdict (ScriptHealth). The owner hears about verdict flips only.
 #pragma once
 
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,10 +22,8 @@ class ScriptRunner {
  public:
   using VerdictCallback = std::function<void(const std::string& script, bool up)>;
 
-  // run_as: the user the script runs as (from `user` or global script_user,
-  // resolved by the caller); nullopt = as ourselves.
+  // `script` must be settled (Script::resolved).
   static Result<std::unique_ptr<ScriptRunner>> create(sd_event* loop, const config::Script& script,
-                                                      std::optional<Credentials> run_as,
                                                       VerdictCallback on_verdict);
   ScriptRunner(const ScriptRunner&) = delete;
   ScriptRunner& operator=(const ScriptRunner&) = delete;
@@ -35,23 +33,18 @@ class ScriptRunner {
   const config::Script& script() const { return script_; }
 
  private:
-  ScriptRunner(const config::Script& script, std::optional<Credentials> run_as,
-               VerdictCallback on_verdict);
+  ScriptRunner(const config::Script& script, VerdictCallback on_verdict);
   void run_once();
-  void on_timeout();
   void on_exit(const ExitStatus& status);
   void record(bool success, const std::string& detail);
 
   config::Script script_;
-  std::vector<std::string> argv_;
-  std::optional<Credentials> run_as_;
+  ScriptLaunch launch_;
   VerdictCallback on_verdict_;
   ScriptHealth health_;
   sd_event* loop_ = nullptr;
   std::unique_ptr<Timer> interval_timer_;
-  std::unique_ptr<Timer> timeout_timer_;
   std::unique_ptr<ChildProcess> child_;
-  bool timed_out_ = false;
 };
 
 }  // namespace keepvip::daemon

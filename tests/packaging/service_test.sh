@@ -7,6 +7,8 @@
 #   - Type=notify: "systemctl start" returns once keepvipd is READY, with a
 #     STATUS= line; the BPF guard attaches and the instance takes the VIP,
 #     all inside the sandbox (CAP_BPF without CAP_SYS_ADMIN, bpf(2) allowed);
+#   - a root notify script runs with CAP_NET_ADMIN and CAP_NET_RAW only, its
+#     bounding set cut to them (CAP_SETPCAP is in the unit for that);
 #   - the watchdog is served: still running, never restarted, after twice
 #     WatchdogSec;
 #   - "systemctl stop" releases the VIP and detaches the guard;
@@ -87,9 +89,16 @@ vrrp_instance VI_1 {
     virtual_ipaddress {
         $VIP/24
     }
+    notify_master "$work/caps.sh $work/run/caps"
 }
 CONF
 mkdir -p "$work/run"
+# Reads its own capability sets with a shell builtin: no other process in between.
+cat >"$work/caps.sh" <<'SCRIPT'
+#!/bin/sh
+while IFS= read -r line; do case "$line" in Cap*) echo "$line";; esac; done </proc/$$/status >"$1"
+SCRIPT
+chmod 0755 "$work/caps.sh"
 # The build tree may itself sit where the sandbox hides things (a clone under
 # /tmp): run a copy of the binary from the work directory.
 install -m 0755 "$keepvipd" "$work/keepvipd"
@@ -128,6 +137,18 @@ status_text=$(prop StatusText)
 if [ -n "$status_text" ]; then ok "STATUS= says: $status_text"; else bad "no STATUS= line"; fi
 if guard_attached; then ok "BPF guard attached to kvpkg0 inside the sandbox"; else bad "no XDP program on kvpkg0"; show_unit; fi
 if wait_for 5 vip_present; then ok "VI_1 became MASTER and holds $VIP"; else bad "$VIP never appeared"; show_unit; fi
+expected_caps="CapInh: 0000000000000000
+CapPrm: 0000000000003000
+CapEff: 0000000000003000
+CapBnd: 0000000000003000
+CapAmb: 0000000000000000"
+if wait_for 5 test -s "$work/run/caps" &&
+  [ "$(awk '{print $1, $2}' "$work/run/caps")" = "$expected_caps" ]; then
+  ok "the root notify script kept CAP_NET_ADMIN and CAP_NET_RAW only"
+else
+  bad "notify script capabilities: $(tr '\n' ' ' <"$work/run/caps" 2>/dev/null)"
+  show_unit
+fi
 
 # --- watchdog ------------------------------------------------------------------
 watchdog_usec=$(prop WatchdogUSec)

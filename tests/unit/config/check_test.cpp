@@ -84,6 +84,56 @@ TEST_F(CheckFile, InvalidFileCountsErrorsAndFails) {
                         path_ + ": 2 errors\n");
 }
 
+// Scripts are judged on this host: a script_user that does not exist fails
+// the check, naming it, rather than leaving scripts to run as root.
+TEST_F(CheckFile, AScriptUserThatDoesNotExistFails) {
+  std::string output;
+  int rc = check(
+      "global_defs {\n  script_user kv-no-such-user\n}\n"
+      "vrrp_instance A {\n  interface lo\n  virtual_router_id 1\n"
+      "  virtual_ipaddress {\n    192.0.2.1\n  }\n  notify_master /bin/true\n}\n",
+      output);
+  EXPECT_EQ(rc, 1) << output;
+  EXPECT_NE(output.find(path_ + ":2:15: error: script_user: user 'kv-no-such-user' does not exist"),
+            std::string::npos)
+      << output;
+}
+
+// enable_script_security: a root script in a directory anyone may write is
+// named with its line and the reason, and left out; the file is still usable.
+TEST_F(CheckFile, AnUnsafeScriptIsNamedWithWhy) {
+  if (::geteuid() != 0) GTEST_SKIP() << "judged as root would judge it";
+  char dir_template[] = "/tmp/keepvip-check-scripts-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir_template), nullptr);
+  const std::string dir = dir_template;
+  ASSERT_EQ(::chmod(dir.c_str(), 0777), 0);
+  const std::string script = dir + "/check.sh";
+  std::ofstream(script) << "#!/bin/sh\nexit 0\n";
+  ASSERT_EQ(::chmod(script.c_str(), 0755), 0);
+  std::string output;
+  int rc = check(
+      "global_defs {\n  script_user root\n  enable_script_security\n}\n"
+      "vrrp_script chk {\n  script \"" +
+          script +
+          " --quick\"\n}\n"
+          "vrrp_instance A {\n  interface lo\n  virtual_router_id 1\n"
+          "  virtual_ipaddress {\n    192.0.2.1\n  }\n"
+          "  track_script {\n    chk\n  }\n}\n",
+      output);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(rc, 0) << output;
+  EXPECT_NE(output.find(path_ +
+                        ":6:10: warning: script: vrrp_script chk disabled: unsafe "
+                        "permissions found for script '" +
+                        script + "': " + dir +
+                        " is writable by every user, and it runs as root; "
+                        "enable_script_security refuses such a script; instances tracking it "
+                        "elect without it, as in keepalived"),
+            std::string::npos)
+      << output;
+  EXPECT_NE(output.find(path_ + ": OK, 1 instance, 0 scripts"), std::string::npos) << output;
+}
+
 TEST(Check, MissingFileFails) {
   std::ostringstream out;
   EXPECT_EQ(run_check("/nonexistent/keepvip.conf", out), 1);

@@ -33,6 +33,7 @@ global_defs {
   vrrp_version 2
   script_user keepvip keepvip
   enable_script_security
+  notify_script_timeout 12.5
   vrrp_garp_interval 0.001
   vrrp_gna_interval 0.002
   vrrp_garp_master_delay 3
@@ -113,7 +114,9 @@ TEST(Keywords, EveryHandledKeywordReachesTheModel) {
   EXPECT_EQ(c.global.router_id, "node-a");
   EXPECT_EQ(c.global.vrrp_version, 2);
   EXPECT_EQ(c.global.script_user, "keepvip");
+  EXPECT_EQ(c.global.script_group, "keepvip");
   EXPECT_TRUE(c.global.enable_script_security);
+  EXPECT_EQ(c.global.notify_script_timeout, Usec{12'500'000});
   EXPECT_EQ(c.global.vrrp_garp_interval, Usec{1000});
   EXPECT_EQ(c.global.vrrp_gna_interval, Usec{2000});
   EXPECT_EQ(c.global.vrrp_garp_master_delay, Usec{3'000'000});
@@ -147,7 +150,7 @@ TEST(Keywords, EveryHandledKeywordReachesTheModel) {
   EXPECT_EQ(i.virtual_addresses[0].dev, "eth1");
   EXPECT_EQ(i.virtual_addresses[0].label, "eth1:vip");
   EXPECT_EQ(i.virtual_addresses[1].prefix.to_string(), "192.0.2.11/32");
-  EXPECT_EQ(i.virtual_addresses[1].where.line, 37);
+  EXPECT_EQ(i.virtual_addresses[1].where.line, 38);
   ASSERT_EQ(i.excluded_addresses.size(), 2u);
   EXPECT_EQ(i.excluded_addresses[1].prefix.to_string(), "2001:db8::20/64");
   EXPECT_EQ(i.unicast_src_ip, IpAddress::parse("192.0.2.1"));
@@ -169,11 +172,11 @@ TEST(Keywords, EveryHandledKeywordReachesTheModel) {
   EXPECT_FALSE(i.track_units[0].reverse.has_value());
   EXPECT_EQ(i.master_units,
             (std::vector<std::string>{"httpd.service", "php-fpm.service", "mariadb.service"}));
-  EXPECT_EQ(i.notify_master, "/etc/keepvip/notify.sh master");
-  EXPECT_EQ(i.notify_backup, "/etc/keepvip/notify.sh backup");
-  EXPECT_EQ(i.notify_fault, "/etc/keepvip/notify.sh fault");
-  EXPECT_EQ(i.notify_stop, "/etc/keepvip/notify.sh stop");
-  EXPECT_EQ(i.notify, "/etc/keepvip/notify-all.sh");
+  EXPECT_EQ(i.notify_master.command, "/etc/keepvip/notify.sh master");
+  EXPECT_EQ(i.notify_backup.command, "/etc/keepvip/notify.sh backup");
+  EXPECT_EQ(i.notify_fault.command, "/etc/keepvip/notify.sh fault");
+  EXPECT_EQ(i.notify_stop.command, "/etc/keepvip/notify.sh stop");
+  EXPECT_EQ(i.notify.command, "/etc/keepvip/notify-all.sh");
   EXPECT_EQ(i.garp_master_delay, Usec{1'000'000});
   EXPECT_EQ(i.garp_master_repeat, 3);
   EXPECT_EQ(i.garp_master_refresh, Usec{30'000'000});
@@ -210,6 +213,8 @@ TEST(Keywords, DefaultsWhenLeftOut) {
   EXPECT_EQ(i.garp_master_delay, Usec{5'000'000});
   EXPECT_EQ(i.garp_master_repeat, 5);
   EXPECT_EQ(i.split_brain_quiet, Usec{10'000'000});
+  EXPECT_EQ(result.config->global.notify_script_timeout, Usec{60'000'000});
+  EXPECT_EQ(result.config->global.script_group, "");
 }
 
 TEST(Keywords, GlobalGarpSettingsAreInstanceDefaults) {
@@ -651,13 +656,13 @@ vrrp_instance VI_1 {
   ASSERT_TRUE(result.ok()) << dump(result);
   EXPECT_EQ(result.config->scripts.at("chk").command, "/usr/local/bin/check");
   const Instance& i = result.config->instances[0];
-  EXPECT_EQ(i.notify_master, "/etc/keepvip/notify.sh");
-  EXPECT_EQ(i.notify_backup, "/etc/keepvip/notify.sh backup 'two words'");
+  EXPECT_EQ(i.notify_master.command, "/etc/keepvip/notify.sh");
+  EXPECT_EQ(i.notify_backup.command, "/etc/keepvip/notify.sh backup 'two words'");
   // The words after the command say who runs it, as in keepalived.
-  EXPECT_EQ(i.notify_master_as, (RunAs{"master", ""}));
-  EXPECT_EQ(i.notify_backup_as, (RunAs{"nobody", "nogroup"}));
-  EXPECT_EQ(i.notify_as, (RunAs{"keepvip", ""}));
-  EXPECT_EQ(i.notify_fault_as, RunAs{});
+  EXPECT_EQ(i.notify_master.run_as, (RunAs{"master", ""}));
+  EXPECT_EQ(i.notify_backup.run_as, (RunAs{"nobody", "nogroup"}));
+  EXPECT_EQ(i.notify.run_as, (RunAs{"keepvip", ""}));
+  EXPECT_EQ(i.notify_fault.run_as, RunAs{});
   ASSERT_EQ(result.diagnostics.size(), 2u) << dump(result);
   EXPECT_EQ(result.diagnostics[0].where.to_string(), "t.conf:3:31");
   EXPECT_EQ(result.diagnostics[0].keyword, "script");

@@ -112,8 +112,8 @@ TEST(SeedConfig, MasterWithScriptLoadsDespiteUndefinedTrackScript) {
   expect_seed_instance(vi);
   // The seed tracks "nginx_check" but defines "httpd_check": ignored, as keepalived does.
   EXPECT_TRUE(vi.track_scripts.empty());
-  EXPECT_EQ(vi.notify_master, "/scripts/notify.sh master 192.168.222.250");
-  EXPECT_EQ(vi.notify_backup, "/scripts/notify.sh backup 192.168.222.250");
+  EXPECT_EQ(vi.notify_master.command, "/scripts/notify.sh master 192.168.222.250");
+  EXPECT_EQ(vi.notify_backup.command, "/scripts/notify.sh backup 192.168.222.250");
   expect_diagnostics(
       result, {
                   {Severity::Warning, 27, "track_script", "no vrrp_script named 'nginx_check'"},
@@ -128,8 +128,8 @@ TEST(SeedConfig, BackupWithNotifyLoads) {
   ASSERT_EQ(result.config->instances.size(), 1u);
   const Instance& vi = result.config->instances[0];
   expect_seed_instance(vi);
-  EXPECT_EQ(vi.notify_master, "/scripts/notify.sh master 192.168.222.250");
-  EXPECT_EQ(vi.notify_backup, "/scripts/notify.sh backup 192.168.222.250");
+  EXPECT_EQ(vi.notify_master.command, "/scripts/notify.sh master 192.168.222.250");
+  EXPECT_EQ(vi.notify_backup.command, "/scripts/notify.sh backup 192.168.222.250");
   expect_diagnostics(result, {{Severity::Warning, 24, "virtual_server", "not handled"}});
 }
 

@@ -1,128 +1,194 @@
+// Notify scripts: keepalived's calling conventions (pure), then NotifyRunner
+// with real scripts: one instance's transitions in order, a bounded queue,
+// the timeout ending a script's whole tree, the settled account.
 #include "daemon/notify.h"
 
-#include <gtest/gtest.h>
-#include <pthread.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <csignal>
-#include <cstdlib>
-#include <fstream>
-#include <string>
+#include "script_test_support.h"
 
 namespace keepvip::daemon {
 namespace {
 
+using namespace std::chrono_literals;
+using testing::as_self;
 using Argvs = std::vector<std::vector<std::string>>;
 
-Argvs argvs(const std::vector<NotifyCommand>& commands) {
+Argvs argvs(const std::vector<ScriptLaunch>& launches) {
   Argvs out;
-  for (const auto& c : commands) out.push_back(c.argv);
+  for (const auto& l : launches) out.push_back(l.argv);
   return out;
+}
+
+config::NotifyScript settled(const std::string& command) {
+  config::NotifyScript script;
+  script.command = command;
+  script.resolved = as_self(command);
+  return script;
 }
 
 config::Instance seed_instance() {
   config::Instance i;
   i.name = "VI_1";
-  i.notify_master = "/scripts/notify.sh master 192.168.222.250";
-  i.notify_backup = "/scripts/notify.sh backup 192.168.222.250";
+  i.notify_master = settled("/scripts/notify.sh master 192.168.222.250");
+  i.notify_backup = settled("/scripts/notify.sh backup 192.168.222.250");
   return i;
 }
 
 TEST(NotifyCommands, SeedScriptsRunAsWritten) {
-  auto master = notify_commands(seed_instance(), NotifyState::Master, 100);
-  ASSERT_TRUE(master.has_value());
-  EXPECT_EQ(argvs(*master), (Argvs{{"/scripts/notify.sh", "master", "192.168.222.250"}}));
-  auto backup = notify_commands(seed_instance(), NotifyState::Backup, 100);
-  ASSERT_TRUE(backup.has_value());
-  EXPECT_EQ(argvs(*backup), (Argvs{{"/scripts/notify.sh", "backup", "192.168.222.250"}}));
+  EXPECT_EQ(argvs(notify_commands(seed_instance(), NotifyState::Master, 100)),
+            (Argvs{{"/scripts/notify.sh", "master", "192.168.222.250"}}));
+  EXPECT_EQ(argvs(notify_commands(seed_instance(), NotifyState::Backup, 100)),
+            (Argvs{{"/scripts/notify.sh", "backup", "192.168.222.250"}}));
 }
 
 TEST(NotifyCommands, NothingConfiguredForAStateRunsNothing) {
-  auto fault = notify_commands(seed_instance(), NotifyState::Fault, 100);
-  ASSERT_TRUE(fault.has_value());
-  EXPECT_TRUE(fault->empty());
+  EXPECT_TRUE(notify_commands(seed_instance(), NotifyState::Fault, 100).empty());
 }
 
 TEST(NotifyCommands, GenericNotifyGetsKeepalivedArguments) {
   auto i = seed_instance();
-  i.notify = "/usr/local/bin/on-change --quiet";
-  i.notify_stop = "/bin/stop-it";
-  auto stop = notify_commands(i, NotifyState::Stop, 90);
-  ASSERT_TRUE(stop.has_value());
-  EXPECT_EQ(argvs(*stop),
+  i.notify = settled("/usr/local/bin/on-change --quiet");
+  i.notify_stop = settled("/bin/stop-it");
+  EXPECT_EQ(argvs(notify_commands(i, NotifyState::Stop, 90)),
             (Argvs{{"/bin/stop-it"},
                    {"/usr/local/bin/on-change", "--quiet", "INSTANCE", "VI_1", "STOP", "90"}}));
   auto master = notify_commands(i, NotifyState::Master, 150);
-  ASSERT_TRUE(master.has_value());
-  ASSERT_EQ(master->size(), 2u);
-  EXPECT_EQ((*master)[1].argv, (std::vector<std::string>{"/usr/local/bin/on-change", "--quiet",
-                                                         "INSTANCE", "VI_1", "MASTER", "150"}));
+  ASSERT_EQ(master.size(), 2u);
+  EXPECT_EQ(master[1].argv, (std::vector<std::string>{"/usr/local/bin/on-change", "--quiet",
+                                                      "INSTANCE", "VI_1", "MASTER", "150"}));
 }
 
-TEST(NotifyCommands, EachScriptCarriesItsOwnUser) {
+TEST(NotifyCommands, EachScriptRunsAsItsSettledAccount) {
   auto i = seed_instance();
-  i.notify_master_as = {"nobody", "nogroup"};
-  i.notify = "/usr/local/bin/on-change";
+  i.notify_master.resolved->uid = 65534;
+  i.notify_master.resolved->gid = 65533;
+  i.notify = settled("/usr/local/bin/on-change");
   auto master = notify_commands(i, NotifyState::Master, 150);
-  ASSERT_TRUE(master.has_value());
-  ASSERT_EQ(master->size(), 2u);
-  EXPECT_EQ((*master)[0].run_as, (config::RunAs{"nobody", "nogroup"}));
-  EXPECT_EQ((*master)[1].run_as, config::RunAs{}) << "notify has none: script_user";
+  ASSERT_EQ(master.size(), 2u);
+  EXPECT_EQ(master[0].uid, 65534u);
+  EXPECT_EQ(master[0].gid, 65533u);
+  EXPECT_EQ(master[1].uid, ::geteuid());
 }
 
-TEST(NotifyCommands, BadQuotingIsReported) {
+// A script the configuration never checked against the host never runs.
+TEST(NotifyCommands, AnUnsettledScriptIsLeftOut) {
   auto i = seed_instance();
-  i.notify_master = "/bin/x \"open";
-  EXPECT_FALSE(notify_commands(i, NotifyState::Master, 100).has_value());
+  i.notify_master.resolved.reset();
+  EXPECT_TRUE(notify_commands(i, NotifyState::Master, 100).empty());
 }
 
-// Waits (bounded) for a notify script to leave its file behind.
-bool wait_for_file(sd_event* loop, const std::string& path, std::chrono::milliseconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (::access(path.c_str(), F_OK) != 0 && std::chrono::steady_clock::now() < deadline)
-    sd_event_run(loop, 10'000);
-  return ::access(path.c_str(), F_OK) == 0;
-}
-
-TEST(NotifyRunner, ScriptRunsAsTheUserItNames) {
-  if (::geteuid() != 0) GTEST_SKIP() << "switching users needs root";
-  auto nobody = resolve_credentials("nobody", "");
-  if (!nobody) GTEST_SKIP() << "no user 'nobody' here";
-  char dir_template[] = "/tmp/kvnotify.XXXXXX";
-  ASSERT_NE(::mkdtemp(dir_template), nullptr);
-  const std::string dir = dir_template;
-  ASSERT_EQ(::chmod(dir.c_str(), 0777), 0);
-  // sd-event child sources need SIGCHLD blocked before the first fork.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGCHLD);
-  ASSERT_EQ(::pthread_sigmask(SIG_BLOCK, &set, nullptr), 0);
-  auto loop = new_event_loop();
-  ASSERT_TRUE(loop.has_value());
-
-  config::Instance i;
-  i.name = "VI_1";
-  i.notify_master = "/bin/sh -c 'id -u > " + dir + "/master'";
-  i.notify_master_as = {"nobody", ""};
-  i.notify_backup = "/bin/sh -c 'id -u > " + dir + "/backup'";
-  i.notify_backup_as = {"kv-no-such-user", ""};
-  NotifyRunner runner(loop->get(), std::nullopt);
-
-  runner.notify(i, NotifyState::Master, 100);
-  ASSERT_TRUE(wait_for_file(loop->get(), dir + "/master", std::chrono::seconds(3)));
-  std::string uid;
-  for (int tries = 0; tries < 100 && uid.empty(); ++tries) {  // written after it was created
-    sd_event_run(loop->get(), 10'000);
-    std::getline(std::ifstream(dir + "/master") >> std::ws, uid);
+class NotifyRunnerTest : public testing::ScriptTest {
+ protected:
+  void SetUp() override {
+    ScriptTest::SetUp();
+    instance_.name = "VI_1";
+    runner_ = std::make_unique<NotifyRunner>(loop_.get(), Usec{5'000'000});
   }
-  EXPECT_EQ(uid, std::to_string(nobody->uid));
+  void TearDown() override {
+    runner_.reset();
+    ScriptTest::TearDown();
+  }
+  // notify_<state> appends "<what> <STATE>" lines to `log`.
+  void set(config::NotifyScript config::Instance::*field, const std::string& body) {
+    std::string path = write_script("notify" + std::to_string(++scripts_) + ".sh", body);
+    instance_.*field = settled(path + " " + dir_);
+  }
+  std::vector<std::string> log_lines() {
+    std::vector<std::string> lines;
+    std::istringstream in(read("log"));
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+  }
 
-  // A user that does not exist: the script is not run at all (not as root).
-  runner.notify(i, NotifyState::Backup, 100);
-  EXPECT_FALSE(wait_for_file(loop->get(), dir + "/backup", std::chrono::milliseconds(300)));
-  std::system(("rm -rf " + dir).c_str());
+  config::Instance instance_;
+  std::unique_ptr<NotifyRunner> runner_;
+  int scripts_ = 0;
+};
+
+// keepalived starts every notify script at once: a quick BACKUP script
+// could finish before a slow MASTER one. Here BACKUP waits.
+TEST_F(NotifyRunnerTest, ATransitionsScriptsWaitForThoseOfTheOneBefore) {
+  set(&config::Instance::notify_master,
+      "echo start MASTER >> \"$1/log\"; sleep 0.3; echo end MASTER >> \"$1/log\"");
+  set(&config::Instance::notify_backup, "echo start BACKUP >> \"$1/log\"");
+  runner_->notify(instance_, NotifyState::Master, 100);
+  runner_->notify(instance_, NotifyState::Backup, 100);
+  ASSERT_TRUE(run_until([&] { return log_lines().size() == 3; }));
+  EXPECT_EQ(log_lines(), (std::vector<std::string>{"start MASTER", "end MASTER", "start BACKUP"}));
+  ASSERT_TRUE(run_until([&] { return runner_->idle(); }));
+}
+
+// The state's own script and `notify` run side by side, as in keepalived,
+// but never more than those two per instance.
+TEST_F(NotifyRunnerTest, AtMostTheTwoScriptsOfOneTransitionRunAtOnce) {
+  std::string body =
+      "touch \"$1/running.$$\"; ls \"$1\" | grep -c running >> \"$1/log\"; sleep 0.1; "
+      "rm \"$1/running.$$\"";
+  set(&config::Instance::notify_master, body);
+  set(&config::Instance::notify_backup, body);
+  set(&config::Instance::notify, body);
+  for (int i = 0; i < 3; ++i) {
+    runner_->notify(instance_, NotifyState::Master, 100);
+    runner_->notify(instance_, NotifyState::Backup, 100);
+  }
+  ASSERT_TRUE(run_until([&] { return runner_->idle(); }, 10s));
+  auto counts = log_lines();
+  ASSERT_EQ(counts.size(), 12u);
+  for (const auto& count : counts) EXPECT_LE(std::stoi(count), 2);
+}
+
+TEST_F(NotifyRunnerTest, AFlappingInstanceSkipsItsOldestWaitingTransitions) {
+  // The first transition holds the lane until the test lets it go.
+  set(&config::Instance::notify_master,
+      "while [ ! -e \"$1/go\" ]; do sleep 0.02; done; echo MASTER >> \"$1/log\"");
+  runner_->notify(instance_, NotifyState::Master, 100);
+  set(&config::Instance::notify_master, "echo MASTER >> \"$1/log\"");
+  set(&config::Instance::notify_backup, "echo BACKUP >> \"$1/log\"");
+  const size_t queued = NotifyRunner::kMaxWaitingTransitions + 3;
+  for (size_t i = 0; i < queued; ++i)
+    runner_->notify(instance_, i % 2 ? NotifyState::Master : NotifyState::Backup, 100);
+  std::ofstream(dir_ + "/go") << "";
+  ASSERT_TRUE(run_until([&] { return runner_->idle(); }, 10s));
+  // The held one, then the latest kMaxWaitingTransitions: the last state's
+  // script still runs last.
+  std::vector<std::string> expected{"MASTER"};
+  for (size_t i = queued - NotifyRunner::kMaxWaitingTransitions; i < queued; ++i)
+    expected.push_back(i % 2 ? "MASTER" : "BACKUP");
+  EXPECT_EQ(log_lines(), expected);
+}
+
+TEST_F(NotifyRunnerTest, ATimeoutEndsTheScriptsTreeAndTheNextTransitionRuns) {
+  runner_->set_timeout(Usec{300'000});
+  set(&config::Instance::notify_master,
+      "setsid sh -c 'trap \"\" TERM; echo $$ > \"$1/pid\"; exec sleep 60' sh \"$1\" & sleep 60");
+  set(&config::Instance::notify_backup, "echo BACKUP >> \"$1/log\"");
+  runner_->notify(instance_, NotifyState::Master, 100);
+  runner_->notify(instance_, NotifyState::Backup, 100);
+  pid_t grandchild = read_pid("pid");
+  ASSERT_GT(grandchild, 0);
+  ASSERT_TRUE(run_until([&] { return runner_->idle(); }, 6s));
+  EXPECT_TRUE(testing::gone(grandchild)) << "grandchild " << grandchild << " survived";
+  EXPECT_EQ(log_lines(), std::vector<std::string>{"BACKUP"});
+}
+
+TEST_F(NotifyRunnerTest, TellsWhenEverythingHasDrained) {
+  set(&config::Instance::notify_stop, "sleep 0.1");
+  bool drained = false;
+  runner_->on_idle([&] { drained = true; });
+  runner_->notify(instance_, NotifyState::Stop, 0);
+  EXPECT_FALSE(runner_->idle());
+  ASSERT_TRUE(run_until([&] { return drained; }));
+  EXPECT_TRUE(runner_->idle());
+}
+
+TEST_F(NotifyRunnerTest, AScriptRunsAsItsSettledUser) {
+  if (::geteuid() != 0) GTEST_SKIP() << "switching users needs root";
+  ASSERT_EQ(chmod(dir_.c_str(), 0777), 0);
+  set(&config::Instance::notify_master, "id -u > \"$1/uid\"");
+  instance_.notify_master.resolved->uid = 65534;
+  instance_.notify_master.resolved->gid = 65534;
+  runner_->notify(instance_, NotifyState::Master, 100);
+  ASSERT_TRUE(run_until([&] { return runner_->idle(); }));
+  EXPECT_EQ(read("uid"), "65534\n");
 }
 
 }  // namespace

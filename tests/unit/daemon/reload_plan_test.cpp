@@ -49,10 +49,26 @@ TEST(ReloadPlan, AddedAndRemovedByName) {
 TEST(ReloadPlan, PriorityOrNotifyChangeIsAnInPlaceUpdate) {
   auto next = two_instances();
   next.instances[0].priority = 150;
-  next.instances[1].notify_master = "/scripts/notify.sh master";
+  next.instances[1].notify_master.command = "/scripts/notify.sh master";
   auto plan = plan_reload(two_instances(), next);
   EXPECT_EQ(plan.updated, (Names{"VI_1", "VI_2"}));
   EXPECT_TRUE(plan.rebuilt.empty());
+}
+
+// A changed script_user (or a user re-created with another uid) leaves the
+// notify line as it was; what runs is still different, so the running
+// instance must take the new configuration.
+TEST(ReloadPlan, ANewAccountBehindTheSameScriptLineIsAnUpdate) {
+  auto with_account = [](uint32_t uid) {
+    auto c = two_instances();
+    c.instances[1].notify_master.command = "/scripts/notify.sh master";
+    c.instances[1].notify_master.resolved =
+        config::ResolvedScript{{"/scripts/notify.sh", "master"}, "u", uid, uid};
+    return c;
+  };
+  auto plan = plan_reload(with_account(990), with_account(991));
+  EXPECT_EQ(plan.updated, Names{"VI_2"});
+  EXPECT_EQ(plan.unchanged, Names{"VI_1"});
 }
 
 TEST(ReloadPlan, IdentityChangeRebuilds) {

@@ -1,79 +1,35 @@
 // ScriptRunner with tiny real scripts in a temp dir on a real sd-event loop:
-// rise/fall counting, timeouts killing the whole process group, arguments
-// passed without a shell.
+// rise/fall counting, timeouts ending the script's whole process tree,
+// arguments passed without a shell.
 #include "daemon/script_runner.h"
 
-#include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/stat.h>
-
-#include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <thread>
+#include "script_test_support.h"
 
 namespace keepvip::daemon {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::as_self;
 
-class ScriptRunnerTest : public ::testing::Test {
+class ScriptRunnerTest : public testing::ScriptTest {
  protected:
-  void SetUp() override {
-    // sd-event child sources need SIGCHLD blocked before the first fork.
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &set, nullptr);
-    char dir_template[] = "/tmp/keepvip-script-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    auto loop = new_event_loop();
-    ASSERT_TRUE(loop.has_value());
-    loop_ = std::move(*loop);
-  }
   void TearDown() override {
     runner_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  std::string write_script(const std::string& name, const std::string& body) {
-    std::string path = dir_ + "/" + name;
-    std::ofstream(path) << "#!/bin/sh\n" << body << "\n";
-    chmod(path.c_str(), 0755);
-    return path;
+    ScriptTest::TearDown();
   }
 
   void start(config::Script script) {
-    auto runner =
-        ScriptRunner::create(loop_.get(), script, std::nullopt,
-                             [this](const std::string&, bool up) { verdicts_.push_back(up); });
+    auto runner = ScriptRunner::create(
+        loop_.get(), script, [this](const std::string&, bool up) { verdicts_.push_back(up); });
     ASSERT_TRUE(runner.has_value()) << runner.error().describe();
     runner_ = std::move(*runner);
-  }
-
-  // Runs the loop until `done` or the deadline; returns done().
-  template <typename F>
-  bool run_until(F done, std::chrono::milliseconds limit = 5s) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!done() && std::chrono::steady_clock::now() < deadline)
-      sd_event_run(loop_.get(), 10'000);
-    return done();
-  }
-
-  int count_lines(const std::string& file) {
-    std::ifstream in(dir_ + "/" + file);
-    int n = 0;
-    std::string line;
-    while (std::getline(in, line)) ++n;
-    return n;
   }
 
   config::Script script(const std::string& command, int rise, int fall, bool init_fail = false) {
     config::Script s;
     s.name = "chk";
     s.command = command;
+    s.resolved = as_self(command);
     s.interval = Usec{50'000};
     // Far above the interval: a loaded CI machine must not turn slow runs
     // into timeouts (the timeout test sets its own).
@@ -84,8 +40,6 @@ class ScriptRunnerTest : public ::testing::Test {
     return s;
   }
 
-  std::string dir_;
-  EventPtr loop_;
   std::unique_ptr<ScriptRunner> runner_;
   std::vector<bool> verdicts_;
 };
@@ -113,41 +67,28 @@ TEST_F(ScriptRunnerTest, ArgumentsArriveWithoutAShell) {
   std::string path = write_script("args.sh", "printf '%s\\n' \"$@\" > \"$1\"; exit 1");
   start(script(path + " " + dir_ + "/args 'two words' '$HOME'", 1, 1));
   ASSERT_TRUE(run_until([&] { return !verdicts_.empty(); }));
-  std::ifstream in(dir_ + "/args");
-  std::stringstream text;
-  text << in.rdbuf();
-  EXPECT_EQ(text.str(), dir_ + "/args\ntwo words\n$HOME\n");
+  EXPECT_EQ(read("args"), dir_ + "/args\ntwo words\n$HOME\n");
 }
 
-TEST_F(ScriptRunnerTest, TimeoutKillsTheProcessGroupAndCountsAsFailure) {
-  // The script leaves a grandchild behind; the timeout must take it too.
-  std::string path = write_script("hang.sh", "sleep 30 & echo $! > \"$1\"; wait");
+TEST_F(ScriptRunnerTest, TimeoutEndsTheWholeTreeAndCountsAsFailure) {
+  // The script starts a grandchild in a session of its own (out of reach of
+  // a process-group kill) that ignores SIGTERM; the timeout must take it too.
+  std::string path =
+      write_script("hang.sh",
+                   "setsid sh -c 'trap \"\" TERM; echo $$ > \"$1\"; exec sleep 30' sh \"$1\" &\n"
+                   "sleep 30");
   auto s = script(path + " " + dir_ + "/pid", 1, 1);
-  s.interval = Usec{2'000'000};
-  s.timeout = Usec{100'000};
+  s.interval = Usec{10'000'000};
+  s.timeout = Usec{300'000};
   auto started = std::chrono::steady_clock::now();
   start(s);
-  ASSERT_TRUE(run_until([&] { return !verdicts_.empty(); }));
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
-  EXPECT_EQ(verdicts_, std::vector<bool>{false});
-  std::ifstream in(dir_ + "/pid");
-  pid_t grandchild = 0;
-  in >> grandchild;
+  pid_t grandchild = read_pid("pid");
   ASSERT_GT(grandchild, 0);
-  // The grandchild was re-parented, so it may linger as a zombie until its
-  // new parent reaps it: dead or zombie both mean the kill reached it.
-  auto dead = [](pid_t pid) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string pid_field, comm, state;
-    if (!(stat >> pid_field >> comm >> state)) return true;
-    return state == "Z" || state == "X";
-  };
-  bool gone = false;
-  for (int i = 0; i < 100 && !gone; ++i) {
-    gone = dead(grandchild);
-    if (!gone) std::this_thread::sleep_for(10ms);
-  }
-  EXPECT_TRUE(gone) << "grandchild " << grandchild << " survived the timeout";
+  ASSERT_TRUE(run_until([&] { return !verdicts_.empty(); }));
+  // The timeout, the SIGTERM grace (the grandchild ignores SIGTERM), slack.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 300ms + 2s + 1500ms);
+  EXPECT_EQ(verdicts_, std::vector<bool>{false});
+  EXPECT_TRUE(wait_gone(grandchild, 1s)) << "grandchild " << grandchild << " survived the timeout";
 }
 
 TEST_F(ScriptRunnerTest, MissingProgramCountsAsFailure) {
@@ -156,9 +97,10 @@ TEST_F(ScriptRunnerTest, MissingProgramCountsAsFailure) {
   EXPECT_FALSE(runner_->up());
 }
 
-TEST_F(ScriptRunnerTest, UnbalancedQuotesAreRejectedAtCreation) {
-  auto runner = ScriptRunner::create(loop_.get(), script("/bin/true \"x", 1, 1), std::nullopt, {});
-  EXPECT_FALSE(runner.has_value());
+TEST_F(ScriptRunnerTest, AnUnsettledScriptIsRefused) {
+  auto s = script("/bin/true", 1, 1);
+  s.resolved.reset();
+  EXPECT_FALSE(ScriptRunner::create(loop_.get(), s, {}).has_value());
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-#include "daemon/command_line.h"
+#include "config/command_line.h"
 
-namespace keepvip::daemon {
+namespace keepvip::config {
 namespace {
 
 bool is_blank(char c) {
@@ -61,4 +61,4 @@ Result<std::vector<std::string>> split_command_line(std::string_view line) {
   return words;
 }
 
-}  // namespace keepvip::daemon
+}  // namespace keepvip::config

@@ -1,8 +1,8 @@
-#include "daemon/command_line.h"
+#include "config/command_line.h"
 
 #include <gtest/gtest.h>
 
-namespace keepvip::daemon {
+namespace keepvip::config {
 namespace {
 
 using Words = std::vector<std::string>;
@@ -53,4 +53,4 @@ TEST(CommandLine, TrailingBackslashIsAnError) {
 }
 
 }  // namespace
-}  // namespace keepvip::daemon
+}  // namespace keepvip::config

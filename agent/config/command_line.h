@@ -9,7 +9,7 @@
 
 #include "common/result.h"
 
-namespace keepvip::daemon {
+namespace keepvip::config {
 
 // Words are separated by blanks. Double and single quotes group words and may
 // sit inside a word ("a'b c'd" is one word: "ab cd"). A backslash outside
@@ -17,4 +17,4 @@ namespace keepvip::daemon {
 // a trailing backslash is an error; an empty line gives an empty argv.
 Result<std::vector<std::string>> split_command_line(std::string_view line);
 
-}  // namespace keepvip::daemon
+}  // namespace keepvip::config
