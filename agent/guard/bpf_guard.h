@@ -14,6 +14,7 @@
 
 #include "guard/bpf_owners.h"
 #include "ports/guard.h"
+#include "vrrp_guard_shared.h"
 
 namespace keepvip::guard {
 
@@ -27,6 +28,8 @@ class BpfGuard final : public ports::Guard {
   Result<std::string> attach(int ifindex, const std::string& ifname) override;
   Result<> configure(const std::vector<ports::GuardInstance>& instances) override;
   Result<> set_role(int ifindex, uint8_t vrid, Family family, vrrp::State state) override;
+  Result<> set_master(int ifindex, uint8_t vrid, Family family,
+                      const std::optional<IpAddress>& master) override;
   std::vector<ports::RouterCounters> counters() const override;
   int event_fd() const override;
   void drain(const EvidenceCallback& cb) override;
@@ -58,12 +61,16 @@ class BpfGuard final : public ports::Guard {
 
   explicit BpfGuard(GuardSkeleton skel);
   static int on_event(void* ctx, void* data, size_t size);
+  kv_inst_live live_of(const kv_inst_key& key) const;
+  std::vector<kv_router_key> protected_keys() const;
+  void protect_rows(const std::vector<kv_router_key>& keep);
   Result<> remember_own_mac(int ifindex, const std::string& ifname);
 
   GuardSkeleton skel_;
   std::optional<RingBufferReader> ring_;
   std::map<int, Attachment> attached_;
   const EvidenceCallback* draining_ = nullptr;  // set only inside drain()
+  std::vector<kv_router_key> peers_;            // the configured unicast peers' rows
 };
 
 }  // namespace keepvip::guard

@@ -279,12 +279,13 @@ TEST_F(GuardAttachTest, AttachedGuardFiltersAndReportsRealTraffic) {
   ASSERT_TRUE(guard);
   ports::GuardInstance inst;
   inst.ifindex = ifindex_;
-  inst.vrid = 51;
-  inst.auth_pass = "secret";
+  inst.receive.vrid = 51;
+  inst.receive.auth_pass = "secret";
   inst.priority = 100;
-  inst.primary_address = *IpAddress::parse("192.0.2.50");
-  inst.own_addresses = {inst.primary_address};
-  inst.vips = {*IpAddress::parse("192.0.2.10")};
+  inst.receive.local_address = *IpAddress::parse("192.0.2.50");
+  inst.own_addresses = {inst.receive.local_address};
+  inst.receive.vips = {*IpAddress::parse("192.0.2.10")};
+  inst.vips = inst.receive.vips;
   ASSERT_TRUE(guard->configure({inst}));
   ASSERT_TRUE(guard->attach(ifindex_, "kvbpf0"));
   PeerSocket peer("kvbpf1");
