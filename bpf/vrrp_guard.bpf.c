@@ -799,12 +799,32 @@ static __always_inline enum verdict guard(void* ctx, const int xdp, const __u8* 
   return PASS;
 }
 
-SEC("xdp")
-int vrrp_guard_xdp(struct xdp_md* ctx) {
+static __always_inline int xdp_guard(struct xdp_md* ctx) {
   const void* data = (const void*)(long)ctx->data;
   const void* end = (const void*)(long)ctx->data_end;
   return guard(ctx, 1, data, end, ctx->ingress_ifindex) == DROP ? XDP_DROP : XDP_PASS;
 }
+
+SEC("xdp")
+int vrrp_guard_xdp(struct xdp_md* ctx) {
+  return xdp_guard(ctx);
+}
+
+#ifdef KV_XDP_VLAN_METADATA
+extern int bpf_xdp_metadata_rx_vlan_tag(const struct xdp_md* ctx, __be16* vlan_proto,
+                                        __u16* vlan_tci) __ksym;
+
+/* For a driver that takes VLAN tags off before XDP runs (rx VLAN offload):
+ * the frame looks untagged, so ask the driver whether it had a tag. Such a
+ * frame is a VLAN interface's, judged by that interface's own guard. */
+SEC("xdp")
+int vrrp_guard_xdp_vlan(struct xdp_md* ctx) {
+  __be16 proto = 0;
+  __u16 tci = 0;
+  if (bpf_xdp_metadata_rx_vlan_tag(ctx, &proto, &tci) == 0) return XDP_PASS;
+  return xdp_guard(ctx);
+}
+#endif
 
 /* Whether the tc fallback has to look at this frame at all: VRRP, ARP, or
  * ICMPv6 (neighbour adverts). Read through bpf_skb_load_bytes, so frames of

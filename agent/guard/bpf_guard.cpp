@@ -16,6 +16,7 @@
 
 #include "common/log.h"
 #include "guard/kernel_values.h"
+#include "guard/link_offloads.h"
 #include "vrrp_guard_shared.h"
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
@@ -136,6 +137,23 @@ Result<> BpfGuard::remember_own_mac(int ifindex, const std::string& ifname) {
   return map_put(skel_->maps.own_macs, key, yes, "own MAC");
 }
 
+void BpfGuard::attach_vlan_aware(Attachment& a, int ifindex, const std::string& ifname) {
+  if (!xdp_rx_vlan_metadata(ifindex)) return;
+  auto program = VlanXdpProgram::load(skel_, ifindex);
+  if (!program) {
+    log_debug("guard: " + program.error().describe(), {{"INTERFACE", ifname}});
+    return;
+  }
+  auto link = XdpLink::attach(program->fd(), ifindex, XdpMode::Native);
+  if (!link) {
+    log_debug("guard: " + link.error().describe(), {{"INTERFACE", ifname}});
+    return;
+  }
+  a.vlan_program.emplace(std::move(*program));
+  a.xdp.emplace(std::move(*link));
+  a.mode = "xdp-native, VLAN tags from the driver";
+}
+
 Result<std::string> BpfGuard::attach(int ifindex, const std::string& ifname) {
   if (auto it = attached_.find(ifindex); it != attached_.end()) return it->second.mode;
   if (auto mac = remember_own_mac(ifindex, ifname); !mac) {
@@ -147,7 +165,15 @@ Result<std::string> BpfGuard::attach(int ifindex, const std::string& ifname) {
   Attachment a;
   int xdp_fd = bpf_program__fd(skel_->progs.vrrp_guard_xdp);
   std::string why_not_xdp;
+  auto offload = rx_vlan_offload(ifname);
+  if (!offload) log_debug("guard: " + offload.error().describe(), {{"INTERFACE", ifname}});
+  const bool strips_tags = offload && *offload;
+  if (strips_tags) {
+    attach_vlan_aware(a, ifindex, ifname);
+    why_not_xdp = "rx VLAN offload hides the tags from XDP";
+  }
   for (XdpMode mode : {XdpMode::Native, XdpMode::Generic}) {
+    if (strips_tags) break;
     auto link = XdpLink::attach(xdp_fd, ifindex, mode);
     if (link) {
       a.xdp.emplace(std::move(*link));
@@ -167,7 +193,7 @@ Result<std::string> BpfGuard::attach(int ifindex, const std::string& ifname) {
                                              "; " + tc.error().describe());
     }
     a.ingress.emplace(std::move(*tc));
-    a.mode = "tc";
+    a.mode = strips_tags ? "tc, " + why_not_xdp : "tc";
   }
 
   auto egress = TcFilter::attach(bpf_program__fd(skel_->progs.vrrp_guard_tc_egress), ifindex,

@@ -53,7 +53,9 @@ class BpfGuard final : public ports::Guard {
 
  private:
   struct Attachment {
-    std::string mode;  // "xdp-native", "xdp-generic", "tc"
+    // "xdp-native", "xdp-generic", "tc", with why when VLAN offload decided it
+    std::string mode;
+    std::optional<VlanXdpProgram> vlan_program;  // outlives the link below
     std::optional<XdpLink> xdp;
     std::optional<TcFilter> ingress;
     std::optional<TcFilter> egress;
@@ -65,6 +67,9 @@ class BpfGuard final : public ports::Guard {
   std::vector<kv_router_key> protected_keys() const;
   void protect_rows(const std::vector<kv_router_key>& keep);
   Result<> remember_own_mac(int ifindex, const std::string& ifname);
+  // Where the driver strips VLAN tags: XDP bound to the device when it hands
+  // the tags over, else nothing (the caller falls back to tc).
+  void attach_vlan_aware(Attachment& a, int ifindex, const std::string& ifname);
 
   GuardSkeleton skel_;
   std::optional<RingBufferReader> ring_;
