@@ -5,8 +5,8 @@ address, address list or VRID. Only for namespace labs on documentation
 addresses (192.0.2.0/24, 2001:db8::/64 and link-local sources).
 
 Usage: advert_sender.py --iface eth0 --src 192.0.2.11 --vrid 51 --vip 192.0.2.99 \\
-           [--version 2|3] [--password 1111] [--priority 150] [--interval 1] \\
-           --rate 150 --seconds 4
+           [--dst 192.0.2.12 --dst-mac 02:6b:76:00:00:02] [--version 2|3] \\
+           [--password 1111] [--priority 150] [--interval 1] --rate 150 --seconds 4
 Prints "sent N" when done.
 """
 
@@ -46,16 +46,16 @@ def vrrp_message(version: int, vrid: int, priority: int, interval: float, vips: 
     return body[:6] + struct.pack("!H", csum) + body[8:]
 
 
-def frame(src_mac: bytes, src: ipaddress._BaseAddress, dst: ipaddress._BaseAddress,
-          payload: bytes) -> bytes:
+def frame(src_mac: bytes, dst_mac: bytes | None, src: ipaddress._BaseAddress,
+          dst: ipaddress._BaseAddress, payload: bytes) -> bytes:
     if src.version == 4:
         ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0xC0, 20 + len(payload), 0, 0, 255, PROTO_VRRP, 0,
                          src.packed, dst.packed)
         ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
-        return bytes.fromhex("01005e000012") + src_mac + b"\x08\x00" + ip + payload
+        return (dst_mac or bytes.fromhex("01005e000012")) + src_mac + b"\x08\x00" + ip + payload
     ip = struct.pack("!IHBB16s16s", 0x60000000, len(payload), PROTO_VRRP, 255, src.packed,
                      dst.packed)
-    return bytes.fromhex("333300000012") + src_mac + b"\x86\xdd" + ip + payload
+    return (dst_mac or bytes.fromhex("333300000012")) + src_mac + b"\x86\xdd" + ip + payload
 
 
 def allowed(addr: ipaddress._BaseAddress) -> bool:
@@ -68,6 +68,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--iface", default="eth0")
     ap.add_argument("--src", required=True)
+    ap.add_argument("--dst", default=None, help="unicast destination (default: the VRRP group)")
+    ap.add_argument("--dst-mac", default=None, help="its MAC, aa:bb:cc:dd:ee:ff (with --dst)")
     ap.add_argument("--vrid", type=int, required=True)
     ap.add_argument("--vip", action="append", required=True, help="an address the advert lists")
     ap.add_argument("--version", type=int, choices=(2, 3), default=2)
@@ -82,13 +84,18 @@ def main() -> int:
     if not allowed(src) or any(not allowed(ipaddress.ip_address(v)) for v in args.vip):
         print("advert_sender: documentation or link-local addresses only", file=sys.stderr)
         return 2
-    dst = ipaddress.ip_address("224.0.0.18" if src.version == 4 else "ff02::12")
+    group = "224.0.0.18" if src.version == 4 else "ff02::12"
+    dst = ipaddress.ip_address(args.dst or group)
+    if not dst.is_multicast and not allowed(dst):
+        print("advert_sender: documentation or link-local addresses only", file=sys.stderr)
+        return 2
+    dst_mac = bytes.fromhex(args.dst_mac.replace(":", "")) if args.dst_mac else None
     sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     sock.bind((args.iface, 0))
     src_mac = sock.getsockname()[4]
     payload = vrrp_message(args.version, args.vrid, args.priority, args.interval, args.vip,
                            args.password, src, dst)
-    data = frame(src_mac, src, dst, payload)
+    data = frame(src_mac, dst_mac, src, dst, payload)
 
     gap = 1.0 / args.rate
     start = time.monotonic()

@@ -131,5 +131,50 @@ class VlanSubInterfaces(GuardLab):
                 self.assertEqual(fields[-1], "-", f"eth0 on {host} dropped adverts: {row}")
 
 
+class UnicastSourceCheck(GuardLab):
+    """check_unicast_src (keepalived 2.2.8): a unicast instance accepts
+    adverts only from its unicast_peer list. b is MASTER (its peer a is
+    silent); x, on the same LAN but not a peer, sends b unicast adverts that
+    pass every other check, with a higher priority. Without the check b
+    yields the VIP to x; with it, the guard drops them (not-unicast-peer)
+    and b keeps the VIP."""
+
+    hosts = ("a", "b", "x")
+    SECONDS = 3.0
+
+    def unicast_master(self, check: bool) -> Instance:
+        lines = [f"unicast_src_ip {self.lab.host('b').addr4}",
+                 "unicast_peer {", f"    {self.lab.host('a').addr4}", "}"]
+        if check:
+            lines.append("check_unicast_src")
+        return Instance(state="MASTER", priority=150, auth_pass=PASSWORD,
+                        vips=(f"{VIP4}/24",), extra_lines=tuple(lines))
+
+    def outsider_adverts(self, check: bool) -> set[str]:
+        master = self.unicast_master(check)
+        self.keepvip("b", master, bpf=True)
+        self.wait_master(VIP4, "b", timeout=master.master_down_interval() + STARTUP + MARGIN)
+        b = self.lab.host("b")
+        out = self.send_adverts("x", "--src", self.lab.host("x").addr4, "--dst", b.addr4,
+                                "--dst-mac", b.mac, "--vrid", "51", "--vip", VIP4,
+                                "--password", PASSWORD, "--priority", "200", "--rate", "10",
+                                "--seconds", str(self.SECONDS))
+        holders = self.watch_holders(VIP4, 0.5)
+        print(f"  {out}; VIP held by {sorted(holders)}")
+        return holders
+
+    def test_without_the_check_an_outsider_takes_over(self):
+        self.assertNotIn("b", self.outsider_adverts(check=False))
+
+    def test_with_the_check_the_guard_drops_the_outsider(self):
+        self.assertEqual(self.outsider_adverts(check=True), {"b"})
+        stats = self.lab.keepvip_command("b", "--stats")
+        self.assertEqual(stats.returncode, 0, stats.stderr)
+        outsider = [row for row in stats.stdout.splitlines()
+                    if self.lab.host("x").addr4 in row.split()]
+        self.assertEqual(len(outsider), 1, stats.stdout)
+        self.assertIn("not-unicast-peer=", outsider[0])
+
+
 if __name__ == "__main__":
     main()
