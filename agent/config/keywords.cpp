@@ -60,6 +60,7 @@ constexpr auto kUnusedGlobal =
                                      "nftables_ipvs_priority",
                                      "nftables_ipvs_start_fwmark",
                                      "nftables_counters",
+                                     "v3_checksum_as_v2",
                                      "vrrp_priority",
                                      "vrrp_no_swap",
                                      "vrrp_rt_priority",

@@ -733,5 +733,24 @@ vrrp_instance VI_1 {
       << dump(r);
 }
 
+// keepalived's v3_checksum_as_v2 (accept any v3 checksum) loads, but keepvip
+// and its guard keep checking the pseudo-header form.
+TEST(Keywords, V3ChecksumAsV2IsAcceptedAndIgnored) {
+  auto r = parse(R"(
+global_defs {
+  v3_checksum_as_v2
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.10/24
+  }
+}
+)");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  EXPECT_EQ(count_warnings(r, "v3_checksum_as_v2"), 1u) << dump(r);
+}
+
 }  // namespace
 }  // namespace keepvip::config
