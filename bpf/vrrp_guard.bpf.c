@@ -469,10 +469,12 @@ static __always_inline enum verdict drop_unattributed(__u32 ifindex, __u8 family
 /* The first fragment of an advert for one of our VRIDs: dropped, so the
  * datagram is never reassembled past the guard. Later fragments carry no VRRP
  * header to tell whose they are; without their first fragment the stack
- * discards them, so they pass. */
+ * discards them, so they pass. A first fragment too short to show its VRID
+ * could be anyone's: dropped, on the interface's VRID 0 row. */
 static __always_inline enum verdict check_fragment(const __u8* vrrp, const void* end,
                                                    const struct advert_meta* m) {
-  if ((const void*)(vrrp + 2) > end) return PASS;
+  if ((const void*)(vrrp + 2) > end)
+    return drop_unattributed(m->ifindex, m->pkt.family, m->now, KV_DROP_FRAGMENT);
   struct kv_inst_key key = {.ifindex = m->ifindex, .vrid = vrrp[1], .family = m->pkt.family};
   struct kv_inst_cfg* cfg = bpf_map_lookup_elem(&instances, &key);
   if (!cfg) return PASS;

@@ -295,6 +295,29 @@ TEST_P(GuardFilterTest, WrongPasswordFloodIsDroppedNotRateLimited) {
   EXPECT_EQ(row->drops, (std::map<std::string, uint64_t>{{"auth-mismatch", 500}}));
 }
 
+// Too short to show its VRID, it could be ours: dropped all the same, and
+// counted on the interface's VRID 0 row (no advert to charge it to).
+TEST_P(GuardFilterTest, FirstFragmentWithoutTheVrrpHeaderIsDropped) {
+  auto frame =
+      PacketBuilder().ipv6("fe80::9").ext_header(44).other({.protocol = 112, .payload = {}});
+  EXPECT_EQ(run(GetParam(), frame.build()), Verdict::Drop);
+  auto row = router(0, "::");
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->drops, (std::map<std::string, uint64_t>{{"fragment", 1}}));
+}
+
+// An extension header chain the guard cannot follow to its end.
+TEST_P(GuardFilterTest, OverlongExtensionHeaderChainIsDropped) {
+  PacketBuilder frame;
+  frame.ipv6("fe80::9");
+  for (int i = 0; i < 9; ++i) frame.ext_header(60);
+  frame.vrrp({.version = 3, .vrid = 71, .vips = {"2001:db8::10"}});
+  EXPECT_EQ(run(GetParam(), frame.build()), Verdict::Drop);
+  auto row = router(0, "::");
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->drops, (std::map<std::string, uint64_t>{{"ext-header-chain", 1}}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Programs, GuardFilterTest,
                          ::testing::Values(Program::Xdp, Program::TcIngress),
                          [](const auto& param_info) {
