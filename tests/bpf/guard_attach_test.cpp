@@ -387,15 +387,25 @@ TEST_F(GuardAttachTest, AttachedGuardFiltersAndReportsRealTraffic) {
 
 // Adverts for another VLAN arrive with their tag taken off: eth0's instance
 // must neither count nor drop them (they are eth0.100's, judged there),
-// while the same advert untagged is judged as usual.
-TEST_F(GuardAttachTest, AdvertsWithAStrippedTagAreLeftToTheirVlan) {
+// while the same advert untagged is judged as usual. On XDP bound to the
+// device (the driver hands the tag over), and on tc where XDP is not to be
+// had (skb->vlan_present).
+class StrippedTagTest : public GuardAttachTest, public ::testing::WithParamInterface<bool> {};
+
+TEST_P(StrippedTagTest, AdvertsWithAStrippedTagAreLeftToTheirVlan) {
   ASSERT_EQ(run("ip netns exec " + ns_ + " ethtool -K kvbpf0 rxvlan on"), "");
+  std::optional<ForeignXdp> foreign;
+  if (GetParam()) {
+    foreign.emplace(ifindex_);  // XDP taken: the guard must use tc
+    ASSERT_TRUE(foreign->attached());
+  }
   auto guard = load();
   ASSERT_TRUE(guard);
   ASSERT_TRUE(guard->configure({vrid_51()}));
   auto mode = guard->attach(ifindex_, "kvbpf0");
   ASSERT_TRUE(mode) << mode.error().describe();
   std::cerr << "  kvbpf0: " << *mode << "\n";
+  if (GetParam()) EXPECT_EQ(*mode, "tc, rx VLAN offload hides the tags from XDP");
   PeerSocket peer("kvbpf1");
   ASSERT_TRUE(peer.ok());
   auto wrong_password = [](const char* source) {
@@ -423,6 +433,9 @@ TEST_F(GuardAttachTest, AdvertsWithAStrippedTagAreLeftToTheirVlan) {
   ASSERT_TRUE(untagged) << "the untagged advert was not judged at all";
   EXPECT_EQ(untagged->drops, (std::map<std::string, uint64_t>{{"auth-mismatch", 1}}));
 }
+
+INSTANTIATE_TEST_SUITE_P(Attachments, StrippedTagTest, ::testing::Values(false, true),
+                         [](const auto& info) { return info.param ? "Tc" : "Xdp"; });
 
 }  // namespace
 }  // namespace keepvip::test
