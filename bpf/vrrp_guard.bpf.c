@@ -496,6 +496,58 @@ static __always_inline __u8 event_for(int reason) {
   }
 }
 
+/* The VRRP header fields the reactions need, packed into one argument. */
+#define HDR(vrid, prio, version, interval_cs) \
+  ((__u64)(vrid) | (__u64)(prio) << 8 | (__u64)(version) << 16 | (__u64)(interval_cs) << 24)
+
+/* What becomes of an advert for one of our instances once the checks gave
+ * `reason`: counted on its router's row, rate-limited, watched for a second
+ * master. A global function, so the verifier checks it once whichever map
+ * the row lives in. `live` may be NULL. */
+__noinline int vrrp_react(struct kv_router_stats* st, struct advert_meta* m,
+                          const struct kv_inst_cfg* cfg, const struct kv_inst_live* live,
+                          __u64 hdr_and_reason) {
+  if (!st || !m || !cfg) return PASS;
+  __u8 vrid = (__u8)hdr_and_reason;
+  __u8 prio = (__u8)(hdr_and_reason >> 8);
+  __u8 version = (__u8)(hdr_and_reason >> 16);
+  __u16 interval_cs = (__u16)(hdr_and_reason >> 24);
+  int reason = (int)(__s8)(hdr_and_reason >> 40);
+  __u8 hdr[4] = {version << 4, vrid, prio, 0};
+
+  int master = live && live->role == KV_ROLE_MASTER && !is_own_addr(m->pkt.family, m->pkt.src);
+  if (reason != KV_ACCEPT) {
+    /* A router whose adverts we cannot accept (other version, password,
+     * interval) and that keeps sending while we are MASTER is a second master. */
+    __u8 kind = event_for(reason);
+    if (master && kind) suspect(st, m, cfg, kind, vrid, hdr, interval_cs);
+    return drop(st, reason);
+  }
+
+  /* Only adverts that passed every check are charged, and never the master
+   * we follow: a flood forging its address must not silence it. */
+  int from_master =
+      live && live->has_master && bytes_equal(live->master, m->pkt.src, addr_len(m->pkt.family));
+  if (!from_master && !take_token(st, cfg, m->now)) return drop(st, KV_DROP_RATE_LIMIT);
+
+  __sync_fetch_and_add(&st->adverts, 1);
+  st->last_priority = prio;
+  st->last_interval_cs = interval_cs;
+
+  /* Priority 0 is a master resigning; higher priority (or a tie we lose) is a
+   * normal preemption: neither is evidence. */
+  if (master && prio != 0 && !we_would_yield(cfg, prio, m)) {
+    __u8 kind =
+        interval_cs != cfg->interval_cs ? KV_EVENT_INTERVAL_MISMATCH : KV_EVENT_FOREIGN_MASTER;
+    suspect(st, m, cfg, kind, vrid, hdr, interval_cs);
+  }
+  if (prio != 0 && live && live->role == KV_ROLE_BACKUP) {
+    struct kv_inst_key key = {.ifindex = m->ifindex, .vrid = vrid, .family = m->pkt.family};
+    watch_two_masters(&key, cfg, m, hdr, interval_cs);
+  }
+  return PASS;
+}
+
 static __always_inline enum verdict check_advert(const __u8* vrrp, const void* end,
                                                  struct advert_meta* m, int reason) {
   if ((const void*)(vrrp + 2) > end) return PASS; /* cannot tell whose it is */
@@ -509,41 +561,12 @@ static __always_inline enum verdict check_advert(const __u8* vrrp, const void* e
   }
   struct kv_router_stats* st = router_stats(cfg, vrid, m);
   if (!st) return PASS;
-  struct kv_inst_live* live = bpf_map_lookup_elem(&roles, &key);
-
-  int master = live && live->role == KV_ROLE_MASTER && !is_own_addr(m->pkt.family, m->pkt.src);
-  if (reason != KV_ACCEPT) {
-    /* A router whose adverts we cannot accept (other version, password,
-     * interval) and that keeps sending while we are MASTER is a second master. */
-    __u8 kind = event_for(reason);
-    if (master && kind && (const void*)(vrrp + KV_VRRP_HEADER_LEN) <= end)
-      suspect(st, m, cfg, kind, vrid, vrrp, kv_interval_cs(vrrp));
-    return drop(st, reason);
-  }
-  if ((const void*)(vrrp + KV_VRRP_HEADER_LEN) > end) return drop(st, KV_DROP_TRUNCATED);
-
-  /* Only adverts that passed every check are charged, and never the master
-   * we follow: a flood forging its address must not silence it. */
-  int from_master =
-      live && live->has_master && bytes_equal(live->master, m->pkt.src, addr_len(m->pkt.family));
-  if (!from_master && !take_token(st, cfg, m->now)) return drop(st, KV_DROP_RATE_LIMIT);
-
-  __u8 prio = vrrp[2];
-  __u16 interval_cs = kv_interval_cs(vrrp);
-  __sync_fetch_and_add(&st->adverts, 1);
-  st->last_priority = prio;
-  st->last_interval_cs = interval_cs;
-
-  /* Priority 0 is a master resigning; higher priority (or a tie we lose) is a
-   * normal preemption: neither is evidence. */
-  if (master && prio != 0 && !we_would_yield(cfg, prio, m)) {
-    __u8 kind =
-        interval_cs != cfg->interval_cs ? KV_EVENT_INTERVAL_MISMATCH : KV_EVENT_FOREIGN_MASTER;
-    suspect(st, m, cfg, kind, vrid, vrrp, interval_cs);
-  }
-  if (prio != 0 && live && live->role == KV_ROLE_BACKUP)
-    watch_two_masters(&key, cfg, m, vrrp, interval_cs);
-  return PASS;
+  /* The header is there unless the checks said truncated. */
+  if ((const void*)(vrrp + KV_VRRP_HEADER_LEN) > end)
+    return drop(st, reason == KV_ACCEPT ? KV_DROP_TRUNCATED : reason);
+  __u64 hdr = HDR(vrid, vrrp[2], vrrp[0] >> 4, kv_interval_cs(vrrp));
+  hdr |= (__u64)(__u8)(__s8)reason << 40;
+  return vrrp_react(st, m, cfg, bpf_map_lookup_elem(&roles, &key), hdr) == DROP ? DROP : PASS;
 }
 
 static __always_inline int is_our_mac(__u32 ifindex, const __u8* mac, __u8 vrid, __u8 family) {

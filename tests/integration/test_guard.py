@@ -150,9 +150,12 @@ class UnicastSourceCheck(GuardLab):
         return Instance(state="MASTER", priority=150, auth_pass=PASSWORD,
                         vips=(f"{VIP4}/24",), extra_lines=tuple(lines))
 
-    def outsider_adverts(self, check: bool) -> set[str]:
+    def outsider_adverts(self, check: bool, keepalived: bool = False) -> set[str]:
         master = self.unicast_master(check)
-        self.keepvip("b", master, bpf=True)
+        if keepalived:
+            self.keepalived("b", master)
+        else:
+            self.keepvip("b", master, bpf=True)
         self.wait_master(VIP4, "b", timeout=master.master_down_interval() + STARTUP + MARGIN)
         b = self.lab.host("b")
         out = self.send_adverts("x", "--src", self.lab.host("x").addr4, "--dst", b.addr4,
@@ -165,6 +168,13 @@ class UnicastSourceCheck(GuardLab):
 
     def test_without_the_check_an_outsider_takes_over(self):
         self.assertNotIn("b", self.outsider_adverts(check=False))
+
+    # keepalived 2.2.7 as b, the same configuration: the reference behaviour.
+    def test_keepalived_without_the_check_yields_too(self):
+        self.assertNotIn("b", self.outsider_adverts(check=False, keepalived=True))
+
+    def test_keepalived_with_the_check_keeps_the_vip_too(self):
+        self.assertEqual(self.outsider_adverts(check=True, keepalived=True), {"b"})
 
     def test_with_the_check_the_guard_drops_the_outsider(self):
         self.assertEqual(self.outsider_adverts(check=True), {"b"})
