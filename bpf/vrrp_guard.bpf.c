@@ -18,10 +18,9 @@
 #include <bpf/bpf_helpers.h>
 /* clang-format on */
 
-#include "vrrp_guard_shared.h"
+#include "vrrp_checks_instance.h"
 
-#define IPPROTO_VRRP 112
-#define VRRP_TYPE_ADVERT 1
+#define IPPROTO_VRRP KV_IPPROTO_VRRP
 #define ICMPV6_NA 136
 #define ND_OPT_TARGET_LL_ADDR 2
 #define NSEC_PER_CS 10000000ULL
@@ -40,12 +39,12 @@ struct {
   __type(value, struct kv_inst_cfg);
 } instances SEC(".maps");
 
-/* Our current VRRP role per instance (enum kv_role); written by userspace. */
+/* Per instance: our current role and the master we follow; written by userspace. */
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, KV_MAX_INSTANCES);
   __type(key, struct kv_inst_key);
-  __type(value, __u32);
+  __type(value, struct kv_inst_live);
 } roles SEC(".maps");
 
 /* Per instance: the last two advertising sources, for two-masters detection. */
@@ -64,6 +63,30 @@ struct {
   __type(value, struct kv_vip_owner);
 } vips SEC(".maps");
 
+/* Per (instance, VIP): its index in the advertised list (address list check). */
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, KV_MAX_VIPS);
+  __type(key, struct kv_router_key);
+  __type(value, struct kv_inst_vip);
+} inst_vips SEC(".maps");
+
+/* Per (instance, unicast_peer): the sources check_unicast_src accepts. */
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, KV_MAX_PEERS);
+  __type(key, struct kv_router_key);
+  __type(value, __u8);
+} unicast_peers SEC(".maps");
+
+/* Scratch space for the address list check (one bitmap per CPU). */
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct kv_vip_bitmap);
+} vip_bitmap SEC(".maps");
+
 /* Addresses this host sends from: their adverts are never foreign. */
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
@@ -80,7 +103,18 @@ struct {
   __type(value, __u8);
 } own_macs SEC(".maps");
 
-/* Per (interface, VRID, family, source): advert counters, drops, token bucket. */
+/* Rows of configured unicast peers and current masters, written by
+ * userspace: looked up before `routers`, so no flood of spoofed sources can
+ * evict them. */
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, KV_MAX_PROTECTED_ROUTERS);
+  __type(key, struct kv_router_key);
+  __type(value, struct kv_router_stats);
+} protected_routers SEC(".maps");
+
+/* Per (interface, VRID, family, source): advert counters, drops, token
+ * bucket. VRID 0, source 0: drops no advert can be charged to. */
 struct {
   __uint(type, BPF_MAP_TYPE_LRU_HASH);
   __uint(max_entries, KV_MAX_ROUTERS);
@@ -112,14 +146,14 @@ struct {
 
 enum verdict { PASS, DROP };
 
+/* What a new router row starts from; inserted from here rather than the
+ * stack, which the checks need. */
+static const struct kv_router_stats empty_row = {};
+
 /* What the IP layer tells the VRRP checks. */
 struct advert_meta {
+  struct kv_packet pkt;
   __u32 ifindex;
-  __u8 family;
-  __u8 ttl;
-  __u16 vrrp_len; /* IP payload length */
-  __u8 src[16];
-  __u8 dst[16];
   __u8 smac[6];
   __u64 now;
   void* ctx;      /* struct xdp_md or struct __sk_buff */
@@ -145,8 +179,8 @@ static __always_inline int addr_len(__u8 family) {
 }
 
 static __always_inline __u32 role_of(const struct kv_inst_key* key) {
-  __u32* role = bpf_map_lookup_elem(&roles, key);
-  return role ? *role : KV_ROLE_INIT;
+  struct kv_inst_live* live = bpf_map_lookup_elem(&roles, key);
+  return live ? live->role : KV_ROLE_INIT;
 }
 
 static __always_inline int is_own_addr(__u8 family, const __u8* addr) {
@@ -175,12 +209,12 @@ static __always_inline void fill_event(struct kv_event* ev, const struct advert_
   ev->kind = kind;
   ev->vrid = vrid;
   ev->advert_vrid = vrrp[1];
-  ev->family = m->family;
+  ev->family = m->pkt.family;
   ev->priority = vrrp[2];
   ev->version = vrrp[0] >> 4;
   ev->interval_cs = interval_cs;
   __builtin_memcpy(ev->mac, m->smac, 6);
-  __builtin_memcpy(ev->addr, m->src, 16);
+  __builtin_memcpy(ev->addr, m->pkt.src, 16);
 }
 
 /* A foreign source did something a second master does; report it once it has
@@ -207,73 +241,98 @@ static __always_inline int we_would_yield(const struct kv_inst_cfg* cfg, __u8 pr
                                           const struct advert_meta* m) {
   if (prio > cfg->priority) return 1;
   if (prio < cfg->priority) return 0;
-  return bytes_less(cfg->primary, m->src, addr_len(m->family));
+  return bytes_less(cfg->primary, m->pkt.src, addr_len(m->pkt.family));
 }
 
-static __always_inline __u32 fold16(__u64 sum) {
-  sum = (sum & 0xffffffff) + (sum >> 32);
-  sum = (sum & 0xffffffff) + (sum >> 32);
-  sum = (sum & 0xffff) + (sum >> 16);
-  sum = (sum & 0xffff) + (sum >> 16);
-  sum = (sum & 0xffff) + (sum >> 16);
-  return (__u32)sum;
+/* ---- what the shared checks need from the kernel side -----------------------
+ * The loops (the message sum, the address list) run in global functions: the
+ * verifier checks each once on its own, instead of walking everything after a
+ * loop once per way out of it. */
+
+struct kv_check_env {
+  void* ctx;
+  __u32 vrrp_off; /* the message's offset in the frame */
+  __u32 ifindex;
+  __u8 vrid;
+  __u8 family;
+  __u8 xdp; /* a constant at every inlined call site: picks the ctx type */
+  __u8 pad;
+  __u16 vip_count;
+};
+
+/* The farthest a message may start in the frame: Ethernet, an IP header with
+ * options or an IPv6 extension header chain. */
+#define MAX_VRRP_OFF (14 + 40 + KV_MAX_EXT_BYTES + 64)
+
+static __always_inline __u32 message_sum(const __u8* data, const void* end, __u64 off, __u32 len) {
+  if (off > MAX_VRRP_OFF) return 0;
+  return kv_sum16(data + off, end, len);
 }
 
-/* One's-complement sum of the VRRP message (a multiple of 4 bytes long),
- * folded to 16 bits. */
-static __always_inline __u32 sum_words(const __u8* data, const void* end, __u32 off, __u32 len) {
-  __u64 sum = 0;
-  for (__u32 i = 0; i < KV_MAX_VRRP_LEN / 4; i++) {
-    if (i * 4 >= len) break;
-    __u32 at = off + i * 4;
-    if (at > 2 * KV_MAX_VRRP_LEN) break;
-    const __u32* w = (const __u32*)(data + at);
-    if ((const void*)(w + 1) > end) break;
-    sum += *w;
-  }
-  return fold16(sum);
+__noinline int vrrp_sum_xdp(struct xdp_md* ctx, __u64 off, __u32 len) {
+  return (int)message_sum((const __u8*)(long)ctx->data, (const void*)(long)ctx->data_end, off, len);
 }
 
-/* The sums are global functions: the verifier checks each once on its own,
- * instead of walking everything after the loop once per way out of it. */
-__noinline int vrrp_sum_xdp(struct xdp_md* ctx, __u32 off, __u32 len) {
-  return (int)sum_words((const __u8*)(long)ctx->data, (const void*)(long)ctx->data_end, off, len);
+__noinline int vrrp_sum_skb(struct __sk_buff* skb, __u64 off, __u32 len) {
+  return (int)message_sum((const __u8*)(long)skb->data, (const void*)(long)skb->data_end, off, len);
 }
 
-__noinline int vrrp_sum_skb(struct __sk_buff* skb, __u32 off, __u32 len) {
-  return (int)sum_words((const __u8*)(long)skb->data, (const void*)(long)skb->data_end, off, len);
+static __always_inline __u32 kv_env_message_sum(struct kv_check_env* env, __u32 len) {
+  return env->xdp ? (__u32)vrrp_sum_xdp(env->ctx, env->vrrp_off, len)
+                  : (__u32)vrrp_sum_skb(env->ctx, env->vrrp_off, len);
 }
 
-static __always_inline __u64 sum_addr(const __u8* a, __u8 family) {
-  __u64 sum = 0;
-  const __u32* w = (const __u32*)a;
-  sum += w[0];
-  if (family == KV_FAMILY_V6) sum += w[1] + (__u64)w[2] + w[3];
-  return sum;
+static __always_inline int kv_env_vip_index(struct kv_check_env* env, const __u8* addr) {
+  struct kv_router_key k = {.ifindex = env->ifindex, .vrid = env->vrid, .family = env->family};
+  __builtin_memcpy(k.addr, addr, 16);
+  struct kv_inst_vip* vip = bpf_map_lookup_elem(&inst_vips, &k);
+  return vip ? vip->index : -1;
 }
 
-static __always_inline int folds_to_ones(__u64 sum) {
-  return fold16(sum) == 0xffff;
+static __always_inline int kv_env_is_unicast_peer(struct kv_check_env* env, const __u8* addr) {
+  struct kv_router_key k = {.ifindex = env->ifindex, .vrid = env->vrid, .family = env->family};
+  __builtin_memcpy(k.addr, addr, 16);
+  return bpf_map_lookup_elem(&unicast_peers, &k) != NULL;
 }
 
-/* v2 (RFC 3768) sums the message alone; v3 (RFC 5798) adds the IP
- * pseudo-header. For v3 over IPv4 we also accept the v2 form, which
- * keepalived sends with vrrp_v3_checksum_as_v2. */
-/* `xdp` is a constant at each inlined call site, so each program calls
- * only the sum for its own context type. */
-static __always_inline int checksum_ok(const struct advert_meta* m, const int xdp, __u8 version) {
-  __u32 body = xdp ? (__u32)vrrp_sum_xdp(m->ctx, m->vrrp_off, m->vrrp_len)
-                   : (__u32)vrrp_sum_skb(m->ctx, m->vrrp_off, m->vrrp_len);
-  body &= 0xffff;
-  if (version == 2) return folds_to_ones(body);
-  __u64 pseudo = sum_addr(m->src, m->family) + sum_addr(m->dst, m->family);
-  if (m->family == KV_FAMILY_V6)
-    pseudo += bpf_htonl(m->vrrp_len) + (__u64)bpf_htonl(IPPROTO_VRRP);
-  else
-    pseudo += bpf_htonl((IPPROTO_VRRP << 16) | m->vrrp_len);
-  if (folds_to_ones(body + pseudo)) return 1;
-  return m->family == KV_FAMILY_V4 && folds_to_ones(body);
+/* `inst` packs the instance: ifindex, then vrid | family << 8 | count << 16
+ * | (vip_count & 0xff) << 24 (a count byte never exceeds 255). */
+static __always_inline int address_list(void* ctx, const __u8* data, const void* end, __u64 off,
+                                        __u32 ifindex, __u32 inst, int xdp) {
+  if (off > MAX_VRRP_OFF) return 0;
+  __u32 zero = 0;
+  struct kv_vip_bitmap* seen = bpf_map_lookup_elem(&vip_bitmap, &zero);
+  if (!seen) return 0;
+  struct kv_check_env env = {.ctx = ctx,
+                             .ifindex = ifindex,
+                             .vrid = (__u8)inst,
+                             .family = (__u8)(inst >> 8),
+                             .xdp = (__u8)xdp,
+                             .vip_count = (__u16)(inst >> 24)};
+  return kv_address_list_ok(data + off + KV_VRRP_HEADER_LEN, end, (__u8)(inst >> 16), env.family,
+                            env.vip_count, seen, &env);
 }
+
+__noinline int vrrp_addrs_xdp(struct xdp_md* ctx, __u64 off, __u32 ifindex, __u32 inst) {
+  return address_list(ctx, (const __u8*)(long)ctx->data, (const void*)(long)ctx->data_end, off,
+                      ifindex, inst, 1);
+}
+
+__noinline int vrrp_addrs_skb(struct __sk_buff* skb, __u64 off, __u32 ifindex, __u32 inst) {
+  return address_list(skb, (const __u8*)(long)skb->data, (const void*)(long)skb->data_end, off,
+                      ifindex, inst, 0);
+}
+
+static __always_inline int kv_env_address_list_ok(struct kv_check_env* env, __u8 count) {
+  /* More VIPs than an advert can list: none matches. */
+  if (env->vip_count > 255) return 0;
+  __u32 inst =
+      env->vrid | (__u32)env->family << 8 | (__u32)count << 16 | (__u32)env->vip_count << 24;
+  return env->xdp ? vrrp_addrs_xdp(env->ctx, env->vrrp_off, env->ifindex, inst)
+                  : vrrp_addrs_skb(env->ctx, env->vrrp_off, env->ifindex, inst);
+}
+
+/* ---- token bucket, counters ------------------------------------------------- */
 
 static __always_inline int take_token(struct kv_router_stats* st, const struct kv_inst_cfg* cfg,
                                       __u64 now) {
@@ -291,8 +350,11 @@ static __always_inline int take_token(struct kv_router_stats* st, const struct k
   return 1;
 }
 
-static __always_inline enum verdict drop(struct kv_router_stats* st, enum kv_drop_reason reason) {
-  __sync_fetch_and_add(&st->drops[reason], 1);
+static __always_inline enum verdict drop(struct kv_router_stats* st, int reason) {
+  __u64 index = (__u32)reason;
+  /* Bound the register the access uses, not a 32-bit copy of it. */
+  asm volatile("" : "+r"(index));
+  if (index < KV_DROP__MAX) __sync_fetch_and_add(&st->drops[index], 1);
   return DROP;
 }
 
@@ -306,19 +368,19 @@ static __always_inline void watch_two_masters(const struct kv_inst_key* key,
   struct kv_inst_state* st = bpf_map_lookup_elem(&inst_state, key);
   if (!st) {
     struct kv_inst_state fresh = {.last_switch_ns = m->now};
-    __builtin_memcpy(fresh.last_src, m->src, 16);
+    __builtin_memcpy(fresh.last_src, m->pkt.src, 16);
     bpf_map_update_elem(&inst_state, key, &fresh, BPF_NOEXIST);
     return;
   }
-  if (bytes_equal(st->last_src, m->src, 16)) return;
+  if (bytes_equal(st->last_src, m->pkt.src, 16)) return;
   __u16 longest = interval_cs > cfg->interval_cs ? interval_cs : cfg->interval_cs;
   __u64 window = 3ULL * (longest ? longest : 100) * NSEC_PER_CS;
-  if (bytes_equal(st->prev_src, m->src, 16) && m->now - st->last_switch_ns < window)
+  if (bytes_equal(st->prev_src, m->pkt.src, 16) && m->now - st->last_switch_ns < window)
     st->flips++;
   else
     st->flips = 0;
   __builtin_memcpy(st->prev_src, st->last_src, 16);
-  __builtin_memcpy(st->last_src, m->src, 16);
+  __builtin_memcpy(st->last_src, m->pkt.src, 16);
   st->last_switch_ns = m->now;
   if (st->flips >= 2) {
     struct kv_event ev = {};
@@ -332,16 +394,17 @@ static __always_inline void watch_two_masters(const struct kv_inst_key* key,
  * VRID (the classic mismatched virtual_router_id split brain). */
 static __always_inline void watch_vrid_mismatch(const __u8* vrrp, const void* end,
                                                 const struct advert_meta* m) {
-  if (is_own_addr(m->family, m->src)) return;
+  if ((const void*)(vrrp + KV_VRRP_HEADER_LEN) > end) return;
+  if (is_own_addr(m->pkt.family, m->pkt.src)) return;
   __u8 count = vrrp[3];
-  int alen = addr_len(m->family);
+  int alen = addr_len(m->pkt.family);
   const __u8* list = vrrp + 8;
   struct kv_vip_owner found = {};
   /* Only look up here; acting on a hit once, after the loop, keeps the
    * verifier's work per iteration small. */
   for (int i = 0; i < KV_MAX_VIPS_PER_ADVERT; i++) {
     if (i >= count) break;
-    struct kv_addr_key k = {.family = m->family};
+    struct kv_addr_key k = {.family = m->pkt.family};
     const __u8* a = list + i * alen;
     if (alen == 16) {
       if ((const void*)(a + 16) > end) break;
@@ -359,97 +422,113 @@ static __always_inline void watch_vrid_mismatch(const __u8* vrrp, const void* en
   if (!found.ifindex) return;
   struct kv_inst_key ik = {.ifindex = found.ifindex, .vrid = found.vrid, .family = found.family};
   if (role_of(&ik) != KV_ROLE_MASTER) return;
-  __u8 version = vrrp[0] >> 4;
-  __u16 interval = version == 2 ? vrrp[5] * 100 : (((vrrp[4] & 0x0f) << 8) | vrrp[5]);
   struct kv_event ev = {};
-  fill_event(&ev, m, KV_EVENT_VRID_MISMATCH, found.vrid, vrrp, interval);
+  fill_event(&ev, m, KV_EVENT_VRID_MISMATCH, found.vrid, vrrp, kv_interval_cs(vrrp));
   ev.ifindex = found.ifindex;
   emit(&ev);
 }
 
-/* The counters of the router `m` came from, for one of our instances; made
- * on its first advert (with a full token bucket). NULL if the map is full. */
+/* The counters of the router `m` came from, for one of our instances: its
+ * protected row (a configured peer, the current master) or its LRU row, made
+ * on its first advert with a full token bucket. NULL if neither can be had. */
 static __always_inline struct kv_router_stats* router_stats(const struct kv_inst_cfg* cfg,
                                                             __u8 vrid,
                                                             const struct advert_meta* m) {
-  struct kv_router_key rk = {.ifindex = m->ifindex, .vrid = vrid, .family = m->family};
-  __builtin_memcpy(rk.addr, m->src, 16);
-  struct kv_router_stats* st = bpf_map_lookup_elem(&routers, &rk);
+  struct kv_router_key rk = {.ifindex = m->ifindex, .vrid = vrid, .family = m->pkt.family};
+  __builtin_memcpy(rk.addr, m->pkt.src, 16);
+  struct kv_router_stats* st = bpf_map_lookup_elem(&protected_routers, &rk);
+  if (!st) st = bpf_map_lookup_elem(&routers, &rk);
   if (!st) {
-    struct kv_router_stats fresh = {.tokens_milli = cfg->burst * 1000, .refill_ns = m->now};
-    bpf_map_update_elem(&routers, &rk, &fresh, BPF_NOEXIST);
+    bpf_map_update_elem(&routers, &rk, &empty_row, BPF_NOEXIST);
     st = bpf_map_lookup_elem(&routers, &rk);
     if (!st) return NULL;
+    st->tokens_milli = cfg->burst * 1000;
+    st->refill_ns = m->now;
   }
   st->last_seen_ns = m->now;
   return st;
 }
 
-/* Shorter than the fixed VRRP header: for one of our VRIDs a truncated advert
- * (dropped, counted); anyone else's passes untouched. */
-static __always_inline enum verdict check_runt(__u8 vrid, const struct advert_meta* m) {
-  struct kv_inst_key key = {.ifindex = m->ifindex, .vrid = vrid, .family = m->family};
-  struct kv_inst_cfg* cfg = bpf_map_lookup_elem(&instances, &key);
-  if (!cfg) return PASS;
-  struct kv_router_stats* st = router_stats(cfg, vrid, m);
-  return st ? drop(st, KV_DROP_TRUNCATED) : PASS;
+/* Drops that belong to no advert (an extension header chain we cannot
+ * follow): counted on the interface's VRID 0 row, source 0. */
+static __always_inline enum verdict drop_unattributed(__u32 ifindex, __u8 family, __u64 now,
+                                                      int reason) {
+  struct kv_router_key rk = {.ifindex = ifindex, .family = family};
+  struct kv_router_stats* st = bpf_map_lookup_elem(&routers, &rk);
+  if (!st) {
+    bpf_map_update_elem(&routers, &rk, &empty_row, BPF_NOEXIST);
+    st = bpf_map_lookup_elem(&routers, &rk);
+  }
+  if (st) {
+    st->last_seen_ns = now;
+    drop(st, reason);
+  }
+  return DROP;
 }
 
-static __always_inline enum verdict check_advert(const __u8* vrrp, const void* end,
-                                                 struct advert_meta* m, const int xdp) {
-  if ((const void*)(vrrp + 2) > end) return PASS; /* cannot tell whose it is */
-  if ((const void*)(vrrp + 8) > end) return check_runt(vrrp[1], m);
-  __u8 vrid = vrrp[1];
-
-  struct kv_inst_key key = {.ifindex = m->ifindex, .vrid = vrid, .family = m->family};
+/* The first fragment of an advert for one of our VRIDs: dropped, so the
+ * datagram is never reassembled past the guard. Later fragments carry no VRRP
+ * header to tell whose they are; without their first fragment the stack
+ * discards them, so they pass. A first fragment too short to show its VRID
+ * could be anyone's: dropped, on the interface's VRID 0 row. */
+static __always_inline enum verdict check_fragment(const __u8* vrrp, const void* end,
+                                                   const struct advert_meta* m) {
+  if ((const void*)(vrrp + 2) > end)
+    return drop_unattributed(m->ifindex, m->pkt.family, m->now, KV_DROP_FRAGMENT);
+  struct kv_inst_key key = {.ifindex = m->ifindex, .vrid = vrrp[1], .family = m->pkt.family};
   struct kv_inst_cfg* cfg = bpf_map_lookup_elem(&instances, &key);
-  if (!cfg) {
-    watch_vrid_mismatch(vrrp, end, m);
-    return PASS;
+  if (!cfg) return PASS;
+  struct kv_router_stats* st = router_stats(cfg, key.vrid, m);
+  return st ? drop(st, KV_DROP_FRAGMENT) : DROP;
+}
+
+static __always_inline __u8 event_for(int reason) {
+  switch (reason) {
+    case KV_DROP_VERSION_MISMATCH:
+      return KV_EVENT_VERSION_MISMATCH;
+    case KV_DROP_AUTH_TYPE_MISMATCH:
+    case KV_DROP_AUTH_MISMATCH:
+      return KV_EVENT_AUTH_MISMATCH;
+    case KV_DROP_INTERVAL_MISMATCH:
+      return KV_EVENT_INTERVAL_MISMATCH;
+    default:
+      return 0;
   }
-  struct kv_router_stats* st = router_stats(cfg, vrid, m);
-  if (!st) return PASS;
-  __u8 version = vrrp[0] >> 4;
-  __u8 type = vrrp[0] & 0x0f;
-  __u8 prio = vrrp[2];
-  __u8 count = vrrp[3];
+}
 
-  /* RFC 3768 7.1 / RFC 5798 7.1 receive checks, cheapest first. */
-  if (!cfg->unicast && m->ttl != 255) return drop(st, KV_DROP_BAD_TTL);
-  if (version != 2 && version != 3) return drop(st, KV_DROP_BAD_VERSION);
-  if (type != VRRP_TYPE_ADVERT) return drop(st, KV_DROP_BAD_TYPE);
-  __u32 expected = 8 + (__u32)count * addr_len(m->family) + (version == 2 ? 8 : 0);
-  if (m->vrrp_len > KV_MAX_VRRP_LEN || m->vrrp_len > expected) return drop(st, KV_DROP_OVERSIZED);
-  if (m->vrrp_len < expected || (const void*)(vrrp + m->vrrp_len) > end)
-    return drop(st, KV_DROP_TRUNCATED);
-  if (!checksum_ok(m, xdp, version)) return drop(st, KV_DROP_BAD_CHECKSUM);
+/* The VRRP header fields the reactions need, packed into one argument. */
+#define HDR(vrid, prio, version, interval_cs) \
+  ((__u64)(vrid) | (__u64)(prio) << 8 | (__u64)(version) << 16 | (__u64)(interval_cs) << 24)
 
-  __u16 interval_cs = version == 2 ? vrrp[5] * 100 : (((vrrp[4] & 0x0f) << 8) | vrrp[5]);
-  int master = role_of(&key) == KV_ROLE_MASTER && !is_own_addr(m->family, m->src);
+/* What becomes of an advert for one of our instances once the checks gave
+ * `reason`: counted on its router's row, rate-limited, watched for a second
+ * master. A global function, so the verifier checks it once whichever map
+ * the row lives in. `live` may be NULL. */
+__noinline int vrrp_react(struct kv_router_stats* st, struct advert_meta* m,
+                          const struct kv_inst_cfg* cfg, const struct kv_inst_live* live,
+                          __u64 hdr_and_reason) {
+  if (!st || !m || !cfg) return PASS;
+  __u8 vrid = (__u8)hdr_and_reason;
+  __u8 prio = (__u8)(hdr_and_reason >> 8);
+  __u8 version = (__u8)(hdr_and_reason >> 16);
+  __u16 interval_cs = (__u16)(hdr_and_reason >> 24);
+  int reason = (int)(__s8)(hdr_and_reason >> 40);
+  __u8 hdr[4] = {version << 4, vrid, prio, 0};
 
-  /* Config mismatches: we cannot hear this router, so if it keeps sending
-   * while we are MASTER it is a second master. */
-  if (version != cfg->version) {
-    if (master) suspect(st, m, cfg, KV_EVENT_VERSION_MISMATCH, vrid, vrrp, interval_cs);
-    return drop(st, KV_DROP_VERSION_MISMATCH);
-  }
-  if (version == 2) {
-    __u8 auth_type = vrrp[4];
-    const __u8* auth = vrrp + 8 + (__u32)count * 4;
-    if ((const void*)(auth + 8) > end) return drop(st, KV_DROP_TRUNCATED);
-    int auth_ok =
-        cfg->has_auth ? auth_type == 1 && bytes_equal(auth, cfg->auth_data, 8) : auth_type == 0;
-    if (!auth_ok) {
-      if (master) suspect(st, m, cfg, KV_EVENT_AUTH_MISMATCH, vrid, vrrp, interval_cs);
-      return drop(st, KV_DROP_AUTH_MISMATCH);
-    }
-    if (interval_cs != cfg->interval_cs) {
-      if (master) suspect(st, m, cfg, KV_EVENT_INTERVAL_MISMATCH, vrid, vrrp, interval_cs);
-      return drop(st, KV_DROP_INTERVAL_MISMATCH);
-    }
+  int master = live && live->role == KV_ROLE_MASTER && !is_own_addr(m->pkt.family, m->pkt.src);
+  if (reason != KV_ACCEPT) {
+    /* A router whose adverts we cannot accept (other version, password,
+     * interval) and that keeps sending while we are MASTER is a second master. */
+    __u8 kind = event_for(reason);
+    if (master && kind) suspect(st, m, cfg, kind, vrid, hdr, interval_cs);
+    return drop(st, reason);
   }
 
-  if (!take_token(st, cfg, m->now)) return drop(st, KV_DROP_RATE_LIMIT);
+  /* Only adverts that passed every check are charged, and never the master
+   * we follow: a flood forging its address must not silence it. */
+  int from_master =
+      live && live->has_master && bytes_equal(live->master, m->pkt.src, addr_len(m->pkt.family));
+  if (!from_master && !take_token(st, cfg, m->now)) return drop(st, KV_DROP_RATE_LIMIT);
 
   __sync_fetch_and_add(&st->adverts, 1);
   st->last_priority = prio;
@@ -460,11 +539,34 @@ static __always_inline enum verdict check_advert(const __u8* vrrp, const void* e
   if (master && prio != 0 && !we_would_yield(cfg, prio, m)) {
     __u8 kind =
         interval_cs != cfg->interval_cs ? KV_EVENT_INTERVAL_MISMATCH : KV_EVENT_FOREIGN_MASTER;
-    suspect(st, m, cfg, kind, vrid, vrrp, interval_cs);
+    suspect(st, m, cfg, kind, vrid, hdr, interval_cs);
   }
-  if (prio != 0 && role_of(&key) == KV_ROLE_BACKUP)
-    watch_two_masters(&key, cfg, m, vrrp, interval_cs);
+  if (prio != 0 && live && live->role == KV_ROLE_BACKUP) {
+    struct kv_inst_key key = {.ifindex = m->ifindex, .vrid = vrid, .family = m->pkt.family};
+    watch_two_masters(&key, cfg, m, hdr, interval_cs);
+  }
   return PASS;
+}
+
+static __always_inline enum verdict check_advert(const __u8* vrrp, const void* end,
+                                                 struct advert_meta* m, int reason) {
+  if ((const void*)(vrrp + 2) > end) return PASS; /* cannot tell whose it is */
+  __u8 vrid = vrrp[1];
+
+  struct kv_inst_key key = {.ifindex = m->ifindex, .vrid = vrid, .family = m->pkt.family};
+  struct kv_inst_cfg* cfg = bpf_map_lookup_elem(&instances, &key);
+  if (!cfg) {
+    watch_vrid_mismatch(vrrp, end, m);
+    return PASS;
+  }
+  struct kv_router_stats* st = router_stats(cfg, vrid, m);
+  if (!st) return PASS;
+  /* The header is there unless the checks said truncated. */
+  if ((const void*)(vrrp + KV_VRRP_HEADER_LEN) > end)
+    return drop(st, reason == KV_ACCEPT ? KV_DROP_TRUNCATED : reason);
+  __u64 hdr = HDR(vrid, vrrp[2], vrrp[0] >> 4, kv_interval_cs(vrrp));
+  hdr |= (__u64)(__u8)(__s8)reason << 40;
+  return vrrp_react(st, m, cfg, bpf_map_lookup_elem(&roles, &key), hdr) == DROP ? DROP : PASS;
 }
 
 static __always_inline int is_our_mac(__u32 ifindex, const __u8* mac, __u8 vrid, __u8 family) {
@@ -538,6 +640,167 @@ static __always_inline void check_na(const __u8* icmp, const void* end, const __
   watch_claim(KV_EVENT_NA_CONFLICT, KV_FAMILY_V6, target, mac, ifindex, now);
 }
 
+/* vrrp_advert_*()'s `info`: what parsing the IP header found. */
+#define INFO(family, fragment, vrrp_len) \
+  ((__u32)(family) | (__u32)(fragment) << 8 | (__u32)(vrrp_len) << 16)
+
+/* What the IP header at its fixed place says about the advert at
+ * `vrrp_off`; 0 when the frame is too short. */
+static __always_inline int read_meta(struct advert_meta* m, void* ctx, const __u8* data,
+                                     const void* end, __u32 ifindex, __u64 vrrp_off, __u32 info) {
+  const struct ethhdr* eth = (const struct ethhdr*)data;
+  if ((const void*)(eth + 1) > end) return 0;
+  m->ifindex = ifindex;
+  m->ctx = ctx;
+  m->now = bpf_ktime_get_ns();
+  __builtin_memcpy(m->smac, eth->h_source, 6);
+  m->vrrp_off = (__u16)vrrp_off;
+  m->pkt.family = (__u8)info;
+  m->pkt.vrrp_len = info >> 16;
+  if (m->pkt.family == KV_FAMILY_V4) {
+    const struct iphdr* ip = (const struct iphdr*)(eth + 1);
+    if ((const void*)(ip + 1) > end) return 0;
+    m->pkt.ttl = ip->ttl;
+    m->pkt.multicast = (bpf_ntohl(ip->daddr) >> 28) == 0xe;
+    __builtin_memcpy(m->pkt.src, &ip->saddr, 4);
+    __builtin_memcpy(m->pkt.dst, &ip->daddr, 4);
+  } else {
+    const struct ipv6hdr* ip6 = (const struct ipv6hdr*)(eth + 1);
+    if ((const void*)(ip6 + 1) > end) return 0;
+    m->pkt.ttl = ip6->hop_limit;
+    m->pkt.multicast = ip6->daddr.in6_u.u6_addr8[0] == 0xff;
+    __builtin_memcpy(m->pkt.src, &ip6->saddr, 16);
+    __builtin_memcpy(m->pkt.dst, &ip6->daddr, 16);
+  }
+  return 1;
+}
+
+/* The receive checks keepvipd runs too (vrrp_checks_*.h), in its order:
+ * KV_ACCEPT or the drop reason; KV_ACCEPT also for what is not ours. */
+static __always_inline int checks_at(void* ctx, const int xdp, const __u8* data, const void* end,
+                                     __u32 ifindex, __u64 vrrp_off, __u32 info) {
+  if (vrrp_off > MAX_VRRP_OFF) return KV_ACCEPT;
+  struct advert_meta m = {};
+  if (!read_meta(&m, ctx, data, end, ifindex, vrrp_off, info)) return KV_ACCEPT;
+  const __u8* vrrp = data + vrrp_off;
+  if ((const void*)(vrrp + 2) > end) return KV_ACCEPT;
+  struct kv_inst_key key = {.ifindex = ifindex, .vrid = vrrp[1], .family = m.pkt.family};
+  struct kv_inst_cfg* cfg = bpf_map_lookup_elem(&instances, &key);
+  if (!cfg) return KV_ACCEPT;
+  struct kv_check_env env = {.ctx = ctx,
+                             .vrrp_off = (__u32)vrrp_off,
+                             .ifindex = ifindex,
+                             .vrid = key.vrid,
+                             .family = key.family,
+                             .xdp = (__u8)xdp,
+                             .vip_count = cfg->vip_count};
+  __u32 flags = cfg->unicast ? 0 : KV_CHECK_TTL | KV_CHECK_LINK_LOCAL;
+  int reason = kv_check_packet(vrrp, end, &m.pkt, flags, &env);
+  if (reason != KV_ACCEPT) return reason;
+  return kv_check_instance(vrrp, end, &m.pkt, cfg, bpf_map_lookup_elem(&roles, &key), &env);
+}
+
+/* What becomes of one advert (or the first fragment of one) once the checks
+ * gave `reason`: counted, rate-limited, watched for a second master. */
+static __always_inline enum verdict advert_at(void* ctx, const int xdp, const __u8* data,
+                                              const void* end, __u32 ifindex, __u64 vrrp_off,
+                                              __u32 info, int reason) {
+  if (vrrp_off > MAX_VRRP_OFF) return PASS;
+  struct advert_meta m = {};
+  if (!read_meta(&m, ctx, data, end, ifindex, vrrp_off, info)) return PASS;
+  const __u8* vrrp = data + vrrp_off;
+  if ((info >> 8) & 1) return check_fragment(vrrp, end, &m);
+  return check_advert(vrrp, end, &m, reason);
+}
+
+/* Global functions: the verifier checks each once on its own, not once per
+ * way the parsing before them can end (nor the reactions once per reason). */
+__noinline int vrrp_checks_xdp(struct xdp_md* ctx, __u64 vrrp_off, __u32 info) {
+  return checks_at(ctx, 1, (const __u8*)(long)ctx->data, (const void*)(long)ctx->data_end,
+                   ctx->ingress_ifindex, vrrp_off, info);
+}
+
+__noinline int vrrp_checks_skb(struct __sk_buff* skb, __u64 vrrp_off, __u32 info) {
+  return checks_at(skb, 0, (const __u8*)(long)skb->data, (const void*)(long)skb->data_end,
+                   skb->ifindex, vrrp_off, info);
+}
+
+__noinline int vrrp_advert_xdp(struct xdp_md* ctx, __u64 vrrp_off, __u32 info, int reason) {
+  return advert_at(ctx, 1, (const __u8*)(long)ctx->data, (const void*)(long)ctx->data_end,
+                   ctx->ingress_ifindex, vrrp_off, info, reason);
+}
+
+__noinline int vrrp_advert_skb(struct __sk_buff* skb, __u64 vrrp_off, __u32 info, int reason) {
+  return advert_at(skb, 0, (const __u8*)(long)skb->data, (const void*)(long)skb->data_end,
+                   skb->ifindex, vrrp_off, info, reason);
+}
+
+static __always_inline enum verdict advert(void* ctx, const int xdp, __u32 vrrp_off, __u32 info) {
+  int reason = KV_ACCEPT;
+  if (!((info >> 8) & 1))
+    reason = xdp ? vrrp_checks_xdp(ctx, vrrp_off, info) : vrrp_checks_skb(ctx, vrrp_off, info);
+  int v = xdp ? vrrp_advert_xdp(ctx, vrrp_off, info, reason)
+              : vrrp_advert_skb(ctx, vrrp_off, info, reason);
+  return v == DROP ? DROP : PASS;
+}
+
+/* An IPv4 packet: adverts (and their first fragments) for our instances. */
+static __always_inline enum verdict guard_ipv4(void* ctx, const int xdp, const __u8* p,
+                                               const void* end) {
+  const struct iphdr* ip = (const struct iphdr*)p;
+  if ((const void*)(ip + 1) > end) return PASS;
+  if (ip->protocol != IPPROTO_VRRP || ip->version != 4) return PASS;
+  __u32 ihl = ip->ihl * 4;
+  __u32 total = bpf_ntohs(ip->tot_len);
+  if (ihl < sizeof(*ip) || total < ihl) return PASS; /* malformed: the stack drops it */
+  __u16 frag = bpf_ntohs(ip->frag_off);
+  if (frag & 0x1fff) return PASS; /* a later fragment: see check_fragment */
+  return advert(ctx, xdp, ETH_HLEN + ihl, INFO(KV_FAMILY_V4, (frag & 0x2000) != 0, total - ihl));
+}
+
+static __always_inline int is_ext_header(__u8 next) {
+  return next == IPPROTO_HOPOPTS || next == IPPROTO_ROUTING || next == IPPROTO_DSTOPTS ||
+         next == IPPROTO_FRAGMENT;
+}
+
+/* An IPv6 packet: adverts for our instances, also behind hop-by-hop, routing,
+ * destination options and fragment headers; neighbour adverts claiming our
+ * VIPs. */
+static __always_inline enum verdict guard_ipv6(void* ctx, const int xdp, const __u8* p,
+                                               const void* end, const __u8* smac, __u32 ifindex,
+                                               __u64 now) {
+  const struct ipv6hdr* ip6 = (const struct ipv6hdr*)p;
+  if ((const void*)(ip6 + 1) > end) return PASS;
+  __u8 next = ip6->nexthdr;
+  if (next == IPPROTO_ICMPV6) {
+    /* RFC 4861 7.1.2: a valid NA has hop limit 255 (it was not routed). */
+    if (ip6->hop_limit == 255) check_na((const __u8*)(ip6 + 1), end, smac, ifindex, now);
+    return PASS;
+  }
+  __u32 ext = 0; /* bytes of extension headers */
+  int fragment = 0;
+  for (int i = 0; i < KV_MAX_EXT_HEADERS; i++) {
+    if (!is_ext_header(next)) break;
+    const __u8* h = (const __u8*)(ip6 + 1) + ext;
+    if ((const void*)(h + 8) > end) return PASS; /* truncated: the stack drops it */
+    if (next == IPPROTO_FRAGMENT) {
+      if ((h[2] << 8 | h[3]) & 0xfff8) return PASS; /* a later fragment */
+      fragment = 1;
+    }
+    ext += next == IPPROTO_FRAGMENT ? 8 : ((__u32)h[1] + 1) * 8;
+    next = h[0];
+    if (ext > KV_MAX_EXT_BYTES) break;
+  }
+  /* A chain we could not follow to its end: we cannot tell what it carries. */
+  if (is_ext_header(next) || ext > KV_MAX_EXT_BYTES)
+    return drop_unattributed(ifindex, KV_FAMILY_V6, now, KV_DROP_EXT_HEADER_CHAIN);
+  if (next != IPPROTO_VRRP) return PASS;
+  __u32 payload = bpf_ntohs(ip6->payload_len);
+  if (payload < ext) return PASS; /* malformed: the stack drops it */
+  return advert(ctx, xdp, ETH_HLEN + sizeof(*ip6) + ext,
+                INFO(KV_FAMILY_V6, fragment, payload - ext));
+}
+
 static __always_inline enum verdict guard(void* ctx, const int xdp, const __u8* data,
                                           const void* end, __u32 ifindex) {
   const struct ethhdr* eth = (const struct ethhdr*)data;
@@ -555,52 +818,38 @@ static __always_inline enum verdict guard(void* ctx, const int xdp, const __u8* 
     return PASS;
   }
 
-  struct advert_meta m = {.ifindex = ifindex, .now = now, .ctx = ctx};
-  __builtin_memcpy(m.smac, eth->h_source, 6);
-
-  if (proto == bpf_htons(ETH_P_IP)) {
-    const struct iphdr* ip = (const struct iphdr*)p;
-    if ((const void*)(ip + 1) > end) return PASS;
-    if (ip->protocol != IPPROTO_VRRP || ip->version != 4) return PASS;
-    if (ip->frag_off & bpf_htons(0x3fff)) return PASS; /* fragments: leave to the stack */
-    __u32 ihl = ip->ihl * 4;
-    __u32 total = bpf_ntohs(ip->tot_len);
-    if (ihl < sizeof(*ip) || total < ihl) return PASS;
-    m.family = KV_FAMILY_V4;
-    m.ttl = ip->ttl;
-    m.vrrp_len = (__u16)(total - ihl);
-    __builtin_memcpy(m.src, &ip->saddr, 4);
-    __builtin_memcpy(m.dst, &ip->daddr, 4);
-    m.vrrp_off = (__u16)(p + ihl - data);
-    return check_advert(p + ihl, end, &m, xdp);
-  }
-  if (proto == bpf_htons(ETH_P_IPV6)) {
-    const struct ipv6hdr* ip6 = (const struct ipv6hdr*)p;
-    if ((const void*)(ip6 + 1) > end) return PASS;
-    const __u8* l4 = (const __u8*)(ip6 + 1);
-    if (ip6->nexthdr == IPPROTO_ICMPV6) {
-      /* RFC 4861 7.1.2: a valid NA has hop limit 255 (it was not routed). */
-      if (ip6->hop_limit == 255) check_na(l4, end, eth->h_source, ifindex, now);
-      return PASS;
-    }
-    if (ip6->nexthdr != IPPROTO_VRRP) return PASS;
-    m.family = KV_FAMILY_V6;
-    m.ttl = ip6->hop_limit;
-    m.vrrp_len = bpf_ntohs(ip6->payload_len);
-    __builtin_memcpy(m.src, &ip6->saddr, 16);
-    __builtin_memcpy(m.dst, &ip6->daddr, 16);
-    m.vrrp_off = (__u16)(l4 - data);
-    return check_advert(l4, end, &m, xdp);
-  }
+  if (proto == bpf_htons(ETH_P_IP)) return guard_ipv4(ctx, xdp, p, end);
+  if (proto == bpf_htons(ETH_P_IPV6))
+    return guard_ipv6(ctx, xdp, p, end, eth->h_source, ifindex, now);
   return PASS;
 }
 
-SEC("xdp")
-int vrrp_guard_xdp(struct xdp_md* ctx) {
+static __always_inline int xdp_guard(struct xdp_md* ctx) {
   const void* data = (const void*)(long)ctx->data;
   const void* end = (const void*)(long)ctx->data_end;
   return guard(ctx, 1, data, end, ctx->ingress_ifindex) == DROP ? XDP_DROP : XDP_PASS;
 }
+
+SEC("xdp")
+int vrrp_guard_xdp(struct xdp_md* ctx) {
+  return xdp_guard(ctx);
+}
+
+#ifdef KV_XDP_VLAN_METADATA
+extern int bpf_xdp_metadata_rx_vlan_tag(const struct xdp_md* ctx, __be16* vlan_proto,
+                                        __u16* vlan_tci) __ksym;
+
+/* For a driver that takes VLAN tags off before XDP runs (rx VLAN offload):
+ * the frame looks untagged, so ask the driver whether it had a tag. Such a
+ * frame is a VLAN interface's, judged by that interface's own guard. */
+SEC("xdp")
+int vrrp_guard_xdp_vlan(struct xdp_md* ctx) {
+  __be16 proto = 0;
+  __u16 tci = 0;
+  if (bpf_xdp_metadata_rx_vlan_tag(ctx, &proto, &tci) == 0) return XDP_PASS;
+  return xdp_guard(ctx);
+}
+#endif
 
 /* Whether the tc fallback has to look at this frame at all: VRRP, ARP, or
  * ICMPv6 (neighbour adverts). Read through bpf_skb_load_bytes, so frames of
@@ -618,7 +867,8 @@ static __always_inline int tc_wants(struct __sk_buff* skb) {
     if (bpf_skb_load_bytes(skb, ETH_HLEN + __builtin_offsetof(struct ipv6hdr, nexthdr), &next, 1) <
         0)
       return 0;
-    return next == IPPROTO_VRRP || next == IPPROTO_ICMPV6;
+    return next == IPPROTO_VRRP || next == IPPROTO_ICMPV6 || next == IPPROTO_HOPOPTS ||
+           next == IPPROTO_ROUTING || next == IPPROTO_DSTOPTS || next == IPPROTO_FRAGMENT;
   }
   return 0;
 }

@@ -15,10 +15,17 @@
 #define KV_MAX_OWN_ADDRS 256
 #define KV_MAX_ROUTERS 4096
 #define KV_MAX_VIPS_PER_ADVERT 32 /* VIP list entries scanned for VRID mismatch */
-#define KV_MAX_VRRP_LEN 1024      /* larger adverts are dropped as oversized */
-/* What the tc fallback makes linear: Ethernet, the largest IP header, the
- * largest advert we accept. */
-#define KV_TC_PULL_LEN (14 + 60 + KV_MAX_VRRP_LEN)
+#define KV_MAX_PEERS 1024         /* unicast peers of all instances together */
+#define KV_MAX_PROTECTED_ROUTERS (KV_MAX_PEERS + KV_MAX_INSTANCES)
+/* The longest advert a count byte can describe: 255 IPv6 addresses. */
+#define KV_MAX_VRRP_LEN (8 + 255 * 16)
+/* IPv6 extension headers in front of an advert: at most this many, of at
+ * most this many bytes together; a longer chain is dropped. */
+#define KV_MAX_EXT_HEADERS 8
+#define KV_MAX_EXT_BYTES 512
+/* What the tc fallback makes linear: Ethernet, the largest IP header and
+ * extension header chain we follow, the largest advert. */
+#define KV_TC_PULL_LEN (14 + 60 + KV_MAX_EXT_BYTES + KV_MAX_VRRP_LEN)
 
 /* Attachments we own, so a restart can replace what a crash left behind. */
 #define KV_TC_HANDLE 0x4b56 /* "KV" */
@@ -34,21 +41,83 @@ enum kv_role {
   KV_ROLE_FAULT = 3,
 };
 
-/* Why an advert for one of our VRIDs was dropped. Keep drop_reason_name()
- * in agent/guard/guard_names.cpp in step. */
+/* Why an advert for one of our VRIDs was dropped, by the guard or by
+ * keepvipd (they share the checks, see vrrp_checks_packet.h and
+ * vrrp_checks_instance.h, and the names below). */
 enum kv_drop_reason {
-  KV_DROP_BAD_TTL = 0,       /* TTL / hop limit != 255 in multicast mode */
-  KV_DROP_BAD_VERSION,       /* version field not 2 or 3 */
-  KV_DROP_BAD_TYPE,          /* type field not 1 (ADVERTISEMENT) */
-  KV_DROP_TRUNCATED,         /* shorter than its header says */
-  KV_DROP_OVERSIZED,         /* longer than its header says, or > KV_MAX_VRRP_LEN */
-  KV_DROP_BAD_CHECKSUM,      /* VRRP checksum wrong */
-  KV_DROP_AUTH_MISMATCH,     /* v2 auth type or password differs from ours */
-  KV_DROP_VERSION_MISMATCH,  /* valid advert of the other VRRP version */
-  KV_DROP_INTERVAL_MISMATCH, /* v2 advert interval differs from ours (RFC 3768 7.1) */
-  KV_DROP_RATE_LIMIT,        /* source exceeded its token bucket */
+  KV_DROP_BAD_TTL = 0,           /* TTL / hop limit != 255 in multicast mode */
+  KV_DROP_BAD_VERSION,           /* version field not 2 or 3, or v2 over IPv6 */
+  KV_DROP_BAD_TYPE,              /* type field not 1 (ADVERTISEMENT) */
+  KV_DROP_TRUNCATED,             /* shorter than its header says */
+  KV_DROP_OVERSIZED,             /* longer than its header says */
+  KV_DROP_BAD_CHECKSUM,          /* VRRP checksum wrong */
+  KV_DROP_AUTH_MISMATCH,         /* v2 PASS password differs from ours */
+  KV_DROP_VERSION_MISMATCH,      /* valid advert of the other VRRP version */
+  KV_DROP_INTERVAL_MISMATCH,     /* v2 advert interval differs from ours (RFC 3768 7.1) */
+  KV_DROP_RATE_LIMIT,            /* source exceeded its token bucket (guard only) */
+  KV_DROP_ZERO_ADDRESS_COUNT,    /* the advert lists no address */
+  KV_DROP_ZERO_INTERVAL,         /* advert interval 0 */
+  KV_DROP_SOURCE_NOT_LINK_LOCAL, /* IPv6 multicast advert from a non-link-local source */
+  KV_DROP_MULTICAST_IN_UNICAST,  /* multicast advert for a unicast instance */
+  KV_DROP_UNICAST_IN_MULTICAST,  /* unicast advert for a multicast instance */
+  KV_DROP_OWN_ADVERT,            /* from our own source address */
+  KV_DROP_AUTH_TYPE_MISMATCH,    /* v2 auth type differs from ours */
+  KV_DROP_ADDRESS_LIST_MISMATCH, /* the advert's addresses are not exactly our VIPs */
+  KV_DROP_NOT_UNICAST_PEER,      /* check_unicast_src: source is not a unicast_peer */
+  KV_DROP_FRAGMENT,              /* an IP fragment of an advert (guard only) */
+  KV_DROP_EXT_HEADER_CHAIN,      /* IPv6 extension headers too long to follow (guard only) */
   KV_DROP__MAX,
 };
+
+/* The name counters and logs use for a drop reason, on both sides. */
+static inline const char* kv_drop_reason_name(unsigned reason) {
+  switch (reason) {
+    case KV_DROP_BAD_TTL:
+      return "bad-ttl";
+    case KV_DROP_BAD_VERSION:
+      return "bad-version";
+    case KV_DROP_BAD_TYPE:
+      return "bad-type";
+    case KV_DROP_TRUNCATED:
+      return "truncated";
+    case KV_DROP_OVERSIZED:
+      return "oversized";
+    case KV_DROP_BAD_CHECKSUM:
+      return "bad-checksum";
+    case KV_DROP_AUTH_MISMATCH:
+      return "auth-mismatch";
+    case KV_DROP_VERSION_MISMATCH:
+      return "version-mismatch";
+    case KV_DROP_INTERVAL_MISMATCH:
+      return "interval-mismatch";
+    case KV_DROP_RATE_LIMIT:
+      return "rate-limit";
+    case KV_DROP_ZERO_ADDRESS_COUNT:
+      return "zero-address-count";
+    case KV_DROP_ZERO_INTERVAL:
+      return "zero-interval";
+    case KV_DROP_SOURCE_NOT_LINK_LOCAL:
+      return "source-not-link-local";
+    case KV_DROP_MULTICAST_IN_UNICAST:
+      return "multicast-in-unicast-mode";
+    case KV_DROP_UNICAST_IN_MULTICAST:
+      return "unicast-in-multicast-mode";
+    case KV_DROP_OWN_ADVERT:
+      return "own-advert";
+    case KV_DROP_AUTH_TYPE_MISMATCH:
+      return "auth-type-mismatch";
+    case KV_DROP_ADDRESS_LIST_MISMATCH:
+      return "address-list-mismatch";
+    case KV_DROP_NOT_UNICAST_PEER:
+      return "not-unicast-peer";
+    case KV_DROP_FRAGMENT:
+      return "fragment";
+    case KV_DROP_EXT_HEADER_CHAIN:
+      return "ext-header-chain";
+    default:
+      return "unknown";
+  }
+}
 
 /* What a ring buffer event reports. Keep event_kind_name() in step. */
 enum kv_event_kind {
@@ -71,16 +140,33 @@ struct kv_inst_key {
 };
 
 struct kv_inst_cfg {
-  __u8 version;      /* 2 or 3 */
-  __u8 unicast;      /* 1: TTL/hop limit not checked */
-  __u8 priority;     /* our effective priority */
-  __u8 has_auth;     /* v2: 1 = auth type 1 (PASS) with auth_data, 0 = auth type 0 */
-  __u16 interval_cs; /* our advert interval, centiseconds */
-  __u16 pad;
+  __u8 version;       /* 2 or 3 */
+  __u8 unicast;       /* 1: unicast_peer mode: TTL/hop limit and source scope not checked */
+  __u8 priority;      /* our effective priority */
+  __u8 has_auth;      /* v2: 1 = auth type 1 (PASS) with auth_data, 0 = auth type 0 */
+  __u16 interval_cs;  /* our advert interval, centiseconds */
+  __u16 vip_count;    /* our advertised VIPs (of this family): an advert must list exactly these */
   __u8 auth_data[8];  /* zero padded, as on the wire */
   __u8 primary[16];   /* our source address, for equal-priority tie-breaks */
   __u32 rate_per_sec; /* per-source token bucket: refill rate */
   __u32 burst;        /* per-source token bucket: depth */
+  __u8 check_unicast_src;   /* unicast mode: only unicast_peer sources are accepted */
+  __u8 skip_check_adv_addr; /* the current master's address list is not checked */
+  __u8 pad[2];
+};
+
+/* What keepvipd knows about an instance right now (the roles map). */
+struct kv_inst_live {
+  __u32 role;      /* enum kv_role */
+  __u8 has_master; /* 1: master holds the master we follow (InstanceState::master_address) */
+  __u8 pad[3];
+  __u8 master[16]; /* never rate-limited; its router row is protected from eviction */
+};
+
+/* Where a VIP sits in its instance's list: adverts must name each index once. */
+struct kv_inst_vip {
+  __u16 index;
+  __u16 pad;
 };
 
 /* Last two advertising sources of an instance (two-masters detection). */
@@ -112,7 +198,8 @@ struct kv_mac_key {
   __u8 pad[2];
 };
 
-/* One advertising router as seen on one of our instances. */
+/* An address on one of our instances: an advertising router (routers,
+ * protected_routers), a VIP (inst_vips) or a unicast peer (unicast_peers). */
 struct kv_router_key {
   __u32 ifindex;
   __u8 vrid;

@@ -11,7 +11,7 @@ DEBIAN_PACKAGES=(
   linux-libc-dev libclang-rt-14-dev clang-format
   # run and test: the interop peer, a user systemd manager, the lab tools
   keepalived systemd dbus dbus-user-session iproute2 nftables tshark
-  busybox procps psmisc util-linux iputils-ping arping python3 hyperfine
+  busybox procps psmisc util-linux iputils-ping arping python3 hyperfine ethtool
   # packaging
   rpm rpmlint man-db
 )
@@ -20,7 +20,7 @@ RHEL_PACKAGES=(
   gcc-c++ cmake pkgconf-pkg-config clang llvm libbpf-devel bpftool
   elfutils-libelf-devel zlib-devel systemd-devel cxxopts-devel gtest-devel
   gmock-devel kernel-headers keepalived systemd dbus iproute nftables
-  wireshark-cli busybox procps-ng psmisc util-linux iputils python3
+  wireshark-cli busybox procps-ng psmisc util-linux iputils python3 ethtool
   rpm-build rpmlint man-db
 )
 

@@ -147,6 +147,7 @@ struct Instance {
   std::vector<VirtualAddress> excluded_addresses;  // virtual_ipaddress_excluded
   std::optional<IpAddress> unicast_src_ip;
   std::vector<IpAddress> unicast_peers;  // non-empty = unicast mode
+  bool check_unicast_src = false;        // accept adverts only from unicast_peers
   std::vector<Track> track_interfaces;
   std::vector<Track> track_scripts;
   std::vector<Track> track_units;         // keepvip extension: systemd units
@@ -180,8 +181,9 @@ struct Global {
   Usec notify_script_timeout{60'000'000};
   bool vrrp_strict = false;
   bool vrrp_skip_check_adv_addr = false;
-  Usec vrrp_garp_interval{0};  // gap between GARPs of one burst
-  Usec vrrp_gna_interval{0};   // gap between unsolicited NAs of one burst
+  bool vrrp_check_unicast_src = false;  // check_unicast_src for every instance
+  Usec vrrp_garp_interval{0};           // gap between GARPs of one burst
+  Usec vrrp_gna_interval{0};            // gap between unsolicited NAs of one burst
   int vrrp_garp_master_repeat = 5;
   Usec vrrp_garp_master_delay{5'000'000};
   Usec vrrp_garp_master_refresh{0};

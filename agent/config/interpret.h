@@ -27,6 +27,7 @@ struct InstanceDraft {
   std::optional<SourceLocation> preempt_delay_at;
   std::optional<SourceLocation> authentication_at;
   std::optional<SourceLocation> unicast_peers_at;
+  std::optional<SourceLocation> check_unicast_src_at;
   // virtual_ipaddress as written, even if malformed: a missing block, an
   // empty one and one whose entries were all rejected need different words.
   std::optional<SourceLocation> vip_keyword_at;

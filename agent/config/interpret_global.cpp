@@ -39,6 +39,10 @@ void vrrp_skip_check_adv_addr(Reader& r, const Node& n, Global& g) {
   r.flag(n);
   g.vrrp_skip_check_adv_addr = true;
 }
+void vrrp_check_unicast_src(Reader& r, const Node& n, Global& g) {
+  r.flag(n);
+  g.vrrp_check_unicast_src = true;
+}
 // keepalived rejects 0 here, but its own sample config writes it; 0 means
 // "no gap between the packets of a burst", which is what users expect.
 void vrrp_garp_interval(Reader& r, const Node& n, Global& g) {
@@ -65,6 +69,7 @@ constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"notify_script_timeout", Shape::Statement, &notify_script_timeout},
     {"vrrp_strict", Shape::Statement, &vrrp_strict},
     {"vrrp_skip_check_adv_addr", Shape::Statement, &vrrp_skip_check_adv_addr},
+    {"vrrp_check_unicast_src", Shape::Statement, &vrrp_check_unicast_src},
     {"vrrp_garp_interval", Shape::Statement, &vrrp_garp_interval},
     {"vrrp_gna_interval", Shape::Statement, &vrrp_gna_interval},
     {"vrrp_garp_master_delay", Shape::Statement, &vrrp_garp_master_delay},

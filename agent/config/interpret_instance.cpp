@@ -269,6 +269,12 @@ void virtual_ipaddress_excluded(Reader& r, const Node& n, InstanceDraft& d) {
   }
 }
 
+void check_unicast_src(Reader& r, const Node& n, InstanceDraft& d) {
+  r.flag(n);
+  d.instance.check_unicast_src = true;
+  d.check_unicast_src_at = n.keyword.where;
+}
+
 void unicast_peer(Reader& r, const Node& n, InstanceDraft& d) {
   d.unicast_peers_at = n.keyword.where;
   r.at_most(n, 0);
@@ -372,6 +378,7 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     // keepalived reads both into one source address (vrrp_srcip_handler).
     {"mcast_src_ip", Shape::Statement, &unicast_src_ip},
     {"unicast_peer", Shape::Block, &unicast_peer},
+    {"check_unicast_src", Shape::Statement, &check_unicast_src},
     {"track_interface", Shape::Block, &track_interface},
     {"track_script", Shape::Block, &track_script},
     {"notify_master", Shape::Statement, &notify_command<&Instance::notify_master>},

@@ -25,6 +25,7 @@ class InstanceSettler {
     advert_fits();
     ipv6_first_address();
     strict_unicast();
+    unicast_src_check();
     advert_interval();
     state_and_priority();
     authentication();
@@ -145,6 +146,15 @@ class InstanceSettler {
       diags_.error(first.where, "virtual_ipaddress", "vrrp_strict: " + what);
     } else {
       diags_.warning(first.where, "virtual_ipaddress", what + " (strict peers reject it)");
+    }
+  }
+
+  // keepalived: "A unicast keyword has been specified without any unicast
+  // peers. Defaulting to multicast."
+  void unicast_src_check() {
+    if (d_.check_unicast_src_at && !i_.unicast()) {
+      diags_.warning(*d_.check_unicast_src_at, "check_unicast_src",
+                     "no unicast_peer: the instance uses multicast and the check does not apply");
     }
   }
 

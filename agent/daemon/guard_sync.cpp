@@ -7,14 +7,12 @@ namespace keepvip::daemon {
 namespace {
 
 bool same_instance(const ports::GuardInstance& a, const ports::GuardInstance& b) {
-  return a.ifindex == b.ifindex && a.vrid == b.vrid && a.family == b.family;
+  return a.ifindex == b.ifindex && a.vrid() == b.vrid() && a.family() == b.family();
 }
 
 bool same_settings(const ports::GuardInstance& a, const ports::GuardInstance& b) {
-  return std::tie(a.ifindex, a.vrid, a.family, a.version, a.interval_cs, a.unicast, a.auth_pass,
-                  a.vips, a.own_addresses, a.priority, a.primary_address) ==
-         std::tie(b.ifindex, b.vrid, b.family, b.version, b.interval_cs, b.unicast, b.auth_pass,
-                  b.vips, b.own_addresses, b.priority, b.primary_address);
+  return std::tie(a.ifindex, a.receive, a.vips, a.own_addresses, a.priority) ==
+         std::tie(b.ifindex, b.receive, b.vips, b.own_addresses, b.priority);
 }
 
 }  // namespace

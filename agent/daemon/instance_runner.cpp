@@ -120,7 +120,7 @@ void InstanceRunner::apply_settings(const config::Config& config) {
   a.second_burst_delay = instance_.garp_master_delay;
   a.refresh = instance_.garp_master_refresh;
   announce_->set_settings(a);
-  skip_check_adv_addr_ = config.global.vrrp_skip_check_adv_addr;
+  receive_ = vrrp::receive_profile(instance_, config.global, placement_.source);
   split_brain_.set_quiet(instance_.split_brain_quiet);
 }
 
@@ -155,7 +155,14 @@ void InstanceRunner::update_config(const config::Config& config, const config::I
 
 void InstanceRunner::feed(const vrrp::Event& event) {
   vrrp::StepResult result = vrrp::step(params_, state_, event, monotonic_now());
+  const std::optional<IpAddress> followed = followed_master();
   state_ = std::move(result.state);
+  if (context_.guard && followed_master() != followed) {
+    auto r = context_.guard->set_master(placement_.ifindex, instance_.vrid, params_.family,
+                                        followed_master());
+    if (!r)
+      log_warning(instance_.name + ": guard: " + r.error().describe(), {{"INSTANCE", name()}});
+  }
   std::optional<vrrp::Transitioned> transition;
   for (const auto& action : result.actions) {
     if (const auto* t = std::get_if<vrrp::Transitioned>(&action)) transition = *t;
@@ -316,14 +323,13 @@ void InstanceRunner::after_transition(const vrrp::Transitioned& t) {
   if (on_change_) on_change_(*this);
 }
 
+std::optional<IpAddress> InstanceRunner::followed_master() const {
+  if (state_.state == vrrp::State::Master) return std::nullopt;
+  return state_.master_address;
+}
+
 void InstanceRunner::on_packet(const proto::PacketMeta& meta, std::span<const uint8_t> payload) {
   ++counters_.adverts_received;
-  // The shared socket joins the multicast group for every instance on the
-  // link; a unicast instance only listens to its peers, as in keepalived.
-  if (instance_.unicast() && meta.destination.is_multicast()) {
-    count_drop("multicast-in-unicast-mode");
-    return;
-  }
   proto::DecodeOptions options;
   // Routers between unicast peers may decrement the TTL, and unicast_src_ip
   // may be a global IPv6 address: keepalived checks neither in unicast mode.
@@ -334,11 +340,10 @@ void InstanceRunner::on_packet(const proto::PacketMeta& meta, std::span<const ui
     count_drop(std::string(proto::to_string(advert.error())));
     return;
   }
-  vrrp::ReceiveContext context;
-  context.local_address = placement_.source;
-  context.current_master = state_.master_address;
-  context.skip_check_adv_addr = skip_check_adv_addr_;
-  auto verdict = vrrp::check_received_advert(instance_, *advert, meta.source, context);
+  // The shared socket joins the multicast group for every instance on the
+  // link; a unicast instance only listens to its peers (the checks drop the
+  // rest), as in keepalived.
+  auto verdict = vrrp::check_received_advert(receive_, meta, payload, state_.master_address);
   if (!verdict) {
     count_drop(std::string(vrrp::to_string(verdict.error())));
     if (auto kind = evidence_kind(verdict.error())) {
@@ -504,20 +509,13 @@ ports::InstanceSnapshot InstanceRunner::snapshot() const {
 ports::GuardInstance InstanceRunner::guard_instance() const {
   ports::GuardInstance g;
   g.ifindex = placement_.ifindex;
-  g.vrid = instance_.vrid;
-  g.family = params_.family;
-  g.version = instance_.version;
-  g.interval_cs = vrrp::to_centiseconds(instance_.advert_interval);
-  g.unicast = instance_.unicast();
-  if (instance_.auth_pass && instance_.version == 2)
-    g.auth_pass = instance_.auth_pass->substr(0, 8);
+  g.receive = receive_;
   // Excluded addresses are not advertised but move with the instance: a
   // foreign MAC claiming one is the same conflict.
   for (const auto& vip : instance_.virtual_addresses) g.vips.push_back(vip.prefix.address);
   for (const auto& vip : instance_.excluded_addresses) g.vips.push_back(vip.prefix.address);
   g.own_addresses.push_back(placement_.source);
   g.priority = verdict_.priority;
-  g.primary_address = placement_.source;
   return g;
 }
 

@@ -119,6 +119,8 @@ class InstanceRunner {
   void apply_split_brain_edge(guard::SplitBrainEdge edge);
   void arm_split_brain_tick();
   void apply_settings(const config::Config& config);
+  // The master this instance follows, none while it is MASTER itself.
+  std::optional<IpAddress> followed_master() const;
 
   RunnerContext context_;
   config::Instance instance_;
@@ -136,7 +138,7 @@ class InstanceRunner {
   // once a second rather than on every kernel event.
   std::optional<MonoTime> evidence_published_;
   std::unique_ptr<Timer> split_brain_timer_;
-  bool skip_check_adv_addr_ = false;
+  vrrp::ReceiveProfile receive_;  // what adverts are checked against, here and in the guard
   ports::InstanceCounters counters_;
   uint64_t last_transition_realtime_usec_ = 0;
   std::string last_transition_reason_;

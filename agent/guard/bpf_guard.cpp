@@ -16,6 +16,7 @@
 
 #include "common/log.h"
 #include "guard/kernel_values.h"
+#include "guard/link_offloads.h"
 #include "vrrp_guard_shared.h"
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
@@ -136,6 +137,23 @@ Result<> BpfGuard::remember_own_mac(int ifindex, const std::string& ifname) {
   return map_put(skel_->maps.own_macs, key, yes, "own MAC");
 }
 
+void BpfGuard::attach_vlan_aware(Attachment& a, int ifindex, const std::string& ifname) {
+  if (!xdp_rx_vlan_metadata(ifindex)) return;
+  auto program = VlanXdpProgram::load(skel_, ifindex);
+  if (!program) {
+    log_debug("guard: " + program.error().describe(), {{"INTERFACE", ifname}});
+    return;
+  }
+  auto link = XdpLink::attach(program->fd(), ifindex, XdpMode::Native);
+  if (!link) {
+    log_debug("guard: " + link.error().describe(), {{"INTERFACE", ifname}});
+    return;
+  }
+  a.vlan_program.emplace(std::move(*program));
+  a.xdp.emplace(std::move(*link));
+  a.mode = "xdp-native, VLAN tags from the driver";
+}
+
 Result<std::string> BpfGuard::attach(int ifindex, const std::string& ifname) {
   if (auto it = attached_.find(ifindex); it != attached_.end()) return it->second.mode;
   if (auto mac = remember_own_mac(ifindex, ifname); !mac) {
@@ -147,7 +165,15 @@ Result<std::string> BpfGuard::attach(int ifindex, const std::string& ifname) {
   Attachment a;
   int xdp_fd = bpf_program__fd(skel_->progs.vrrp_guard_xdp);
   std::string why_not_xdp;
+  auto offload = rx_vlan_offload(ifname);
+  if (!offload) log_debug("guard: " + offload.error().describe(), {{"INTERFACE", ifname}});
+  const bool strips_tags = offload && *offload;
+  if (strips_tags) {
+    attach_vlan_aware(a, ifindex, ifname);
+    why_not_xdp = "rx VLAN offload hides the tags from XDP";
+  }
   for (XdpMode mode : {XdpMode::Native, XdpMode::Generic}) {
+    if (strips_tags) break;
     auto link = XdpLink::attach(xdp_fd, ifindex, mode);
     if (link) {
       a.xdp.emplace(std::move(*link));
@@ -167,7 +193,7 @@ Result<std::string> BpfGuard::attach(int ifindex, const std::string& ifname) {
                                              "; " + tc.error().describe());
     }
     a.ingress.emplace(std::move(*tc));
-    a.mode = "tc";
+    a.mode = strips_tags ? "tc, " + why_not_xdp : "tc";
   }
 
   auto egress = TcFilter::attach(bpf_program__fd(skel_->progs.vrrp_guard_tc_egress), ifindex,
@@ -189,16 +215,18 @@ namespace {
 struct GuardTables {
   std::vector<std::pair<kv_inst_key, kv_inst_cfg>> instances;
   std::vector<std::pair<kv_addr_key, kv_vip_owner>> vips;
+  std::vector<std::pair<kv_router_key, kv_inst_vip>> inst_vips;
+  std::vector<kv_router_key> unicast_peers;
   std::vector<kv_addr_key> own_addresses;
 
-  std::vector<kv_inst_key> instance_keys() const {
-    std::vector<kv_inst_key> keys;
-    for (const auto& [key, cfg] : instances) keys.push_back(key);
-    return keys;
-  }
-  std::vector<kv_addr_key> vip_keys() const {
-    std::vector<kv_addr_key> keys;
-    for (const auto& [key, owner] : vips) keys.push_back(key);
+  std::vector<kv_inst_key> instance_keys() const { return firsts(instances); }
+  std::vector<kv_addr_key> vip_keys() const { return firsts(vips); }
+  std::vector<kv_router_key> inst_vip_keys() const { return firsts(inst_vips); }
+
+  template <typename K, typename V>
+  static std::vector<K> firsts(const std::vector<std::pair<K, V>>& pairs) {
+    std::vector<K> keys;
+    for (const auto& [key, value] : pairs) keys.push_back(key);
     return keys;
   }
 };
@@ -213,15 +241,27 @@ size_t distinct(std::vector<K> keys) {
 GuardTables guard_tables(const std::vector<ports::GuardInstance>& instances) {
   GuardTables t;
   for (const auto& inst : instances) {
-    kv_inst_key key = instance_key(inst.ifindex, inst.vrid, inst.family);
+    const vrrp::ReceiveProfile& r = inst.receive;
+    kv_inst_key key = instance_key(inst.ifindex, r.vrid, r.family);
     t.instances.emplace_back(key, instance_config(inst));
     kv_vip_owner owner{};
     owner.ifindex = key.ifindex;
     owner.vrid = key.vrid;
     owner.family = key.family;
     for (const auto& vip : inst.vips) t.vips.emplace_back(address_key(vip), owner);
+    // The advertised list, by position: what the address list check counts.
+    for (size_t i = 0; i < r.vips.size(); ++i) {
+      kv_inst_vip index{};
+      index.index = static_cast<uint16_t>(i);
+      t.inst_vips.emplace_back(router_key(inst.ifindex, r.vrid, r.vips[i]), index);
+    }
+    if (r.unicast) {
+      for (const auto& peer : r.unicast_peers)
+        if (peer.family() == r.family)
+          t.unicast_peers.push_back(router_key(inst.ifindex, r.vrid, peer));
+    }
     auto own = inst.own_addresses;
-    own.push_back(inst.primary_address);
+    own.push_back(r.local_address);
     for (const auto& addr : own)
       if (!addr.is_unspecified()) t.own_addresses.push_back(address_key(addr));
   }
@@ -236,11 +276,68 @@ std::string overflow(const GuardTables& t) {
   };
   std::string why = check(distinct(t.instance_keys()), KV_MAX_INSTANCES, "instances");
   if (why.empty()) why = check(distinct(t.vip_keys()), KV_MAX_VIPS, "virtual addresses");
+  if (why.empty()) why = check(distinct(t.inst_vip_keys()), KV_MAX_VIPS, "advertised addresses");
+  if (why.empty()) why = check(distinct(t.unicast_peers), KV_MAX_PEERS, "unicast peers");
   if (why.empty()) why = check(distinct(t.own_addresses), KV_MAX_OWN_ADDRS, "own addresses");
   return why;
 }
 
+kv_inst_key owner_of(const kv_router_key& rk) {
+  kv_inst_key owner{};
+  owner.ifindex = rk.ifindex;
+  owner.vrid = rk.vrid;
+  owner.family = rk.family;
+  return owner;
+}
+
+kv_router_key master_key(const kv_inst_key& inst, const kv_inst_live& live) {
+  kv_router_key rk{};
+  rk.ifindex = inst.ifindex;
+  rk.vrid = inst.vrid;
+  rk.family = inst.family;
+  std::memcpy(rk.addr, live.master, sizeof(rk.addr));
+  return rk;
+}
+
 }  // namespace
+
+kv_inst_live BpfGuard::live_of(const kv_inst_key& key) const {
+  kv_inst_live live{};
+  (void)bpf_map__lookup_elem(skel_->maps.roles, &key, sizeof(key), &live, sizeof(live), 0);
+  return live;
+}
+
+// The rows no spoofed flood may evict: every configured unicast peer and the
+// master each instance follows. Rows that leave the set go back to the LRU
+// map with their counters; rows that join it take theirs along.
+void BpfGuard::protect_rows(const std::vector<kv_router_key>& keep) {
+  const bpf_map* prot = skel_->maps.protected_routers;
+  const bpf_map* lru = skel_->maps.routers;
+  for (const kv_router_key& key : map_keys<kv_router_key>(prot)) {
+    if (contains(keep, key)) continue;
+    kv_router_stats stats{};
+    if (bpf_map__lookup_elem(prot, &key, sizeof(key), &stats, sizeof(stats), 0) == 0)
+      (void)bpf_map__update_elem(lru, &key, sizeof(key), &stats, sizeof(stats), BPF_ANY);
+    (void)bpf_map__delete_elem(prot, &key, sizeof(key), 0);
+  }
+  for (const kv_router_key& key : keep) {
+    kv_router_stats stats{};
+    if (bpf_map__lookup_elem(prot, &key, sizeof(key), &stats, sizeof(stats), 0) == 0) continue;
+    // A zero bucket refills to full on the first advert (refill_ns 0).
+    (void)bpf_map__lookup_elem(lru, &key, sizeof(key), &stats, sizeof(stats), 0);
+    if (bpf_map__update_elem(prot, &key, sizeof(key), &stats, sizeof(stats), BPF_NOEXIST) == 0)
+      (void)bpf_map__delete_elem(lru, &key, sizeof(key), 0);
+  }
+}
+
+std::vector<kv_router_key> BpfGuard::protected_keys() const {
+  std::vector<kv_router_key> keys = peers_;
+  for (const kv_inst_key& inst : map_keys<kv_inst_key>(skel_->maps.roles)) {
+    kv_inst_live live = live_of(inst);
+    if (live.has_master) keys.push_back(master_key(inst, live));
+  }
+  return keys;
+}
 
 Result<> BpfGuard::configure(const std::vector<ports::GuardInstance>& instances) {
   GuardTables tables = guard_tables(instances);
@@ -257,25 +354,33 @@ Result<> BpfGuard::configure(const std::vector<ports::GuardInstance>& instances)
   prune(skel_->maps.inst_state, inst_keys);
   prune(skel_->maps.sent, inst_keys);
   prune(skel_->maps.vips, tables.vip_keys());
+  prune(skel_->maps.inst_vips, tables.inst_vip_keys());
+  prune(skel_->maps.unicast_peers, tables.unicast_peers);
   prune(skel_->maps.own_addrs, tables.own_addresses);
   // And the routers seen on dropped instances: --stats would list them frozen.
+  auto dropped = [&](const kv_router_key& rk) { return !contains(inst_keys, owner_of(rk)); };
   erase_keys_if<kv_router_key>(skel_->maps.routers, [&](const kv_router_key& rk) {
-    kv_inst_key owner{};
-    owner.ifindex = rk.ifindex;
-    owner.vrid = rk.vrid;
-    owner.family = rk.family;
-    return !contains(inst_keys, owner);
+    // The VRID 0 rows count an interface's unattributed drops.
+    return rk.vrid != 0 && dropped(rk);
   });
+  erase_keys_if<kv_router_key>(skel_->maps.protected_routers, dropped);
+  peers_ = tables.unicast_peers;
+  protect_rows(protected_keys());
   if (!too_many.empty())
     return logic_error("configuration too large for the guard: " + too_many +
                        "; in-kernel filtering is off until a reload fits");
   uint8_t yes = 1;
-  for (const auto& [key, cfg] : tables.instances)
-    if (auto r = map_put(skel_->maps.instances, key, cfg, "instances"); !r) return r;
+  for (const auto& [key, index] : tables.inst_vips)
+    if (auto r = map_put(skel_->maps.inst_vips, key, index, "advertised VIP"); !r) return r;
+  for (const auto& key : tables.unicast_peers)
+    if (auto r = map_put(skel_->maps.unicast_peers, key, yes, "unicast peer"); !r) return r;
+  // Instances last: an instance is checked only once its VIPs and peers are there.
   for (const auto& [key, owner] : tables.vips)
     if (auto r = map_put(skel_->maps.vips, key, owner, "VIP"); !r) return r;
   for (const auto& key : tables.own_addresses)
     if (auto r = map_put(skel_->maps.own_addrs, key, yes, "own address"); !r) return r;
+  for (const auto& [key, cfg] : tables.instances)
+    if (auto r = map_put(skel_->maps.instances, key, cfg, "instances"); !r) return r;
   return {};
 }
 
@@ -283,16 +388,33 @@ Result<> BpfGuard::set_role(int ifindex, uint8_t vrid, Family family, vrrp::Stat
   kv_inst_key key = instance_key(ifindex, vrid, family);
   // Two-masters tracking starts afresh in every role.
   (void)bpf_map__delete_elem(skel_->maps.inst_state, &key, sizeof(key), 0);
-  return map_put(skel_->maps.roles, key, kernel_role(state), "roles");
+  kv_inst_live live = live_of(key);
+  live.role = kernel_role(state);
+  return map_put(skel_->maps.roles, key, live, "roles");
+}
+
+Result<> BpfGuard::set_master(int ifindex, uint8_t vrid, Family family,
+                              const std::optional<IpAddress>& master) {
+  kv_inst_key key = instance_key(ifindex, vrid, family);
+  kv_inst_live live = live_of(key);
+  kv_inst_live next = live;
+  next.has_master = master && master->family() == family ? 1 : 0;
+  std::memset(next.master, 0, sizeof(next.master));
+  if (next.has_master) copy_address(*master, next.master);
+  if (std::memcmp(&next, &live, sizeof(live)) == 0) return {};
+  if (auto r = map_put(skel_->maps.roles, key, next, "roles"); !r) return r;
+  protect_rows(protected_keys());
+  return {};
 }
 
 std::vector<ports::RouterCounters> BpfGuard::counters() const {
   std::vector<ports::RouterCounters> out;
-  const bpf_map* map = skel_->maps.routers;
-  for (const auto& key : map_keys<kv_router_key>(map)) {
-    kv_router_stats stats{};
-    if (bpf_map__lookup_elem(map, &key, sizeof(key), &stats, sizeof(stats), 0) != 0) continue;
-    out.push_back(router_counters(key, stats));
+  for (const bpf_map* map : {skel_->maps.protected_routers, skel_->maps.routers}) {
+    for (const auto& key : map_keys<kv_router_key>(map)) {
+      kv_router_stats stats{};
+      if (bpf_map__lookup_elem(map, &key, sizeof(key), &stats, sizeof(stats), 0) != 0) continue;
+      out.push_back(router_counters(key, stats));
+    }
   }
   return out;
 }
@@ -338,6 +460,7 @@ void BpfGuard::detach(int ifindex) {
   };
   erase_keys_if<kv_mac_key>(skel_->maps.own_macs, on_it);
   erase_keys_if<kv_router_key>(skel_->maps.routers, on_it);
+  erase_keys_if<kv_router_key>(skel_->maps.protected_routers, on_it);
 }
 
 void BpfGuard::detach_all() {

@@ -14,6 +14,7 @@
 
 #include "guard/bpf_owners.h"
 #include "ports/guard.h"
+#include "vrrp_guard_shared.h"
 
 namespace keepvip::guard {
 
@@ -27,6 +28,8 @@ class BpfGuard final : public ports::Guard {
   Result<std::string> attach(int ifindex, const std::string& ifname) override;
   Result<> configure(const std::vector<ports::GuardInstance>& instances) override;
   Result<> set_role(int ifindex, uint8_t vrid, Family family, vrrp::State state) override;
+  Result<> set_master(int ifindex, uint8_t vrid, Family family,
+                      const std::optional<IpAddress>& master) override;
   std::vector<ports::RouterCounters> counters() const override;
   int event_fd() const override;
   void drain(const EvidenceCallback& cb) override;
@@ -50,7 +53,9 @@ class BpfGuard final : public ports::Guard {
 
  private:
   struct Attachment {
-    std::string mode;  // "xdp-native", "xdp-generic", "tc"
+    // "xdp-native", "xdp-generic", "tc", with why when VLAN offload decided it
+    std::string mode;
+    std::optional<VlanXdpProgram> vlan_program;  // outlives the link below
     std::optional<XdpLink> xdp;
     std::optional<TcFilter> ingress;
     std::optional<TcFilter> egress;
@@ -58,12 +63,19 @@ class BpfGuard final : public ports::Guard {
 
   explicit BpfGuard(GuardSkeleton skel);
   static int on_event(void* ctx, void* data, size_t size);
+  kv_inst_live live_of(const kv_inst_key& key) const;
+  std::vector<kv_router_key> protected_keys() const;
+  void protect_rows(const std::vector<kv_router_key>& keep);
   Result<> remember_own_mac(int ifindex, const std::string& ifname);
+  // Where the driver strips VLAN tags: XDP bound to the device when it hands
+  // the tags over, else nothing (the caller falls back to tc).
+  void attach_vlan_aware(Attachment& a, int ifindex, const std::string& ifname);
 
   GuardSkeleton skel_;
   std::optional<RingBufferReader> ring_;
   std::map<int, Attachment> attached_;
   const EvidenceCallback* draining_ = nullptr;  // set only inside drain()
+  std::vector<kv_router_key> peers_;            // the configured unicast peers' rows
 };
 
 }  // namespace keepvip::guard

@@ -11,7 +11,13 @@
 #pragma GCC diagnostic ignored "-Wconversion"
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #include "vrrp_guard.skel.h"
+#include "vrrp_guard_vlan.skel.h"
 #pragma GCC diagnostic pop
+
+// Linux 6.3; the UAPI headers we build against may be older.
+#ifndef BPF_F_XDP_DEV_BOUND_ONLY
+#define BPF_F_XDP_DEV_BOUND_ONLY (1U << 6)
+#endif
 
 namespace keepvip::guard {
 
@@ -33,6 +39,49 @@ GuardSkeleton& GuardSkeleton::operator=(GuardSkeleton&& other) noexcept {
 
 GuardSkeleton::~GuardSkeleton() {
   if (skel_) vrrp_guard_bpf__destroy(skel_);
+}
+
+// ---- VlanXdpProgram ----------------------------------------------------------
+
+Result<VlanXdpProgram> VlanXdpProgram::load(const GuardSkeleton& main, int ifindex) {
+  vrrp_guard_vlan_bpf* skel = vrrp_guard_vlan_bpf__open();
+  if (!skel) return last_os_error("open the VLAN-aware XDP guard");
+  VlanXdpProgram owner(skel);
+  bpf_program* wanted = skel->progs.vrrp_guard_xdp_vlan;
+  bpf_program* prog = nullptr;
+  bpf_object__for_each_program(prog, skel->obj) {
+    if (bpf_program__set_autoload(prog, prog == wanted) != 0)
+      return last_os_error("select the VLAN-aware XDP program");
+  }
+  bpf_program__set_ifindex(wanted, static_cast<uint32_t>(ifindex));
+  if (bpf_program__set_flags(wanted, bpf_program__flags(wanted) | BPF_F_XDP_DEV_BOUND_ONLY) != 0)
+    return last_os_error("bind the VLAN-aware XDP program to ifindex " + std::to_string(ifindex));
+  bpf_map* map = nullptr;
+  bpf_object__for_each_map(map, skel->obj) {
+    if (bpf_map__is_internal(map)) continue;
+    const bpf_map* shared = bpf_object__find_map_by_name(main->obj, bpf_map__name(map));
+    if (!shared || bpf_map__reuse_fd(map, bpf_map__fd(shared)) != 0)
+      return last_os_error(std::string("share the guard's ") + bpf_map__name(map) + " map");
+  }
+  if (vrrp_guard_vlan_bpf__load(skel) != 0)
+    return last_os_error("load the VLAN-aware XDP guard for ifindex " + std::to_string(ifindex));
+  return owner;
+}
+
+VlanXdpProgram& VlanXdpProgram::operator=(VlanXdpProgram&& other) noexcept {
+  if (this != &other) {
+    if (skel_) vrrp_guard_vlan_bpf__destroy(skel_);
+    skel_ = std::exchange(other.skel_, nullptr);
+  }
+  return *this;
+}
+
+VlanXdpProgram::~VlanXdpProgram() {
+  if (skel_) vrrp_guard_vlan_bpf__destroy(skel_);
+}
+
+int VlanXdpProgram::fd() const {
+  return bpf_program__fd(skel_->progs.vrrp_guard_xdp_vlan);
 }
 
 // ---- XdpLink -----------------------------------------------------------------

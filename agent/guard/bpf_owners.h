@@ -11,6 +11,7 @@
 #include "common/result.h"
 
 struct vrrp_guard_bpf;
+struct vrrp_guard_vlan_bpf;
 struct ring_buffer;
 
 namespace keepvip::guard {
@@ -31,6 +32,25 @@ class GuardSkeleton {
  private:
   explicit GuardSkeleton(vrrp_guard_bpf* skel) : skel_(skel) {}
   vrrp_guard_bpf* skel_ = nullptr;
+};
+
+// The VLAN-aware XDP program (vrrp_guard_vlan.bpf.c) loaded bound to one
+// device, whose driver hands it the VLAN tags it takes off; it shares the
+// main object's maps, so it counts and checks into the same tables.
+class VlanXdpProgram {
+ public:
+  static Result<VlanXdpProgram> load(const GuardSkeleton& main, int ifindex);
+  VlanXdpProgram(VlanXdpProgram&& other) noexcept : skel_(std::exchange(other.skel_, nullptr)) {}
+  VlanXdpProgram& operator=(VlanXdpProgram&& other) noexcept;
+  VlanXdpProgram(const VlanXdpProgram&) = delete;
+  VlanXdpProgram& operator=(const VlanXdpProgram&) = delete;
+  ~VlanXdpProgram();
+
+  int fd() const;
+
+ private:
+  explicit VlanXdpProgram(vrrp_guard_vlan_bpf* skel) : skel_(skel) {}
+  vrrp_guard_vlan_bpf* skel_ = nullptr;
 };
 
 enum class XdpMode { Native, Generic };

@@ -5,30 +5,7 @@
 namespace keepvip::guard {
 
 std::string_view drop_reason_name(unsigned reason) {
-  switch (reason) {
-    case KV_DROP_BAD_TTL:
-      return "bad-ttl";
-    case KV_DROP_BAD_VERSION:
-      return "bad-version";
-    case KV_DROP_BAD_TYPE:
-      return "bad-type";
-    case KV_DROP_TRUNCATED:
-      return "truncated";
-    case KV_DROP_OVERSIZED:
-      return "oversized";
-    case KV_DROP_BAD_CHECKSUM:
-      return "bad-checksum";
-    case KV_DROP_AUTH_MISMATCH:
-      return "auth-mismatch";
-    case KV_DROP_VERSION_MISMATCH:
-      return "version-mismatch";
-    case KV_DROP_INTERVAL_MISMATCH:
-      return "interval-mismatch";
-    case KV_DROP_RATE_LIMIT:
-      return "rate-limit";
-    default:
-      return "unknown";
-  }
+  return kv_drop_reason_name(reason);
 }
 
 std::string_view event_kind_name(unsigned kind) {

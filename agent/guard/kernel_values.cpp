@@ -57,20 +57,20 @@ kv_inst_key instance_key(int ifindex, uint8_t vrid, Family family) {
   return key;
 }
 
+kv_router_key router_key(int ifindex, uint8_t vrid, const IpAddress& address) {
+  kv_router_key key{};
+  key.ifindex = static_cast<uint32_t>(ifindex);
+  key.vrid = vrid;
+  key.family = kernel_family(address.family());
+  copy_address(address, key.addr);
+  return key;
+}
+
 kv_inst_cfg instance_config(const ports::GuardInstance& instance) {
-  kv_inst_cfg cfg{};
-  cfg.version = instance.version;
-  cfg.unicast = instance.unicast ? 1 : 0;
+  // The check fields are keepvipd's own (one conversion for both sides).
+  kv_inst_cfg cfg = vrrp::receive_config(instance.receive);
   cfg.priority = instance.priority;
-  cfg.interval_cs = instance.interval_cs;
-  if (instance.version == 2 && !instance.auth_pass.empty()) {
-    cfg.has_auth = 1;
-    // On the wire the password is 8 bytes, zero padded, longer ones cut.
-    std::memcpy(cfg.auth_data, instance.auth_pass.data(),
-                std::min(instance.auth_pass.size(), sizeof(cfg.auth_data)));
-  }
-  copy_address(instance.primary_address, cfg.primary);
-  uint32_t interval = std::max<uint32_t>(instance.interval_cs, 1);
+  uint32_t interval = std::max<uint32_t>(cfg.interval_cs, 1);
   uint32_t per_sec = (100 + interval - 1) / interval;
   cfg.rate_per_sec = std::max<uint32_t>(10, 4 * per_sec);
   cfg.burst = 2 * cfg.rate_per_sec;

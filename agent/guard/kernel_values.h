@@ -27,6 +27,8 @@ std::string format_mac(const uint8_t (&mac)[6]);
 // times the configured advert rate (at least 10/s), with a burst of twice that.
 kv_inst_cfg instance_config(const ports::GuardInstance& instance);
 kv_inst_key instance_key(int ifindex, uint8_t vrid, Family family);
+// An address on an instance: a router's row, a VIP, a unicast peer.
+kv_router_key router_key(int ifindex, uint8_t vrid, const IpAddress& address);
 
 // `mono_now`/`real_now` are the two clocks read together; the event's
 // CLOCK_MONOTONIC stamp becomes CLOCK_REALTIME microseconds.

@@ -21,6 +21,10 @@ Result<> NullGuard::set_role(int, uint8_t, Family, vrrp::State) {
   return {};
 }
 
+Result<> NullGuard::set_master(int, uint8_t, Family, const std::optional<IpAddress>&) {
+  return {};
+}
+
 std::vector<ports::RouterCounters> NullGuard::counters() const {
   return {};
 }

@@ -15,6 +15,8 @@ class NullGuard final : public ports::Guard {
   Result<std::string> attach(int ifindex, const std::string& ifname) override;
   Result<> configure(const std::vector<ports::GuardInstance>& instances) override;
   Result<> set_role(int ifindex, uint8_t vrid, Family family, vrrp::State state) override;
+  Result<> set_master(int ifindex, uint8_t vrid, Family family,
+                      const std::optional<IpAddress>& master) override;
   std::vector<ports::RouterCounters> counters() const override;
   int event_fd() const override;  // -1: nothing to poll
   void drain(const EvidenceCallback& cb) override;

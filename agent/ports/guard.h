@@ -7,12 +7,14 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/ip_address.h"
 #include "common/result.h"
 #include "ports/status.h"
+#include "vrrp/receive_checks.h"
 #include "vrrp/state_machine.h"
 
 namespace keepvip::ports {
@@ -20,16 +22,16 @@ namespace keepvip::ports {
 // What the kernel side needs to know about one of our instances.
 struct GuardInstance {
   int ifindex = 0;
-  uint8_t vrid = 0;
-  Family family = Family::V4;
-  uint8_t version = 2;
-  uint16_t interval_cs = 100;
-  bool unicast = false;                  // TTL check only applies to multicast
-  std::string auth_pass;                 // v2 PASS; empty = none
-  std::vector<IpAddress> vips;           // for VIP-conflict and VRID-mismatch detection
+  // What the guard checks adverts against: the same profile keepvipd's own
+  // receive checks use (VRID, family, version, interval, password, VIPs,
+  // unicast peers, our address).
+  vrrp::ReceiveProfile receive;
+  std::vector<IpAddress> vips;           // + excluded: VIP-conflict and VRID-mismatch detection
   std::vector<IpAddress> own_addresses;  // our sources: never foreign
   uint8_t priority = 0;                  // our effective priority
-  IpAddress primary_address;             // for "would we yield?" tie-breaks
+
+  uint8_t vrid() const { return receive.vrid; }
+  Family family() const { return receive.family; }
 };
 
 struct RouterCounters {
@@ -54,6 +56,10 @@ class Guard {
   virtual Result<std::string> attach(int ifindex, const std::string& ifname) = 0;
   virtual Result<> configure(const std::vector<GuardInstance>& instances) = 0;
   virtual Result<> set_role(int ifindex, uint8_t vrid, Family family, vrrp::State state) = 0;
+  // The master the instance follows now (InstanceState::master_address):
+  // the guard never rate-limits it and keeps its counters from eviction.
+  virtual Result<> set_master(int ifindex, uint8_t vrid, Family family,
+                              const std::optional<IpAddress>& master) = 0;
   virtual std::vector<RouterCounters> counters() const = 0;
   // An fd the event loop polls; when readable, call drain().
   virtual int event_fd() const = 0;

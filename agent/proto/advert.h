@@ -3,10 +3,13 @@
 //
 // Receive checks split in two places, as in RFC 3768 §7.1 / RFC 9568 §7.1:
 //  - here, the checks that need only the packet: IP TTL/hop limit, version,
-//    type, length against the address count, checksum, count 0, interval 0,
-//    IPv6 link-local source, addresses of the wrong family;
+//    type, count 0, length against the address count, checksum, interval 0,
+//    IPv6 link-local source;
 //  - in vrrp/receive_checks.h, the checks against an instance's config:
 //    VRID, authentication, address list, advert interval (v2).
+// Both run the definitions the BPF guard runs (bpf/vrrp_checks_packet.h and
+// bpf/vrrp_checks_instance.h), so the guard and keepvipd agree on every
+// advert, and name every drop alike (kv_drop_reason_name).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +21,7 @@
 
 #include "common/expected.h"
 #include "common/ip_address.h"
+#include "vrrp_guard_shared.h"
 
 namespace keepvip::proto {
 
@@ -50,17 +54,18 @@ struct PacketMeta {
   uint8_t ttl = 0;  // IPv4 TTL or IPv6 hop limit
 };
 
-enum class DecodeError {
-  Truncated,       // shorter than the fixed header or the declared addresses
-  BadVersion,      // not 2 or 3 (or v2 over IPv6)
-  BadType,         // type is not 1 (ADVERTISEMENT)
-  BadTtl,          // TTL/hop limit is not 255 (callers skip this check in unicast mode)
-  LengthMismatch,  // payload longer than the address count implies
-  BadChecksum,
-  ZeroAddressCount,
-  ZeroInterval,
-  SourceNotLinkLocal,  // IPv6 source must be link-local (RFC 9568 §5.1.2.1)
-  BadIpHeader,         // IPv4 header malformed (ihl, total length, protocol)
+// The packet-level drop reasons, numbered as the shared checks number them.
+enum class DecodeError : uint8_t {
+  BadTtl = KV_DROP_BAD_TTL,          // not 255 (callers skip this check in unicast mode)
+  Truncated = KV_DROP_TRUNCATED,     // shorter than the fixed header or the declared addresses
+  BadVersion = KV_DROP_BAD_VERSION,  // not 2 or 3 (or v2 over IPv6)
+  BadType = KV_DROP_BAD_TYPE,        // type is not 1 (ADVERTISEMENT)
+  ZeroAddressCount = KV_DROP_ZERO_ADDRESS_COUNT,
+  Oversized = KV_DROP_OVERSIZED,  // payload longer than the address count implies
+  BadChecksum = KV_DROP_BAD_CHECKSUM,
+  ZeroInterval = KV_DROP_ZERO_INTERVAL,
+  SourceNotLinkLocal = KV_DROP_SOURCE_NOT_LINK_LOCAL,  // IPv6 (RFC 9568 §5.1.2.1)
+  BadIpHeader = 0xff,  // IPv4 header malformed (ihl, total length, protocol): keepvipd only
 };
 
 std::string_view to_string(DecodeError e);

@@ -1,113 +1,130 @@
-// Instance-level receive checks, in keepalived 2.2.7's order
-// (vrrp_check_packet in vrrp/vrrp.c): version, authentication, interval,
-// address list. VRID and family come first because keepalived finds the
-// instance by them before it checks anything else.
+// Instance-level receive checks: the BPF guard's own
+// (bpf/vrrp_checks_instance.h), run over keepvipd's buffer with the VIPs and
+// peers looked up in the ReceiveProfile. VRID and family come first because
+// keepalived finds the instance by them before it checks anything else.
 #include "vrrp/receive_checks.h"
 
 #include <algorithm>
-#include <array>
 
+#include "proto/packet_checks.h"
 #include "vrrp/timers.h"
+#include "vrrp_checks_instance.h"
 
-namespace keepvip::vrrp {
+// The environment bpf/vrrp_checks_instance.h asks its includer for.
+struct kv_check_env {
+  const keepvip::vrrp::ReceiveProfile* profile;
+  const uint8_t* message;
+  const uint8_t* end;
+};
+
 namespace {
 
-constexpr uint8_t kAuthNone = 0;
-constexpr uint8_t kAuthPass = 1;
-constexpr size_t kPasswordBytes = 8;
-
-// keepalived keeps auth_pass in an 8-byte NUL-padded field and compares the
-// whole field, so only the first 8 characters count on either side.
-std::array<char, kPasswordBytes> password_field(std::string_view text) {
-  std::array<char, kPasswordBytes> field{};
-  std::copy_n(text.begin(), std::min(text.size(), kPasswordBytes), field.begin());
-  return field;
-}
-
-ReceiveVerdict check_auth(const config::Instance& instance, const proto::Advert& advert) {
-  const uint8_t expected_type = instance.auth_pass ? kAuthPass : kAuthNone;
-  if (advert.auth_type != expected_type) return unexpected(RejectReason::AuthTypeMismatch);
-  if (instance.auth_pass &&
-      password_field(*instance.auth_pass) != password_field(advert.auth_data)) {
-    return unexpected(RejectReason::AuthMismatch);
+// The index of `addr` (16 bytes, IPv4 in the first 4) in `list`, or -1.
+int index_in(const std::vector<keepvip::IpAddress>& list, const __u8* addr) {
+  for (size_t i = 0; i < list.size(); ++i) {
+    auto bytes = list[i].bytes();
+    if (std::equal(bytes.begin(), bytes.end(), addr)) return static_cast<int>(i);
   }
-  return {};
-}
-
-// The VIPs an instance advertises: those of the advert's family.
-bool same_address_list(const config::Instance& instance, const proto::Advert& advert,
-                       Family family) {
-  size_t ours = 0;
-  for (const config::VirtualAddress& vip : instance.virtual_addresses) {
-    if (vip.prefix.address.family() != family) continue;
-    ++ours;
-    if (std::find(advert.addresses.begin(), advert.addresses.end(), vip.prefix.address) ==
-        advert.addresses.end()) {
-      return false;
-    }
-  }
-  return ours == advert.addresses.size();
-}
-
-std::optional<Family> instance_family(const config::Instance& instance) {
-  if (instance.virtual_addresses.empty()) return std::nullopt;
-  return instance.virtual_addresses.front().prefix.address.family();
+  return -1;
 }
 
 }  // namespace
 
+static __u32 kv_env_message_sum(kv_check_env* env, __u32 len) {
+  return kv_sum16(env->message, env->end, len);
+}
+
+static int kv_env_vip_index(kv_check_env* env, const __u8* addr) {
+  return index_in(env->profile->vips, addr);
+}
+
+static int kv_env_is_unicast_peer(kv_check_env* env, const __u8* addr) {
+  return index_in(env->profile->unicast_peers, addr) >= 0;
+}
+
+static int kv_env_address_list_ok(kv_check_env* env, __u8 count) {
+  kv_vip_bitmap seen{};
+  const keepvip::vrrp::ReceiveProfile& p = *env->profile;
+  // More VIPs than an advert can list: none matches.
+  if (p.vips.size() > 255) return 0;
+  return kv_address_list_ok(env->message + KV_VRRP_HEADER_LEN, env->end, count,
+                            p.family == keepvip::Family::V6 ? KV_FAMILY_V6 : KV_FAMILY_V4,
+                            static_cast<__u16>(p.vips.size()), &seen, env);
+}
+
+namespace keepvip::vrrp {
+
 std::string_view to_string(RejectReason reason) {
   switch (reason) {
-    case RejectReason::OwnAdvert:
-      return "own-advert";
     case RejectReason::FamilyMismatch:
       return "family-mismatch";
     case RejectReason::VridMismatch:
       return "vrid-mismatch";
-    case RejectReason::VersionMismatch:
-      return "version-mismatch";
-    case RejectReason::AuthTypeMismatch:
-      return "auth-type-mismatch";
-    case RejectReason::AuthMismatch:
-      return "auth-mismatch";
-    case RejectReason::IntervalMismatch:
-      return "interval-mismatch";
-    case RejectReason::AddressListMismatch:
-      return "address-list-mismatch";
+    default:
+      return kv_drop_reason_name(static_cast<unsigned>(reason));
   }
-  return "unknown";
 }
 
-ReceiveVerdict check_received_advert(const config::Instance& instance, const proto::Advert& advert,
-                                     const IpAddress& source, const ReceiveContext& context) {
-  // Multicast loopback or a unicast peer list that names ourselves.
-  if (source == context.local_address) return unexpected(RejectReason::OwnAdvert);
-  const std::optional<Family> family = instance_family(instance);
-  if (family && source.family() != *family) return unexpected(RejectReason::FamilyMismatch);
-  if (advert.vrid != instance.vrid) return unexpected(RejectReason::VridMismatch);
-  if (advert.version != instance.version) return unexpected(RejectReason::VersionMismatch);
-
-  if (advert.version == 2) {
-    if (ReceiveVerdict auth = check_auth(instance, advert); !auth) return auth;
-    // RFC 3768 §7.1: v2 routers must agree on the interval (v3 backups learn it).
-    if (from_centiseconds(advert.interval_cs) != instance.advert_interval) {
-      return unexpected(RejectReason::IntervalMismatch);
-    }
+ReceiveProfile receive_profile(const config::Instance& instance, const config::Global& global,
+                               const IpAddress& local_address) {
+  ReceiveProfile p;
+  p.vrid = instance.vrid;
+  // The address we send from has the instance's family (config.cpp's
+  // Instance::family() would make this library link the parser).
+  p.family = local_address.family();
+  p.version = instance.version;
+  p.unicast = instance.unicast();
+  // keepalived keeps auth_pass in an 8-byte NUL-padded field and compares
+  // the whole field, so only the first 8 characters count on either side.
+  if (instance.version == 2 && instance.auth_pass) p.auth_pass = instance.auth_pass->substr(0, 8);
+  p.interval_cs = to_centiseconds(instance.advert_interval);
+  for (const config::VirtualAddress& vip : instance.virtual_addresses) {
+    const IpAddress& a = vip.prefix.address;
+    if (a.family() == p.family && std::find(p.vips.begin(), p.vips.end(), a) == p.vips.end())
+      p.vips.push_back(a);
   }
+  p.unicast_peers = instance.unicast_peers;
+  p.check_unicast_src = instance.check_unicast_src || global.vrrp_check_unicast_src;
+  p.skip_check_adv_addr = global.vrrp_skip_check_adv_addr;
+  p.local_address = local_address;
+  return p;
+}
 
-  // RFC 3768/9568 §7.1 make this check a MAY and still accept an owner's
-  // (priority 255) advert that fails it. keepalived 2.2.7 is stricter, and we
-  // follow it so mixed clusters agree on which adverts count: a mismatch is
-  // always dropped (vrrp_check_packet returns VRRP_PACKET_KO and counts
-  // addr_list_err), vrrp_strict or not. The only exception is
-  // vrrp_skip_check_adv_addr, which skips the check for adverts from the
-  // master we already follow (vrrp_state_backup).
-  const bool from_current_master = context.current_master && *context.current_master == source;
-  if (!(context.skip_check_adv_addr && from_current_master) &&
-      !same_address_list(instance, advert, source.family())) {
-    return unexpected(RejectReason::AddressListMismatch);
+kv_inst_cfg receive_config(const ReceiveProfile& profile) {
+  kv_inst_cfg cfg{};
+  cfg.version = profile.version;
+  cfg.unicast = profile.unicast ? 1 : 0;
+  cfg.interval_cs = profile.interval_cs;
+  cfg.vip_count = static_cast<uint16_t>(std::min<size_t>(profile.vips.size(), UINT16_MAX));
+  if (profile.version == 2 && !profile.auth_pass.empty()) {
+    cfg.has_auth = 1;
+    // On the wire the password is 8 bytes, zero padded, longer ones cut.
+    std::copy_n(profile.auth_pass.begin(),
+                std::min(profile.auth_pass.size(), sizeof(cfg.auth_data)), cfg.auth_data);
   }
-  return {};
+  auto local = profile.local_address.bytes();
+  std::copy(local.begin(), local.end(), cfg.primary);
+  cfg.check_unicast_src = profile.check_unicast_src ? 1 : 0;
+  cfg.skip_check_adv_addr = profile.skip_check_adv_addr ? 1 : 0;
+  return cfg;
+}
+
+ReceiveVerdict check_received_advert(const ReceiveProfile& profile, const proto::PacketMeta& meta,
+                                     std::span<const uint8_t> vrrp,
+                                     const std::optional<IpAddress>& current_master) {
+  if (meta.source.family() != profile.family) return unexpected(RejectReason::FamilyMismatch);
+  if (vrrp.size() < 2 || vrrp[1] != profile.vrid) return unexpected(RejectReason::VridMismatch);
+  const kv_packet pkt = proto::shared_packet(meta, vrrp.size());
+  const kv_inst_cfg cfg = receive_config(profile);
+  kv_inst_live live{};
+  if (current_master && current_master->family() == meta.source.family()) {
+    live.has_master = 1;
+    std::copy(current_master->bytes().begin(), current_master->bytes().end(), live.master);
+  }
+  kv_check_env env{&profile, vrrp.data(), vrrp.data() + vrrp.size()};
+  int reason = kv_check_instance(vrrp.data(), env.end, &pkt, &cfg, &live, &env);
+  if (reason == KV_ACCEPT) return {};
+  return unexpected(static_cast<RejectReason>(reason));
 }
 
 }  // namespace keepvip::vrrp

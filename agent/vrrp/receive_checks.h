@@ -3,11 +3,18 @@
 // The daemon runs these after decode_advert and before step(); a rejected
 // advert never reaches the state machine and is counted under
 // to_string(reason).
+//
+// The checks are the BPF guard's (bpf/vrrp_checks_instance.h), fed from the
+// same ReceiveProfile the guard gets (ports::GuardInstance carries one), so
+// the guard passes exactly what keepvipd accepts.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/expected.h"
 #include "common/ip_address.h"
@@ -16,37 +23,61 @@
 
 namespace keepvip::vrrp {
 
+// The instance-level drop reasons, numbered as the shared checks number them.
 enum class RejectReason : uint8_t {
-  OwnAdvert,            // our own advert looped back to us
-  FamilyMismatch,       // an IPv4 advert for an IPv6 instance or the reverse
-  VridMismatch,         // another virtual router's advert
-  VersionMismatch,      // v2 advert for a v3 instance or the reverse
-  AuthTypeMismatch,     // v2: PASS expected and none given, or the reverse, or AH
-  AuthMismatch,         // v2: wrong password (the seed's "received an invalid passwd!")
-  IntervalMismatch,     // v2: Adver Int differs from ours
-  AddressListMismatch,  // the advert's VIPs are not ours
+  MulticastInUnicastMode = KV_DROP_MULTICAST_IN_UNICAST,
+  UnicastInMulticastMode = KV_DROP_UNICAST_IN_MULTICAST,
+  OwnAdvert = KV_DROP_OWN_ADVERT,              // our own advert looped back to us
+  VersionMismatch = KV_DROP_VERSION_MISMATCH,  // v2 advert for a v3 instance or the reverse
+  AuthTypeMismatch =
+      KV_DROP_AUTH_TYPE_MISMATCH,  // v2: PASS expected and none given, or the reverse, or AH
+  AuthMismatch =
+      KV_DROP_AUTH_MISMATCH,  // v2: wrong password (the seed's "received an invalid passwd!")
+  IntervalMismatch = KV_DROP_INTERVAL_MISMATCH,         // v2: Adver Int differs from ours
+  AddressListMismatch = KV_DROP_ADDRESS_LIST_MISMATCH,  // the advert's VIPs are not ours
+  NotUnicastPeer = KV_DROP_NOT_UNICAST_PEER,            // check_unicast_src: not a unicast_peer
+  // keepvipd only: the socket layer hands each instance its family and VRID.
+  FamilyMismatch = 0xf0,  // an IPv4 advert for an IPv6 instance or the reverse
+  VridMismatch = 0xf1,    // another virtual router's advert
 };
 
-// Stable short names for counters and logs: "own-advert", "family-mismatch",
-// "vrid-mismatch", "version-mismatch", "auth-type-mismatch", "auth-mismatch",
-// "interval-mismatch", "address-list-mismatch".
+// Stable short names for counters and logs, shared with the guard
+// (kv_drop_reason_name): "own-advert", "version-mismatch", ...
 std::string_view to_string(RejectReason reason);
 
-// What the checks need to know besides the configuration.
-struct ReceiveContext {
-  // The address we send from on this instance's link (InstanceRunner's
-  // Params::primary_address).
-  IpAddress local_address;
-  // The master we currently follow: InstanceState::master_address.
-  std::optional<IpAddress> current_master;
-  // global_defs vrrp_skip_check_adv_addr.
-  bool skip_check_adv_addr = false;
+// What the receive checks know about an instance, for keepvipd and the guard.
+struct ReceiveProfile {
+  uint8_t vrid = 0;
+  Family family = Family::V4;
+  uint8_t version = 2;
+  bool unicast = false;        // unicast_peer mode
+  std::string auth_pass;       // v2 PASS, at most 8 bytes; empty = auth type 0
+  uint16_t interval_cs = 100;  // our advert interval
+  // The advertised VIPs, each once, in configuration order: an advert must
+  // list exactly these (keepalived's count and presence check).
+  std::vector<IpAddress> vips;
+  std::vector<IpAddress> unicast_peers;
+  bool check_unicast_src = false;    // check_unicast_src / vrrp_check_unicast_src
+  bool skip_check_adv_addr = false;  // vrrp_skip_check_adv_addr
+  IpAddress local_address;           // the address we send from on this link
+
+  friend bool operator==(const ReceiveProfile&, const ReceiveProfile&) = default;
 };
+
+ReceiveProfile receive_profile(const config::Instance& instance, const config::Global& global,
+                               const IpAddress& local_address);
+
+// The shared checks' view of a profile (the check fields of the guard's
+// kv_inst_cfg; the guard adds its own).
+kv_inst_cfg receive_config(const ReceiveProfile& profile);
 
 using ReceiveVerdict = Expected<void, RejectReason>;
 
-// Accepts the advert (has_value()) or says why it must be dropped.
-ReceiveVerdict check_received_advert(const config::Instance& instance, const proto::Advert& advert,
-                                     const IpAddress& source, const ReceiveContext& context);
+// Accepts the advert (has_value()) or says why it must be dropped. `vrrp` is
+// the message decode_advert accepted; `current_master` is
+// InstanceState::master_address.
+ReceiveVerdict check_received_advert(const ReceiveProfile& profile, const proto::PacketMeta& meta,
+                                     std::span<const uint8_t> vrrp,
+                                     const std::optional<IpAddress>& current_master);
 
 }  // namespace keepvip::vrrp

@@ -20,9 +20,12 @@
 #include <array>
 #include <cstdio>
 #include <cstring>
+#include <iostream>
+#include <optional>
 #include <string>
 
 #include "guard/bpf_guard.h"
+#include "guard/bpf_owners.h"
 #include "guard/null_guard.h"
 #include "packet_builder.h"
 
@@ -69,6 +72,42 @@ class ForeignXdp {
   bool attached_ = false;
 };
 
+// A tc egress program on the peer that pushes an 802.1Q tag the way a VLAN
+// interface on a NIC with tx VLAN offload does: beside the frame
+// (skb->vlan_tci), not in it. The veth hands it to kvbpf0 like a NIC with rx
+// VLAN offload, so XDP there sees an untagged frame.
+class TagPusher {
+ public:
+  explicit TagPusher(int ifindex) {
+    bpf_insn insns[5] = {};
+    insns[0].code = BPF_ALU64 | BPF_MOV | BPF_K;  // r2 = htons(ETH_P_8021Q)
+    insns[0].dst_reg = BPF_REG_2;
+    insns[0].imm = 0x0081;
+    insns[1].code = BPF_ALU64 | BPF_MOV | BPF_K;  // r3 = VLAN 100
+    insns[1].dst_reg = BPF_REG_3;
+    insns[1].imm = 100;
+    insns[2].code = BPF_JMP | BPF_CALL;  // bpf_skb_vlan_push(skb, proto, tci)
+    insns[2].imm = BPF_FUNC_skb_vlan_push;
+    insns[3].code = BPF_ALU64 | BPF_MOV | BPF_K;  // r0 = TC_ACT_OK
+    insns[4].code = BPF_JMP | BPF_EXIT;
+    fd_ = bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, "kv_tag_push", "GPL", insns, 5, nullptr);
+    if (fd_ < 0) return;
+    auto filter = guard::TcFilter::attach(fd_, ifindex, guard::TcDirection::Egress);
+    if (filter) filter_.emplace(std::move(*filter));
+  }
+  ~TagPusher() {
+    filter_.reset();
+    if (fd_ >= 0) ::close(fd_);
+  }
+  TagPusher(const TagPusher&) = delete;
+  TagPusher& operator=(const TagPusher&) = delete;
+  bool attached() const { return filter_.has_value(); }
+
+ private:
+  int fd_ = -1;
+  std::optional<guard::TcFilter> filter_;
+};
+
 class GuardAttachTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -80,6 +119,12 @@ class GuardAttachTest : public ::testing::Test {
     ASSERT_EQ(run("ip -n " + ns_ + " link add kvbpf0 type veth peer name kvbpf1"), "");
     ASSERT_EQ(run("ip -n " + ns_ + " link set kvbpf0 up"), "");
     ASSERT_EQ(run("ip -n " + ns_ + " link set kvbpf1 up"), "");
+    // A veth strips VLAN tags like a NIC with rx VLAN offload; the tests
+    // here are about the plain XDP/tc choice, VlanOffload* below about that.
+    if (!contains(run("ethtool --version"), "ethtool")) GTEST_SKIP() << "ethtool not installed";
+    ASSERT_EQ(
+        run("ip netns exec " + ns_ + " ethtool -K kvbpf0 rxvlan off rx-vlan-stag-hw-parse off"),
+        "");
     // This thread (and anything it forks) now lives in the namespace.
     home_ = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
     ASSERT_GE(home_, 0);
@@ -110,6 +155,19 @@ class GuardAttachTest : public ::testing::Test {
     return run("tc -n " + ns_ + " filter show dev kvbpf0 " + direction);
   }
   bool any_xdp() { return contains(link(), "prog/xdp"); }
+  // VRID 51 on kvbpf0: PASS "secret", VIP 192.0.2.10, we are 192.0.2.50.
+  ports::GuardInstance vrid_51() const {
+    ports::GuardInstance inst;
+    inst.ifindex = ifindex_;
+    inst.receive.vrid = 51;
+    inst.receive.auth_pass = "secret";
+    inst.priority = 100;
+    inst.receive.local_address = *IpAddress::parse("192.0.2.50");
+    inst.own_addresses = {inst.receive.local_address};
+    inst.receive.vips = {*IpAddress::parse("192.0.2.10")};
+    inst.vips = inst.receive.vips;
+    return inst;
+  }
   bool our_tc(const char* direction) { return contains(tc(direction), "handle 0x4b56"); }
 
   std::string ns_;
@@ -117,6 +175,23 @@ class GuardAttachTest : public ::testing::Test {
   int home_ = -1;
   int ifindex_ = 0;
 };
+
+// With rx VLAN offload the program asks the driver for the tag it took off:
+// bound to the device, as the kfunc requires.
+TEST_F(GuardAttachTest, VlanOffloadGetsTheDeviceBoundProgram) {
+  ASSERT_EQ(run("ip netns exec " + ns_ + " ethtool -K kvbpf0 rxvlan on"), "");
+  auto guard = load();
+  ASSERT_TRUE(guard);
+  auto mode = guard->attach(ifindex_, "kvbpf0");
+  ASSERT_TRUE(mode) << mode.error().describe();
+  if (*mode == "tc, rx VLAN offload hides the tags from XDP")
+    GTEST_SKIP() << "this kernel or driver gives XDP no VLAN tags (Linux 6.8+ veth does)";
+  EXPECT_EQ(*mode, "xdp-native, VLAN tags from the driver");
+  EXPECT_TRUE(contains(link(), "prog/xdp ")) << link();
+  EXPECT_FALSE(our_tc("ingress"));
+  guard->detach_all();
+  EXPECT_FALSE(any_xdp()) << link();
+}
 
 TEST_F(GuardAttachTest, NativeXdpOnVethThenNothingLeftAfterDetach) {
   auto guard = load();
@@ -277,15 +352,7 @@ Mac mac_of(const char* ifname) {
 TEST_F(GuardAttachTest, AttachedGuardFiltersAndReportsRealTraffic) {
   auto guard = load();
   ASSERT_TRUE(guard);
-  ports::GuardInstance inst;
-  inst.ifindex = ifindex_;
-  inst.vrid = 51;
-  inst.auth_pass = "secret";
-  inst.priority = 100;
-  inst.primary_address = *IpAddress::parse("192.0.2.50");
-  inst.own_addresses = {inst.primary_address};
-  inst.vips = {*IpAddress::parse("192.0.2.10")};
-  ASSERT_TRUE(guard->configure({inst}));
+  ASSERT_TRUE(guard->configure({vrid_51()}));
   ASSERT_TRUE(guard->attach(ifindex_, "kvbpf0"));
   PeerSocket peer("kvbpf1");
   ASSERT_TRUE(peer.ok());
@@ -317,6 +384,60 @@ TEST_F(GuardAttachTest, AttachedGuardFiltersAndReportsRealTraffic) {
   EXPECT_EQ(seen[0].kind, "arp-conflict");
   EXPECT_EQ(seen[0].mac, "52:54:00:00:00:02");
 }
+
+// Adverts for another VLAN arrive with their tag taken off: eth0's instance
+// must neither count nor drop them (they are eth0.100's, judged there),
+// while the same advert untagged is judged as usual. On XDP bound to the
+// device (the driver hands the tag over), and on tc where XDP is not to be
+// had (skb->vlan_present).
+class StrippedTagTest : public GuardAttachTest, public ::testing::WithParamInterface<bool> {};
+
+TEST_P(StrippedTagTest, AdvertsWithAStrippedTagAreLeftToTheirVlan) {
+  ASSERT_EQ(run("ip netns exec " + ns_ + " ethtool -K kvbpf0 rxvlan on"), "");
+  std::optional<ForeignXdp> foreign;
+  if (GetParam()) {
+    foreign.emplace(ifindex_);  // XDP taken: the guard must use tc
+    ASSERT_TRUE(foreign->attached());
+  }
+  auto guard = load();
+  ASSERT_TRUE(guard);
+  ASSERT_TRUE(guard->configure({vrid_51()}));
+  auto mode = guard->attach(ifindex_, "kvbpf0");
+  ASSERT_TRUE(mode) << mode.error().describe();
+  std::cerr << "  kvbpf0: " << *mode << "\n";
+  if (GetParam()) {
+    EXPECT_EQ(*mode, "tc, rx VLAN offload hides the tags from XDP");
+  }
+  PeerSocket peer("kvbpf1");
+  ASSERT_TRUE(peer.ok());
+  auto wrong_password = [](const char* source) {
+    return PacketBuilder().ipv4(source).vrrp({.password = "other"}).build();
+  };
+  auto row_of = [&](const char* source) {
+    std::optional<ports::RouterCounters> row;
+    for (auto& r : guard->counters())
+      if (r.source == *IpAddress::parse(source)) row = r;
+    return row;
+  };
+  {
+    TagPusher tags(static_cast<int>(if_nametoindex("kvbpf1")));
+    ASSERT_TRUE(tags.attached());
+    peer.send(wrong_password("192.0.2.3"));
+    ::usleep(200'000);
+  }
+  EXPECT_FALSE(row_of("192.0.2.3")) << "eth0's instance judged another VLAN's advert";
+  peer.send(wrong_password("192.0.2.4"));
+  std::optional<ports::RouterCounters> untagged;
+  for (int i = 0; i < 100 && !untagged; ++i) {
+    ::usleep(10'000);
+    untagged = row_of("192.0.2.4");
+  }
+  ASSERT_TRUE(untagged) << "the untagged advert was not judged at all";
+  EXPECT_EQ(untagged->drops, (std::map<std::string, uint64_t>{{"auth-mismatch", 1}}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Attachments, StrippedTagTest, ::testing::Values(false, true),
+                         [](const auto& param_info) { return param_info.param ? "Tc" : "Xdp"; });
 
 }  // namespace
 }  // namespace keepvip::test

@@ -62,13 +62,13 @@ std::vector<Case> cases() {
       {"frame shorter than its IP length says", 51,
        [](const std::string& s) { return P().ipv4(s).cut(4).vrrp(v2()); }, Verdict::Drop,
        dropped("truncated")},
-      {"255 addresses: over the 1024 bytes we accept", 51,
+      {"255 addresses: not our list", 51,
        [](const std::string& s) {
          std::vector<std::string> many;
          for (int n = 0; n < 255; ++n) many.push_back("198.51.100." + std::to_string(n));
          return P().ipv4(s).vrrp(v2({.vips = many}));
        },
-       Verdict::Drop, dropped("oversized")},
+       Verdict::Drop, dropped("address-list-mismatch")},
       {"bad checksum", 51,
        [](const std::string& s) { return P().ipv4(s).vrrp(v2({.corrupt_checksum = true})); },
        Verdict::Drop, dropped("bad-checksum")},
@@ -77,7 +77,7 @@ std::vector<Case> cases() {
        Verdict::Drop, dropped("auth-mismatch")},
       {"no auth, we use PASS", 51,
        [](const std::string& s) { return P().ipv4(s).vrrp(v2({.auth_type = 0})); }, Verdict::Drop,
-       dropped("auth-mismatch")},
+       dropped("auth-type-mismatch")},
       {"v3 advert for our v2 VRID", 51,
        [](const std::string& s) { return P().ipv4(s).vrrp(v3(51, {"192.0.2.10"}, 100)); },
        Verdict::Drop, dropped("version-mismatch")},
@@ -87,13 +87,14 @@ std::vector<Case> cases() {
       {"v3 IPv4 valid (pseudo-header checksum)", 61,
        [](const std::string& s) { return P().ipv4(s).vrrp(v3(61, {"192.0.2.20"}, 50)); },
        Verdict::Pass, kAccepted},
+      // keepalived checks v3 over IPv4 with the pseudo-header too.
       {"v3 IPv4 with the v2-style checksum", 61,
        [](const std::string& s) {
          auto v = v3(61, {"192.0.2.20"}, 50);
          v.v3_checksum_without_pseudo_header = true;
          return P().ipv4(s).vrrp(v);
        },
-       Verdict::Pass, kAccepted},
+       Verdict::Drop, dropped("bad-checksum")},
       {"v3 IPv4 other interval is learnt, not dropped", 61,
        [](const std::string& s) { return P().ipv4(s).vrrp(v3(61, {"192.0.2.20"}, 100)); },
        Verdict::Pass, kAccepted},
@@ -146,7 +147,7 @@ std::vector<Case> cases() {
        Verdict::Pass, kUntouched},
       {"unicast instance: TTL 64 is fine", 81,
        [](const std::string& s) {
-         return P().ipv4(s).ttl(64).vrrp({.vrid = 81, .vips = {"192.0.2.30"}});
+         return P().ipv4(s, "192.0.2.50").ttl(64).vrrp({.vrid = 81, .vips = {"192.0.2.30"}});
        },
        Verdict::Pass, kAccepted},
       // What we do not own passes untouched, however broken.
@@ -163,9 +164,67 @@ std::vector<Case> cases() {
        Verdict::Pass, kUntouched, true},
       {"UDP", 51, [](const std::string& s) { return P().ipv4(s).ttl(64).other({}); }, Verdict::Pass,
        kUntouched},
-      {"IPv4 fragment of VRRP", 51,
-       [](const std::string& s) { return P().ipv4(s).ttl(64).fragment().vrrp(v2()); },
+      // Our VRID's first fragment is dropped: the rest can never be
+      // reassembled past the guard.
+      {"IPv4 first fragment of our VRID", 51,
+       [](const std::string& s) { return P().ipv4(s).fragment().vrrp(v2()); }, Verdict::Drop,
+       dropped("fragment")},
+      {"IPv4 later fragment", 51,
+       [](const std::string& s) { return P().ipv4(s).fragment(8).vrrp(v2()); }, Verdict::Pass,
+       kUntouched},
+      {"IPv4 first fragment of another VRID", 99,
+       [](const std::string& s) { return P().ipv4(s).fragment().vrrp({.vrid = 99}); },
        Verdict::Pass, kUntouched},
+      {"IPv6 first fragment of our VRID", 71,
+       [](const std::string& s) {
+         return P().ipv6(s).ext_header(44).vrrp(v3(71, {"2001:db8::10"}, 100));
+       },
+       Verdict::Drop, dropped("fragment"), true},
+      {"IPv6 later fragment", 71,
+       [](const std::string& s) {
+         return P().ipv6(s).ext_header(44, 8).vrrp(v3(71, {"2001:db8::10"}, 100));
+       },
+       Verdict::Pass, kUntouched, true},
+      {"IPv6 behind hop-by-hop and destination options: checked like any advert", 71,
+       [](const std::string& s) {
+         return P().ipv6(s).ext_header(0).ext_header(60).vrrp(v3(71, {"2001:db8::10"}, 100));
+       },
+       Verdict::Pass, kAccepted, true},
+      {"IPv6 behind a routing header, wrong VIP", 71,
+       [](const std::string& s) {
+         return P().ipv6(s).ext_header(43).vrrp(v3(71, {"2001:db8::99"}, 100));
+       },
+       Verdict::Drop, dropped("address-list-mismatch"), true},
+      {"IPv6 behind a routing header, hop limit 64", 71,
+       [](const std::string& s) {
+         return P().ipv6(s).ttl(64).ext_header(43).vrrp(v3(71, {"2001:db8::10"}, 100));
+       },
+       Verdict::Drop, dropped("bad-ttl"), true},
+      {"wrong address list", 51,
+       [](const std::string& s) { return P().ipv4(s).vrrp(v2({.vips = {"192.0.2.99"}})); },
+       Verdict::Drop, dropped("address-list-mismatch")},
+      {"our VIP listed twice", 51,
+       [](const std::string& s) {
+         return P().ipv4(s).vrrp(v2({.vips = {"192.0.2.10", "192.0.2.10"}}));
+       },
+       Verdict::Drop, dropped("address-list-mismatch")},
+      {"check_unicast_src: not a peer", 82,
+       [](const std::string& s) {
+         return P().ipv4(s, "192.0.2.50").vrrp({.vrid = 82, .vips = {"192.0.2.41", "192.0.2.40"}});
+       },
+       Verdict::Drop, dropped("not-unicast-peer")},
+      {"unicast instance, multicast advert", 81,
+       [](const std::string& s) { return P().ipv4(s).vrrp({.vrid = 81, .vips = {"192.0.2.30"}}); },
+       Verdict::Drop, dropped("multicast-in-unicast-mode")},
+      {"multicast instance, unicast advert", 51,
+       [](const std::string& s) { return P().ipv4(s, "192.0.2.50").vrrp(v2()); }, Verdict::Drop,
+       dropped("unicast-in-multicast-mode")},
+      {"v3 interval 0", 61,
+       [](const std::string& s) { return P().ipv4(s).vrrp(v3(61, {"192.0.2.20"}, 0)); },
+       Verdict::Drop, dropped("zero-interval")},
+      {"from our own address", 51,
+       [](const std::string&) { return P().ipv4("192.0.2.50").vrrp(v2()); }, Verdict::Drop,
+       kUntouched},
       {"ARP", 51, [](const std::string&) { return P().arp({}); }, Verdict::Pass, kUntouched},
   };
 }
@@ -178,8 +237,7 @@ TEST_P(GuardFilterTest, ReceiveChecksTable) {
     SCOPED_TRACE(c.name);
     // A source of its own per case, so each counter row belongs to one case.
     ++n;
-    std::string src =
-        c.v6 ? "2001:db8::1:" + std::to_string(n) : "192.0.2." + std::to_string(100 + n);
+    std::string src = c.v6 ? "fe80::1:" + std::to_string(n) : "192.0.2." + std::to_string(100 + n);
     EXPECT_EQ(run(GetParam(), c.frame(src).build()), c.verdict);
     auto row = router(c.vrid, src);
     switch (c.expect.what) {
@@ -235,6 +293,29 @@ TEST_P(GuardFilterTest, WrongPasswordFloodIsDroppedNotRateLimited) {
   auto row = router(51, "192.0.2.12");
   ASSERT_TRUE(row);
   EXPECT_EQ(row->drops, (std::map<std::string, uint64_t>{{"auth-mismatch", 500}}));
+}
+
+// Too short to show its VRID, it could be ours: dropped all the same, and
+// counted on the interface's VRID 0 row (no advert to charge it to).
+TEST_P(GuardFilterTest, FirstFragmentWithoutTheVrrpHeaderIsDropped) {
+  auto frame =
+      PacketBuilder().ipv6("fe80::9").ext_header(44).other({.protocol = 112, .payload = {}});
+  EXPECT_EQ(run(GetParam(), frame.build()), Verdict::Drop);
+  auto row = router(0, "::");
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->drops, (std::map<std::string, uint64_t>{{"fragment", 1}}));
+}
+
+// An extension header chain the guard cannot follow to its end.
+TEST_P(GuardFilterTest, OverlongExtensionHeaderChainIsDropped) {
+  PacketBuilder frame;
+  frame.ipv6("fe80::9");
+  for (int i = 0; i < 9; ++i) frame.ext_header(60);
+  frame.vrrp({.version = 3, .vrid = 71, .vips = {"2001:db8::10"}});
+  EXPECT_EQ(run(GetParam(), frame.build()), Verdict::Drop);
+  auto row = router(0, "::");
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->drops, (std::map<std::string, uint64_t>{{"ext-header-chain", 1}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Programs, GuardFilterTest,

@@ -17,36 +17,47 @@ std::vector<ports::GuardInstance> GuardFixture::instances() {
   auto ip = [](const char* t) { return *IpAddress::parse(t); };
   ports::GuardInstance v2;
   v2.ifindex = kIfindex;
-  v2.vrid = 51;
-  v2.version = 2;
-  v2.interval_cs = 100;
-  v2.auth_pass = "secret";
+  v2.receive.vrid = 51;
+  v2.receive.version = 2;
+  v2.receive.interval_cs = 100;
+  v2.receive.auth_pass = "secret";
   v2.priority = 100;
-  v2.primary_address = ip("192.0.2.50");
+  v2.receive.local_address = ip("192.0.2.50");
   v2.own_addresses = {ip("192.0.2.50")};
-  v2.vips = {ip("192.0.2.10")};
+  v2.receive.vips = {ip("192.0.2.10")};
+  v2.vips = v2.receive.vips;
 
   ports::GuardInstance v3 = v2;
-  v3.vrid = 61;
-  v3.version = 3;
-  v3.interval_cs = 50;
-  v3.auth_pass.clear();
-  v3.vips = {ip("192.0.2.20")};
+  v3.receive.vrid = 61;
+  v3.receive.version = 3;
+  v3.receive.interval_cs = 50;
+  v3.receive.auth_pass.clear();
+  v3.receive.vips = {ip("192.0.2.20")};
+  v3.vips = v3.receive.vips;
 
   ports::GuardInstance v6 = v3;
-  v6.vrid = 71;
-  v6.family = Family::V6;
-  v6.interval_cs = 100;
-  v6.primary_address = ip("fe80::50");
+  v6.receive.vrid = 71;
+  v6.receive.family = Family::V6;
+  v6.receive.interval_cs = 100;
+  v6.receive.local_address = ip("fe80::50");
   v6.own_addresses = {ip("fe80::50")};
-  v6.vips = {ip("2001:db8::10")};
+  v6.receive.vips = {ip("2001:db8::10")};
+  v6.vips = v6.receive.vips;
 
   ports::GuardInstance uni = v2;
-  uni.vrid = 81;
-  uni.unicast = true;
-  uni.auth_pass.clear();
-  uni.vips = {ip("192.0.2.30")};
-  return {v2, v3, v6, uni};
+  uni.receive.vrid = 81;
+  uni.receive.unicast = true;
+  uni.receive.auth_pass.clear();
+  uni.receive.vips = {ip("192.0.2.30")};
+  uni.receive.unicast_peers = {ip("192.0.2.51"), ip("192.0.2.52")};
+  uni.vips = uni.receive.vips;
+
+  ports::GuardInstance checked = uni;
+  checked.receive.vrid = 82;
+  checked.receive.check_unicast_src = true;
+  checked.receive.vips = {ip("192.0.2.40"), ip("192.0.2.41")};
+  checked.vips = checked.receive.vips;
+  return {v2, v3, v6, uni, checked};
 }
 
 void GuardFixture::SetUp() {

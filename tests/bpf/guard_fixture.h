@@ -35,7 +35,8 @@ class GuardFixture : public ::testing::Test {
   //  VRID 51 v2 IPv4, PASS "secret", 1 s, prio 100, us 192.0.2.50, VIP 192.0.2.10
   //  VRID 61 v3 IPv4, 0.5 s, prio 100, us 192.0.2.50, VIP 192.0.2.20
   //  VRID 71 v3 IPv6, 1 s, prio 100, us fe80::50, VIP 2001:db8::10
-  //  VRID 81 v2 IPv4 unicast, no auth, 1 s, VIP 192.0.2.30
+  //  VRID 81 v2 IPv4 unicast, no auth, 1 s, VIP 192.0.2.30, peers 192.0.2.51 and .52
+  //  VRID 82 the same with check_unicast_src, VIPs 192.0.2.40 and .41
   static std::vector<ports::GuardInstance> instances();
   static constexpr int kIfindex = 1;
 

@@ -114,8 +114,12 @@ PacketBuilder& PacketBuilder::ttl(uint8_t ttl) {
   ttl_ = ttl;
   return *this;
 }
-PacketBuilder& PacketBuilder::fragment() {
-  fragment_ = true;
+PacketBuilder& PacketBuilder::fragment(uint16_t offset) {
+  fragment_ = offset;
+  return *this;
+}
+PacketBuilder& PacketBuilder::ext_header(uint8_t type, uint16_t fragment_offset) {
+  ext_headers_.emplace_back(type, fragment_offset);
   return *this;
 }
 PacketBuilder& PacketBuilder::cut(size_t bytes) {
@@ -185,21 +189,34 @@ std::vector<uint8_t> PacketBuilder::build() const {
   }
 
   if (v6) {
+    std::vector<uint8_t> ext;
+    for (size_t i = 0; i < ext_headers_.size(); ++i) {
+      const auto& [type, offset] = ext_headers_[i];
+      ext.push_back(i + 1 < ext_headers_.size() ? ext_headers_[i + 1].first : proto);
+      ext.push_back(0);  // 8 bytes long; reserved for a fragment header
+      if (type == 44) {
+        put16(ext, static_cast<uint16_t>(offset | 1));       // offset (8-byte units << 3), M
+        put(ext, std::array<uint8_t, 4>{0, 0, 0x4b, 0x56});  // identification
+      } else {
+        ext.insert(ext.end(), 6, 0);
+      }
+    }
     put16(f, 0x86dd);
     put(f, std::array<uint8_t, 4>{0x60, 0, 0, 0});
-    put16(f, static_cast<uint16_t>(l4.size()));
-    f.push_back(proto);
+    put16(f, static_cast<uint16_t>(ext.size() + l4.size()));
+    f.push_back(ext_headers_.empty() ? proto : ext_headers_.front().first);
     f.push_back(ttl_);
     put(f, src_->bytes());
     put(f, dst_->bytes());
+    put(f, ext);
   } else {
     put16(f, 0x0800);
     size_t ip_start = f.size();
     f.push_back(0x45);
     f.push_back(0xc0);
     put16(f, static_cast<uint16_t>(20 + l4.size()));
-    put16(f, 0);                       // id
-    put16(f, fragment_ ? 0x2000 : 0);  // flags/fragment offset
+    put16(f, 0);                                                               // id
+    put16(f, fragment_ ? static_cast<uint16_t>(0x2000 | *fragment_ / 8) : 0);  // MF, offset
     f.push_back(ttl_);
     f.push_back(proto);
     put16(f, 0);

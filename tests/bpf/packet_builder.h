@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -56,8 +57,14 @@ class PacketBuilder {
   PacketBuilder& vlan(uint16_t id);
   PacketBuilder& ipv4(const std::string& src, const std::string& dst = "224.0.0.18");
   PacketBuilder& ipv6(const std::string& src, const std::string& dst = "ff02::12");
-  PacketBuilder& ttl(uint8_t ttl);   // hop limit for IPv6
-  PacketBuilder& fragment();         // IPv4 "more fragments"
+  PacketBuilder& ttl(uint8_t ttl);  // hop limit for IPv6
+  // An IPv4 fragment with "more fragments" set: the first (offset 0) or a
+  // later one (offset in bytes, a multiple of 8).
+  PacketBuilder& fragment(uint16_t offset = 0);
+  // An IPv6 extension header before the payload, in call order: hop-by-hop
+  // (0), routing (43), destination options (60), each 8 bytes, or a fragment
+  // header (44) with "more fragments" at `fragment_offset`.
+  PacketBuilder& ext_header(uint8_t type, uint16_t fragment_offset = 0);
   PacketBuilder& cut(size_t bytes);  // drop the frame's last bytes (IP lengths unchanged)
   PacketBuilder& vrrp(Vrrp v);
   PacketBuilder& arp(Arp a);
@@ -71,7 +78,8 @@ class PacketBuilder {
   std::optional<IpAddress> src_;
   std::optional<IpAddress> dst_;
   uint8_t ttl_ = 255;
-  bool fragment_ = false;
+  std::optional<uint16_t> fragment_;
+  std::vector<std::pair<uint8_t, uint16_t>> ext_headers_;
   size_t cut_ = 0;
   std::variant<std::monostate, Vrrp, Arp, NeighbourAdvert, OtherL4> l4_;
 };

@@ -1,5 +1,10 @@
-// libFuzzer target for the advert codec. Properties:
-//  - decode_advert and split_ipv4 never crash or trip a sanitizer;
+// libFuzzer target for the advert codec and the receive checks it shares
+// with the BPF guard (bpf/vrrp_checks_*.h). Properties:
+//  - decode_advert, split_ipv4 and check_received_advert never crash or trip
+//    a sanitizer;
+//  - an advert checked against an instance made from its own fields is
+//    accepted exactly when it lists no address twice (the address list
+//    check counts each VIP once);
 //  - whatever decodes re-encodes to bytes that decode to the same advert, and
 //    to the input itself apart from what the codec deliberately normalizes
 //    (the v3 reserved bits, the checksum's one's-complement alias).
@@ -11,6 +16,7 @@
 //           the checks after it deserve fuzzing too)
 //   IPv4:   the rest is a whole IPv4 packet, as a raw socket delivers it
 //   IPv6:   hop limit (1 byte), source (16), destination (16), VRRP message
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -20,6 +26,7 @@
 #include <vector>
 
 #include "proto/advert.h"
+#include "vrrp/receive_checks.h"
 
 namespace {
 
@@ -70,6 +77,36 @@ std::vector<uint8_t> resealed(const PacketMeta& meta, std::span<const uint8_t> v
   return message;
 }
 
+// The instance this advert was made for: its VRID, version, interval,
+// password and addresses (each once), in the destination's mode, with a
+// local address that is not the source.
+keepvip::vrrp::ReceiveProfile own_profile(const PacketMeta& meta, const Advert& advert) {
+  keepvip::vrrp::ReceiveProfile p;
+  p.vrid = advert.vrid;
+  p.family = meta.family;
+  p.version = advert.version;
+  p.unicast = !meta.destination.is_multicast();
+  if (advert.auth_type == 1) p.auth_pass = advert.auth_data.substr(0, 8);
+  p.interval_cs = advert.interval_cs;
+  for (const IpAddress& a : advert.addresses)
+    if (std::find(p.vips.begin(), p.vips.end(), a) == p.vips.end()) p.vips.push_back(a);
+  std::vector<uint8_t> local(meta.source.bytes().begin(), meta.source.bytes().end());
+  local.back() ^= 1;
+  p.local_address = *IpAddress::from_bytes(local);
+  return p;
+}
+
+void check_against_own_instance(const PacketMeta& meta, std::span<const uint8_t> vrrp,
+                                const Advert& advert) {
+  const auto profile = own_profile(meta, advert);
+  const bool repeats = profile.vips.size() != advert.addresses.size();
+  // A password the auth type does not carry cannot be configured.
+  if (advert.version == 2 && advert.auth_type > 1) return;
+  if (advert.version == 2 && advert.auth_type == 1 && advert.auth_data.empty()) return;
+  const auto verdict = keepvip::vrrp::check_received_advert(profile, meta, vrrp, std::nullopt);
+  require(verdict.has_value() == !repeats);
+}
+
 void check_round_trip(const PacketMeta& meta, std::span<const uint8_t> received,
                       const DecodeOptions& options, bool reseal) {
   const std::vector<uint8_t> fixed = reseal ? resealed(meta, received) : std::vector<uint8_t>{};
@@ -79,6 +116,7 @@ void check_round_trip(const PacketMeta& meta, std::span<const uint8_t> received,
     (void)to_string(advert.error());
     return;
   }
+  check_against_own_instance(meta, vrrp, *advert);
   const std::vector<uint8_t> encoded = encode_advert(*advert, meta.source, meta.destination);
   auto again = decode_advert(meta, encoded, options);
   require(again.has_value());

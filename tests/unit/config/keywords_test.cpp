@@ -693,5 +693,69 @@ TEST(Keywords, TwoAddressesOnOneLineAreAnError) {
   EXPECT_EQ(result.diagnostics[0].where.column, 14);
 }
 
+// keepalived 2.2.8: check_unicast_src (instance) and vrrp_check_unicast_src
+// (global) accept adverts only from unicast_peer sources.
+TEST(Keywords, CheckUnicastSrcIsHandled) {
+  auto r = parse(R"(
+global_defs {
+  vrrp_check_unicast_src
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  unicast_peer {
+    192.0.2.2
+  }
+  check_unicast_src
+  virtual_ipaddress {
+    192.0.2.10/24
+  }
+}
+)");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  EXPECT_TRUE(r.config->global.vrrp_check_unicast_src);
+  EXPECT_TRUE(r.config->instances.at(0).check_unicast_src);
+  EXPECT_EQ(r.diagnostics.size(), 0u) << dump(r);
+}
+
+// keepalived: "A unicast keyword has been specified without any unicast
+// peers. Defaulting to multicast."
+TEST(Keywords, CheckUnicastSrcWithoutPeersWarns) {
+  auto r = parse(R"(
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  check_unicast_src
+  virtual_ipaddress {
+    192.0.2.10/24
+  }
+}
+)");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  EXPECT_EQ(count_warnings(r, "check_unicast_src"), 1u) << dump(r);
+  EXPECT_NE(dump(r).find("t.conf:5:3: warning: check_unicast_src: no unicast_peer"),
+            std::string::npos)
+      << dump(r);
+}
+
+// keepalived's v3_checksum_as_v2 (accept any v3 checksum) loads, but keepvip
+// and its guard keep checking the pseudo-header form.
+TEST(Keywords, V3ChecksumAsV2IsAcceptedAndIgnored) {
+  auto r = parse(R"(
+global_defs {
+  v3_checksum_as_v2
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.10/24
+  }
+}
+)");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  EXPECT_EQ(count_warnings(r, "v3_checksum_as_v2"), 1u) << dump(r);
+}
+
 }  // namespace
 }  // namespace keepvip::config

@@ -88,6 +88,11 @@ struct FakeGuard : ports::Guard {
     roles.push_back(state);
     return {};
   }
+  std::vector<std::optional<IpAddress>> masters;  // every set_master() call
+  Result<> set_master(int, uint8_t, Family, const std::optional<IpAddress>& master) override {
+    masters.push_back(master);
+    return {};
+  }
   std::vector<ports::RouterCounters> counters() const override { return {}; }
   int event_fd() const override { return -1; }
   void drain(const EvidenceCallback&) override {}

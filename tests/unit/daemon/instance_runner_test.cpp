@@ -240,7 +240,7 @@ TEST_F(InstanceRunnerTest, TheGuardFollowsTheEffectivePriority) {
   ASSERT_EQ(guard_.configured.size(), 2u);
   ASSERT_EQ(guard_.configured.back().size(), 1u);
   EXPECT_EQ(guard_.configured.back()[0].priority, 70);
-  EXPECT_EQ(guard_.configured.back()[0].vrid, 51);
+  EXPECT_EQ(guard_.configured.back()[0].vrid(), 51);
 
   // Reported again without a change: the guard is not rewritten.
   runner_->set_tracked(script_key("chk"), false);
@@ -263,7 +263,7 @@ TEST_F(InstanceRunnerTest, GuardUpdatesKeepTheOtherInstances) {
   instance_.track_scripts.push_back({"chk", std::nullopt, false, {}});
   create();
   ports::GuardInstance other = runner_->guard_instance();
-  other.vrid = 52;
+  other.receive.vrid = 52;
   other.priority = 150;
   ASSERT_TRUE(guard_sync_.configure({other, runner_->guard_instance()}).has_value());
   runner_->start();
@@ -271,9 +271,9 @@ TEST_F(InstanceRunnerTest, GuardUpdatesKeepTheOtherInstances) {
   ASSERT_EQ(guard_.configured.size(), 2u);
   const auto& sent = guard_.configured.back();
   ASSERT_EQ(sent.size(), 2u);
-  EXPECT_EQ(sent[0].vrid, 52);
+  EXPECT_EQ(sent[0].vrid(), 52);
   EXPECT_EQ(sent[0].priority, 150);
-  EXPECT_EQ(sent[1].vrid, 51);
+  EXPECT_EQ(sent[1].vrid(), 51);
   EXPECT_EQ(sent[1].priority, 70);
 }
 

@@ -14,12 +14,15 @@ using namespace std::chrono_literals;
 TEST(KernelValues, InstanceConfigCarriesPasswordPaddedAndCut) {
   ports::GuardInstance inst;
   inst.ifindex = 3;
-  inst.vrid = 51;
-  inst.version = 2;
-  inst.interval_cs = 100;
+  inst.receive.vrid = 51;
+  inst.receive.version = 2;
+  inst.receive.interval_cs = 100;
   inst.priority = 150;
-  inst.auth_pass = "1111";
-  inst.primary_address = *IpAddress::parse("192.0.2.1");
+  inst.receive.auth_pass = "1111";
+  inst.receive.local_address = *IpAddress::parse("192.0.2.1");
+  inst.receive.vips = {*IpAddress::parse("192.0.2.100"), *IpAddress::parse("192.0.2.101")};
+  inst.receive.unicast_peers = {*IpAddress::parse("192.0.2.2")};
+  inst.receive.check_unicast_src = true;
   kv_inst_cfg cfg = instance_config(inst);
   EXPECT_EQ(cfg.version, 2);
   EXPECT_EQ(cfg.priority, 150);
@@ -30,21 +33,24 @@ TEST(KernelValues, InstanceConfigCarriesPasswordPaddedAndCut) {
   EXPECT_EQ(cfg.primary[0], 192);
   EXPECT_EQ(cfg.primary[3], 1);
   EXPECT_EQ(cfg.primary[4], 0);
+  EXPECT_EQ(cfg.vip_count, 2);
+  EXPECT_EQ(cfg.check_unicast_src, 1);
+  EXPECT_EQ(cfg.skip_check_adv_addr, 0);
 
-  inst.auth_pass = "0123456789";
+  inst.receive.auth_pass = "0123456789";
   cfg = instance_config(inst);
   EXPECT_EQ(0, std::memcmp(cfg.auth_data, "01234567", 8));
 
-  inst.version = 3;  // v3 has no authentication
+  inst.receive.version = 3;  // v3 has no authentication
   EXPECT_EQ(instance_config(inst).has_auth, 0);
 }
 
 TEST(KernelValues, RateLimitFollowsTheAdvertInterval) {
   ports::GuardInstance inst;
-  inst.interval_cs = 100;  // 1/s: the floor applies
+  inst.receive.interval_cs = 100;  // 1/s: the floor applies
   EXPECT_EQ(instance_config(inst).rate_per_sec, 10u);
   EXPECT_EQ(instance_config(inst).burst, 20u);
-  inst.interval_cs = 1;  // 100/s
+  inst.receive.interval_cs = 1;  // 100/s
   EXPECT_EQ(instance_config(inst).rate_per_sec, 400u);
 }
 

@@ -127,15 +127,13 @@ std::vector<NegativeCase> negative_cases() {
       {"v3 IPv4 missing an address byte", m4, v3, [](auto& m) { m.pop_back(); }, false,
        DecodeError::Truncated},
       {"count says 3, carries 2", m6, v6, [](auto& m) { m[3] = 3; }, false, DecodeError::Truncated},
-      {"v2 one extra byte", m4, v2, [](auto& m) { m.push_back(0); }, false,
-       DecodeError::LengthMismatch},
+      {"v2 one extra byte", m4, v2, [](auto& m) { m.push_back(0); }, false, DecodeError::Oversized},
       {"v3 IPv4 an extra address", m4, v3,
        [](auto& m) {
          m.insert(m.end(), {192, 0, 2, 9});
        },
-       false, DecodeError::LengthMismatch},
-      {"count says 1, carries 2", m6, v6, [](auto& m) { m[3] = 1; }, false,
-       DecodeError::LengthMismatch},
+       false, DecodeError::Oversized},
+      {"count says 1, carries 2", m6, v6, [](auto& m) { m[3] = 1; }, false, DecodeError::Oversized},
       {"v2 flipped address bit", m4, v2, [](auto& m) { m[11] ^= 0x01; }, false,
        DecodeError::BadChecksum},
       {"v2 flipped password byte", m4, v2, [](auto& m) { m[16] ^= 0x20; }, false,
@@ -204,9 +202,9 @@ TEST(DecodeRejects, ReservedBitsOfV3IntervalAreIgnored) {
 
 TEST(DecodeErrors, HaveDistinctStableNames) {
   const DecodeError all[] = {
-      DecodeError::Truncated,        DecodeError::BadVersion,     DecodeError::BadType,
-      DecodeError::BadTtl,           DecodeError::LengthMismatch, DecodeError::BadChecksum,
-      DecodeError::ZeroAddressCount, DecodeError::ZeroInterval,   DecodeError::SourceNotLinkLocal,
+      DecodeError::Truncated,        DecodeError::BadVersion,   DecodeError::BadType,
+      DecodeError::BadTtl,           DecodeError::Oversized,    DecodeError::BadChecksum,
+      DecodeError::ZeroAddressCount, DecodeError::ZeroInterval, DecodeError::SourceNotLinkLocal,
       DecodeError::BadIpHeader};
   std::set<std::string_view> names;
   for (DecodeError e : all) names.insert(to_string(e));

@@ -46,11 +46,36 @@ proto::Advert v2_advert() {
   return advert;
 }
 
+// What the rows change besides the instance and the advert.
+struct ReceiveContext {
+  IpAddress local_address;
+  std::optional<IpAddress> current_master;
+  bool skip_check_adv_addr = false;
+  bool check_unicast_src = false;  // vrrp_check_unicast_src
+};
+
 struct Row {
   std::string name;
   std::function<void(config::Instance&, proto::Advert&, IpAddress&, ReceiveContext&)> change;
   std::optional<RejectReason> expected;  // nullopt: accepted
 };
+
+// The checks take the message as received: the row's advert, encoded.
+ReceiveVerdict check(const config::Instance& instance, const proto::Advert& advert,
+                     const IpAddress& from, const ReceiveContext& context) {
+  config::Global global;
+  global.vrrp_skip_check_adv_addr = context.skip_check_adv_addr;
+  global.vrrp_check_unicast_src = context.check_unicast_src;
+  const ReceiveProfile profile = receive_profile(instance, global, context.local_address);
+  proto::PacketMeta meta;
+  meta.family = from.family();
+  meta.source = from;
+  meta.destination =
+      instance.unicast() ? context.local_address : proto::vrrp_multicast_group(from.family());
+  meta.ttl = 255;
+  const std::vector<uint8_t> message = proto::encode_advert(advert, from, meta.destination);
+  return check_received_advert(profile, meta, message, context.current_master);
+}
 
 void check_rows(const std::vector<Row>& rows, config::Instance (*make_instance)(),
                 proto::Advert (*make_advert)(), const char* source, const char* local) {
@@ -61,7 +86,7 @@ void check_rows(const std::vector<Row>& rows, config::Instance (*make_instance)(
     IpAddress from = ip(source);
     ReceiveContext context{ip(local), std::nullopt, false};
     row.change(instance, advert, from, context);
-    ReceiveVerdict verdict = check_received_advert(instance, advert, from, context);
+    ReceiveVerdict verdict = check(instance, advert, from, context);
     if (row.expected) {
       ASSERT_FALSE(verdict) << "accepted";
       EXPECT_EQ(to_string(verdict.error()), to_string(*row.expected));
@@ -170,6 +195,14 @@ TEST(ReceiveChecks, V2Table) {
          c.current_master = from;
        },
        R::AddressListMismatch},
+      {"a VIP listed twice, another missing",
+       [](auto&, proto::Advert& a, auto&, auto&) { a.addresses[1] = a.addresses[0]; },
+       R::AddressListMismatch},
+      {"a VIP configured twice counts once (the advert lists it once)",
+       [](config::Instance& i, auto&, auto&, auto&) {
+         i.virtual_addresses.push_back(i.virtual_addresses[0]);
+       },
+       std::nullopt},
       {"VRID is checked before the password",
        [](auto&, proto::Advert& a, auto&, auto&) {
          a.vrid = 52;
@@ -220,6 +253,78 @@ TEST(ReceiveChecks, V3Ipv6Table) {
   check_rows(rows, v3_ipv6_instance, v3_ipv6_advert, "fe80::2", "fe80::1");
 }
 
+config::Instance unicast_instance() {
+  config::Instance instance = v2_instance();
+  instance.unicast_peers = {ip("192.0.2.2"), ip("192.0.2.3")};
+  return instance;
+}
+
+// keepalived 2.2.8 vrrp_check_packet: check_unicast_src (or the global
+// vrrp_check_unicast_src) accepts only unicast_peer sources, after the
+// address list, and is skipped with it for the master vrrp_skip_check_adv_addr
+// follows.
+TEST(ReceiveChecks, UnicastTable) {
+  using R = RejectReason;
+  const std::vector<Row> rows = {
+      {"from a peer", [](auto&, auto&, auto&, auto&) {}, std::nullopt},
+      {"from elsewhere, no check_unicast_src",
+       [](auto&, auto&, IpAddress& from, auto&) { from = ip("192.0.2.9"); }, std::nullopt},
+      {"from elsewhere, check_unicast_src",
+       [](config::Instance& i, auto&, IpAddress& from, auto&) {
+         i.check_unicast_src = true;
+         from = ip("192.0.2.9");
+       },
+       R::NotUnicastPeer},
+      {"from elsewhere, vrrp_check_unicast_src",
+       [](auto&, auto&, IpAddress& from, ReceiveContext& c) {
+         c.check_unicast_src = true;
+         from = ip("192.0.2.9");
+       },
+       R::NotUnicastPeer},
+      {"from a second peer, check_unicast_src",
+       [](config::Instance& i, auto&, IpAddress& from, auto&) {
+         i.check_unicast_src = true;
+         from = ip("192.0.2.3");
+       },
+       std::nullopt},
+      {"the address list is checked first",
+       [](config::Instance& i, proto::Advert& a, IpAddress& from, auto&) {
+         i.check_unicast_src = true;
+         from = ip("192.0.2.9");
+         a.addresses.pop_back();
+       },
+       R::AddressListMismatch},
+      {"skipped for the master vrrp_skip_check_adv_addr follows",
+       [](config::Instance& i, auto&, IpAddress& from, ReceiveContext& c) {
+         i.check_unicast_src = true;
+         from = ip("192.0.2.9");
+         c.skip_check_adv_addr = true;
+         c.current_master = from;
+       },
+       std::nullopt},
+  };
+  check_rows(rows, unicast_instance, v2_advert, "192.0.2.2", "192.0.2.1");
+}
+
+TEST(ReceiveChecks, MulticastAdvertForAUnicastInstance) {
+  config::Instance instance = unicast_instance();
+  const ReceiveProfile profile = receive_profile(instance, {}, ip("192.0.2.1"));
+  proto::PacketMeta meta{Family::V4, ip("192.0.2.2"), ip("224.0.0.18"), 255};
+  auto message = proto::encode_advert(v2_advert(), meta.source, meta.destination);
+  auto verdict = check_received_advert(profile, meta, message, std::nullopt);
+  ASSERT_FALSE(verdict);
+  EXPECT_EQ(verdict.error(), RejectReason::MulticastInUnicastMode);
+  // And a unicast advert for a multicast instance (keepalived: "Expected
+  // multicast packet but received unicast packet").
+  instance.unicast_peers.clear();
+  meta.destination = ip("192.0.2.1");
+  message = proto::encode_advert(v2_advert(), meta.source, meta.destination);
+  verdict = check_received_advert(receive_profile(instance, {}, ip("192.0.2.1")), meta, message,
+                                  std::nullopt);
+  ASSERT_FALSE(verdict);
+  EXPECT_EQ(verdict.error(), RejectReason::UnicastInMulticastMode);
+}
+
 TEST(ReceiveChecks, ReasonsHaveStableNames) {
   const std::pair<RejectReason, const char*> names[] = {
       {RejectReason::OwnAdvert, "own-advert"},
@@ -230,6 +335,8 @@ TEST(ReceiveChecks, ReasonsHaveStableNames) {
       {RejectReason::AuthMismatch, "auth-mismatch"},
       {RejectReason::IntervalMismatch, "interval-mismatch"},
       {RejectReason::AddressListMismatch, "address-list-mismatch"},
+      {RejectReason::NotUnicastPeer, "not-unicast-peer"},
+      {RejectReason::MulticastInUnicastMode, "multicast-in-unicast-mode"},
   };
   for (const auto& [reason, name] : names) EXPECT_EQ(to_string(reason), name);
 }
