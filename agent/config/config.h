@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/ip_address.h"
@@ -44,11 +45,33 @@ class FileName {
   std::shared_ptr<const std::string> name_;
 };
 
+// Where text made by keepalived's preprocessor came from: "from $PRIO,
+// defined at a.conf:3:1", "~SEQ(N) with $N=4". Nested expansions chain to
+// the one they happened inside of; the nodes are shared, so every token of
+// an expansion costs one pointer.
+struct ExpansionNote {
+  std::string text;
+  std::shared_ptr<const ExpansionNote> outer;
+  // All of the chain, innermost first: "from $PRIO, defined at a.conf:3:1, in $VI at a.conf:9".
+  std::string to_string() const;
+};
+
 // Where a construct was written; every diagnostic and every reference carries one.
 struct SourceLocation {
+  SourceLocation() = default;
+  SourceLocation(FileName file_name, int line_no, int column_no,
+                 std::shared_ptr<const ExpansionNote> expanded_from = nullptr)
+      : file(std::move(file_name)),
+        line(line_no),
+        column(column_no),
+        expansion(std::move(expanded_from)) {}
+
   FileName file;
-  int line = 0;                   // 1-based
-  int column = 0;                 // 1-based, in bytes
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based, in bytes
+  // Text made by keepalived's preprocessor is reported where it was used;
+  // this says where it came from (empty for text as written).
+  std::shared_ptr<const ExpansionNote> expansion;
   std::string to_string() const;  // "file:line:column"
 };
 
@@ -164,7 +187,8 @@ struct Diagnostic {
   SourceLocation where;
   std::string keyword;  // the keyword at fault, e.g. "priority"
   std::string message;  // what was expected, e.g. "expected an integer in 1..255, got 300"
-  // "file:line:column: error: priority: expected ..." — the form every tool prints.
+  // "file:line:column: error: priority: expected ..." — the form every tool
+  // prints; " (from $PRIO, defined at ...)" follows for expanded text.
   std::string to_string() const;
 };
 

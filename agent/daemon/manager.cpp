@@ -620,7 +620,7 @@ Result<> Manager::reload() {
   // 200 MB (tests/unit/config/resource_bounds_test.cpp), far inside
   // WatchdogSec, and a thread would have to hand a Config back to the loop
   // and keep a second reload from racing the first, for nothing.
-  auto parsed = config::parse_file(options_.config_path);
+  auto parsed = config::parse_file(options_.config_path, {{}, options_.config_id});
   for (const auto& d : parsed.diagnostics) {
     if (d.severity == config::Severity::Error) {
       log_error(d.to_string());

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +35,7 @@ namespace keepvip::daemon {
 
 struct ManagerOptions {
   std::string config_path;
+  std::optional<std::string> config_id;  // -i: the "@ID" lines that apply; unset = host name
   std::string runtime_dir;
   bool user_bus = false;  // --user: session bus for everything D-Bus
   bool bpf = true;        // false: --no-bpf
