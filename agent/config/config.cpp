@@ -29,9 +29,7 @@ std::string Diagnostic::to_string() const {
 }
 
 Family Instance::family() const {
-  // The parser guarantees at least one VIP and a single family; an instance
-  // built by hand without VIPs is treated as IPv4, as keepalived does.
-  if (virtual_addresses.empty()) return Family::V4;
+  if (virtual_addresses.empty()) return address_family;
   return virtual_addresses.front().prefix.address.family();
 }
 

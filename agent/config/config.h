@@ -140,6 +140,8 @@ struct Instance {
   bool preempt = true;              // cleared by "nopreempt"
   Usec preempt_delay{0};
   std::optional<std::string> auth_pass;  // v2 PASS only, truncated to 8 bytes on the wire
+  // Empty only with no_virtual_ipaddress, or for VRRPv2 with a warning (as
+  // keepalived): the address is then moved by notify scripts, or not at all.
   std::vector<VirtualAddress> virtual_addresses;
   std::vector<VirtualAddress> excluded_addresses;  // virtual_ipaddress_excluded
   std::optional<IpAddress> unicast_src_ip;
@@ -161,8 +163,12 @@ struct Instance {
   Usec garp_master_refresh{0};        // periodic refresh while MASTER; 0 = none
   SourceLocation where;
 
+  // The family of an instance without virtual addresses (no_virtual_ipaddress):
+  // from its unicast addresses or native_ipv6, else IPv4, as in keepalived.
+  Family address_family = Family::V4;
+
   bool unicast() const { return !unicast_peers.empty(); }
-  // The family of the instance's VIPs (all must agree, the parser checks).
+  // The family of the instance's VIPs (the parser keeps one), or address_family.
   Family family() const;
 };
 

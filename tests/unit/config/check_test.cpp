@@ -74,13 +74,13 @@ TEST_F(CheckFile, InvalidFileCountsErrorsAndFails) {
   std::string output;
   int rc = check(
       "vrrp_instance A {\n  priority 300\n  interface lo\n  virtual_router_id 1\n"
-      "  virtual_ipaddress {\n    192.0.2.1\n  }\n  advert_int 1.5\n}\n",
+      "  virtual_ipaddress {\n    192.0.2.1\n  }\n  advert_int 256\n}\n",
       output);
   EXPECT_EQ(rc, 1);
   EXPECT_EQ(output, path_ + ":2:12: error: priority: expected an integer in 1..255, got '300'\n" +
                         path_ +
-                        ":8:14: error: advert_int: VRRPv2 advertises whole seconds; expected "
-                        "an integer in 1..255, got 1.5s (fractions need 'version 3')\n" +
+                        ":8:14: error: advert_int: expected 0.01..255 seconds (VRRPv2: whole "
+                        "seconds, VRRPv3: up to 40.95), got 256s\n" +
                         path_ + ": 2 errors\n");
 }
 

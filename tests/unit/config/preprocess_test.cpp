@@ -8,21 +8,13 @@
 #include <vector>
 
 #include "config/parser.h"
-#include "memory_files.h"
+#include "parse_helpers.h"
 
 namespace keepvip::config {
 namespace {
 
-ParseResult parse(const std::string& text, const std::string& id = "main",
-                  const testing::MemoryFiles& files = {}) {
-  return parse_text(text, "t.conf", ParseOptions{{}, id}, files);
-}
-
-std::string dump(const ParseResult& r) {
-  std::string all;
-  for (const auto& d : r.diagnostics) all += d.to_string() + "\n";
-  return all;
-}
+using testing::dump;
+using testing::parse;
 
 std::vector<std::string> vips(const Instance& i) {
   std::vector<std::string> out;
