@@ -57,9 +57,9 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
     {"", "interface_up_down_delays", Skipped, kTrackers, "2.2.3"},
     {"", "garp_group", Skipped, kGarpGroups, "1.3.5"},
     {"", "bfd_instance", Skipped, kBfd, "2.0.0"},
-    {"", "net_namespace", Refused,
-     "keepvipd runs in the network namespace it is started in: start it there "
-     "(NetworkNamespacePath= in its unit)",
+    {"", "net_namespace", Unused,
+     "namespaces: keepvipd runs in the network namespace it is started in; start it in the one "
+     "named here, with NetworkNamespacePath=/run/netns/NAME in its unit",
      "1.3.5"},
     {"", "net_namespace_ipvs", Unused, kLvs, "2.1.0"},
     {"", "namespace_with_ipsets", Unused, kFirewall, "1.3.5"},
