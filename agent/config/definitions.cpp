@@ -206,6 +206,13 @@ Definitions::Expanded Definitions::expand(MappedText& line, const ExpansionLimit
       result.failed = true;
       return result;
     }
+    if (inside.size() >= limits.max_nesting) {
+      diags.error(use, display,
+                  "definitions expanded inside one another more than " +
+                      std::to_string(limits.max_nesting) + " levels deep");
+      result.failed = true;
+      return result;
+    }
     inside.push_back(ref.name);
     pending.resize(pending.size() - ref.length);
 
@@ -229,7 +236,7 @@ Definitions::Expanded Definitions::expand(MappedText& line, const ExpansionLimit
       const std::string& text = definition ? definition->value : value.text;
       for (char c : text) bytes.push_back({c, index, column});
     }
-    if (!budget.spend(bytes.size() + 1)) {
+    if (!budget.spend(bytes.size() + kExpansionCost)) {
       diags.error(use, display,
                   "expansion makes more than " + std::to_string(budget.max()) +
                       " bytes of text in all; the rest of the configuration is not read");

@@ -61,7 +61,12 @@ class ExpansionBudget {
 
 struct ExpansionLimits {
   size_t max_line_bytes;
+  size_t max_nesting;  // definitions expanded inside one another
 };
+
+// What one expansion costs of the budget besides its text: the bookkeeping
+// of where its text came from. An empty value is not free.
+inline constexpr size_t kExpansionCost = 64;
 
 class Definitions {
  public:

@@ -36,9 +36,10 @@ struct SourceLimits {
   // expands "{a,b}{c,d}..." into every combination before matching any.
   size_t max_brace_expansion = 256;
   // The preprocessor (preprocess.h): one line after $NAME expansion, the
-  // text all expansions and repetitions make together (each expansion and
-  // made line costs its length, plus one), the lines ~SEQ, ~LST and
-  // multi-line definitions make, and how deep they may nest.
+  // text all expansions and repetitions make together (an expansion costs
+  // its length plus 64, a made line its length plus one), the lines ~SEQ,
+  // ~LST and multi-line definitions make, and how deep definitions and
+  // repetitions may nest.
   size_t max_line_bytes = 1 << 16;
   size_t max_expanded_bytes = 1 << 24;
   size_t max_generated_lines = 1 << 19;

@@ -112,7 +112,7 @@ void Preprocessor::feed(std::string_view raw, const FileName& file, int line_no,
 
 void Preprocessor::handle(MappedText line, bool continued, Repeater& repeater, const Emit& emit) {
   continued = decomment(line) || continued;
-  const ExpansionLimits expansion{limits_.max_line_bytes};
+  const ExpansionLimits expansion{limits_.max_line_bytes, limits_.max_nesting};
   auto push = [&](std::unique_ptr<LineSource> source, const SourceLocation& at) {
     if (repeater.stack.size() >= limits_.max_nesting) {
       diags_.error(at, "",

@@ -217,6 +217,29 @@ TEST(Definitions, ExponentialExpansionIsBoundedAndReported) {
   EXPECT_NE(r.diagnostics[0].message.find("longer than 65536 bytes"), std::string::npos) << dump(r);
 }
 
+TEST(Definitions, DeepNestingIsBoundedAndReported) {
+  std::string text;
+  for (int i = 0; i < 1000; ++i) {
+    text += "$D" + std::to_string(i) + "=${D" + std::to_string(i + 1) + "}\n";
+  }
+  text += "$D1000=1\n" + instance("VI_1", kBody + " priority $D0\n");
+  auto r = parse(text);
+  EXPECT_FALSE(r.ok());
+  ASSERT_FALSE(r.diagnostics.empty());
+  EXPECT_EQ(r.diagnostics[0].where.line, 1008) << dump(r);
+  EXPECT_NE(r.diagnostics[0].message.find("more than 32 levels deep"), std::string::npos)
+      << dump(r);
+  // 32 levels still expand.
+  std::string shallow;
+  for (int i = 0; i < 31; ++i) {
+    shallow += "$D" + std::to_string(i) + "=${D" + std::to_string(i + 1) + "}\n";
+  }
+  shallow += "$D31=120\n" + instance("VI_1", kBody + " priority $D0\n");
+  auto fine = parse(shallow);
+  ASSERT_TRUE(fine.ok()) << dump(fine);
+  EXPECT_EQ(fine.config->instances[0].priority, 120);
+}
+
 TEST(Definitions, TrailingBackslashOutsideADefinitionWarns) {
   auto r = parse(instance("VI_1", kBody + " priority 120 \\\n"));
   ASSERT_TRUE(r.ok()) << dump(r);

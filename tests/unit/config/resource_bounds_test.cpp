@@ -109,33 +109,55 @@ void expect_rejected_within_bounds(const ChildCost& cost) {
   EXPECT_LT(cost.cpu_seconds, kMaxCpuSeconds);
 }
 
-// Each part alone runs into one of the preprocessor's limits (line length,
-// expansion budget, made lines, tokens); the file holds them one after the
-// other, the cheapest to stop first, so that each limit is met.
-std::string expansion_bomb() {
+// Line-level limits (line length, nesting, empty expansions) report and go
+// on; the others stop reading. So each bomb has the first ones, then one
+// that stops: the expansion budget spent on 30 KiB lines, the token limit
+// reached with expanded tokens (the most memory), or the limit on made
+// lines reached with empty ones (the most iterations).
+enum class Ending { Budget, Tokens, MadeLines };
+
+std::string expansion_bomb(Ending ending) {
   std::string text = "$W0=" + std::string(60, 'w') + "\n";
   for (int i = 1; i <= 30; ++i) {
     text += "$W" + std::to_string(i) + "=${W" + std::to_string(i - 1) + "} ${W" +
             std::to_string(i - 1) + "}\n";
   }
-  text += "router_id $W30\n";                        // past the line limit
-  text += "~SEQ(I, 1, 2000000000) router_id $W9\n";  // 30 KiB a line: the expansion budget
-  text += "$M= \\\n";
-  for (int i = 0; i < 64; ++i) text += "  a b c d e f g h \\\n";
-  text += "  z\n\n";
-  text += "~SEQ(A, 1, 100000) ~SEQ(B, 1, 100000) $M\n";  // tokens and made lines
-  text += "~SEQ(A, 1, 2000000000)\n";                    // empty lines, also counted
+  text += "router_id $W30\n";  // past the line limit
+  text += "$E=\n$D0=${D1}\n";
+  for (int i = 1; i < 2000; ++i) {
+    text += "$D" + std::to_string(i) + "=${D" + std::to_string(i + 1) + "}\n";
+  }
+  text += "router_id $D0\n";  // a chain deeper than the nesting limit
+  text += "router_id";        // empty values are not free
+  for (int i = 0; i < 60000; ++i) text += " $E";
+  text += "\n";
+  switch (ending) {
+    case Ending::Budget:
+      text += "~SEQ(I, 1, 2000000000) router_id $W9\n";
+      break;
+    case Ending::Tokens:
+      text += "$M= \\\n";
+      for (int i = 0; i < 64; ++i) text += "  a b c d e f g h \\\n";
+      text += "  z\n\n~SEQ(A, 1, 100000) ~SEQ(B, 1, 100000) $M\n";
+      break;
+    case Ending::MadeLines:
+      text += "~SEQ(A, 1, 2000000000)\n";
+      break;
+  }
   return text;
 }
 
-TEST(ResourceBounds, PreprocessorBombStaysWithinBounds) {
-  std::string path = (fs::temp_directory_path() / "keepvip-expansion-XXXXXX").string();
-  int fd = ::mkstemp(path.data());
-  ASSERT_GE(fd, 0);
-  ::close(fd);
-  std::ofstream(path) << expansion_bomb();
-  expect_rejected_within_bounds(parse_in_child(path));
-  fs::remove(path);
+TEST(ResourceBounds, PreprocessorBombsStayWithinBounds) {
+  for (Ending ending : {Ending::Budget, Ending::Tokens, Ending::MadeLines}) {
+    SCOPED_TRACE(static_cast<int>(ending));
+    std::string path = (fs::temp_directory_path() / "keepvip-expansion-XXXXXX").string();
+    int fd = ::mkstemp(path.data());
+    ASSERT_GE(fd, 0);
+    ::close(fd);
+    std::ofstream(path) << expansion_bomb(ending);
+    expect_rejected_within_bounds(parse_in_child(path));
+    fs::remove(path);
+  }
 }
 
 TEST(ResourceBounds, AdversarialFourMiBConfigurationStaysWithinBounds) {
