@@ -13,6 +13,7 @@ works, seen in the daemons' own state logs.
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 from kvtest import MARGIN, STARTUP, LabTestCase, main
@@ -101,6 +102,21 @@ class SharedFile(LabTestCase):
 
     def test_keepalived_reads_node_a_keepvip_node_b(self):
         self.run_pair(keepvip_host="b")
+
+    def test_reload_reads_the_file_as_the_same_node(self):
+        start_keepalived_as(self.lab, "a", SHARED, "a")
+        self.lab.start_keepvip("b", SHARED, extra_args=["-i", "b"])
+        self.wait_master(VIPS[0], "a", timeout=MASTER_DOWN_100 + STARTUP + 3)
+        # Node b's priority rises above a's: read again as node b, keepvip
+        # preempts. Read as another node it would have no peer, not hear a,
+        # and both would hold the addresses.
+        with open(self.lab.host("b").daemon.conf_path, "w") as f:
+            f.write(SHARED.replace("@b priority 100", "@b priority 200"))
+        self.lab.signal("b", signal.SIGHUP)
+        # keepalived lets go when it hears b's first advert at priority 200.
+        self.lab.wait_for_holders(VIPS[0], {"b"}, timeout=STARTUP + 3)
+        for vip in VIPS:
+            self.assertHolders(vip, {"b"}, window=MASTER_DOWN_100 + MARGIN if vip == VIPS[0] else 0.5)
 
 
 # An instance without virtual addresses; its notify script would move one.
