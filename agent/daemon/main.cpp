@@ -3,6 +3,7 @@
 // Manager::create -> setup -> enumerate -> sd_event_loop -> teardown.
 #include <cxxopts.hpp>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -25,8 +26,9 @@ struct StartupError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-keepvip::config::Config load_config(const std::string& path) {
-  auto parsed = keepvip::daemon::read_config(path);
+keepvip::config::Config load_config(const std::string& path,
+                                    const std::optional<std::string>& config_id) {
+  auto parsed = keepvip::daemon::read_config(path, config_id);
   for (const auto& d : parsed.diagnostics) {
     if (d.severity == keepvip::config::Severity::Error) {
       keepvip::log_error(d.to_string());
@@ -40,7 +42,8 @@ keepvip::config::Config load_config(const std::string& path) {
 
 int run_agent(const keepvip::daemon::ManagerOptions& options) {
   keepvip::daemon::block_handled_signals();
-  auto manager = keepvip::daemon::Manager::create(options, load_config(options.config_path));
+  auto manager = keepvip::daemon::Manager::create(
+      options, load_config(options.config_path, options.config_id));
   if (!manager) throw StartupError(manager.error().describe());
   if (auto r = (*manager)->setup(); !r) throw StartupError(r.error().describe());
   if (auto r = (*manager)->enumerate(); !r) throw StartupError(r.error().describe());
@@ -52,8 +55,10 @@ int run(int argc, char** argv) {
   cli.add_options()("f,config", "configuration file (keepalived.conf dialect)",
                     cxxopts::value<std::string>()->default_value("/etc/keepvip/keepvip.conf"))(
       "check", "validate the configuration and exit (0 = usable, 1 = errors)")(
-      "runtime-dir", "directory for run-time state (one per agent)",
-      cxxopts::value<std::string>()->default_value("/run/keepvip"))(
+      "strict", "with --check: warnings fail the check too")(
+      "i,config-id", "apply the '@ID' lines of the configuration for this id (default: host name)",
+      cxxopts::value<std::string>())("runtime-dir", "directory for run-time state (one per agent)",
+                                     cxxopts::value<std::string>()->default_value("/run/keepvip"))(
       "log-level", "debug, info, notice, warning or err",
       cxxopts::value<std::string>()->default_value("info"))(
       "user", "use the session bus instead of the system bus for D-Bus")(
@@ -85,7 +90,12 @@ int run(int argc, char** argv) {
 
   const std::string config_path = args["config"].as<std::string>();
   const std::string runtime_dir = args["runtime-dir"].as<std::string>();
-  if (args.count("check")) return keepvip::config::run_check(config_path, std::cout);
+  std::optional<std::string> config_id;
+  if (args.count("config-id")) config_id = args["config-id"].as<std::string>();
+  if (args.count("check")) {
+    return keepvip::config::run_check(config_path, std::cout,
+                                      {config_id, args.count("strict") > 0});
+  }
   if (args.count("stats")) return keepvip::daemon::print_running_stats(runtime_dir);
   if (args.count("release")) {
     auto bus = args.count("user") ? keepvip::dbus::BusKind::User : keepvip::dbus::BusKind::System;
@@ -95,6 +105,7 @@ int run(int argc, char** argv) {
   keepvip::daemon::ManagerOptions options;
   options.config_path = config_path;
   options.runtime_dir = runtime_dir;
+  options.config_id = config_id;
   options.user_bus = args.count("user") > 0;
   options.bpf = args.count("no-bpf") == 0;
   return run_agent(options);

@@ -39,8 +39,10 @@ std::string describe_diagnostics(const std::vector<config::Diagnostic>& diagnost
 
 }  // namespace
 
-config::ParseResult read_config(const std::string& path) {
-  return config::parse_file(path, config::HostProbe{{}, &config::system_script_host()});
+config::ParseResult read_config(const std::string& path,
+                                const std::optional<std::string>& config_id) {
+  return config::parse_file(
+      path, config::ParseOptions{config::HostProbe{{}, &config::system_script_host()}, config_id});
 }
 
 Manager::Manager(const ManagerOptions& options, config::Config config, EventPtr loop)
@@ -633,7 +635,7 @@ Result<> Manager::reload() {
   // 200 MB (tests/unit/config/resource_bounds_test.cpp), far inside
   // WatchdogSec, and a thread would have to hand a Config back to the loop
   // and keep a second reload from racing the first, for nothing.
-  auto parsed = read_config(options_.config_path);
+  auto parsed = read_config(options_.config_path, options_.config_id);
   for (const auto& d : parsed.diagnostics) {
     if (d.severity == config::Severity::Error) {
       log_error(d.to_string());

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,7 @@ namespace keepvip::daemon {
 
 struct ManagerOptions {
   std::string config_path;
+  std::optional<std::string> config_id;  // -i: the "@ID" lines that apply; unset = host name
   std::string runtime_dir;
   bool user_bus = false;  // --user: session bus for everything D-Bus
   bool bpf = true;        // false: --no-bpf
@@ -47,7 +49,8 @@ void block_handled_signals();
 
 // How keepvipd reads its configuration, at start and on reload: every
 // script settled against this host (config/settle_scripts.h).
-config::ParseResult read_config(const std::string& path);
+config::ParseResult read_config(const std::string& path,
+                                const std::optional<std::string>& config_id);
 
 class Manager final : public ports::Control {
  public:
