@@ -52,18 +52,11 @@ DIFFERENCES: dict[str, Difference] = {
         "warn", "reports",
         "keepalived starts IPVS for lvs_sync_daemon_interface and exits without it (this kernel "
         "has none); keepvip does no LVS", dump=False),
-    "keepalived.conf.vrrp.localcheck": Difference(
-        "ok", "reports",
-        "keepalived -t reports scripts run as root without enable_script_security; keepvip's "
-        "--check does not judge script security (the script-execution area)"),
     "keepalived.conf.vrrp.scripts": Difference(
         "warn", "clean", SYNC_GROUPS, differing=("state",)),
     "keepalived.conf.vrrp.sync": Difference(
         "warn", "clean", SYNC_GROUPS, differing=("state",)),
     # configurations written for this test (tests/corpus/configs)
-    "forms_no_virtual_ipaddress.conf": Difference(
-        "ok", "reports",
-        "no_virtual_ipaddress is keepalived 2.2.8's keyword; 2.2.7 reports it as unknown"),
     "refuse_unknown_keyword.conf": Difference(
         "refuse", "reports", HALF_A_CONFIGURATION + " (an unknown keyword)"),
     "refuse_v3_no_vip.conf": Difference(
