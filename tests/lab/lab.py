@@ -43,6 +43,8 @@ UPLINK = "up0"
 USER_RUNTIME = "/run/user/0"  # XDG_RUNTIME_DIR inside a host's user manager
 BRIDGE = "br0"
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+# The advert flooder (run in a host with `ip netns exec`, one core of its own).
+FLOODER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "vrrp_flood.py")
 
 # Environment a daemon must not inherit: it would log to the journal, notify a
 # service manager or talk to a bus outside its host.
@@ -103,6 +105,16 @@ def find_keepvipd() -> str | None:
     if os.path.isfile(path) and os.access(path, os.X_OK):
         return os.path.abspath(path)
     return None
+
+
+def find_keepvipctl(keepvipd: str) -> str | None:
+    """$KEEPVIPCTL when set, else the keepvipctl of the build tree keepvipd comes from."""
+    explicit = os.environ.get("KEEPVIPCTL")
+    if explicit:
+        return explicit if os.access(explicit, os.X_OK) else None
+    candidate = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(keepvipd))),
+                             "dbus", "keepvipctl")
+    return candidate if os.access(candidate, os.X_OK) else None
 
 
 def _run(cmd: list[str], check: bool = True, input_text: str | None = None) -> subprocess.CompletedProcess:
@@ -357,7 +369,34 @@ class Lab:
             if os.path.exists(stale):
                 os.unlink(stale)
         cmd = ["keepalived", "-n", "-l", "-D", "-f", conf, "-p", pid_main, "-r", pid_vrrp, "--vrrp"]
-        return self._spawn(h, "keepalived", cmd, conf)
+        # TMPDIR: where SIGUSR1 makes it write keepalived.data (keepalived_data).
+        return self._spawn(h, "keepalived", cmd, conf, env={"TMPDIR": h.workdir})
+
+    def keepalived_data(self, host: str, timeout: float = 5.0) -> str:
+        """keepalived's own account of its instances (State, Master router,
+        Master priority, ...): SIGUSR1 makes it write $TMPDIR/keepalived.data."""
+        daemon = self.hosts[host].daemon
+        if daemon is None or daemon.kind != "keepalived" or not daemon.running():
+            raise RuntimeError(f"no keepalived runs on {host}")
+        path = os.path.join(self.hosts[host].workdir, "keepalived.data")
+        if os.path.exists(path):
+            os.unlink(path)
+        daemon.popen.send_signal(signal.SIGUSR1)
+        deadline = time.monotonic() + timeout
+        text = ""
+        # Written by the VRRP child after the parent relays the signal; done
+        # once the last instance's block is there and the file stops growing.
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            try:
+                with open(path, errors="replace") as f:
+                    current = f.read()
+            except FileNotFoundError:
+                continue
+            if current and current == text:
+                return text
+            text = current
+        raise TimeoutError(f"keepalived on {host} wrote no {path} within {timeout:.0f} s")
 
     def start_keepvip(self, host: str, conf_text: str, extra_args=(), bpf: bool = False,
                       env: dict[str, str] | None = None) -> Daemon:
@@ -509,6 +548,13 @@ class Lab:
             time.sleep(0.01)
         h.bus_address = f"unix:path={socket_path}"
         return h.bus_address
+
+    def keepvipctl(self, host: str, *args: str) -> subprocess.CompletedProcess:
+        """keepvipctl --user ARGS against host's keepvipd over the host's bus."""
+        binary = find_keepvipctl(self.keepvipd or find_keepvipd() or "")
+        if binary is None:
+            raise LabUnavailable("keepvipctl not built (set KEEPVIPCTL or build build/dbus/keepvipctl)")
+        return _run(self.bus_command(host, [binary, "--user", *args]), check=False)
 
     def bus_env(self, host: str) -> dict[str, str]:
         """Environment for a bus client (keepvipctl --user, busctl --user) of host's keepvipd."""
