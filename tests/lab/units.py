@@ -14,8 +14,10 @@ config and runtime directory; output to a file; ReadWritePaths= for the
 runtime directory; ProtectHome=tmpfs with the manager's notify and bus sockets
 bound back in; and --user, so keepvipd serves org.keepvip1 and follows units
 on that host's user bus. keepalived runs as the distributions ship its unit
-(Debian 12 and RHEL 9 alike: Type=notify, `keepalived --dont-fork`, reload by
-SIGHUP, no Restart=, no hand-over hook).
+(Debian 12 and RHEL 9 alike: `keepalived --dont-fork`, reload by SIGHUP, no
+Restart=, no hand-over hook), except Type=simple for Type=notify: keepalived
+2.2.7 sends READY=1 only when its parent is PID 1 (check_parent_systemd), so
+under a user manager its start would never complete.
 """
 
 from __future__ import annotations
@@ -81,14 +83,15 @@ BindPaths={USER_RUNTIME}/bus
 
 
 def keepalived_service(host_dir: str) -> str:
-    """keepalived.service as Debian 12 and RHEL 9 ship it, pointed at the host's files."""
+    """keepalived.service as Debian 12 and RHEL 9 ship it, pointed at the host's
+    files; Type=simple, as keepalived notifies only a PID-1 systemd."""
     conf = os.path.join(host_dir, "keepalived.conf")
     log = os.path.join(host_dir, "keepalived.log")
     return f"""[Unit]
 Description=Keepalive Daemon (LVS and VRRP)
 
 [Service]
-Type=notify
+Type=simple
 ExecStart=/usr/sbin/keepalived --dont-fork -l -D -f {conf} -p {host_dir}/keepalived.pid -r {host_dir}/keepalived-vrrp.pid --vrrp
 ExecReload=/bin/kill -HUP $MAINPID
 Environment=TMPDIR={host_dir}
@@ -181,7 +184,8 @@ class Services:
         return self.run(host, "systemctl", "--user", *args, check=check)
 
     def start(self, host: str, unit: str | None = None) -> None:
-        """systemctl start: returns once the daemon said READY=1 (both are Type=notify)."""
+        """systemctl start: returns once keepvipd said READY=1 (Type=notify), at
+        once for keepalived (Type=simple)."""
         self.systemctl(host, "start", unit or self.units[host])
 
     def stop(self, host: str, unit: str | None = None) -> None:
