@@ -33,6 +33,7 @@ from lab import Lab, LabUnavailable, check_environment, find_keepvipd, skip_exit
 from vrrpconf import Instance, render_config  # noqa: E402
 
 import failover_systemd  # noqa: E402
+from rounds import fmt_ms  # noqa: E402
 from units import Services  # noqa: E402
 
 
@@ -129,10 +130,6 @@ class Bench:
                         return
                     self.measure(pair, kind)
             print(f"  round {r + 1}/{rounds} done", file=sys.stderr)
-
-
-def fmt_ms(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f} ms"
 
 
 def print_table(title: str, bench: Bench, pairs: list[Pair], rounds: int) -> None:

@@ -40,6 +40,7 @@ import time
 from dataclasses import dataclass, field
 
 from lab import Lab
+from rounds import fmt_ms, run_rounds
 from units import KEEPALIVED_UNIT, KEEPVIPD_UNIT, Services
 from vrrpconf import Instance, render_config
 
@@ -184,24 +185,13 @@ class SystemdFailover:
 
     def run(self, rounds: int) -> None:
         self.install()
-        for r in range(rounds):
-            order = self.setups if r % 2 == 0 else list(reversed(self.setups))
-            for s in order:
-                if self.remaining() <= 0:
-                    print("  time budget exhausted; reporting what was measured", file=sys.stderr)
-                    return
-                self.measure(s)
-            print(f"  systemd round {r + 1}/{rounds} done", file=sys.stderr)
-
-
-def _ms(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f} ms"
+        run_rounds(self.setups, rounds, self.measure, self.deadline, label="systemd round")
 
 
 def released_text(s: Setup) -> str:
     if not s.releases:
         return "-"
-    text = _ms(statistics.median(s.releases))
+    text = fmt_ms(statistics.median(s.releases))
     if len(s.releases) < len(s.samples):
         text += f" ({len(s.releases)}/{len(s.samples)})"
     return text
@@ -219,13 +209,13 @@ def print_table(bench: SystemdFailover, rounds: int) -> bool:
     for s in bench.setups:
         b = s.backup_instance
         if s.daemon == "keepvip" or s.kill_whom == "main":
-            bound = f"{_ms(b.skew_time() * 1000)} (skew, priority 0)"
+            bound = f"{fmt_ms(b.skew_time() * 1000)} (skew, priority 0)"
         else:
-            bound = (f"{_ms(b.skew_time() * 1000)} if it resigns, else "
-                     f"{_ms(b.master_down_interval() * 1000)} (3 x {INTERVAL:g} s + skew)")
+            bound = (f"{fmt_ms(b.skew_time() * 1000)} if it resigns, else "
+                     f"{fmt_ms(b.master_down_interval() * 1000)} (3 x {INTERVAL:g} s + skew)")
         med = statistics.median(s.samples) if s.samples else None
-        row = (f"{s.label:<50}{_ms(med):>10}{_ms(min(s.samples) if s.samples else None):>10}"
-               f"{_ms(max(s.samples) if s.samples else None):>10}{len(s.samples):>4}"
+        row = (f"{s.label:<50}{fmt_ms(med):>10}{fmt_ms(min(s.samples) if s.samples else None):>10}"
+               f"{fmt_ms(max(s.samples) if s.samples else None):>10}{len(s.samples):>4}"
                f"{released_text(s):>16}  {bound}")
         if s.failures:
             row += f" ({s.failures} timed out)"
