@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "lab"))
 
-from lab import Lab, LabUnavailable, check_environment, find_keepvipd, skip_exit  # noqa: E402
+from lab import (Lab, LabUnavailable, check_environment, find_keepvipd, run_main,  # noqa: E402
+                 skip_exit)
 from vrrpconf import Instance, render_config  # noqa: E402
 
 import failover_systemd  # noqa: E402
@@ -222,9 +223,7 @@ def run_systemd(keepvipd: str, rounds: int, deadline: float) -> int:
             bench.run(rounds)
         except Exception:
             lab.dump_logs(tail=40)
-            for host in failover_systemd.HOSTS:
-                sys.stderr.write(f"----- {host} service log -----\n"
-                                 + "\n".join(services.log_text(host).splitlines()[-30:]) + "\n")
+            services.dump_logs(tail=40)
             raise
         finally:
             lab.close()
@@ -234,8 +233,4 @@ def run_systemd(keepvipd: str, rounds: int, deadline: float) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: the lab has been cleaned up
-        print(f"\n{stop}: stopped, lab cleaned up", file=sys.stderr)
-        sys.exit(128 + getattr(stop, "signum", 2))
+    run_main(main)

@@ -136,7 +136,7 @@ class SystemdFailover:
 
     def measure(self, s: Setup) -> None:
         unit = KEEPVIPD_UNIT if s.daemon == "keepvip" else KEEPALIVED_UNIT
-        restarts = int(self.services.prop(s.master, "NRestarts") or 0)
+        restarts = self.services.restarts(s.master)
         main_pid = int(self.services.prop(s.master, "MainPID"))
         self.lab.wait_for_advert(s.backup, self.lab.host(s.master).addr4, timeout=3 * INTERVAL + 1)
         watcher, died = watch_death(main_pid)
@@ -147,18 +147,9 @@ class SystemdFailover:
         self.time_takeover(s, died[0])
         if s.daemon == "keepvip":
             # Restart=on-failure brings it back after RestartSec=1s.
-            deadline = time.monotonic() + 15
-            while (int(self.services.prop(s.master, "NRestarts") or 0) <= restarts
-                   or self.services.active(s.master) != "active"):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{unit} on {s.master} was not restarted")
-                time.sleep(0.1)
+            self.services.wait_restarted(s.master, restarts, timeout=15)
         else:
-            deadline = time.monotonic() + 15
-            while self.services.active(s.master) in ("active", "deactivating"):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{unit} on {s.master} did not stop after the kill")
-                time.sleep(0.1)
+            self.services.wait_stopped(s.master, timeout=15)
             self.services.start(s.master)
         self.settle(s)
 

@@ -40,7 +40,8 @@ from dataclasses import dataclass, field
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "lab"))
 
-from lab import Lab, LabUnavailable, check_environment, find_keepvipd, skip_exit  # noqa: E402
+from lab import (Lab, LabUnavailable, check_environment, find_keepvipd, run_main,  # noqa: E402
+                 skip_exit)
 from vrrpconf import Instance, render_config  # noqa: E402
 
 from rounds import fmt_ms, run_rounds  # noqa: E402
@@ -321,8 +322,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: the lab has been cleaned up
-        print(f"\n{stop}: stopped, lab cleaned up", file=sys.stderr)
-        sys.exit(128 + getattr(stop, "signum", 2))
+    run_main(main)

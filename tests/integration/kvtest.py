@@ -16,6 +16,8 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lab"))
 
 from lab import (  # noqa: E402
+    MARGIN,
+    STARTUP,
     Lab,
     LabUnavailable,
     SKIP_EXIT_CODE,
@@ -27,12 +29,6 @@ from vrrpconf import Instance, render_config, vip_address  # noqa: E402
 
 __all__ = ["Instance", "LabTestCase", "MARGIN", "STARTUP", "main", "render_config", "vip_address"]
 
-# Scheduling slack added to every protocol bound: the daemons share two cores
-# with builds and other suites. Raise it on a slower machine, never per test.
-MARGIN = float(os.environ.get("KVLAB_MARGIN", "0.4"))
-# Extra allowance when a bound is counted from launching a daemon rather than
-# from a packet: process start, config parsing, sockets.
-STARTUP = float(os.environ.get("KVLAB_STARTUP", "1.0"))
 
 VIP4 = "192.0.2.100"
 VIP6 = "2001:db8::100"

@@ -46,6 +46,13 @@ REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file_
 # The advert flooder (run in a host with `ip netns exec`, one core of its own).
 FLOODER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "vrrp_flood.py")
 
+# Scheduling slack added to every protocol bound: the daemons share two cores
+# with builds and other suites. Raise it on a slower machine, never per test.
+MARGIN = float(os.environ.get("KVLAB_MARGIN", "0.4"))
+# Extra allowance when a bound is counted from launching a daemon rather than
+# from a packet: process start, config parsing, sockets.
+STARTUP = float(os.environ.get("KVLAB_STARTUP", "1.0"))
+
 # Environment a daemon must not inherit: it would log to the journal, notify a
 # service manager or talk to a bus outside its host.
 _SCRUBBED_ENV = (
@@ -84,6 +91,16 @@ def skip_exit(reason: str) -> None:
     """Exit with CTest's skip code and a reason a human can act on."""
     print(reason if reason.startswith("SKIP(") else f"SKIP: {reason}", file=sys.stderr)
     sys.exit(SKIP_EXIT_CODE)
+
+
+def run_main(main) -> None:
+    """sys.exit(main()) for a script on the lab: Ctrl-C or a termination
+    signal (the lab has cleaned up by then) exits 128 + the signal."""
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt as stop:
+        print(f"\n{stop}: stopped, lab cleaned up", file=sys.stderr)
+        sys.exit(128 + getattr(stop, "signum", 2))
 
 
 def check_environment(need_keepalived: bool = True) -> None:
@@ -812,6 +829,13 @@ class Lab:
 
     def link_up(self, host: str, ifname: str = IFNAME) -> None:
         self.ip(host, "link", "set", ifname, "up")
+        if ifname == IFNAME:
+            # The kernel flushed the IPv6 addresses when the link went down;
+            # a real host makes its link-local address again on the way up,
+            # ours has addrgenmode none, so the lab puts them back.
+            h = self.hosts[host]
+            for address in (h.addr6, h.ll6):
+                self.ip(host, "addr", "replace", f"{address}/64", "dev", IFNAME, "nodad")
 
     def nft_drop_vrrp(self, host: str, direction: str = "in") -> None:
         """Drops VRRP (IP protocol 112) at the host's firewall: 'in', 'out' or 'both'.

@@ -25,7 +25,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 
 from lab import REPO_ROOT, USER_RUNTIME, Lab, LabUnavailable, find_keepvipctl, find_keepvipd
 
@@ -107,19 +109,23 @@ class Services:
         if not os.access("/lib/systemd/systemd", os.X_OK) or shutil.which("busctl") is None:
             raise LabUnavailable("needs systemd (a user manager) and busctl")
         self.lab = lab
-        self.keepvipd = keepvipd or lab.keepvipd or find_keepvipd()
-        self.keepvipctl = keepvipctl or (find_keepvipctl(self.keepvipd) if self.keepvipd else None)
-        if self.keepvipd is None or self.keepvipctl is None:
+        keepvipd = keepvipd or lab.keepvipd or find_keepvipd()
+        keepvipctl = keepvipctl or (find_keepvipctl(keepvipd) if keepvipd else None)
+        if keepvipd is None or keepvipctl is None:
             raise LabUnavailable("keepvipd or keepvipctl not built (set KEEPVIPD / KEEPVIPCTL)")
         self.work = tempfile.mkdtemp(prefix="keepvip-unitlab-", dir=VISIBLE_ROOT)
         os.chmod(self.work, 0o755)
-        for src, name in ((self.keepvipd, "keepvipd"), (self.keepvipctl, "keepvipctl")):
+        for src, name in ((keepvipd, "keepvipd"), (keepvipctl, "keepvipctl")):
             shutil.copy(src, os.path.join(self.work, name))
             os.chmod(os.path.join(self.work, name), 0o755)
         self.units: dict[str, str] = {}  # host -> its daemon's unit
 
     def close(self) -> None:
-        """Removes the staged files; call after the lab closed (the units use them)."""
+        """Removes the staged files and logs (kept with KVLAB_KEEP_LOGS=1); call
+        after the lab closed (the units use them)."""
+        if os.environ.get("KVLAB_KEEP_LOGS") == "1":
+            print(f"service files and logs kept in {self.work}", file=sys.stderr)
+            return
         shutil.rmtree(self.work, ignore_errors=True)
 
     def host_dir(self, host: str) -> str:
@@ -135,6 +141,13 @@ class Services:
                 return f.read()
         except FileNotFoundError:
             return ""
+
+    def dump_logs(self, tail: int = 40) -> None:
+        """The last lines of every service's log, to stderr (after a failure)."""
+        for host in self.units:
+            lines = self.log_text(host).splitlines()[-tail:]
+            sys.stderr.write(f"----- {self.units[host]} on {host} -----\n" + "\n".join(lines) + "\n")
+        sys.stderr.flush()
 
     # ------------------------------------------------------------- set-up
     def _host(self, host: str, conf_name: str, conf_text: str) -> str:
@@ -202,6 +215,28 @@ class Services:
 
     def active(self, host: str, unit: str | None = None) -> str:
         return self.systemctl(host, "is-active", unit or self.units[host], check=False)
+
+    def restarts(self, host: str, unit: str | None = None) -> int:
+        return int(self.prop(host, "NRestarts", unit) or 0)
+
+    def wait_restarted(self, host: str, restarts_before: int, timeout: float,
+                       unit: str | None = None) -> None:
+        """Until Restart= brought the unit back (NRestarts grew, active again)."""
+        deadline = time.monotonic() + timeout
+        while self.restarts(host, unit) <= restarts_before or self.active(host, unit) != "active":
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{unit or self.units[host]} on {host} was not restarted "
+                                   f"within {timeout:.0f} s")
+            time.sleep(0.05)
+
+    def wait_stopped(self, host: str, timeout: float, unit: str | None = None) -> None:
+        """Until the unit is neither active nor deactivating (after a kill)."""
+        deadline = time.monotonic() + timeout
+        while self.active(host, unit) in ("active", "deactivating"):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{unit or self.units[host]} on {host} still runs "
+                                   f"{timeout:.0f} s after it was killed")
+            time.sleep(0.05)
 
     def keepvipctl(self, host: str, *args: str, check: bool = True) -> str:
         return self.run(host, os.path.join(self.work, "keepvipctl"), "--user", *args, check=check)
