@@ -21,21 +21,17 @@ Usage: bench/failover.sh [--rounds N] [--v3-interval SECONDS] [--max-seconds S]
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from dataclasses import dataclass, field
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "lab"))
+from lab import Lab, LabUnavailable, check_environment, find_keepvipd, run_main, skip_exit
+from units import Services
+from vrrpconf import Instance, render_config
 
-from lab import (Lab, LabUnavailable, check_environment, find_keepvipd, run_main,  # noqa: E402
-                 skip_exit)
-from vrrpconf import Instance, render_config  # noqa: E402
-
-import failover_systemd  # noqa: E402
-from rounds import fmt_ms  # noqa: E402
-from units import Services  # noqa: E402
+import failover_systemd
+from rounds import fmt_ms
 
 
 @dataclass

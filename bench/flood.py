@@ -22,11 +22,8 @@ import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tests", "lab"))
-
-from lab import FLOODER, Lab, LabUnavailable, check_environment, find_keepvipd, skip_exit  # noqa: E402
-from vrrpconf import Instance, render_config  # noqa: E402
+from lab import FLOODER, Lab, LabUnavailable, check_environment, find_keepvipd, skip_exit
+from vrrpconf import Instance, render_config
 
 PASSWORD = "1111"
 MASTER, BACKUP, FLOOD_HOST = "a", "b", "f"

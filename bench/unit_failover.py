@@ -38,13 +38,10 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "lab"))
+from lab import Lab, LabUnavailable, check_environment, find_keepvipd, run_main, skip_exit
+from vrrpconf import Instance, render_config
 
-from lab import (Lab, LabUnavailable, check_environment, find_keepvipd, run_main,  # noqa: E402
-                 skip_exit)
-from vrrpconf import Instance, render_config  # noqa: E402
-
-from rounds import fmt_ms, run_rounds  # noqa: E402
+from rounds import fmt_ms, run_rounds
 
 MASTER_PRIORITY = 150
 BACKUP_PRIORITY = 100
