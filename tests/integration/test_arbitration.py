@@ -177,4 +177,4 @@ class Arbitration(LabTestCase):
 
 
 if __name__ == "__main__":
-    main()
+    main(need_keepalived=False)

@@ -5,15 +5,14 @@ for one second; the guard drops them in XDP, and the instance's Drops property
 as keepvipd --stats does, while AdvertsReceived stays with the real traffic."""
 
 import json
-import os
 import subprocess
 import sys
 import time
 
 from kvtest import MARGIN, STARTUP, VIP4, Instance, LabTestCase, main
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-FLOODER = os.path.join(HERE, "..", "..", "bench", "vrrp_flood.py")
+from lab import FLOODER  # noqa: E402  (kvtest put lab/ on the path)
+
 PASSWORD = "1111"
 INSTANCE_PATH = "/org/keepvip1/instance/VI_5f1"  # sd_bus_path_encode("VI_1")
 
@@ -55,4 +54,4 @@ class KernelDropsOnTheBus(LabTestCase):
 
 
 if __name__ == "__main__":
-    main()
+    main(need_keepalived=False)

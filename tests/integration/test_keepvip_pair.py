@@ -42,4 +42,4 @@ class KeepvipPair(LabTestCase):
 
 
 if __name__ == "__main__":
-    main()
+    main(need_keepalived=False)

@@ -43,6 +43,15 @@ UPLINK = "up0"
 USER_RUNTIME = "/run/user/0"  # XDG_RUNTIME_DIR inside a host's user manager
 BRIDGE = "br0"
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+# The advert flooder (run in a host with `ip netns exec`, one core of its own).
+FLOODER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "vrrp_flood.py")
+
+# Scheduling slack added to every protocol bound: the daemons share two cores
+# with builds and other suites. Raise it on a slower machine, never per test.
+MARGIN = float(os.environ.get("KVLAB_MARGIN", "0.4"))
+# Extra allowance when a bound is counted from launching a daemon rather than
+# from a packet: process start, config parsing, sockets.
+STARTUP = float(os.environ.get("KVLAB_STARTUP", "1.0"))
 
 # Environment a daemon must not inherit: it would log to the journal, notify a
 # service manager or talk to a bus outside its host.
@@ -72,10 +81,26 @@ class LabUnavailable(Exception):
     """The lab cannot run on this machine (no root, a tool missing); tests skip."""
 
 
+def kernel_feature_missing(feature: str, reason: str) -> LabUnavailable:
+    """The one skip scripts/test.sh accepts from a privileged suite run as
+    root: the kernel lacks a feature. The marker names it for the summary."""
+    return LabUnavailable(f"SKIP(kernel-feature: {feature}): {reason}")
+
+
 def skip_exit(reason: str) -> None:
     """Exit with CTest's skip code and a reason a human can act on."""
-    print(f"SKIP: {reason}", file=sys.stderr)
+    print(reason if reason.startswith("SKIP(") else f"SKIP: {reason}", file=sys.stderr)
     sys.exit(SKIP_EXIT_CODE)
+
+
+def run_main(main) -> None:
+    """sys.exit(main()) for a script on the lab: Ctrl-C or a termination
+    signal (the lab has cleaned up by then) exits 128 + the signal."""
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt as stop:
+        print(f"\n{stop}: stopped, lab cleaned up", file=sys.stderr)
+        sys.exit(128 + getattr(stop, "signum", 2))
 
 
 def check_environment(need_keepalived: bool = True) -> None:
@@ -86,7 +111,7 @@ def check_environment(need_keepalived: bool = True) -> None:
     if missing:
         raise LabUnavailable(f"missing tools: {', '.join(missing)} (run scripts/install-deps.sh)")
     if not os.path.isdir("/proc/sys/net/ipv6"):
-        raise LabUnavailable("IPv6 is disabled in this kernel")
+        raise kernel_feature_missing("ipv6", "IPv6 is disabled in this kernel")
 
 
 def find_keepvipd() -> str | None:
@@ -97,6 +122,16 @@ def find_keepvipd() -> str | None:
     if os.path.isfile(path) and os.access(path, os.X_OK):
         return os.path.abspath(path)
     return None
+
+
+def find_keepvipctl(keepvipd: str) -> str | None:
+    """$KEEPVIPCTL when set, else the keepvipctl of the build tree keepvipd comes from."""
+    explicit = os.environ.get("KEEPVIPCTL")
+    if explicit:
+        return explicit if os.access(explicit, os.X_OK) else None
+    candidate = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(keepvipd))),
+                             "dbus", "keepvipctl")
+    return candidate if os.access(candidate, os.X_OK) else None
 
 
 def _run(cmd: list[str], check: bool = True, input_text: str | None = None) -> subprocess.CompletedProcess:
@@ -351,7 +386,34 @@ class Lab:
             if os.path.exists(stale):
                 os.unlink(stale)
         cmd = ["keepalived", "-n", "-l", "-D", "-f", conf, "-p", pid_main, "-r", pid_vrrp, "--vrrp"]
-        return self._spawn(h, "keepalived", cmd, conf)
+        # TMPDIR: where SIGUSR1 makes it write keepalived.data (keepalived_data).
+        return self._spawn(h, "keepalived", cmd, conf, env={"TMPDIR": h.workdir})
+
+    def keepalived_data(self, host: str, timeout: float = 5.0) -> str:
+        """keepalived's own account of its instances (State, Master router,
+        Master priority, ...): SIGUSR1 makes it write $TMPDIR/keepalived.data."""
+        daemon = self.hosts[host].daemon
+        if daemon is None or daemon.kind != "keepalived" or not daemon.running():
+            raise RuntimeError(f"no keepalived runs on {host}")
+        path = os.path.join(self.hosts[host].workdir, "keepalived.data")
+        if os.path.exists(path):
+            os.unlink(path)
+        daemon.popen.send_signal(signal.SIGUSR1)
+        deadline = time.monotonic() + timeout
+        text = ""
+        # Written by the VRRP child after the parent relays the signal; done
+        # once the last instance's block is there and the file stops growing.
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            try:
+                with open(path, errors="replace") as f:
+                    current = f.read()
+            except FileNotFoundError:
+                continue
+            if current and current == text:
+                return text
+            text = current
+        raise TimeoutError(f"keepalived on {host} wrote no {path} within {timeout:.0f} s")
 
     def start_keepvip(self, host: str, conf_text: str, extra_args=(), bpf: bool = False,
                       env: dict[str, str] | None = None) -> Daemon:
@@ -503,6 +565,13 @@ class Lab:
             time.sleep(0.01)
         h.bus_address = f"unix:path={socket_path}"
         return h.bus_address
+
+    def keepvipctl(self, host: str, *args: str) -> subprocess.CompletedProcess:
+        """keepvipctl --user ARGS against host's keepvipd over the host's bus."""
+        binary = find_keepvipctl(self.keepvipd or find_keepvipd() or "")
+        if binary is None:
+            raise LabUnavailable("keepvipctl not built (set KEEPVIPCTL or build build/dbus/keepvipctl)")
+        return _run(self.bus_command(host, [binary, "--user", *args]), check=False)
 
     def bus_env(self, host: str) -> dict[str, str]:
         """Environment for a bus client (keepvipctl --user, busctl --user) of host's keepvipd."""
@@ -760,6 +829,13 @@ class Lab:
 
     def link_up(self, host: str, ifname: str = IFNAME) -> None:
         self.ip(host, "link", "set", ifname, "up")
+        if ifname == IFNAME:
+            # The kernel flushed the IPv6 addresses when the link went down;
+            # a real host makes its link-local address again on the way up,
+            # ours has addrgenmode none, so the lab puts them back.
+            h = self.hosts[host]
+            for address in (h.addr6, h.ll6):
+                self.ip(host, "addr", "replace", f"{address}/64", "dev", IFNAME, "nodad")
 
     def nft_drop_vrrp(self, host: str, direction: str = "in") -> None:
         """Drops VRRP (IP protocol 112) at the host's firewall: 'in', 'out' or 'both'.

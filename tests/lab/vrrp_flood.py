@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Raw-socket VRRPv2 advert flooder for bench/flood.py (one core, one process).
+"""Raw-socket VRRPv2 advert flooder for the lab (one core, one process): used
+by bench/flood.py, bench/chaos.py and the counters integration test.
 
 Sends pre-built Ethernet frames round-robin over the given VRIDs on IFACE to
-224.0.0.18 for SECONDS, then prints the number of frames sent. Modes:
+224.0.0.18 for SECONDS (at most RATE per second with --rate, else as fast as
+one core can), then prints the number of frames sent. Modes:
   wrong-password  valid adverts (TTL 255) whose PASS password is wrong
   ttl64           adverts with the right password but TTL 64 (RFC 3768 5.1.1.3)
 Only for namespace labs on documentation addresses.
 
 Usage: vrrp_flood.py --iface eth0 --src 192.0.2.15 --vrid 51 --vrid 52 \\
-           --mode ttl64 --password 1111 --seconds 10
+           --mode ttl64 --password 1111 --seconds 10 [--rate 5000]
 """
 
 from __future__ import annotations
@@ -20,14 +22,7 @@ import struct
 import sys
 import time
 
-
-def checksum(data: bytes) -> int:
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
+from packets import internet_checksum as checksum
 
 
 def advert(vrid: int, priority: int, vip: str, password: str) -> bytes:
@@ -56,6 +51,8 @@ def main() -> int:
     ap.add_argument("--password", default="1111", help="the pair's real password")
     ap.add_argument("--priority", type=int, default=254)
     ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--rate", type=float, default=None,
+                    help="frames per second at most (default: as fast as one core can)")
     args = ap.parse_args()
     if ipaddress.IPv4Address(args.src) not in ipaddress.IPv4Network("192.0.2.0/24"):
         print("vrrp_flood: source must be in 192.0.2.0/24", file=sys.stderr)
@@ -73,7 +70,8 @@ def main() -> int:
     send = sock.send
     sent = 0
     errors = 0
-    deadline = time.monotonic() + args.seconds
+    start = time.monotonic()
+    deadline = start + args.seconds
     while time.monotonic() < deadline:
         for f in batch:
             try:
@@ -82,6 +80,11 @@ def main() -> int:
                 errors += 1
                 continue
             sent += 1
+        if args.rate:
+            # Paced per batch: sleep until the schedule catches up with what was sent.
+            ahead = start + (sent + errors) / args.rate - time.monotonic()
+            if ahead > 0:
+                time.sleep(min(ahead, max(deadline - time.monotonic(), 0)))
     print(f"sent {sent} errors {errors}")
     return 0
 
