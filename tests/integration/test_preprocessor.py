@@ -12,7 +12,6 @@ works, seen in the daemons' own state logs.
 
 from __future__ import annotations
 
-import os
 import signal
 import time
 
@@ -54,18 +53,9 @@ MASTER_DOWN_100 = 3 * ADVERT + SKEW_100
 
 
 def start_keepalived_as(lab, host: str, conf_text: str, config_id: str):
-    """keepalived as the lab starts it (Lab.start_keepalived), reading the
-    file as configuration id `config_id`."""
-    h = lab.host(host)
-    conf = lab._write_conf(h, "keepalived.conf", conf_text)
-    pid_main = os.path.join(h.workdir, "keepalived.pid")
-    pid_vrrp = os.path.join(h.workdir, "keepalived-vrrp.pid")
-    for stale in (pid_main, pid_vrrp):
-        if os.path.exists(stale):
-            os.unlink(stale)
-    cmd = ["keepalived", "-n", "-l", "-D", "-f", conf, "-p", pid_main, "-r", pid_vrrp,
-           "--vrrp", "-i", config_id]
-    return lab._spawn(h, "keepalived", cmd, conf)
+    """keepalived as the lab starts it, reading the file as configuration id
+    `config_id`."""
+    return lab.start_keepalived(host, conf_text, extra_args=("-i", config_id))
 
 
 class SharedFile(LabTestCase):

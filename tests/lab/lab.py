@@ -372,8 +372,9 @@ class Lab:
         return _run(["ip", "-n", self.hosts[host].ns, *args], check=check).stdout
 
     # ------------------------------------------------------------------ daemons
-    def start_keepalived(self, host: str, conf_text: str) -> Daemon:
-        """keepalived (VRRP only) in the foreground, with its own pid files."""
+    def start_keepalived(self, host: str, conf_text: str, extra_args: tuple[str, ...] = ()) -> Daemon:
+        """keepalived (VRRP only) in the foreground, with its own pid files;
+        `extra_args` go on its command line (e.g. ("-i", "a"))."""
         if shutil.which("keepalived") is None:
             raise LabUnavailable("keepalived is not installed")
         h = self.hosts[host]
@@ -385,7 +386,8 @@ class Lab:
         for stale in (pid_main, pid_vrrp):
             if os.path.exists(stale):
                 os.unlink(stale)
-        cmd = ["keepalived", "-n", "-l", "-D", "-f", conf, "-p", pid_main, "-r", pid_vrrp, "--vrrp"]
+        cmd = ["keepalived", "-n", "-l", "-D", "-f", conf, "-p", pid_main, "-r", pid_vrrp, "--vrrp",
+               *extra_args]
         # TMPDIR: where SIGUSR1 makes it write keepalived.data (keepalived_data).
         return self._spawn(h, "keepalived", cmd, conf, env={"TMPDIR": h.workdir})
 
@@ -424,7 +426,7 @@ class Lab:
         h = self.hosts[host]
         conf = self._write_conf(h, "keepvip.conf", conf_text)
         runtime = os.path.join(h.workdir, "run")
-        os.makedirs(runtime, exist_ok=True)
+        os.makedirs(runtime, mode=0o750, exist_ok=True)
         cmd = [binary, "-f", conf, "--runtime-dir", runtime, "--log-level", "info"]
         if not bpf:
             cmd.append("--no-bpf")
