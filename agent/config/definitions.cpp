@@ -1,7 +1,12 @@
 #include "config/definitions.h"
 
+#include <sys/random.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <ctime>
 #include <random>
 #include <utility>
 
@@ -62,6 +67,15 @@ Reference read_reference(const std::vector<Byte>& rest) {
   return r;
 }
 
+// std::random_device in a statically linked libstdc++ built on glibc 2.36
+// calls arc4random, which RHEL 9's glibc 2.34 lacks; getrandom is 2.25.
+uint64_t random_seed() {
+  uint64_t seed = 0;
+  if (::getrandom(&seed, sizeof seed, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof seed))
+    seed = static_cast<uint64_t>(::time(nullptr)) ^ static_cast<uint64_t>(::getpid());
+  return seed;
+}
+
 std::string random_value(std::string_view params) {
   long bounds[2] = {0, 32767};
   size_t n = 0;
@@ -76,7 +90,7 @@ std::string random_value(std::string_view params) {
   }
   long low = std::min(bounds[0], bounds[1]);
   long high = std::max(bounds[0], bounds[1]);
-  static std::mt19937_64 generator{std::random_device{}()};
+  static std::mt19937_64 generator{random_seed()};
   return std::to_string(std::uniform_int_distribution<long>(low, high)(generator));
 }
 
