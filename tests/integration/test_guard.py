@@ -3,25 +3,21 @@
 host forging the master's adverts must not move the VIP when the guard is on
 (it does not with --no-bpf either)."""
 
-import os
 import subprocess
-import sys
 import threading
 import time
 
-from kvtest import MARGIN, STARTUP, VIP4, Instance, LabTestCase, main
+from keepvip_lab import ADVERT_SENDER, MARGIN, STARTUP, Instance
+from kvtest import VIP4, LabTestCase, main
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SENDER = os.path.join(HERE, "advert_sender.py")
 PASSWORD = "1111"
 
 
 class GuardLab(LabTestCase):
     def send_adverts(self, host: str, *args: str, iface: str = "eth0") -> str:
-        """Runs advert_sender.py in host; returns its "sent N" line."""
-        proc = subprocess.run(
-            ["ip", "netns", "exec", self.lab.host(host).ns, sys.executable, SENDER,
-             "--iface", iface, *args], capture_output=True, text=True, timeout=60)
+        """Runs keepvip_lab.advert_sender in host; returns its "sent N" line."""
+        proc = subprocess.run(self.lab.tool_command(host, ADVERT_SENDER, "--iface", iface, *args),
+                              capture_output=True, text=True, timeout=60)
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         return proc.stdout.strip()
 

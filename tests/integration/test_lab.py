@@ -2,15 +2,16 @@
 """The namespace lab itself, with keepalived on both hosts (no keepvipd
 needed): hosts reach each other over IPv4, IPv6 and link-local; the VIP
 probes see an election; nft faults bite; nothing is left behind, and
-namespaces of dead runs are swept."""
+namespaces and cgroups of dead runs are swept."""
 
 import os
 import subprocess
 import unittest
 from dataclasses import replace
 
-from kvtest import MARGIN, VIP4, Instance, main, render_config
-from lab import IFNAME, PREFIX, Lab, sweep_stale_namespaces
+from keepvip_lab import IFNAME, MARGIN, PREFIX, Instance, Lab, render_config, sweep_stale_namespaces
+from keepvip_lab.systemd_user import cgroup_roots, sweep_stale_cgroups
+from kvtest import VIP4, main
 
 
 def namespaces() -> set[str]:
@@ -59,6 +60,22 @@ class LabSelfTest(unittest.TestCase):
             self.assertNotIn(stale, namespaces())
         finally:
             subprocess.run(["ip", "netns", "del", stale], capture_output=True)
+
+    def test_sweep_removes_cgroups_of_dead_runs(self):
+        self.assertTrue(cgroup_roots(), "no writable cgroup hierarchy")
+        stale = [os.path.join(root, f"{PREFIX}{dead_pid()}-um") for root in cgroup_roots()]
+        for path in stale:
+            os.makedirs(os.path.join(path, "child"))
+        try:
+            swept = sweep_stale_cgroups()
+            for path in stale:
+                self.assertIn(path, swept)
+                self.assertFalse(os.path.exists(path), f"{path} left")
+        finally:
+            for path in stale:
+                for leftover in (os.path.join(path, "child"), path):
+                    if os.path.isdir(leftover):
+                        os.rmdir(leftover)
 
 
 def _conf(inst: Instance, priority: int) -> str:
