@@ -5,8 +5,8 @@ as a package (`from keepvip_lab import Lab`), with tests/lab on PYTHONPATH;
 see tests/lab/README.md.
 
 Modules run as programs (`python3 -m keepvip_lab.<module>`) are not imported
-here: the traffic tools vrrp_flood, advert_sender and icmp_reply_flood
-(Lab.tool_command).
+here: user_manager (a command in a user manager of its own), and the traffic
+tools vrrp_flood, advert_sender and icmp_reply_flood (Lab.tool_command).
 """
 
 from .claims import send_garp, send_unsolicited_na
