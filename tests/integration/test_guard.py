@@ -7,7 +7,7 @@ import subprocess
 import threading
 import time
 
-from keepvip_lab import ADVERT_SENDER, MARGIN, STARTUP, Instance
+from keepvip_lab import ADVERT_SENDER, MARGIN, STARTUP, Instance, kernel_feature_missing
 from kvtest import VIP4, LabTestCase, main
 
 PASSWORD = "1111"
@@ -86,7 +86,8 @@ class VlanSubInterfaces(GuardLab):
         if made.returncode != 0:
             # tests/bpf guard_attach_test covers the guard's side with tags the
             # driver took off (pushed by a tc program) on such kernels.
-            self.skipTest(f"no 802.1Q VLAN devices on this kernel: {made.stderr.strip()}")
+            self.skipTest(str(kernel_feature_missing(
+                "8021q", f"no 802.1Q VLAN devices on this kernel: {made.stderr.strip()}")))
         self.lab.ip(host, "link", "set", "eth0.100", "up")
         self.lab.ip(host, "addr", "add", f"{address}/25", "dev", "eth0.100")
         self.lab.exec(host, "ethtool", "-K", "eth0", "rxvlan", "on", "txvlan", "on")
