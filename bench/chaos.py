@@ -41,12 +41,12 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from keepvip_lab import (MARGIN, STARTUP, Lab, LabUnavailable, Services, check_environment,
+                         find_keepvipd, run_main, skip_exit)
+
 from chaos_cluster import ATTACKER, BUS_RETRY_MAX, ROUTERS, Cluster, parse_mix
 from chaos_faults import KINDS, NO_CHANGE, Fault, FaultError, Injector, Schedule
 from chaos_watch import HolderWatch
-from lab import (MARGIN, STARTUP, Lab, LabUnavailable, check_environment, find_keepvipd,
-                 run_main, skip_exit)
-from units import Services
 
 # Longest wait for a cluster that missed its bound to settle before going on.
 SETTLE_LIMIT = 60.0

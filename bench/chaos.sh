@@ -10,6 +10,6 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "SKIP: chaos.sh needs root (network namespaces, BPF, systemd user managers)" >&2
   exit 77
 fi
-# The lab library is imported as a package directory of its own.
+# The lab library: the keepvip_lab package in tests/lab, imported from PYTHONPATH.
 export PYTHONPATH="$PWD/tests/lab${PYTHONPATH:+:$PYTHONPATH}"
 exec python3 bench/chaos.py "$@"

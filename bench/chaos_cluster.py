@@ -15,9 +15,8 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 
-from lab import MARGIN, STARTUP, Lab
-from units import KEEPALIVED_UNIT, KEEPVIPD_UNIT, Services
-from vrrpconf import Instance, render_config
+from keepvip_lab import (KEEPALIVED_UNIT, KEEPVIPD_UNIT, MARGIN, STARTUP, Instance, Lab, Services,
+                         render_config)
 
 ATTACKER = "x"
 PASSWORD = "1111"

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import random
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 
+from keepvip_lab import FLOODER
+
 from chaos_cluster import ATTACKER, PASSWORD, RESTART_SEC, ROUTERS, Cluster
-from lab import FLOODER
 
 KINDS = ("kill", "link", "loss", "partition", "reload", "bus", "flood")
 # Faults after which the holders must not have changed at all: a reload of an
@@ -161,10 +161,11 @@ class Injector:
 
     def _flood(self, f: Fault) -> tuple[float, float]:
         vrid = str(ROUTERS[0].vrid)
-        cmd = ["ip", "netns", "exec", self.lab.host(ATTACKER).ns, sys.executable, FLOODER,
-               "--iface", "eth0", "--src", self.lab.host(ATTACKER).addr4, "--mode", f.mode,
-               "--password", PASSWORD, "--vrid", vrid, "--vip", ROUTERS[0].address,
-               "--seconds", f"{f.seconds:.2f}", "--rate", str(f.rate)]
+        cmd = self.lab.tool_command(ATTACKER, FLOODER, "--iface", "eth0", "--src",
+                                    self.lab.host(ATTACKER).addr4, "--mode", f.mode,
+                                    "--password", PASSWORD, "--vrid", vrid,
+                                    "--vip", ROUTERS[0].address, "--seconds", f"{f.seconds:.2f}",
+                                    "--rate", str(f.rate))
         injected = time.monotonic()
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=f.seconds + 30)

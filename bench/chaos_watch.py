@@ -7,7 +7,7 @@ import ipaddress
 import threading
 import time
 
-from lab import Lab
+from keepvip_lab import Lab
 
 PERIOD = 0.02
 

@@ -26,9 +26,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from lab import Lab, LabUnavailable, check_environment, find_keepvipd, run_main, skip_exit
-from units import Services
-from vrrpconf import Instance, render_config
+from keepvip_lab import (Instance, Lab, LabUnavailable, Services, check_environment, find_keepvipd,
+                         render_config, run_main, skip_exit)
 
 import failover_systemd
 from rounds import fmt_ms

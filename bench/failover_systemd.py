@@ -1,7 +1,7 @@
 """The master's service SIGKILLed under systemd, as production meets it (an OOM
 kill, a watchdog abort): keepvipd.service beside keepalived.service, in one lab.
 
-Every host runs its own systemd user manager (tests/lab/units.py):
+Every host runs its own systemd user manager (keepvip_lab.units):
   keepvip     the shipped keepvipd.service: on the death of its main process
               systemd runs ExecStopPost=keepvipd --release, which sends
               priority 0 for what the dead agent held and removes its VIPs,
@@ -39,10 +39,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from lab import Lab
+from keepvip_lab import KEEPALIVED_UNIT, KEEPVIPD_UNIT, Instance, Lab, Services, render_config
+
 from rounds import fmt_ms, run_rounds
-from units import KEEPALIVED_UNIT, KEEPVIPD_UNIT, Services
-from vrrpconf import Instance, render_config
 
 INTERVAL = 1.0
 MASTER_PRIORITY = 150

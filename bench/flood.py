@@ -22,8 +22,8 @@ import subprocess
 import sys
 import time
 
-from lab import FLOODER, Lab, LabUnavailable, check_environment, find_keepvipd, skip_exit
-from vrrpconf import Instance, render_config
+from keepvip_lab import (FLOODER, Instance, Lab, LabUnavailable, check_environment, find_keepvipd,
+                         render_config, skip_exit)
 
 PASSWORD = "1111"
 MASTER, BACKUP, FLOOD_HOST = "a", "b", "f"
@@ -79,9 +79,9 @@ def flood(lab: Lab, mode: str, seconds: float) -> dict:
     before = {h: cpu_seconds(lab.hosts[h].ns) for h in (MASTER, BACKUP)}
     softirq_before = softirq_seconds()
     moved: set[str] = set()
-    cmd = ["ip", "netns", "exec", lab.hosts[FLOOD_HOST].ns, sys.executable, FLOODER,
-           "--iface", "eth0", "--src", lab.hosts[FLOOD_HOST].addr4, "--mode", mode,
-           "--password", PASSWORD, "--seconds", str(seconds), "--vrid", str(VRID), "--vip", VIP]
+    cmd = lab.tool_command(FLOOD_HOST, FLOODER, "--iface", "eth0", "--src",
+                           lab.hosts[FLOOD_HOST].addr4, "--mode", mode, "--password", PASSWORD,
+                           "--seconds", str(seconds), "--vrid", str(VRID), "--vip", VIP)
     flooder = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True)
     try:

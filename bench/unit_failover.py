@@ -3,7 +3,7 @@
 up on the backup? keepalived with the seed's 1-second check script against
 keepvip's track_unit, in one namespace lab, same priorities (150/100).
 
-Every host runs a real systemd user manager (tests/lab/lab.py) with an
+Every host runs a real systemd user manager (keepvip_lab) with an
 httpd.service (busybox httpd). Three pairs, each on its own VRID and VIP:
 
   keepalived  VRRPv2, advert_int 1: the seed's check_apache.sh polled every
@@ -38,8 +38,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from lab import Lab, LabUnavailable, check_environment, find_keepvipd, run_main, skip_exit
-from vrrpconf import Instance, render_config
+from keepvip_lab import (Instance, Lab, LabUnavailable, check_environment, find_keepvipd,
+                         render_config, run_main, skip_exit)
 
 from rounds import fmt_ms, run_rounds
 

@@ -31,8 +31,8 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from differences import CONFIG_IDS, DIFFERENCES  # noqa: E402
+from differences import CONFIG_IDS, DIFFERENCES
+from keepvip_lab import Netns
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SKIP = 77
@@ -91,32 +91,19 @@ def interface_names(paths: list[str]) -> list[str]:
 
 
 # ---------------------------------------------------------------- a namespace
-class Namespace:
-    """A network namespace with a veth for each interface name (root only)."""
-
-    def __init__(self, interfaces: list[str]):
-        self.name = f"kvcorpus-{os.getpid()}"
-        subprocess.run(["ip", "netns", "add", self.name], check=True)
-        try:
-            for i, ifname in enumerate(interfaces):
-                subprocess.run(["ip", "-n", self.name, "link", "add", ifname, "type", "veth",
-                                "peer", "name", f"kvpeer{i}"], check=True)
-                subprocess.run(["ip", "-n", self.name, "link", "set", ifname, "up"], check=True)
-        except subprocess.CalledProcessError:
-            self.close()
-            raise
-
-    def prefix(self) -> list[str]:
-        return ["ip", "netns", "exec", self.name]
-
-    def close(self) -> None:
-        for pid in subprocess.run(["ip", "netns", "pids", self.name], capture_output=True,
-                                  text=True).stdout.split():
-            try:
-                os.kill(int(pid), signal.SIGKILL)
-            except (ProcessLookupError, ValueError):
-                pass
-        subprocess.run(["ip", "netns", "del", self.name], capture_output=True)
+def corpus_namespace(interfaces: list[str]) -> Netns:
+    """A lab namespace with a veth for each interface name (root only)."""
+    namespace = Netns("corpus")
+    namespace.up()
+    try:
+        for i, ifname in enumerate(interfaces):
+            subprocess.run(["ip", "-n", namespace.name, "link", "add", ifname, "type", "veth",
+                            "peer", "name", f"kvpeer{i}"], check=True)
+            subprocess.run(["ip", "-n", namespace.name, "link", "set", ifname, "up"], check=True)
+    except BaseException:
+        namespace.close()
+        raise
+    return namespace
 
 
 # ---------------------------------------------------------------- the daemons
@@ -273,8 +260,10 @@ def main() -> int:
     if CONFIG_DUMP is None:
         print("  keepvip_config_dump is not built: instances are not compared")
 
-    namespace = Namespace(interface_names([p for _, p, _ in files])) if os.geteuid() == 0 else None
-    prefix = namespace.prefix() if namespace else []
+    namespace = None
+    if os.geteuid() == 0:
+        namespace = corpus_namespace(interface_names([p for _, p, _ in files]))
+    prefix = namespace.exec_prefix() if namespace else []
     workdir = tempfile.mkdtemp(prefix="kvcorpus-")
     failures: list[str] = []
     counts = {"ok": 0, "warn": 0, "refuse": 0}

@@ -1,31 +1,30 @@
 """Shared scaffolding for the namespace integration tests.
 
-Each test gets a fresh Lab (tests/lab/lab.py); when a test fails or errors,
+Each test gets a fresh Lab (the keepvip_lab package, tests/lab/); when a test fails or errors,
 the daemons' logs are printed under it. `main()` exits 77 (CTest's skip code)
 when the machine cannot run the lab or keepvipd is not built.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import time
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lab"))
-
-from lab import (  # noqa: E402
+from keepvip_lab import (
     MARGIN,
+    SKIP_EXIT_CODE,
     STARTUP,
+    Instance,
     Lab,
     LabUnavailable,
-    SKIP_EXIT_CODE,
     check_environment,
     find_keepvipd,
+    render_config,
     skip_exit,
+    vip_address,
 )
-from vrrpconf import Instance, render_config, vip_address  # noqa: E402
 
 __all__ = ["Instance", "LabTestCase", "MARGIN", "STARTUP", "main", "render_config", "vip_address"]
 

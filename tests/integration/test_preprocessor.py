@@ -15,7 +15,8 @@ from __future__ import annotations
 import signal
 import time
 
-from kvtest import MARGIN, STARTUP, LabTestCase, main
+from keepvip_lab import MARGIN, STARTUP
+from kvtest import LabTestCase, main
 
 # Node a gets priority 150 and node b 100 from their '@' lines; each names
 # the other as unicast peer ('@^a' is every node but a). The VIPs come from

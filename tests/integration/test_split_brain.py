@@ -25,9 +25,9 @@ mismatch can be seen; test_seed_password_mismatch keeps the seed's config.
 import re
 import time
 
-from kvtest import MARGIN, VIP4, VIP6, Instance, LabTestCase, main
+from keepvip_lab import MARGIN, Instance, send_garp, send_unsolicited_na
+from kvtest import VIP4, VIP6, LabTestCase, main
 
-from claims import send_garp, send_unsolicited_na  # noqa: E402  (kvtest put lab/ on the path)
 
 INTERVAL = 1.0
 QUIET = 3  # split_brain_quiet, so the end is seen quickly

@@ -36,10 +36,9 @@ import sys
 import time
 import unittest
 
-from kvtest import MARGIN, STARTUP, VIP4, Instance, LabTestCase, main
+from keepvip_lab import MARGIN, STARTUP, USER_RUNTIME, Instance, LabUnavailable, Services
+from kvtest import VIP4, LabTestCase, main
 
-from lab import USER_RUNTIME, LabUnavailable  # noqa: E402  (kvtest put lab/ on the path)
-from units import Services  # noqa: E402
 
 INTERVAL = 0.5
 INSTANCE = "VI_1"

@@ -8,7 +8,8 @@ BACKUP, names keepvip as its master, and takes over when keepvip dies)."""
 
 import time
 
-from kvtest import MARGIN, STARTUP, VIP4, VIP6, Instance, LabTestCase, main
+from keepvip_lab import MARGIN, STARTUP, Instance
+from kvtest import VIP4, VIP6, LabTestCase, main
 
 INTERVAL = 0.5
 

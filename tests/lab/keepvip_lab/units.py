@@ -29,7 +29,10 @@ import sys
 import tempfile
 import time
 
-from lab import REPO_ROOT, USER_RUNTIME, Lab, LabUnavailable, find_keepvipctl, find_keepvipd
+from .environment import REPO_ROOT, find_keepvipctl, find_keepvipd
+from .lab import Lab
+from .skip import LabUnavailable
+from .systemd_user import USER_RUNTIME, systemd_binary
 
 # The sandbox hides /tmp (PrivateTmp=), /home and /root (ProtectHome=) and the
 # manager has its own /run: the unit's binaries and files live under here.
@@ -40,7 +43,7 @@ KEEPALIVED_UNIT = "keepalived.service"
 
 def _replace_once(text: str, old: str, new: str, unit: str) -> str:
     if old not in text:
-        raise AssertionError(f"units/{unit}: {old.strip()!r} changed; update tests/lab/units.py")
+        raise AssertionError(f"units/{unit}: {old.strip()!r} changed; update tests/lab/keepvip_lab/units.py")
     return text.replace(old, new)
 
 
@@ -106,7 +109,7 @@ class Services:
     """keepvipd.service and keepalived.service on lab hosts, one user manager each."""
 
     def __init__(self, lab: Lab, keepvipd: str | None = None, keepvipctl: str | None = None):
-        if not os.access("/lib/systemd/systemd", os.X_OK) or shutil.which("busctl") is None:
+        if systemd_binary() is None or shutil.which("busctl") is None:
             raise LabUnavailable("needs systemd (a user manager) and busctl")
         self.lab = lab
         keepvipd = keepvipd or lab.keepvipd or find_keepvipd()
@@ -158,20 +161,13 @@ class Services:
             f.write(conf_text)
         return host_dir
 
-    def _start_manager(self, host: str, units: dict[str, str]) -> None:
-        self.lab.start_user_manager(host, units)
-        # ProtectHome=, ProtectKernelTunables= and ProtectKernelLogs= mount the
-        # nodes of /run/systemd/inaccessible over what they hide; PID 1
-        # creates them at boot, a user manager only under its runtime dir.
-        self.run(host, "sh", "-c", "mkdir -p /run/systemd/inaccessible && cp -a "
-                 f"{USER_RUNTIME}/systemd/inaccessible/. /run/systemd/inaccessible/")
-
     def add_keepvip(self, host: str, conf_text: str, extra_units: dict[str, str] | None = None) -> None:
         """A user manager for host with keepvipd.service (not started) and extra_units."""
         host_dir = self._host(host, "keepvip.conf", conf_text)
-        self._start_manager(host, {KEEPVIPD_UNIT: keepvipd_service(self.work, host_dir),
-                                   "keepvip-fault@.service": keepvip_fault_service(self.work),
-                                   **(extra_units or {})})
+        self.lab.start_user_manager(host, {
+            KEEPVIPD_UNIT: keepvipd_service(self.work, host_dir),
+            "keepvip-fault@.service": keepvip_fault_service(self.work),
+            **(extra_units or {})})
         self.units[host] = KEEPVIPD_UNIT
 
     def add_keepalived(self, host: str, conf_text: str, extra_units: dict[str, str] | None = None) -> None:
@@ -179,8 +175,8 @@ class Services:
         if shutil.which("keepalived") is None:
             raise LabUnavailable("keepalived is not installed")
         host_dir = self._host(host, "keepalived.conf", conf_text)
-        self._start_manager(host, {KEEPALIVED_UNIT: keepalived_service(host_dir),
-                                   **(extra_units or {})})
+        self.lab.start_user_manager(host, {KEEPALIVED_UNIT: keepalived_service(host_dir),
+                                           **(extra_units or {})})
         self.units[host] = KEEPALIVED_UNIT
 
     # ------------------------------------------------------------- control

@@ -17,9 +17,9 @@ import socket
 import struct
 import time
 
-from lab import IFNAME, Lab
-from netlink_addrs import socket_in_netns
-from packets import internet_checksum
+from .lab import IFNAME, Lab
+from .netlink_addrs import socket_in_netns
+from .packets import internet_checksum
 
 ETH_P_ARP = 0x0806
 ETH_P_IPV6 = 0x86DD
