@@ -59,6 +59,10 @@ class SpoofedMaster(GuardLab):
         finally:
             sender.join()
         print(f"  {result.get('out')}; VIP held by {sorted(holders)}")
+        # The sender runs in a thread, where a failed assertion is only
+        # printed: without this check a dead spoofer would pass as a guard.
+        sent = result.get("out", "")
+        self.assertRegex(sent, r"^sent [1-9][0-9]*$", "the spoofer sent no adverts")
         return holders
 
     def test_without_guard_the_vip_stays(self):
