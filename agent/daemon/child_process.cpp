@@ -64,8 +64,8 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(sd_event* loop,
   argv.push_back(nullptr);
   int status_pipe[2];
   if (::pipe2(status_pipe, O_CLOEXEC) != 0) return last_os_error("pipe for " + launch.argv[0]);
-  net::UniqueFd status_read(status_pipe[0]);
-  net::UniqueFd status_write(status_pipe[1]);
+  UniqueFd status_read(status_pipe[0]);
+  UniqueFd status_write(status_pipe[1]);
 
   SupervisorPlan plan;
   plan.program = argv[0];

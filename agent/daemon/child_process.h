@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
+#include "common/fd.h"
 #include "common/result.h"
 #include "config/config.h"
 #include "daemon/event_loop.h"
-#include "net/fd.h"
 
 namespace keepvip::daemon {
 
@@ -74,8 +74,8 @@ class ChildProcess {
   pid_t pid_ = -1;
   bool running_ = true;
   OnRelease on_release_ = OnRelease::Stop;
-  EventSource source_;
-  net::UniqueFd status_;  // read end of the supervisor's status pipe
+  EventSourcePtr source_;
+  UniqueFd status_;  // read end of the supervisor's status pipe
   ExitCallback on_exit_;
 };
 

@@ -91,7 +91,7 @@ std::string format_stats(const std::vector<ports::RouterCounters>& guard,
             " sent=" + std::to_string(s.counters.adverts_sent) +
             " became_master=" + std::to_string(s.counters.became_master);
     for (const auto& [reason, count] : s.counters.drops)
-      text += " " + reason + "=" + std::to_string(count);
+      text += " " + std::string(to_string(reason)) + "=" + std::to_string(count);
     text += "\n";
   }
   return text;

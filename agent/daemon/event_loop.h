@@ -1,6 +1,7 @@
-// Owner types for sd-event objects, and small one-job wrappers around the
-// sources the daemon uses. Every wrapper is pinned in memory (not movable)
-// because sd-event holds its address as userdata; hold them by unique_ptr.
+// Small one-job wrappers around the sd-event sources the daemon uses (the
+// owner types themselves are in common/sd_owners.h). Every wrapper is pinned
+// in memory (not movable) because sd-event holds its address as userdata;
+// hold them by unique_ptr.
 #pragma once
 
 #include <sys/types.h>
@@ -12,21 +13,10 @@
 #include <string>
 
 #include "common/result.h"
+#include "common/sd_owners.h"
 #include "common/time.h"
 
 namespace keepvip::daemon {
-
-struct EventUnref {
-  void operator()(sd_event* e) const { sd_event_unref(e); }
-};
-using EventPtr = std::unique_ptr<sd_event, EventUnref>;
-
-// Disabling before unref matters: a source still referenced elsewhere (for
-// example during its own dispatch) must not fire again once we let go.
-struct EventSourceUnref {
-  void operator()(sd_event_source* s) const { sd_event_source_disable_unref(s); }
-};
-using EventSource = std::unique_ptr<sd_event_source, EventSourceUnref>;
 
 Result<EventPtr> new_event_loop();
 
@@ -47,7 +37,7 @@ class Timer {
  private:
   Timer() = default;
   static int on_fire(sd_event_source*, uint64_t, void* userdata);
-  EventSource source_;
+  EventSourcePtr source_;
   std::function<void()> fire_;
 };
 
@@ -64,7 +54,7 @@ class IoWatch {
  private:
   IoWatch() = default;
   static int on_ready(sd_event_source*, int, uint32_t, void* userdata);
-  EventSource source_;
+  EventSourcePtr source_;
   std::function<void()> ready_;
 };
 
@@ -79,7 +69,7 @@ class SignalWatch {
  private:
   SignalWatch() = default;
   static int on_signal(sd_event_source*, const struct signalfd_siginfo*, void* userdata);
-  EventSource source_;
+  EventSourcePtr source_;
   std::function<void()> received_;
 };
 

@@ -45,15 +45,15 @@ std::string join(const std::vector<std::string>& parts, const char* sep) {
 
 // Receive-check rejections that mean someone on the link runs our VRID with
 // another configuration: split-brain evidence while we are MASTER.
-std::optional<std::string> evidence_kind(vrrp::RejectReason reason) {
+std::optional<vrrp::EvidenceKind> evidence_kind(vrrp::RejectReason reason) {
   switch (reason) {
     case vrrp::RejectReason::AuthMismatch:
     case vrrp::RejectReason::AuthTypeMismatch:
-      return "auth-mismatch";
+      return vrrp::EvidenceKind::AuthMismatch;
     case vrrp::RejectReason::VersionMismatch:
-      return "version-mismatch";
+      return vrrp::EvidenceKind::VersionMismatch;
     case vrrp::RejectReason::IntervalMismatch:
-      return "interval-mismatch";
+      return vrrp::EvidenceKind::IntervalMismatch;
     default:
       return std::nullopt;
   }
@@ -337,7 +337,7 @@ void InstanceRunner::on_packet(const proto::PacketMeta& meta, std::span<const ui
   options.check_link_local_source = !instance_.unicast();
   auto advert = proto::decode_advert(meta, payload, options);
   if (!advert) {
-    count_drop(std::string(proto::to_string(advert.error())));
+    count_drop(proto::drop_reason(advert.error()));
     return;
   }
   // The shared socket joins the multicast group for every instance on the
@@ -345,9 +345,9 @@ void InstanceRunner::on_packet(const proto::PacketMeta& meta, std::span<const ui
   // rest), as in keepalived.
   auto verdict = vrrp::check_received_advert(receive_, meta, payload, state_.master_address);
   if (!verdict) {
-    count_drop(std::string(vrrp::to_string(verdict.error())));
+    count_drop(vrrp::drop_reason(verdict.error()));
     if (auto kind = evidence_kind(verdict.error())) {
-      ports::SplitBrainEvidence e;
+      vrrp::SplitBrainEvidence e;
       e.kind = *kind;
       e.source = meta.source;
       e.vrid = advert->vrid;
@@ -363,16 +363,16 @@ void InstanceRunner::on_packet(const proto::PacketMeta& meta, std::span<const ui
     bool outranks_us = advert->priority > state_.priority ||
                        (advert->priority == state_.priority && meta.source > placement_.source);
     if (state_.state == vrrp::State::Master && !outranks_us) {
-      ports::SplitBrainEvidence e;
-      e.kind = "foreign-master";
+      vrrp::SplitBrainEvidence e;
+      e.kind = vrrp::EvidenceKind::ForeignMaster;
       e.source = meta.source;
       e.vrid = advert->vrid;
       e.priority = advert->priority;
       feed_evidence(std::move(e));
     } else if (state_.state == vrrp::State::Backup && state_.master_address &&
                *state_.master_address != meta.source && !outranks_us) {
-      ports::SplitBrainEvidence e;
-      e.kind = "two-masters";
+      vrrp::SplitBrainEvidence e;
+      e.kind = vrrp::EvidenceKind::TwoMasters;
       e.source = meta.source;
       e.vrid = advert->vrid;
       e.priority = advert->priority;
@@ -383,19 +383,19 @@ void InstanceRunner::on_packet(const proto::PacketMeta& meta, std::span<const ui
 }
 
 void InstanceRunner::on_foreign_vrid(const proto::Advert& advert, const IpAddress& source) {
-  ports::SplitBrainEvidence e;
-  e.kind = "vrid-mismatch";
+  vrrp::SplitBrainEvidence e;
+  e.kind = vrrp::EvidenceKind::VridMismatch;
   e.source = source;
   e.vrid = advert.vrid;
   e.priority = advert.priority;
   feed_evidence(std::move(e));
 }
 
-void InstanceRunner::on_guard_evidence(const ports::SplitBrainEvidence& evidence) {
+void InstanceRunner::on_guard_evidence(const vrrp::SplitBrainEvidence& evidence) {
   feed_evidence(evidence);
 }
 
-void InstanceRunner::feed_evidence(ports::SplitBrainEvidence evidence) {
+void InstanceRunner::feed_evidence(vrrp::SplitBrainEvidence evidence) {
   if (evidence.first_seen_usec == 0) evidence.first_seen_usec = realtime_usec();
   if (evidence.last_seen_usec == 0) evidence.last_seen_usec = evidence.first_seen_usec;
   MonoTime now = monotonic_now();
@@ -416,7 +416,7 @@ void InstanceRunner::apply_split_brain_edge(guard::SplitBrainEdge edge) {
     std::string what;
     for (const auto& e : split_brain_.evidence()) {
       if (!what.empty()) what += "; ";
-      what += ports::describe(e);
+      what += vrrp::describe(e);
     }
     log_warning(instance_.name + ": split brain: " + what,
                 {{"INSTANCE", instance_.name}, {"SPLIT_BRAIN", "1"}, {"EVIDENCE", what}});
@@ -471,9 +471,10 @@ void InstanceRunner::resign(Usec hold) {
   feed(vrrp::Resign{hold});
 }
 
-void InstanceRunner::count_drop(const std::string& reason) {
+void InstanceRunner::count_drop(proto::DropReason reason) {
   ++counters_.drops[reason];
-  log_debug(instance_.name + ": dropped an advert: " + reason, {{"INSTANCE", instance_.name}});
+  log_debug(instance_.name + ": dropped an advert: " + std::string(to_string(reason)),
+            {{"INSTANCE", instance_.name}});
 }
 
 bool InstanceRunner::lists_any_of(const std::vector<IpAddress>& addresses) const {

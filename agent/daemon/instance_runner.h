@@ -84,11 +84,11 @@ class InstanceRunner {
   // An advert of another VRID that lists one of our VIPs (the seed's
   // virtual_router_id mismatch), seen by the receive path.
   void on_foreign_vrid(const proto::Advert& advert, const IpAddress& source);
-  void on_guard_evidence(const ports::SplitBrainEvidence& evidence);
+  void on_guard_evidence(const vrrp::SplitBrainEvidence& evidence);
   // A tracked object changed (see tracking.h for keys).
   void set_tracked(std::string_view key, bool up, std::string_view description = {});
   void resign(Usec hold);
-  void count_drop(const std::string& reason);
+  void count_drop(proto::DropReason reason);
 
   const config::Instance& config() const { return instance_; }
   const std::string& name() const { return instance_.name; }
@@ -115,7 +115,7 @@ class InstanceRunner {
   void announce_round();
   void after_transition(const vrrp::Transitioned& t);
   void recompute_priority();
-  void feed_evidence(ports::SplitBrainEvidence evidence);
+  void feed_evidence(vrrp::SplitBrainEvidence evidence);
   void apply_split_brain_edge(guard::SplitBrainEdge edge);
   void arm_split_brain_tick();
   void apply_settings(const config::Config& config);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/atomic_file.h"
 #include "common/log.h"
 #include "config/parser.h"
 #include "daemon/dump_files.h"
@@ -336,16 +337,16 @@ void Manager::start_instance(const config::Instance& instance) {
   }
   refresh_interfaces(**runner);
   if (!guarded_interfaces_.count(*ifindex)) {
-    auto mode = guard_->attach(*ifindex, instance.interface);
-    if (mode) {
-      guarded_interfaces_[*ifindex] = {instance.interface, *mode};
-      // "none": the NullGuard, which already said once what is lost.
-      if (*mode != "none")
-        log_info("guard attached to " + instance.interface + " (" + *mode + ")",
-                 {{"INTERFACE", instance.interface}, {"GUARD_MODE", *mode}});
+    auto how = guard_->attach(*ifindex, instance.interface);
+    if (how) {
+      guarded_interfaces_[*ifindex] = {instance.interface, how->mode};
+      // None: the NullGuard, which already said once what is lost.
+      if (how->mode != ports::GuardMode::None)
+        log_info("guard attached to " + instance.interface + " (" + ports::describe(*how) + ")",
+                 {{"INTERFACE", instance.interface}, {"GUARD_MODE", ports::describe(*how)}});
     } else {
-      guarded_interfaces_[*ifindex] = {instance.interface, "none"};
-      log_warning("guard: cannot attach to " + instance.interface + ": " + mode.error().describe());
+      guarded_interfaces_[*ifindex] = {instance.interface, ports::GuardMode::None};
+      log_warning("guard: cannot attach to " + instance.interface + ": " + how.error().describe());
     }
   }
   runners_.push_back(std::move(*runner));
@@ -489,7 +490,7 @@ void Manager::drop_unused_guards() {
     }
     // A reload moved every instance off this interface: leave it as we found it.
     guard_->detach(ifindex);
-    if (it->second.mode != "none")
+    if (it->second.mode != ports::GuardMode::None)
       log_info("guard detached from " + it->second.name + " (no instance left on it)",
                {{"INTERFACE", it->second.name}});
     it = guarded_interfaces_.erase(it);
@@ -504,7 +505,7 @@ void Manager::on_link_event(const net::LinkEvent& event) {
 }
 
 void Manager::on_guard_readable() {
-  guard_->drain([this](uint8_t vrid, int ifindex, const ports::SplitBrainEvidence& evidence) {
+  guard_->drain([this](uint8_t vrid, int ifindex, const vrrp::SplitBrainEvidence& evidence) {
     for (auto& runner : runners_) {
       if (runner->vrid() == vrid && runner->ifindex() == ifindex &&
           runner->family() == evidence.source.family()) {

@@ -122,7 +122,7 @@ class Manager final : public ports::Control {
   std::vector<std::unique_ptr<InstanceRunner>> runners_;
   struct GuardedInterface {
     std::string name;
-    std::string mode;  // "xdp-native", "xdp-generic", "tc", "none"
+    ports::GuardMode mode = ports::GuardMode::None;
   };
   std::map<int, GuardedInterface> guarded_interfaces_;  // by ifindex
   // The guard's router rows, read once per event-loop wakeup: a D-Bus

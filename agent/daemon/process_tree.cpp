@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstdint>
 
+#include "common/fd.h"
+
 namespace keepvip::daemon {
 namespace {
 
@@ -40,11 +42,13 @@ void stat_path(pid_t pid, char (&out)[32]) {
 bool read_stat(pid_t pid, ProcStat& stat) {
   char path[32];
   stat_path(pid, path);
-  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
   char buffer[1024];
-  ssize_t n = ::read(fd, buffer, sizeof buffer - 1);
-  ::close(fd);
+  ssize_t n = 0;
+  {
+    UniqueFd fd(::open(path, O_RDONLY | O_CLOEXEC));
+    if (!fd) return false;
+    n = ::read(fd.get(), buffer, sizeof buffer - 1);
+  }
   if (n <= 0) return false;
   buffer[n] = '\0';
   const char* p = nullptr;
@@ -91,8 +95,8 @@ bool descends_from(pid_t parent, pid_t ancestor) {
 
 // Signals `pid` only if it is still the process read from /proc.
 bool signal_same_process(pid_t pid, const ProcStat& seen, pid_t self, int signo) {
-  int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-  if (pidfd < 0) {
+  UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+  if (!pidfd) {
     // Kernels before 5.3: only our own children are safe to signal by pid
     // (their pid cannot be reused before we reap them); the others come to
     // us as orphans and are signalled in a later round.
@@ -100,9 +104,7 @@ bool signal_same_process(pid_t pid, const ProcStat& seen, pid_t self, int signo)
   }
   ProcStat now;
   bool same = read_stat(pid, now) && now.start_time == seen.start_time;
-  bool sent = same && ::syscall(SYS_pidfd_send_signal, pidfd, signo, nullptr, 0) == 0;
-  ::close(pidfd);
-  return sent;
+  return same && ::syscall(SYS_pidfd_send_signal, pidfd.get(), signo, nullptr, 0) == 0;
 }
 
 bool parse_pid(const char* name, pid_t& pid) {
@@ -129,12 +131,12 @@ struct DirEntry64 {
 
 int signal_descendants(int signo) {
   const pid_t self = ::getpid();
-  int proc = ::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (proc < 0) return 0;
+  UniqueFd proc(::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!proc) return 0;
   int signalled = 0;
   alignas(8) char buffer[8192];
   for (;;) {
-    long n = ::syscall(SYS_getdents64, proc, buffer, sizeof buffer);
+    long n = ::syscall(SYS_getdents64, proc.get(), buffer, sizeof buffer);
     if (n <= 0) break;
     for (long at = 0; at < n;) {
       const auto* entry = reinterpret_cast<const DirEntry64*>(buffer + at);
@@ -146,7 +148,6 @@ int signal_descendants(int signo) {
       if (signal_same_process(pid, stat, self, signo)) ++signalled;
     }
   }
-  ::close(proc);
   return signalled;
 }
 

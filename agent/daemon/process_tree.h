@@ -9,7 +9,7 @@
 // directly or not, stays a descendant until it has been reaped.
 //
 // Async-signal-safe (the supervisor is a forked copy of keepvipd): raw
-// system calls and stack buffers only.
+// system calls, stack buffers and UniqueFd (whose destructor only closes).
 #pragma once
 
 #include <sys/types.h>

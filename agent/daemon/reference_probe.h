@@ -18,12 +18,12 @@
 #include <memory>
 #include <string>
 
+#include "common/fd.h"
 #include "common/result.h"
 #include "config/config.h"
 #include "daemon/event_loop.h"
 #include "daemon/icmp_echo.h"
 #include "daemon/script_health.h"
-#include "net/fd.h"
 
 namespace keepvip::daemon {
 
@@ -50,7 +50,7 @@ class ReferenceProbe {
   bool outstanding_ = false;  // ... and not answered yet
   ScriptHealth health_;
   VerdictCallback on_verdict_;
-  net::UniqueFd socket_;
+  UniqueFd socket_;
   std::unique_ptr<Timer> timer_;
   std::unique_ptr<IoWatch> watch_;
 };

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,9 +9,10 @@
 #include <cstdio>
 #include <fstream>
 
+#include "common/atomic_file.h"
+#include "common/fd.h"
 #include "common/read_file.h"
 #include "daemon/dump_files.h"
-#include "net/fd.h"
 
 namespace keepvip::daemon {
 namespace {
@@ -21,30 +21,6 @@ std::string describe_mode(mode_t mode) {
   char text[8];
   std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
   return text;
-}
-
-// A name nobody can guess in advance, so no one can plant a symlink there
-// (O_EXCL refuses one anyway; this keeps a planted one from blocking us).
-std::string temp_name_for(const std::string& path) {
-  uint64_t random = 0;
-  if (::getrandom(&random, sizeof random, 0) != static_cast<ssize_t>(sizeof random))
-    random = static_cast<uint64_t>(getpid()) << 32 ^ static_cast<uint64_t>(time(nullptr));
-  char suffix[24];
-  std::snprintf(suffix, sizeof suffix, ".%016llx", static_cast<unsigned long long>(random));
-  return path + suffix + ".tmp";
-}
-
-Result<> write_all(int fd, std::string_view content, const std::string& name) {
-  size_t done = 0;
-  while (done < content.size()) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return last_os_error("write " + name);
-    }
-    done += static_cast<size_t>(n);
-  }
-  return {};
 }
 
 }  // namespace
@@ -63,7 +39,7 @@ Result<> prepare_runtime_dir(const std::string& runtime_dir) {
 }
 
 Result<> check_runtime_dir(const std::string& runtime_dir) {
-  net::UniqueFd dir(::open(runtime_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd dir(::open(runtime_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!dir) {
     if (errno == ELOOP || errno == ENOTDIR)
       return os_error(errno, "runtime directory " + runtime_dir +
@@ -83,31 +59,8 @@ Result<> check_runtime_dir(const std::string& runtime_dir) {
   return {};
 }
 
-Result<> write_file_atomically(const std::string& path, std::string_view content, mode_t mode) {
-  std::string temp = temp_name_for(path);
-  net::UniqueFd fd(
-      ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
-  if (!fd) return last_os_error("create " + temp);
-  auto fail = [&](Unexpected<Error> error) -> Result<> {
-    ::unlink(temp.c_str());
-    return error;
-  };
-  // The umask may have taken bits away; the mode is what was asked for.
-  if (::fchmod(fd.get(), mode) != 0) return fail(last_os_error("chmod " + temp));
-  if (auto r = write_all(fd.get(), content, temp); !r) return fail(unexpected(r.error()));
-  // Without it a crash right after the rename can leave an empty file behind
-  // the new name, and --release would then find no record.
-  if (::fsync(fd.get()) != 0) return fail(last_os_error("fsync " + temp));
-  if (::close(fd.release()) != 0) return fail(last_os_error("close " + temp));
-  // rename() replaces whatever is at `path`, a symlink included, and never
-  // follows it.
-  if (::rename(temp.c_str(), path.c_str()) != 0)
-    return fail(last_os_error("rename " + temp + " to " + path));
-  return {};
-}
-
 Result<std::string> read_own_file(const std::string& path, size_t max_bytes) {
-  net::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (!fd) {
     if (errno == ELOOP) return os_error(ELOOP, path + " is a symlink: not read");
     return last_os_error("open " + path);

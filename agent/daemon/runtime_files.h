@@ -10,9 +10,8 @@
 // units its state file names, as root. So a directory that someone else could
 // have written into is refused (a symlink, another owner, group- or
 // other-writable), files are never opened through a symlink, and every file
-// is replaced atomically (a temp file of a unique name, created O_EXCL, then
-// fsync and rename), so a reader never sees half a file and nobody can plant
-// a link at the temp name.
+// is replaced atomically (common/atomic_file.h), so a reader never sees half a
+// file and nobody can plant a link at the temp name.
 #pragma once
 
 #include <sys/types.h>
@@ -35,9 +34,6 @@ Result<> prepare_runtime_dir(const std::string& runtime_dir);
 // symlink) owned by our effective uid and writable by nobody else.
 Result<> check_runtime_dir(const std::string& runtime_dir);
 
-// Replaces `path` with `content`: temp file beside it (O_CREAT|O_EXCL|
-// O_NOFOLLOW, mode `mode`), fsync, rename.
-Result<> write_file_atomically(const std::string& path, std::string_view content, mode_t mode);
 // The content of a regular file owned by our effective uid, opened without
 // following a symlink; at most `max_bytes`.
 Result<std::string> read_own_file(const std::string& path, size_t max_bytes);

@@ -10,6 +10,7 @@
 
 #include <cerrno>
 
+#include "common/fd.h"
 #include "daemon/capabilities.h"
 #include "daemon/process_tree.h"
 
@@ -151,17 +152,19 @@ void take_own_place(int status_fd) {
   const Usec deadline = now() + plan.timeout;
   int exec_pipe[2];
   if (::pipe2(exec_pipe, O_CLOEXEC) != 0) report_not_started(SupervisorReport::Supervise, errno);
+  UniqueFd exec_read(exec_pipe[0]);
+  UniqueFd exec_write(exec_pipe[1]);
   pid_t main = ::fork();
   if (main < 0) report_not_started(SupervisorReport::Supervise, errno);
   if (main == 0) {
-    ::close(exec_pipe[0]);
-    exec_script(plan, exec_pipe[1]);
+    exec_read.reset();
+    exec_script(plan, exec_write.get());
   }
-  ::close(exec_pipe[1]);
+  exec_write.reset();
   // The write end closes at a successful exec: 0 bytes means it runs.
   ExecFailure failure;
-  ssize_t got = ::read(exec_pipe[0], &failure, sizeof failure);
-  ::close(exec_pipe[0]);
+  ssize_t got = ::read(exec_read.get(), &failure, sizeof failure);
+  exec_read.reset();
   int main_status = 0;
   if (got == static_cast<ssize_t>(sizeof failure)) {
     ::waitpid(main, &main_status, 0);

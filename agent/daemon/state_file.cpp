@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 
+#include "common/atomic_file.h"
 #include "daemon/runtime_files.h"
 
 namespace keepvip::daemon {

@@ -16,12 +16,12 @@ std::string interface_name(int ifindex) {
   return "#" + std::to_string(ifindex);
 }
 
-std::string drops_text(const std::map<std::string, uint64_t>& drops) {
+std::string drops_text(const proto::DropCounts& drops) {
   if (drops.empty()) return "-";
   std::string out;
   for (const auto& [reason, count] : drops) {
     if (!out.empty()) out += ',';
-    out += reason + "=" + std::to_string(count);
+    out += std::string(to_string(reason)) + "=" + std::to_string(count);
   }
   return out;
 }

@@ -7,16 +7,16 @@ namespace keepvip::guard {
 namespace {
 // The kernel reports a MAC, the daemon's receive path does not: the same
 // router seen by both is one piece of evidence.
-bool same_origin(const ports::SplitBrainEvidence& a, const ports::SplitBrainEvidence& b) {
+bool same_origin(const vrrp::SplitBrainEvidence& a, const vrrp::SplitBrainEvidence& b) {
   return a.kind == b.kind && a.source == b.source && a.vrid == b.vrid &&
          (a.mac == b.mac || a.mac.empty() || b.mac.empty());
 }
 
-using ports::is_claim;
+using vrrp::is_claim;
 }  // namespace
 
-bool SplitBrainTracker::accepts(const ports::SplitBrainEvidence& evidence) const {
-  if (evidence.kind == "two-masters") return role_ == vrrp::State::Backup;
+bool SplitBrainTracker::accepts(const vrrp::SplitBrainEvidence& evidence) const {
+  if (evidence.kind == vrrp::EvidenceKind::TwoMasters) return role_ == vrrp::State::Backup;
   return role_ == vrrp::State::Master;
 }
 
@@ -33,7 +33,7 @@ SplitBrainEdge SplitBrainTracker::set_role(vrrp::State role, MonoTime) {
   return clear();
 }
 
-SplitBrainEdge SplitBrainTracker::feed(const ports::SplitBrainEvidence& evidence, MonoTime now) {
+SplitBrainEdge SplitBrainTracker::feed(const vrrp::SplitBrainEvidence& evidence, MonoTime now) {
   if (!accepts(evidence)) return SplitBrainEdge::None;
   auto it = std::find_if(entries_.begin(), entries_.end(),
                          [&](const Entry& e) { return same_origin(e.evidence, evidence); });
@@ -76,11 +76,11 @@ SplitBrainEdge SplitBrainTracker::tick(MonoTime now) {
   return SplitBrainEdge::Started;
 }
 
-std::vector<ports::SplitBrainEvidence> SplitBrainTracker::evidence() const {
+std::vector<vrrp::SplitBrainEvidence> SplitBrainTracker::evidence() const {
   std::vector<Entry> sorted = entries_;
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const Entry& a, const Entry& b) { return a.first < b.first; });
-  std::vector<ports::SplitBrainEvidence> out;
+  std::vector<vrrp::SplitBrainEvidence> out;
   out.reserve(sorted.size());
   for (const Entry& e : sorted) out.push_back(e.evidence);
   return out;

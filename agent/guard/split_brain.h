@@ -42,14 +42,14 @@ class SplitBrainTracker {
       : quiet_(quiet), confirm_(confirm) {}
 
   SplitBrainEdge set_role(vrrp::State role, MonoTime now);
-  SplitBrainEdge feed(const ports::SplitBrainEvidence& evidence, MonoTime now);
+  SplitBrainEdge feed(const vrrp::SplitBrainEvidence& evidence, MonoTime now);
   // Confirms a claim held for `confirm`; ends the alarm (and forgets pending
   // evidence) after the quiet period.
   SplitBrainEdge tick(MonoTime now);
 
   bool active() const { return active_; }
   // Sorted by first sighting.
-  std::vector<ports::SplitBrainEvidence> evidence() const;
+  std::vector<vrrp::SplitBrainEvidence> evidence() const;
   // When tick() next has something to do (confirm a claim, end the alarm,
   // forget stale evidence); nullopt when holding nothing.
   std::optional<MonoTime> next_deadline() const;
@@ -58,12 +58,12 @@ class SplitBrainTracker {
 
  private:
   struct Entry {
-    ports::SplitBrainEvidence evidence;
+    vrrp::SplitBrainEvidence evidence;
     MonoTime first;
     MonoTime last;
   };
 
-  bool accepts(const ports::SplitBrainEvidence& evidence) const;
+  bool accepts(const vrrp::SplitBrainEvidence& evidence) const;
   bool confirmed(MonoTime now) const;
   SplitBrainEdge clear();
 

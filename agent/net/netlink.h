@@ -23,9 +23,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/fd.h"
 #include "common/ip_address.h"
 #include "common/result.h"
-#include "net/fd.h"
 #include "net/mac_address.h"
 
 namespace keepvip::net {

@@ -30,9 +30,9 @@
 #include <span>
 #include <vector>
 
+#include "common/fd.h"
 #include "common/ip_address.h"
 #include "common/result.h"
-#include "net/fd.h"
 #include "proto/advert.h"
 
 namespace keepvip::net {

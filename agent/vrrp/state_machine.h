@@ -19,7 +19,9 @@
 namespace keepvip::vrrp {
 
 enum class State : uint8_t { Init, Backup, Master, Fault };
-std::string_view to_string(State s);  // "INIT", "BACKUP", "MASTER", "FAULT"
+// "INIT", "BACKUP", "MASTER", "FAULT": the one name of a state, in logs,
+// STATUS, dumps and the D-Bus State property.
+std::string_view to_string(State s);
 
 // What the configuration fixes for the life of an instance (a reload that
 // changes any of these rebuilds the instance).

@@ -70,7 +70,7 @@ class SystemdUnitsRealTest : public ::testing::Test {
     return got ? reports_[unit][n - 1] : Report{false, "timeout"};
   }
 
-  dbus::EventPtr loop_;
+  EventPtr loop_;
   std::unique_ptr<dbus::SystemdUnits> units_;
   std::map<std::string, std::vector<Report>> reports_;
 };

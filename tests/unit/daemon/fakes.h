@@ -79,7 +79,9 @@ struct FakeSender : net::AdvertSender {
 struct FakeGuard : ports::Guard {
   std::vector<vrrp::State> roles;
   std::vector<std::vector<ports::GuardInstance>> configured;  // every configure() call
-  Result<std::string> attach(int, const std::string&) override { return std::string("fake"); }
+  Result<ports::GuardAttachment> attach(int, const std::string&) override {
+    return ports::GuardAttachment{ports::GuardMode::XdpNative, ""};
+  }
   Result<> configure(const std::vector<ports::GuardInstance>& instances) override {
     configured.push_back(instances);
     return {};

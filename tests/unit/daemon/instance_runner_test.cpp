@@ -212,7 +212,7 @@ TEST_F(InstanceRunnerTest, WrongPasswordIsDroppedAndCounted) {
   receive(200, "wrong");
   auto snap = runner_->snapshot();
   EXPECT_EQ(snap.counters.adverts_received, 2u);
-  EXPECT_EQ(snap.counters.drops["auth-mismatch"], 2u);
+  EXPECT_EQ(snap.counters.drops[proto::DropReason::AuthMismatch], 2u);
   EXPECT_FALSE(snap.master_address.has_value());
 }
 
@@ -320,8 +320,8 @@ TEST_F(InstanceRunnerTest, StandingSplitBrainPublishesItsLastSightingAtMostOnceA
   create();
   runner_->start();
   ASSERT_EQ(runner_->state(), vrrp::State::Master);
-  ports::SplitBrainEvidence foreign;
-  foreign.kind = "foreign-master";
+  vrrp::SplitBrainEvidence foreign;
+  foreign.kind = vrrp::EvidenceKind::ForeignMaster;
   foreign.source = *IpAddress::parse("192.0.2.9");
   foreign.vrid = 51;
   foreign.priority = 100;

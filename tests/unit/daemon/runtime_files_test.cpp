@@ -67,16 +67,6 @@ TEST_F(RuntimeFilesTest, ALinkAtTheFinalNameIsReplacedNotFollowed) {
   EXPECT_EQ(st.st_mode & 0777, 0600u);
 }
 
-TEST_F(RuntimeFilesTest, AtomicWriteLeavesNoTempFileAndKeepsTheMode) {
-  ASSERT_TRUE(write_file_atomically(dir_ + "/stats", "counters\n", 0644).has_value());
-  ASSERT_TRUE(write_file_atomically(dir_ + "/stats", "more counters\n", 0644).has_value());
-  EXPECT_EQ(entries(), std::vector<std::string>{"stats"});
-  EXPECT_EQ(read_text(dir_ + "/stats"), "more counters\n");
-  struct stat st {};
-  ASSERT_EQ(stat((dir_ + "/stats").c_str(), &st), 0);
-  EXPECT_EQ(st.st_mode & 0777, 0644u);
-}
-
 TEST_F(RuntimeFilesTest, PidFileIsNotWrittenThroughALink) {
   fs::create_symlink(victim_, pid_file_path(dir_));
   ASSERT_TRUE(write_pid_file(dir_).has_value());

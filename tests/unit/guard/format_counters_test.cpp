@@ -28,7 +28,7 @@ std::vector<std::string> lines(const std::string& text) {
 
 TEST(FormatCounters, HeaderThenOneSortedLinePerRouter) {
   auto b = router(1, 52, "192.0.2.3");
-  b.drops = {{"auth-mismatch", 9}, {"bad-ttl", 1}};
+  b.drops = {{proto::DropReason::AuthMismatch, 9}, {proto::DropReason::BadTtl, 1}};
   MonoTime now{Usec{13'000'000}};  // 0.654 s after the last advert
   auto text = format_counters({b, router(1, 51, "2001:db8::2"), router(1, 51, "192.0.2.2")}, now);
   auto l = lines(text);

@@ -12,9 +12,9 @@ MonoTime at(Usec t) {
   return MonoTime{t};
 }
 
-ports::SplitBrainEvidence evidence(std::string kind, const char* source, uint8_t vrid = 51) {
-  ports::SplitBrainEvidence e;
-  e.kind = std::move(kind);
+vrrp::SplitBrainEvidence evidence(std::string kind, const char* source, uint8_t vrid = 51) {
+  vrrp::SplitBrainEvidence e;
+  e.kind = *vrrp::parse_evidence_kind(kind);
   e.source = *IpAddress::parse(source);
   e.vrid = vrid;
   e.priority = 90;
@@ -36,7 +36,7 @@ TEST_F(SplitBrainTrackerTest, SustainedForeignMasterStartsOnceAndEndsAfterQuiet)
   EXPECT_TRUE(tracker.active());
   EXPECT_EQ(tracker.feed(fm, at(3s)), SplitBrainEdge::None);  // started is reported once
   ASSERT_EQ(tracker.evidence().size(), 1u);
-  EXPECT_EQ(tracker.evidence()[0].kind, "foreign-master");
+  EXPECT_EQ(vrrp::to_string(tracker.evidence()[0].kind), "foreign-master");
   EXPECT_EQ(tracker.next_deadline(), at(13s));
   EXPECT_EQ(tracker.tick(at(12s)), SplitBrainEdge::None);
   EXPECT_TRUE(tracker.active());
@@ -54,9 +54,9 @@ TEST_F(SplitBrainTrackerTest, EvidenceFromDifferentSourcesConfirmsTogether) {
             SplitBrainEdge::Started);
   auto all = tracker.evidence();
   ASSERT_EQ(all.size(), 2u);
-  EXPECT_EQ(all[0].kind, "vrid-mismatch");  // sorted by first sighting
+  EXPECT_EQ(vrrp::to_string(all[0].kind), "vrid-mismatch");  // sorted by first sighting
   EXPECT_EQ(all[0].vrid, 52);
-  EXPECT_EQ(all[1].kind, "arp-conflict");
+  EXPECT_EQ(vrrp::to_string(all[1].kind), "arp-conflict");
 }
 
 TEST_F(SplitBrainTrackerTest, RepeatedSightingsMergeAndKeepLatestTimes) {

@@ -1,12 +1,13 @@
 // UniqueFd: the one owner type for a file descriptor. Move-only; closes on
-// destruction. Every socket in agent/net lives inside one of these.
+// destruction. Every descriptor the agent keeps lives inside one of these
+// (sockets, BPF links, files while they are read or written).
 #pragma once
 
 #include <unistd.h>
 
 #include <utility>
 
-namespace keepvip::net {
+namespace keepvip {
 
 class UniqueFd {
  public:
@@ -38,4 +39,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace keepvip::net
+}  // namespace keepvip

@@ -4,9 +4,9 @@
 
 #include <utility>
 
-#include "net/fd.h"
+#include "common/fd.h"
 
-namespace keepvip::net {
+namespace keepvip {
 namespace {
 
 bool is_open(int fd) {
@@ -72,4 +72,4 @@ TEST(UniqueFd, ReleaseKeepsTheFdOpen) {
 }
 
 }  // namespace
-}  // namespace keepvip::net
+}  // namespace keepvip
