@@ -5,7 +5,6 @@
 #include "common/log.h"
 #include "daemon/tracking.h"
 #include "vrrp/receive_checks.h"
-#include "vrrp/timers.h"
 
 namespace keepvip::daemon {
 namespace {
@@ -43,85 +42,64 @@ std::string join(const std::vector<std::string>& parts, const char* sep) {
   return out;
 }
 
-// Receive-check rejections that mean someone on the link runs our VRID with
-// another configuration: split-brain evidence while we are MASTER.
-std::optional<vrrp::EvidenceKind> evidence_kind(vrrp::RejectReason reason) {
-  switch (reason) {
-    case vrrp::RejectReason::AuthMismatch:
-    case vrrp::RejectReason::AuthTypeMismatch:
-      return vrrp::EvidenceKind::AuthMismatch;
-    case vrrp::RejectReason::VersionMismatch:
-      return vrrp::EvidenceKind::VersionMismatch;
-    case vrrp::RejectReason::IntervalMismatch:
-      return vrrp::EvidenceKind::IntervalMismatch;
-    default:
-      return std::nullopt;
-  }
-}
-
 }  // namespace
 
-InstanceRunner::InstanceRunner(const RunnerContext& context, const config::Instance& instance,
-                               const InstancePlacement& placement, ChangeCallback on_change)
+InstanceRunner::InstanceRunner(const RunnerContext& context, InstanceSpec spec,
+                               net::AdvertSender* sender, ChangeCallback on_change)
     : context_(context),
-      instance_(instance),
-      placement_(placement),
+      spec_(std::move(spec)),
+      sender_(sender),
       on_change_(std::move(on_change)),
-      split_brain_(instance.split_brain_quiet) {}
+      params_(vrrp_params(spec_)),
+      split_brain_(spec_.instance.split_brain_quiet) {}
 
 Result<std::unique_ptr<InstanceRunner>> InstanceRunner::create(const RunnerContext& context,
-                                                               const config::Config& config,
-                                                               const config::Instance& instance,
-                                                               const InstancePlacement& placement,
+                                                               InstanceSpec spec,
+                                                               net::AdvertSender* sender,
                                                                ChangeCallback on_change) {
+  const std::string name = spec.name();
   std::unique_ptr<InstanceRunner> r(
-      new InstanceRunner(context, instance, placement, std::move(on_change)));
+      new InstanceRunner(context, std::move(spec), sender, std::move(on_change)));
   InstanceRunner* self = r.get();
   for (auto id : {vrrp::TimerId::Advert, vrrp::TimerId::MasterDown, vrrp::TimerId::PreemptDelay}) {
     auto timer = Timer::create(
         context.loop, [self, id] { self->feed(vrrp::TimerExpired{id}); },
-        instance.name + " " + timer_name(id));
+        name + " " + timer_name(id));
     if (!timer) return unexpected(timer.error());
     r->timers_[timer_index(id)] = std::move(*timer);
   }
   auto announce = AnnounceSchedule::create(
-      context.loop, [self] { self->announce_round(); }, instance.name);
+      context.loop, [self] { self->announce_round(); }, name);
   if (!announce) return unexpected(announce.error());
   r->announce_ = std::move(*announce);
   auto split_timer = Timer::create(
       context.loop,
       [self] { self->apply_split_brain_edge(self->split_brain_.tick(monotonic_now())); },
-      instance.name + " split-brain quiet");
+      name + " split-brain quiet");
   if (!split_timer) return unexpected(split_timer.error());
   r->split_brain_timer_ = std::move(*split_timer);
 
-  r->params_.vrid = instance.vrid;
-  r->params_.version = instance.version;
-  r->params_.family = instance.family();
-  r->params_.advert_interval = instance.advert_interval;
-  r->params_.preempt = instance.preempt;
-  r->params_.preempt_delay = instance.preempt_delay;
-  r->params_.start_as_master = instance.state == config::InitialState::Master;
-  r->params_.primary_address = placement.source;
-  r->state_.master_adver_interval = instance.advert_interval;
-  r->tracked_ = tracked_objects(config, instance);
-  r->apply_settings(config);
-  r->verdict_ = effective_priority(instance.priority, r->tracked_);
+  r->state_.master_adver_interval = r->params_.advert_interval;
+  r->tracked_ = tracked_objects(r->spec_.scripts, r->spec_.instance);
+  r->apply_settings();
+  r->verdict_ = effective_priority(r->spec_.instance.priority, r->tracked_);
   r->state_.priority = r->verdict_.priority;
   r->state_.faulted = r->verdict_.faulted();
   return r;
 }
 
-void InstanceRunner::apply_settings(const config::Config& config) {
+void InstanceRunner::apply_settings() {
+  const config::Instance& instance = spec_.instance;
   AnnounceSettings a;
-  a.repeat = instance_.garp_master_repeat;
-  a.gap = params_.family == Family::V4 ? config.global.vrrp_garp_interval
-                                       : config.global.vrrp_gna_interval;
-  a.second_burst_delay = instance_.garp_master_delay;
-  a.refresh = instance_.garp_master_refresh;
+  a.repeat = instance.garp_master_repeat;
+  a.gap = params_.family == Family::V4 ? spec_.global.vrrp_garp_interval
+                                       : spec_.global.vrrp_gna_interval;
+  a.second_burst_delay = instance.garp_master_delay;
+  a.refresh = instance.garp_master_refresh;
   announce_->set_settings(a);
-  receive_ = vrrp::receive_profile(instance_, config.global, placement_.source);
-  split_brain_.set_quiet(instance_.split_brain_quiet);
+  receive_ = receive_profile(spec_);
+  advert_ = advert_identity(spec_);
+  split_brain_.set_quiet(instance.split_brain_quiet);
 }
 
 void InstanceRunner::start() {
@@ -134,21 +112,21 @@ void InstanceRunner::shutdown() {
   announce_->stop();
   for (auto& t : timers_) t->cancel();
   split_brain_timer_->cancel();
-  if (context_.notifier) context_.notifier->notify(instance_, NotifyState::Stop, priority);
+  if (context_.notifier) context_.notifier->notify(spec_.instance, NotifyState::Stop, priority);
 }
 
-void InstanceRunner::update_config(const config::Config& config, const config::Instance& instance) {
-  instance_ = instance;
+void InstanceRunner::update(InstanceSpec spec) {
+  spec_ = std::move(spec);
   // Keep what we know about objects still tracked; new ones start as
   // tracking.h says until their first report.
-  auto next = tracked_objects(config, instance);
+  auto next = tracked_objects(spec_.scripts, spec_.instance);
   for (auto& object : next) {
     for (const auto& old : tracked_) {
       if (old.key == object.key) object.up = old.up;
     }
   }
   tracked_ = std::move(next);
-  apply_settings(config);
+  apply_settings();
   recompute_priority();
   if (on_change_) on_change_(*this);
 }
@@ -158,10 +136,8 @@ void InstanceRunner::feed(const vrrp::Event& event) {
   const std::optional<IpAddress> followed = followed_master();
   state_ = std::move(result.state);
   if (context_.guard && followed_master() != followed) {
-    auto r = context_.guard->set_master(placement_.ifindex, instance_.vrid, params_.family,
-                                        followed_master());
-    if (!r)
-      log_warning(instance_.name + ": guard: " + r.error().describe(), {{"INSTANCE", name()}});
+    auto r = context_.guard->set_master(ifindex(), vrid(), params_.family, followed_master());
+    if (!r) log_warning(name() + ": guard: " + r.error().describe(), {{"INSTANCE", name()}});
   }
   std::optional<vrrp::Transitioned> transition;
   for (const auto& action : result.actions) {
@@ -199,27 +175,13 @@ void InstanceRunner::perform(const vrrp::Action& action) {
 }
 
 void InstanceRunner::send_advert(uint8_t priority) {
-  if (!placement_.sender) return;
-  proto::Advert advert;
-  advert.version = instance_.version;
-  advert.vrid = instance_.vrid;
-  advert.priority = priority;
-  advert.interval_cs = vrrp::to_centiseconds(instance_.advert_interval);
-  for (const auto& vip : instance_.virtual_addresses)
-    advert.addresses.push_back(vip.prefix.address);
-  if (instance_.auth_pass && instance_.version == 2) {
-    advert.auth_type = 1;
-    advert.auth_data = instance_.auth_pass->substr(0, 8);
-  }
-  std::vector<IpAddress> destinations = instance_.unicast_peers;
-  if (destinations.empty()) destinations.push_back(proto::vrrp_multicast_group(params_.family));
-  for (const auto& destination : destinations) {
-    auto bytes = proto::encode_advert(advert, placement_.source, destination);
-    auto sent = placement_.sender->send(bytes, destination, placement_.source);
+  if (!sender_) return;
+  for (const auto& out : adverts_to_send(advert_, priority)) {
+    auto sent = sender_->send(out.bytes, out.destination, advert_.source);
     if (!sent) {
       // Rate-limited by nature: at most one per advert interval.
-      log_warning(instance_.name + ": cannot send advert: " + sent.error().describe(),
-                  {{"INSTANCE", instance_.name}});
+      log_warning(name() + ": cannot send advert: " + sent.error().describe(),
+                  {{"INSTANCE", name()}});
       continue;
     }
     ++counters_.adverts_sent;
@@ -228,11 +190,11 @@ void InstanceRunner::send_advert(uint8_t priority) {
 
 void InstanceRunner::change_addresses(bool add) {
   auto apply = [&](const config::VirtualAddress& vip) {
-    int ifindex = placement_.ifindex;
+    int ifindex = spec_.placement.ifindex;
     if (!vip.dev.empty()) {
       auto index = context_.netlink->interface_index(vip.dev);
       if (!index) {
-        log_error(instance_.name + ": " + index.error().describe(), {{"INSTANCE", instance_.name}});
+        log_error(name() + ": " + index.error().describe(), {{"INSTANCE", name()}});
         return;
       }
       ifindex = *index;
@@ -243,19 +205,19 @@ void InstanceRunner::change_addresses(bool add) {
                  ? context_.netlink->add_address(ifindex, vip.prefix)
                  : context_.netlink->add_labelled_address(ifindex, vip.prefix, vip.label);
     if (!r) {
-      log_error(instance_.name + ": " + r.error().describe(), {{"INSTANCE", instance_.name}});
+      log_error(name() + ": " + r.error().describe(), {{"INSTANCE", name()}});
     } else {
-      log_info(instance_.name + ": " + (add ? "added " : "removed ") + vip.prefix.to_string(),
-               {{"INSTANCE", instance_.name}, {"VIP", vip.prefix.to_string()}});
+      log_info(name() + ": " + (add ? "added " : "removed ") + vip.prefix.to_string(),
+               {{"INSTANCE", name()}, {"VIP", vip.prefix.to_string()}});
     }
   };
-  for (const auto& vip : instance_.virtual_addresses) apply(vip);
-  for (const auto& vip : instance_.excluded_addresses) apply(vip);
+  for (const auto& vip : spec_.instance.virtual_addresses) apply(vip);
+  for (const auto& vip : spec_.instance.excluded_addresses) apply(vip);
 }
 
 void InstanceRunner::announce_round() {
   auto announce = [&](const config::VirtualAddress& vip) {
-    int ifindex = placement_.ifindex;
+    int ifindex = spec_.placement.ifindex;
     if (!vip.dev.empty()) {
       auto index = context_.netlink->interface_index(vip.dev);
       if (!index) return;
@@ -263,20 +225,20 @@ void InstanceRunner::announce_round() {
     }
     auto r = context_.announcer->announce(ifindex, vip.prefix.address);
     if (!r) {
-      log_warning(instance_.name + ": cannot announce " + vip.prefix.address.to_string() + ": " +
+      log_warning(name() + ": cannot announce " + vip.prefix.address.to_string() + ": " +
                       r.error().describe(),
-                  {{"INSTANCE", instance_.name}});
+                  {{"INSTANCE", name()}});
     }
   };
-  for (const auto& vip : instance_.virtual_addresses) announce(vip);
-  for (const auto& vip : instance_.excluded_addresses) announce(vip);
+  for (const auto& vip : spec_.instance.virtual_addresses) announce(vip);
+  for (const auto& vip : spec_.instance.excluded_addresses) announce(vip);
 }
 
 void InstanceRunner::after_transition(const vrrp::Transitioned& t) {
   const std::string& reason = t.reason;
-  log_notice(instance_.name + ": " + std::string(vrrp::to_string(t.from)) + " -> " +
+  log_notice(name() + ": " + std::string(vrrp::to_string(t.from)) + " -> " +
                  std::string(vrrp::to_string(t.to)) + " (" + reason + ")",
-             {{"INSTANCE", instance_.name},
+             {{"INSTANCE", name()},
               {"OLD_STATE", std::string(vrrp::to_string(t.from))},
               {"NEW_STATE", std::string(vrrp::to_string(t.to))},
               {"PRIORITY", std::to_string(state_.priority)},
@@ -287,17 +249,16 @@ void InstanceRunner::after_transition(const vrrp::Transitioned& t) {
   if (t.from == vrrp::State::Master) announce_->stop();
 
   if (context_.guard) {
-    auto r = context_.guard->set_role(placement_.ifindex, instance_.vrid, params_.family, t.to);
-    if (!r)
-      log_warning(instance_.name + ": guard: " + r.error().describe(), {{"INSTANCE", name()}});
+    auto r = context_.guard->set_role(ifindex(), vrid(), params_.family, t.to);
+    if (!r) log_warning(name() + ": guard: " + r.error().describe(), {{"INSTANCE", name()}});
   }
   apply_split_brain_edge(split_brain_.set_role(t.to, monotonic_now()));
 
   if (context_.units) {
-    for (const auto& unit : instance_.master_units) {
+    for (const auto& unit : spec_.instance.master_units) {
       Result<> r = t.to == vrrp::State::Master ? context_.units->start_unit(unit)
                                                : context_.units->stop_unit(unit);
-      if (!r) log_warning(instance_.name + ": " + r.error().describe(), {{"INSTANCE", name()}});
+      if (!r) log_warning(name() + ": " + r.error().describe(), {{"INSTANCE", name()}});
       // The crash hand-over stops what this agent asked systemd to start,
       // nothing it merely has in its configuration.
       if (t.to == vrrp::State::Master && r) started_units_.push_back(unit);
@@ -308,13 +269,13 @@ void InstanceRunner::after_transition(const vrrp::Transitioned& t) {
   if (context_.notifier) {
     switch (t.to) {
       case vrrp::State::Master:
-        context_.notifier->notify(instance_, NotifyState::Master, state_.priority);
+        context_.notifier->notify(spec_.instance, NotifyState::Master, state_.priority);
         break;
       case vrrp::State::Backup:
-        context_.notifier->notify(instance_, NotifyState::Backup, state_.priority);
+        context_.notifier->notify(spec_.instance, NotifyState::Backup, state_.priority);
         break;
       case vrrp::State::Fault:
-        context_.notifier->notify(instance_, NotifyState::Fault, state_.priority);
+        context_.notifier->notify(spec_.instance, NotifyState::Fault, state_.priority);
         break;
       case vrrp::State::Init:
         break;  // shutdown() runs notify_stop
@@ -333,8 +294,8 @@ void InstanceRunner::on_packet(const proto::PacketMeta& meta, std::span<const ui
   proto::DecodeOptions options;
   // Routers between unicast peers may decrement the TTL, and unicast_src_ip
   // may be a global IPv6 address: keepalived checks neither in unicast mode.
-  options.check_ttl = !instance_.unicast();
-  options.check_link_local_source = !instance_.unicast();
+  options.check_ttl = !spec_.instance.unicast();
+  options.check_link_local_source = !spec_.instance.unicast();
   auto advert = proto::decode_advert(meta, payload, options);
   if (!advert) {
     count_drop(proto::drop_reason(advert.error()));
@@ -346,45 +307,24 @@ void InstanceRunner::on_packet(const proto::PacketMeta& meta, std::span<const ui
   auto verdict = vrrp::check_received_advert(receive_, meta, payload, state_.master_address);
   if (!verdict) {
     count_drop(vrrp::drop_reason(verdict.error()));
-    if (auto kind = evidence_kind(verdict.error())) {
-      vrrp::SplitBrainEvidence e;
-      e.kind = *kind;
-      e.source = meta.source;
-      e.vrid = advert->vrid;
-      e.priority = advert->priority;
-      feed_evidence(std::move(e));
-    }
+    if (auto kind = vrrp::evidence_in_rejection(verdict.error()))
+      feed_evidence(*kind, meta.source, *advert);
     return;
   }
-
-  // Evidence visible from the receive path, for hosts without the BPF guard
-  // (the guard reports the same things from the kernel; the tracker merges).
-  if (advert->priority != 0) {
-    bool outranks_us = advert->priority > state_.priority ||
-                       (advert->priority == state_.priority && meta.source > placement_.source);
-    if (state_.state == vrrp::State::Master && !outranks_us) {
-      vrrp::SplitBrainEvidence e;
-      e.kind = vrrp::EvidenceKind::ForeignMaster;
-      e.source = meta.source;
-      e.vrid = advert->vrid;
-      e.priority = advert->priority;
-      feed_evidence(std::move(e));
-    } else if (state_.state == vrrp::State::Backup && state_.master_address &&
-               *state_.master_address != meta.source && !outranks_us) {
-      vrrp::SplitBrainEvidence e;
-      e.kind = vrrp::EvidenceKind::TwoMasters;
-      e.source = meta.source;
-      e.vrid = advert->vrid;
-      e.priority = advert->priority;
-      feed_evidence(std::move(e));
-    }
-  }
+  if (auto kind =
+          vrrp::evidence_in_advert(state_, params_.primary_address, advert->priority, meta.source))
+    feed_evidence(*kind, meta.source, *advert);
   feed(vrrp::AdvertReceived{std::move(*advert), meta.source});
 }
 
 void InstanceRunner::on_foreign_vrid(const proto::Advert& advert, const IpAddress& source) {
+  feed_evidence(vrrp::EvidenceKind::VridMismatch, source, advert);
+}
+
+void InstanceRunner::feed_evidence(vrrp::EvidenceKind kind, const IpAddress& source,
+                                   const proto::Advert& advert) {
   vrrp::SplitBrainEvidence e;
-  e.kind = vrrp::EvidenceKind::VridMismatch;
+  e.kind = kind;
   e.source = source;
   e.vrid = advert.vrid;
   e.priority = advert.priority;
@@ -400,7 +340,7 @@ void InstanceRunner::feed_evidence(vrrp::SplitBrainEvidence evidence) {
   if (evidence.last_seen_usec == 0) evidence.last_seen_usec = evidence.first_seen_usec;
   MonoTime now = monotonic_now();
   auto edge = split_brain_.feed(evidence, now);
-  if (edge == guard::SplitBrainEdge::None && split_brain_.active() &&
+  if (edge == vrrp::SplitBrainEdge::None && split_brain_.active() &&
       (!evidence_published_ || now - *evidence_published_ >= kEvidenceRepublish)) {
     evidence_published_ = now;
     if (on_change_) on_change_(*this);
@@ -408,21 +348,20 @@ void InstanceRunner::feed_evidence(vrrp::SplitBrainEvidence evidence) {
   apply_split_brain_edge(edge);
 }
 
-void InstanceRunner::apply_split_brain_edge(guard::SplitBrainEdge edge) {
+void InstanceRunner::apply_split_brain_edge(vrrp::SplitBrainEdge edge) {
   arm_split_brain_tick();
-  if (edge == guard::SplitBrainEdge::None) return;
+  if (edge == vrrp::SplitBrainEdge::None) return;
   evidence_published_ = monotonic_now();
-  if (edge == guard::SplitBrainEdge::Started) {
+  if (edge == vrrp::SplitBrainEdge::Started) {
     std::string what;
     for (const auto& e : split_brain_.evidence()) {
       if (!what.empty()) what += "; ";
       what += vrrp::describe(e);
     }
-    log_warning(instance_.name + ": split brain: " + what,
-                {{"INSTANCE", instance_.name}, {"SPLIT_BRAIN", "1"}, {"EVIDENCE", what}});
+    log_warning(name() + ": split brain: " + what,
+                {{"INSTANCE", name()}, {"SPLIT_BRAIN", "1"}, {"EVIDENCE", what}});
   } else {
-    log_notice(instance_.name + ": split brain over",
-               {{"INSTANCE", instance_.name}, {"SPLIT_BRAIN", "0"}});
+    log_notice(name() + ": split brain over", {{"INSTANCE", name()}, {"SPLIT_BRAIN", "0"}});
   }
   if (on_change_) on_change_(*this);
 }
@@ -442,17 +381,17 @@ void InstanceRunner::set_tracked(std::string_view key, bool up, std::string_view
 }
 
 void InstanceRunner::recompute_priority() {
-  PriorityVerdict next = effective_priority(instance_.priority, tracked_);
+  PriorityVerdict next = effective_priority(spec_.instance.priority, tracked_);
   if (next == verdict_) return;
   PriorityVerdict previous = std::exchange(verdict_, next);
   bool changed = false;
   if (next.priority != previous.priority) {
-    log_info(instance_.name + ": effective priority " + std::to_string(previous.priority) + " -> " +
+    log_info(name() + ": effective priority " + std::to_string(previous.priority) + " -> " +
                  std::to_string(next.priority),
-             {{"INSTANCE", instance_.name}, {"PRIORITY", std::to_string(next.priority)}});
+             {{"INSTANCE", name()}, {"PRIORITY", std::to_string(next.priority)}});
     if (context_.guard_sync) {
       if (auto r = context_.guard_sync->update(guard_instance()); !r)
-        log_warning(instance_.name + ": guard: " + r.error().describe(), {{"INSTANCE", name()}});
+        log_warning(name() + ": guard: " + r.error().describe(), {{"INSTANCE", name()}});
     }
     feed(vrrp::PriorityChanged{next.priority});
     changed = true;
@@ -473,12 +412,12 @@ void InstanceRunner::resign(Usec hold) {
 
 void InstanceRunner::count_drop(proto::DropReason reason) {
   ++counters_.drops[reason];
-  log_debug(instance_.name + ": dropped an advert: " + std::string(to_string(reason)),
-            {{"INSTANCE", instance_.name}});
+  log_debug(name() + ": dropped an advert: " + std::string(to_string(reason)),
+            {{"INSTANCE", name()}});
 }
 
 bool InstanceRunner::lists_any_of(const std::vector<IpAddress>& addresses) const {
-  for (const auto& vip : instance_.virtual_addresses) {
+  for (const auto& vip : spec_.instance.virtual_addresses) {
     for (const auto& a : addresses) {
       if (vip.prefix.address == a) return true;
     }
@@ -487,16 +426,9 @@ bool InstanceRunner::lists_any_of(const std::vector<IpAddress>& addresses) const
 }
 
 ports::InstanceSnapshot InstanceRunner::snapshot() const {
-  ports::InstanceSnapshot s;
-  s.name = instance_.name;
+  ports::InstanceSnapshot s = configured_snapshot(spec_);
   s.state = state_.state;
-  s.priority = instance_.priority;
   s.effective_priority = verdict_.priority;
-  s.vrid = instance_.vrid;
-  s.interface = instance_.interface;
-  s.version = instance_.version;
-  for (const auto& vip : instance_.virtual_addresses)
-    s.virtual_addresses.push_back(vip.prefix.to_string());
   s.master_address = state_.master_address;
   s.last_transition_usec = last_transition_realtime_usec_;
   s.last_transition_reason = last_transition_reason_;
@@ -508,35 +440,11 @@ ports::InstanceSnapshot InstanceRunner::snapshot() const {
 }
 
 ports::GuardInstance InstanceRunner::guard_instance() const {
-  ports::GuardInstance g;
-  g.ifindex = placement_.ifindex;
-  g.receive = receive_;
-  // Excluded addresses are not advertised but move with the instance: a
-  // foreign MAC claiming one is the same conflict.
-  for (const auto& vip : instance_.virtual_addresses) g.vips.push_back(vip.prefix.address);
-  for (const auto& vip : instance_.excluded_addresses) g.vips.push_back(vip.prefix.address);
-  g.own_addresses.push_back(placement_.source);
-  g.priority = verdict_.priority;
-  return g;
+  return daemon::guard_instance(spec_, receive_, verdict_.priority);
 }
 
 HeldInstance InstanceRunner::held() const {
-  HeldInstance h;
-  h.name = instance_.name;
-  h.interface = instance_.interface;
-  h.ifindex = placement_.ifindex;
-  h.family = params_.family;
-  h.version = instance_.version;
-  h.vrid = instance_.vrid;
-  h.interval_cs = vrrp::to_centiseconds(instance_.advert_interval);
-  h.source = placement_.source;
-  h.auth_pass =
-      instance_.auth_pass && instance_.version == 2 ? instance_.auth_pass->substr(0, 8) : "";
-  h.unicast_peers = instance_.unicast_peers;
-  for (const auto& vip : instance_.virtual_addresses) h.vips.push_back(vip.prefix);
-  for (const auto& vip : instance_.excluded_addresses) h.excluded.push_back(vip.prefix);
-  h.master_units = started_units_;
-  return h;
+  return held_instance(spec_, started_units_);
 }
 
 }  // namespace keepvip::daemon

@@ -18,10 +18,9 @@
 #include "daemon/announce_schedule.h"
 #include "daemon/event_loop.h"
 #include "daemon/guard_sync.h"
+#include "daemon/instances/instance_spec.h"
 #include "daemon/notify.h"
 #include "daemon/priority.h"
-#include "daemon/state_file.h"
-#include "guard/split_brain.h"
 #include "net/announce.h"
 #include "net/netlink.h"
 #include "net/vrrp_socket.h"
@@ -29,6 +28,7 @@
 #include "ports/status.h"
 #include "ports/unit_health.h"
 #include "proto/advert.h"
+#include "vrrp/split_brain.h"
 #include "vrrp/state_machine.h"
 
 namespace keepvip::daemon {
@@ -51,23 +51,17 @@ struct RunnerContext {
   std::function<void()> record_held;
 };
 
-// Where the instance lives on the host, resolved by the manager.
-struct InstancePlacement {
-  int ifindex = 0;
-  IpAddress source;                     // unicast_src_ip, or the interface's primary address
-  net::AdvertSender* sender = nullptr;  // the shared socket of (interface, family)
-};
-
 class InstanceRunner {
  public:
   // Called after every change worth publishing (transition, priority,
   // fault, split brain).
   using ChangeCallback = std::function<void(InstanceRunner&)>;
 
+  // `sender` is the shared socket of the spec's (interface, family); it
+  // outlives the runner.
   static Result<std::unique_ptr<InstanceRunner>> create(const RunnerContext& context,
-                                                        const config::Config& config,
-                                                        const config::Instance& instance,
-                                                        const InstancePlacement& placement,
+                                                        InstanceSpec spec,
+                                                        net::AdvertSender* sender,
                                                         ChangeCallback on_change);
   InstanceRunner(const InstanceRunner&) = delete;
   InstanceRunner& operator=(const InstanceRunner&) = delete;
@@ -76,8 +70,9 @@ class InstanceRunner {
   // SIGTERM / removal on reload: a MASTER sends priority 0 and releases its
   // VIPs; notify_stop runs.
   void shutdown();
-  // A reload that kept the VRRP identity: new priority, tracking, scripts.
-  void update_config(const config::Config& config, const config::Instance& instance);
+  // A reload that kept the VRRP identity (and so the placement): new
+  // priority, tracking, scripts.
+  void update(InstanceSpec spec);
 
   // A packet for our VRID from the shared socket: decode, receive checks, step.
   void on_packet(const proto::PacketMeta& meta, std::span<const uint8_t> payload);
@@ -90,11 +85,12 @@ class InstanceRunner {
   void resign(Usec hold);
   void count_drop(proto::DropReason reason);
 
-  const config::Instance& config() const { return instance_; }
-  const std::string& name() const { return instance_.name; }
-  int ifindex() const { return placement_.ifindex; }
+  const InstanceSpec& spec() const { return spec_; }
+  const config::Instance& config() const { return spec_.instance; }
+  const std::string& name() const { return spec_.name(); }
+  int ifindex() const { return spec_.placement.ifindex; }
   Family family() const { return params_.family; }
-  uint8_t vrid() const { return instance_.vrid; }
+  uint8_t vrid() const { return spec_.instance.vrid; }
   vrrp::State state() const { return state_.state; }
   const std::vector<TrackedObject>& tracked() const { return tracked_; }
   bool holds_vips() const { return state_.state == vrrp::State::Master; }
@@ -105,8 +101,8 @@ class InstanceRunner {
   HeldInstance held() const;
 
  private:
-  InstanceRunner(const RunnerContext& context, const config::Instance& instance,
-                 const InstancePlacement& placement, ChangeCallback on_change);
+  InstanceRunner(const RunnerContext& context, InstanceSpec spec, net::AdvertSender* sender,
+                 ChangeCallback on_change);
 
   void feed(const vrrp::Event& event);
   void perform(const vrrp::Action& action);
@@ -115,16 +111,17 @@ class InstanceRunner {
   void announce_round();
   void after_transition(const vrrp::Transitioned& t);
   void recompute_priority();
+  void feed_evidence(vrrp::EvidenceKind kind, const IpAddress& source, const proto::Advert& advert);
   void feed_evidence(vrrp::SplitBrainEvidence evidence);
-  void apply_split_brain_edge(guard::SplitBrainEdge edge);
+  void apply_split_brain_edge(vrrp::SplitBrainEdge edge);
   void arm_split_brain_tick();
-  void apply_settings(const config::Config& config);
+  void apply_settings();
   // The master this instance follows, none while it is MASTER itself.
   std::optional<IpAddress> followed_master() const;
 
   RunnerContext context_;
-  config::Instance instance_;
-  InstancePlacement placement_;
+  InstanceSpec spec_;
+  net::AdvertSender* sender_;
   ChangeCallback on_change_;
   vrrp::Params params_;
   vrrp::InstanceState state_;
@@ -132,13 +129,14 @@ class InstanceRunner {
   PriorityVerdict verdict_;
   std::array<std::unique_ptr<Timer>, 3> timers_;  // by vrrp::TimerId
   std::unique_ptr<AnnounceSchedule> announce_;
-  guard::SplitBrainTracker split_brain_;
+  vrrp::SplitBrainTracker split_brain_;
   // When the evidence of a standing alarm was last published: its "last
   // seen" times move with every sighting, and the bus hears of that at most
   // once a second rather than on every kernel event.
   std::optional<MonoTime> evidence_published_;
   std::unique_ptr<Timer> split_brain_timer_;
   vrrp::ReceiveProfile receive_;  // what adverts are checked against, here and in the guard
+  AdvertIdentity advert_;         // what our adverts carry
   ports::InstanceCounters counters_;
   uint64_t last_transition_realtime_usec_ = 0;
   std::string last_transition_reason_;

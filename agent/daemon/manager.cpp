@@ -297,7 +297,7 @@ void Manager::start_instance(const config::Instance& instance) {
   }
   remove_stale_vips(instance, *ifindex);
 
-  InstancePlacement placement;
+  Placement placement;
   placement.ifindex = *ifindex;
   Family family = instance.family();
   if (instance.unicast_src_ip) {
@@ -318,7 +318,6 @@ void Manager::start_instance(const config::Instance& instance) {
   }
   AdvertChannel* channel = channel_for(*ifindex, family);
   if (!channel) return;
-  placement.sender = &channel->sender();
 
   RunnerContext context;
   context.loop = loop_.get();
@@ -329,7 +328,8 @@ void Manager::start_instance(const config::Instance& instance) {
   context.units = units_.get();
   context.notifier = notifier_.get();
   context.record_held = [this] { write_state(); };
-  auto runner = InstanceRunner::create(context, config_, instance, placement,
+  auto runner = InstanceRunner::create(context, instance_spec(config_, instance, placement),
+                                       &channel->sender(),
                                        [this](InstanceRunner& r) { on_instance_changed(r); });
   if (!runner) {
     log_error(instance.name + ": " + runner.error().describe(), {{"INSTANCE", instance.name}});
@@ -667,7 +667,7 @@ Result<> Manager::reload() {
                  std::count(plan.rebuilt.begin(), plan.rebuilt.end(), instance.name);
     if (std::count(plan.updated.begin(), plan.updated.end(), instance.name)) {
       if (InstanceRunner* r = find(instance.name)) {
-        r->update_config(config_, instance);
+        r->update(instance_spec(config_, instance, r->spec().placement));
         refresh_interfaces(*r);
       }
     } else if (fresh) {

@@ -15,7 +15,6 @@
 #include "dbus/unit_jobs.h"
 #include "net/netlink.h"
 #include "net/vrrp_socket.h"
-#include "proto/advert.h"
 
 namespace keepvip::daemon {
 namespace {
@@ -23,29 +22,16 @@ namespace {
 // A state or stats file lists a few instances; anything this large is not one.
 constexpr size_t kMaxStateFileBytes = 1 << 20;
 
-void send_leaving_advert(const HeldInstance& h, int ifindex) {
+void send_leaving_advert(const HeldInstance& h) {
   net::VrrpSocketOptions options;
-  options.multicast = h.unicast_peers.empty();
-  auto socket = net::VrrpSocket::open(ifindex, h.family, options);
+  options.multicast = h.advert.unicast_peers.empty();
+  auto socket = net::VrrpSocket::open(h.ifindex, h.advert.family, options);
   if (!socket) {
     log_error(h.name + ": " + socket.error().describe(), {{"INSTANCE", h.name}});
     return;
   }
-  proto::Advert advert;
-  advert.version = h.version;
-  advert.vrid = h.vrid;
-  advert.priority = 0;
-  advert.interval_cs = h.interval_cs;
-  for (const auto& vip : h.vips) advert.addresses.push_back(vip.address);
-  if (!h.auth_pass.empty()) {
-    advert.auth_type = 1;
-    advert.auth_data = h.auth_pass;
-  }
-  std::vector<IpAddress> destinations = h.unicast_peers;
-  if (destinations.empty()) destinations.push_back(proto::vrrp_multicast_group(h.family));
-  for (const auto& destination : destinations) {
-    auto bytes = proto::encode_advert(advert, h.source, destination);
-    if (auto r = socket->send(bytes, destination, h.source); !r)
+  for (const auto& out : adverts_to_send(h.advert, /*priority=*/0)) {
+    if (auto r = socket->send(out.bytes, out.destination, h.advert.source); !r)
       log_error(h.name + ": " + r.error().describe(), {{"INSTANCE", h.name}});
   }
 }
@@ -98,8 +84,8 @@ int release_held_vips(const std::string& runtime_dir, dbus::BusKind bus) {
   });
   for (const auto& why : plan.skipped) log_warning(why);
   for (const auto& h : plan.release) {
-    send_leaving_advert(h, h.ifindex);
-    for (const auto* list : {&h.vips, &h.excluded}) {
+    send_leaving_advert(h);
+    for (const auto* list : {&h.advert.vips, &h.excluded}) {
       for (const auto& vip : *list) {
         if (auto r = netlink->remove_address(h.ifindex, vip); !r) {
           log_error(h.name + ": " + r.error().describe(), {{"INSTANCE", h.name}});

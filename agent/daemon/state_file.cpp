@@ -116,16 +116,16 @@ Result<HeldInstance> parse_instance(std::string_view line) {
   if (!vrid) return unexpected(vrid.error());
   if (!interval) return unexpected(interval.error());
   h.ifindex = *ifindex;
-  h.version = static_cast<uint8_t>(*version);
-  h.vrid = static_cast<uint8_t>(*vrid);
-  h.interval_cs = static_cast<uint16_t>(*interval);
+  h.advert.version = static_cast<uint8_t>(*version);
+  h.advert.vrid = static_cast<uint8_t>(*vrid);
+  h.advert.interval_cs = static_cast<uint16_t>(*interval);
   std::string family = get("family");
   if (family != "ipv4" && family != "ipv6") return logic_error("bad family \"" + family + "\"");
-  h.family = family == "ipv4" ? Family::V4 : Family::V6;
+  h.advert.family = family == "ipv4" ? Family::V4 : Family::V6;
   auto source = IpAddress::parse(get("source"));
   if (!source) return logic_error("bad source address");
-  h.source = *source;
-  h.auth_pass = get("auth");
+  h.advert.source = *source;
+  h.advert.auth_pass = get("auth");
   // Kept in locals: split() returns views into them.
   const std::string peers = get("peers");
   const std::string vips = get("vips");
@@ -135,13 +135,13 @@ Result<HeldInstance> parse_instance(std::string_view line) {
     if (peer.empty()) continue;
     auto address = IpAddress::parse(peer);
     if (!address) return logic_error("bad peer \"" + std::string(peer) + "\"");
-    h.unicast_peers.push_back(*address);
+    h.advert.unicast_peers.push_back(*address);
   }
   for (auto vip : split(vips, ',')) {
     if (vip.empty()) continue;
     auto prefix = IpPrefix::parse(vip);
     if (!prefix) return logic_error("bad vip \"" + std::string(vip) + "\"");
-    h.vips.push_back(*prefix);
+    h.advert.vips.push_back(*prefix);
   }
   for (auto vip : split(excluded, ',')) {
     if (vip.empty()) continue;
@@ -160,14 +160,15 @@ std::string format_state(const std::vector<HeldInstance>& held) {
   std::string out(kMagic);
   out += '\n';
   for (const auto& h : held) {
+    const AdvertIdentity& a = h.advert;
     out += "instance name=" + encode(h.name) + " interface=" + encode(h.interface) +
            " ifindex=" + std::to_string(h.ifindex) +
-           " family=" + (h.family == Family::V4 ? "ipv4" : "ipv6") +
-           " version=" + std::to_string(h.version) + " vrid=" + std::to_string(h.vrid) +
-           " interval_cs=" + std::to_string(h.interval_cs) + " source=" + h.source.to_string() +
-           " auth=" + encode(h.auth_pass) +
-           " peers=" + join(h.unicast_peers, [](const IpAddress& a) { return a.to_string(); }) +
-           " vips=" + join(h.vips, [](const IpPrefix& p) { return p.to_string(); }) +
+           " family=" + (a.family == Family::V4 ? "ipv4" : "ipv6") +
+           " version=" + std::to_string(a.version) + " vrid=" + std::to_string(a.vrid) +
+           " interval_cs=" + std::to_string(a.interval_cs) + " source=" + a.source.to_string() +
+           " auth=" + encode(a.auth_pass) +
+           " peers=" + join(a.unicast_peers, [](const IpAddress& p) { return p.to_string(); }) +
+           " vips=" + join(a.vips, [](const IpPrefix& p) { return p.to_string(); }) +
            " excluded=" + join(h.excluded, [](const IpPrefix& p) { return p.to_string(); }) +
            " units=" + encode(join(h.master_units, [](const std::string& u) { return u; })) + '\n';
   }

@@ -22,32 +22,14 @@
 // readers so later versions can add fields. No instance lines = nothing held.
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "common/ip_address.h"
 #include "common/result.h"
+#include "daemon/instances/instance_spec.h"
 
 namespace keepvip::daemon {
-
-struct HeldInstance {
-  std::string name;
-  std::string interface;
-  int ifindex = 0;
-  Family family = Family::V4;
-  uint8_t version = 2;
-  uint8_t vrid = 0;
-  uint16_t interval_cs = 100;
-  IpAddress source;
-  std::string auth_pass;
-  std::vector<IpAddress> unicast_peers;
-  std::vector<IpPrefix> vips;
-  std::vector<IpPrefix> excluded;
-  std::vector<std::string> master_units;  // started on MASTER: stopped on hand-over
-  friend bool operator==(const HeldInstance&, const HeldInstance&) = default;
-};
 
 std::string format_state(const std::vector<HeldInstance>& held);
 Result<std::vector<HeldInstance>> parse_state(std::string_view text);

@@ -15,7 +15,7 @@ std::string reference_key(const IpAddress& reference) {
   return "reference:" + reference.to_string();
 }
 
-std::vector<TrackedObject> tracked_objects(const config::Config& config,
+std::vector<TrackedObject> tracked_objects(const std::map<std::string, config::Script>& scripts,
                                            const config::Instance& instance) {
   std::vector<TrackedObject> objects;
   objects.push_back(
@@ -25,8 +25,8 @@ std::vector<TrackedObject> tracked_objects(const config::Config& config,
                        interface_key(t.name)});
   }
   for (const auto& t : instance.track_scripts) {
-    auto it = config.scripts.find(t.name);
-    if (it == config.scripts.end()) continue;
+    auto it = scripts.find(t.name);
+    if (it == scripts.end()) continue;
     const config::Script& s = it->second;
     // As keepalived: the entry's weight replaces the script's, and its
     // direction stays the script's unless the entry says reverse/noreverse.

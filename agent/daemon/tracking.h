@@ -4,6 +4,7 @@
 // operator switch (D-Bus SetFault / keepvip-fault@.service).
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,8 @@ inline constexpr std::string_view kOperatorKey = "operator";
 // until it answers (reference_probe.h), the operator switch up. A
 // track_script naming no vrrp_script is left out (keepalived ignores it; the
 // parser warns).
-std::vector<TrackedObject> tracked_objects(const config::Config& config,
+// `scripts` are the vrrp_script definitions (by name).
+std::vector<TrackedObject> tracked_objects(const std::map<std::string, config::Script>& scripts,
                                            const config::Instance& instance);
 
 // Sets every object with `key`; returns true if any changed.

@@ -125,4 +125,10 @@ struct StepResult {
 
 StepResult step(const Params& params, const InstanceState& state, const Event& event, MonoTime now);
 
+// Who wins between two routers of one virtual router (RFC 3768 §6.4.3,
+// RFC 9568 §6.4.3): an advert of `priority` from `source` outranks us when
+// its priority is higher than ours, or equal and its address the higher.
+bool outranks(uint8_t priority, const IpAddress& source, uint8_t our_priority,
+              const IpAddress& our_address);
+
 }  // namespace keepvip::vrrp

@@ -51,10 +51,10 @@ class InstanceRunnerTest : public ::testing::Test {
     context.record_held = [this] {
       records_.push_back({netlink_.log.size(), runner_ && runner_->holds_vips()});
     };
-    InstancePlacement placement{2, *IpAddress::parse("192.0.2.1"), &sender_};
+    Placement placement{2, *IpAddress::parse("192.0.2.1")};
     config_.instances = {instance_};
-    auto runner = InstanceRunner::create(context, config_, instance_, placement,
-                                         [this](InstanceRunner&) { ++changes_; });
+    auto runner = InstanceRunner::create(context, instance_spec(config_, instance_, placement),
+                                         &sender_, [this](InstanceRunner&) { ++changes_; });
     ASSERT_TRUE(runner.has_value()) << runner.error().describe();
     runner_ = std::move(*runner);
   }
@@ -129,7 +129,7 @@ TEST_F(InstanceRunnerTest, AddressOwnerTakesOverAtStart) {
   EXPECT_EQ(announcer_.sent.size(), 5u);
   EXPECT_EQ(guard_.roles, std::vector<vrrp::State>{vrrp::State::Master});
   EXPECT_GE(changes_, 1);
-  EXPECT_EQ(runner_->held().vips, std::vector<IpPrefix>{*IpPrefix::parse("192.0.2.100/32")});
+  EXPECT_EQ(runner_->held().advert.vips, std::vector<IpPrefix>{*IpPrefix::parse("192.0.2.100/32")});
 }
 
 // The crash hand-over stops the units the dead agent started: a unit systemd

@@ -13,9 +13,9 @@ HeldInstance held(std::string name, std::string interface, int ifindex,
   h.name = std::move(name);
   h.interface = std::move(interface);
   h.ifindex = ifindex;
-  h.vrid = 51;
-  h.source = *IpAddress::parse("192.0.2.1");
-  h.vips = {*IpPrefix::parse("192.0.2.100/32")};
+  h.advert.vrid = 51;
+  h.advert.source = *IpAddress::parse("192.0.2.1");
+  h.advert.vips = {*IpPrefix::parse("192.0.2.100/32")};
   h.master_units = std::move(units);
   return h;
 }

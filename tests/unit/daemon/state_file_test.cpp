@@ -17,12 +17,12 @@ HeldInstance vi1() {
   h.name = "VI_1";
   h.interface = "eth0";
   h.ifindex = 2;
-  h.version = 2;
-  h.vrid = 51;
-  h.interval_cs = 100;
-  h.source = *IpAddress::parse("192.0.2.1");
-  h.auth_pass = "wjy123";
-  h.vips = {*IpPrefix::parse("192.0.2.100/32"), *IpPrefix::parse("192.0.2.101/24")};
+  h.advert.version = 2;
+  h.advert.vrid = 51;
+  h.advert.interval_cs = 100;
+  h.advert.source = *IpAddress::parse("192.0.2.1");
+  h.advert.auth_pass = "wjy123";
+  h.advert.vips = {*IpPrefix::parse("192.0.2.100/32"), *IpPrefix::parse("192.0.2.101/24")};
   return h;
 }
 
@@ -58,14 +58,14 @@ TEST(StateFile, NothingHeldIsJustTheHeader) {
 TEST(StateFile, OddCharactersAreEscapedAndRoundTrip) {
   auto h = vi1();
   h.name = "VI 1%=x";
-  h.auth_pass = "p w,=%";
-  h.family = Family::V6;
-  h.version = 3;
-  h.interval_cs = 20;
-  h.source = *IpAddress::parse("fe80::1");
-  h.vips = {*IpPrefix::parse("2001:db8::100/64")};
+  h.advert.auth_pass = "p w,=%";
+  h.advert.family = Family::V6;
+  h.advert.version = 3;
+  h.advert.interval_cs = 20;
+  h.advert.source = *IpAddress::parse("fe80::1");
+  h.advert.vips = {*IpPrefix::parse("2001:db8::100/64")};
   h.excluded = {*IpPrefix::parse("2001:db8::200/128")};
-  h.unicast_peers = {*IpAddress::parse("fe80::2"), *IpAddress::parse("fe80::3")};
+  h.advert.unicast_peers = {*IpAddress::parse("fe80::2"), *IpAddress::parse("fe80::3")};
   std::string text = format_state({h, vi1()});
   EXPECT_NE(text.find("name=VI%201%25%3Dx "), std::string::npos) << text;
   auto parsed = parse_state(text);

@@ -21,7 +21,7 @@ TEST(Tracking, ResolvesWeightsAgainstTheConfig) {
                      {"chk", 5, std::nullopt, {}}};
   i.track_interfaces = {{"eth1", -10, std::nullopt, {}}};
   i.track_units = {{"httpd.service", std::nullopt, std::nullopt, {}}};
-  auto objects = tracked_objects(c, i);
+  auto objects = tracked_objects(c.scripts, i);
   ASSERT_EQ(objects.size(), 6u);
   EXPECT_EQ(objects[0].key, "interface:eth0");
   EXPECT_EQ(objects[0].weight, 0);
@@ -50,7 +50,7 @@ TEST(Tracking, ScriptReverseCarriesOverUnlessTheEntrySaysOtherwise) {
   i.track_scripts = {{"chk", std::nullopt, std::nullopt, {}},
                      {"chk", -30, std::nullopt, {}},
                      {"chk", -30, false, {}}};
-  auto objects = tracked_objects(c, i);
+  auto objects = tracked_objects(c.scripts, i);
   ASSERT_EQ(objects.size(), 5u);
   EXPECT_TRUE(objects[1].reverse);
   EXPECT_TRUE(objects[2].reverse) << "weight alone keeps the script's reverse";
@@ -62,7 +62,7 @@ TEST(Tracking, SetTrackedReportsChanges) {
   config::Config c;
   config::Instance i;
   i.interface = "eth0";
-  auto objects = tracked_objects(c, i);
+  auto objects = tracked_objects(c.scripts, i);
   EXPECT_FALSE(set_tracked(objects, interface_key("eth0"), true));
   EXPECT_TRUE(set_tracked(objects, interface_key("eth0"), false));
   EXPECT_FALSE(set_tracked(objects, interface_key("eth9"), false));
@@ -82,7 +82,7 @@ TEST(Tracking, ArbitrationReferenceStartsLostAndFaults) {
   i.interface = "eth0";
   i.arbitration.emplace();
   i.arbitration->reference = *IpAddress::parse("192.0.2.254");
-  auto objects = tracked_objects(c, i);
+  auto objects = tracked_objects(c.scripts, i);
   auto it = std::find_if(objects.begin(), objects.end(),
                          [](const TrackedObject& o) { return o.key == "reference:192.0.2.254"; });
   ASSERT_NE(it, objects.end());

@@ -50,8 +50,9 @@ class UnitFailureTest : public ::testing::Test {
     context.announcer = &announcer_;
     context.guard = &guard_;
     context.units = &units_;
-    InstancePlacement placement{2, *IpAddress::parse("192.0.2.1"), &sender_};
-    auto runner = InstanceRunner::create(context, config_, instance, placement, nullptr);
+    Placement placement{2, *IpAddress::parse("192.0.2.1")};
+    auto runner = InstanceRunner::create(context, instance_spec(config_, instance, placement),
+                                         &sender_, nullptr);
     ASSERT_TRUE(runner.has_value()) << runner.error().describe();
     runners_.push_back(std::move(*runner));
   }

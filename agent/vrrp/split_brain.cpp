@@ -1,23 +1,46 @@
-#include "guard/split_brain.h"
+#include "vrrp/split_brain.h"
 
 #include <algorithm>
 
-namespace keepvip::guard {
+namespace keepvip::vrrp {
 
 namespace {
 // The kernel reports a MAC, the daemon's receive path does not: the same
 // router seen by both is one piece of evidence.
-bool same_origin(const vrrp::SplitBrainEvidence& a, const vrrp::SplitBrainEvidence& b) {
+bool same_origin(const SplitBrainEvidence& a, const SplitBrainEvidence& b) {
   return a.kind == b.kind && a.source == b.source && a.vrid == b.vrid &&
          (a.mac == b.mac || a.mac.empty() || b.mac.empty());
 }
 
-using vrrp::is_claim;
 }  // namespace
 
-bool SplitBrainTracker::accepts(const vrrp::SplitBrainEvidence& evidence) const {
-  if (evidence.kind == vrrp::EvidenceKind::TwoMasters) return role_ == vrrp::State::Backup;
-  return role_ == vrrp::State::Master;
+std::optional<EvidenceKind> evidence_in_rejection(RejectReason reason) {
+  switch (reason) {
+    case RejectReason::AuthMismatch:
+    case RejectReason::AuthTypeMismatch:
+      return EvidenceKind::AuthMismatch;
+    case RejectReason::VersionMismatch:
+      return EvidenceKind::VersionMismatch;
+    case RejectReason::IntervalMismatch:
+      return EvidenceKind::IntervalMismatch;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<EvidenceKind> evidence_in_advert(const InstanceState& state,
+                                               const IpAddress& our_address, uint8_t priority,
+                                               const IpAddress& source) {
+  if (priority == 0 || outranks(priority, source, state.priority, our_address)) return std::nullopt;
+  if (state.state == State::Master) return EvidenceKind::ForeignMaster;
+  if (state.state == State::Backup && state.master_address && *state.master_address != source)
+    return EvidenceKind::TwoMasters;
+  return std::nullopt;
+}
+
+bool SplitBrainTracker::accepts(const SplitBrainEvidence& evidence) const {
+  if (evidence.kind == EvidenceKind::TwoMasters) return role_ == State::Backup;
+  return role_ == State::Master;
 }
 
 SplitBrainEdge SplitBrainTracker::clear() {
@@ -27,13 +50,13 @@ SplitBrainEdge SplitBrainTracker::clear() {
   return SplitBrainEdge::Ended;
 }
 
-SplitBrainEdge SplitBrainTracker::set_role(vrrp::State role, MonoTime) {
+SplitBrainEdge SplitBrainTracker::set_role(State role, MonoTime) {
   if (role == role_) return SplitBrainEdge::None;
   role_ = role;
   return clear();
 }
 
-SplitBrainEdge SplitBrainTracker::feed(const vrrp::SplitBrainEvidence& evidence, MonoTime now) {
+SplitBrainEdge SplitBrainTracker::feed(const SplitBrainEvidence& evidence, MonoTime now) {
   if (!accepts(evidence)) return SplitBrainEdge::None;
   auto it = std::find_if(entries_.begin(), entries_.end(),
                          [&](const Entry& e) { return same_origin(e.evidence, evidence); });
@@ -76,11 +99,11 @@ SplitBrainEdge SplitBrainTracker::tick(MonoTime now) {
   return SplitBrainEdge::Started;
 }
 
-std::vector<vrrp::SplitBrainEvidence> SplitBrainTracker::evidence() const {
+std::vector<SplitBrainEvidence> SplitBrainTracker::evidence() const {
   std::vector<Entry> sorted = entries_;
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const Entry& a, const Entry& b) { return a.first < b.first; });
-  std::vector<vrrp::SplitBrainEvidence> out;
+  std::vector<SplitBrainEvidence> out;
   out.reserve(sorted.size());
   for (const Entry& e : sorted) out.push_back(e.evidence);
   return out;
@@ -101,4 +124,4 @@ std::optional<MonoTime> SplitBrainTracker::next_deadline() const {
   return deadline;
 }
 
-}  // namespace keepvip::guard
+}  // namespace keepvip::vrrp

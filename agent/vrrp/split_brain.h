@@ -26,11 +26,25 @@
 #include <optional>
 #include <vector>
 
+#include "common/ip_address.h"
 #include "common/time.h"
-#include "ports/status.h"
+#include "vrrp/evidence.h"
+#include "vrrp/receive_checks.h"
 #include "vrrp/state_machine.h"
 
-namespace keepvip::guard {
+namespace keepvip::vrrp {
+
+// What the receive path itself sees, for hosts without the guard (the guard
+// reports the same from the kernel; the tracker merges them):
+//  - an advert the instance checks rejected because someone runs our VRID
+//    with another password, version or interval;
+std::optional<EvidenceKind> evidence_in_rejection(RejectReason reason);
+//  - an accepted advert (priority > 0) from a router that does not outrank
+//    us (the state machine's own rule, outranks()): while we are MASTER a
+//    foreign master, while BACKUP a second master beside the one we follow.
+std::optional<EvidenceKind> evidence_in_advert(const InstanceState& state,
+                                               const IpAddress& our_address, uint8_t priority,
+                                               const IpAddress& source);
 
 enum class SplitBrainEdge { None, Started, Ended };
 
@@ -41,15 +55,15 @@ class SplitBrainTracker {
   explicit SplitBrainTracker(Usec quiet, Usec confirm = Usec{1'000'000})
       : quiet_(quiet), confirm_(confirm) {}
 
-  SplitBrainEdge set_role(vrrp::State role, MonoTime now);
-  SplitBrainEdge feed(const vrrp::SplitBrainEvidence& evidence, MonoTime now);
+  SplitBrainEdge set_role(State role, MonoTime now);
+  SplitBrainEdge feed(const SplitBrainEvidence& evidence, MonoTime now);
   // Confirms a claim held for `confirm`; ends the alarm (and forgets pending
   // evidence) after the quiet period.
   SplitBrainEdge tick(MonoTime now);
 
   bool active() const { return active_; }
   // Sorted by first sighting.
-  std::vector<vrrp::SplitBrainEvidence> evidence() const;
+  std::vector<SplitBrainEvidence> evidence() const;
   // When tick() next has something to do (confirm a claim, end the alarm,
   // forget stale evidence); nullopt when holding nothing.
   std::optional<MonoTime> next_deadline() const;
@@ -58,20 +72,20 @@ class SplitBrainTracker {
 
  private:
   struct Entry {
-    vrrp::SplitBrainEvidence evidence;
+    SplitBrainEvidence evidence;
     MonoTime first;
     MonoTime last;
   };
 
-  bool accepts(const vrrp::SplitBrainEvidence& evidence) const;
+  bool accepts(const SplitBrainEvidence& evidence) const;
   bool confirmed(MonoTime now) const;
   SplitBrainEdge clear();
 
   Usec quiet_;
   Usec confirm_;
-  vrrp::State role_ = vrrp::State::Init;
+  State role_ = State::Init;
   bool active_ = false;
   std::vector<Entry> entries_;
 };
 
-}  // namespace keepvip::guard
+}  // namespace keepvip::vrrp

@@ -1,20 +1,19 @@
-#include "guard/split_brain.h"
+#include "vrrp/split_brain.h"
 
 #include <gtest/gtest.h>
 
-namespace keepvip::guard {
+namespace keepvip::vrrp {
 namespace {
 
 using namespace std::chrono_literals;
-using vrrp::State;
 
 MonoTime at(Usec t) {
   return MonoTime{t};
 }
 
-vrrp::SplitBrainEvidence evidence(std::string kind, const char* source, uint8_t vrid = 51) {
-  vrrp::SplitBrainEvidence e;
-  e.kind = *vrrp::parse_evidence_kind(kind);
+SplitBrainEvidence evidence(std::string kind, const char* source, uint8_t vrid = 51) {
+  SplitBrainEvidence e;
+  e.kind = *parse_evidence_kind(kind);
   e.source = *IpAddress::parse(source);
   e.vrid = vrid;
   e.priority = 90;
@@ -36,7 +35,7 @@ TEST_F(SplitBrainTrackerTest, SustainedForeignMasterStartsOnceAndEndsAfterQuiet)
   EXPECT_TRUE(tracker.active());
   EXPECT_EQ(tracker.feed(fm, at(3s)), SplitBrainEdge::None);  // started is reported once
   ASSERT_EQ(tracker.evidence().size(), 1u);
-  EXPECT_EQ(vrrp::to_string(tracker.evidence()[0].kind), "foreign-master");
+  EXPECT_EQ(to_string(tracker.evidence()[0].kind), "foreign-master");
   EXPECT_EQ(tracker.next_deadline(), at(13s));
   EXPECT_EQ(tracker.tick(at(12s)), SplitBrainEdge::None);
   EXPECT_TRUE(tracker.active());
@@ -54,9 +53,9 @@ TEST_F(SplitBrainTrackerTest, EvidenceFromDifferentSourcesConfirmsTogether) {
             SplitBrainEdge::Started);
   auto all = tracker.evidence();
   ASSERT_EQ(all.size(), 2u);
-  EXPECT_EQ(vrrp::to_string(all[0].kind), "vrid-mismatch");  // sorted by first sighting
+  EXPECT_EQ(to_string(all[0].kind), "vrid-mismatch");  // sorted by first sighting
   EXPECT_EQ(all[0].vrid, 52);
-  EXPECT_EQ(vrrp::to_string(all[1].kind), "arp-conflict");
+  EXPECT_EQ(to_string(all[1].kind), "arp-conflict");
 }
 
 TEST_F(SplitBrainTrackerTest, RepeatedSightingsMergeAndKeepLatestTimes) {
@@ -170,5 +169,49 @@ TEST_F(SplitBrainTrackerTest, KeepsAtMostMaxEvidenceDroppingTheStalest) {
   EXPECT_EQ(all.back().source, *IpAddress::parse("192.0.2.119"));
 }
 
+// The receive path's own evidence follows the state machine's tie-break:
+// what would make us yield is never evidence.
+TEST(SplitBrainClassifier, AdvertsThatDoNotOutrankUsAreEvidence) {
+  const IpAddress us = *IpAddress::parse("192.0.2.5");
+  InstanceState master;
+  master.state = State::Master;
+  master.priority = 100;
+  EXPECT_EQ(evidence_in_advert(master, us, 90, *IpAddress::parse("192.0.2.9")),
+            EvidenceKind::ForeignMaster);
+  EXPECT_EQ(evidence_in_advert(master, us, 100, *IpAddress::parse("192.0.2.4")),
+            EvidenceKind::ForeignMaster)
+      << "equal priority from a lower address";
+  EXPECT_EQ(evidence_in_advert(master, us, 100, *IpAddress::parse("192.0.2.6")), std::nullopt)
+      << "equal priority from a higher address wins: we yield";
+  EXPECT_EQ(evidence_in_advert(master, us, 110, *IpAddress::parse("192.0.2.4")), std::nullopt);
+  EXPECT_EQ(evidence_in_advert(master, us, 0, *IpAddress::parse("192.0.2.4")), std::nullopt)
+      << "a master resigning";
+
+  InstanceState backup;
+  backup.state = State::Backup;
+  backup.priority = 100;
+  backup.master_address = *IpAddress::parse("192.0.2.7");
+  EXPECT_EQ(evidence_in_advert(backup, us, 90, *IpAddress::parse("192.0.2.8")),
+            EvidenceKind::TwoMasters);
+  EXPECT_EQ(evidence_in_advert(backup, us, 90, *IpAddress::parse("192.0.2.7")), std::nullopt)
+      << "the master we follow";
+  EXPECT_EQ(evidence_in_advert(backup, us, 120, *IpAddress::parse("192.0.2.8")), std::nullopt);
+  backup.master_address.reset();
+  EXPECT_EQ(evidence_in_advert(backup, us, 90, *IpAddress::parse("192.0.2.8")), std::nullopt);
+
+  InstanceState fault;
+  fault.state = State::Fault;
+  EXPECT_EQ(evidence_in_advert(fault, us, 90, *IpAddress::parse("192.0.2.8")), std::nullopt);
+}
+
+TEST(SplitBrainClassifier, RejectionsOfAnotherConfigurationAreEvidence) {
+  EXPECT_EQ(evidence_in_rejection(RejectReason::AuthMismatch), EvidenceKind::AuthMismatch);
+  EXPECT_EQ(evidence_in_rejection(RejectReason::AuthTypeMismatch), EvidenceKind::AuthMismatch);
+  EXPECT_EQ(evidence_in_rejection(RejectReason::VersionMismatch), EvidenceKind::VersionMismatch);
+  EXPECT_EQ(evidence_in_rejection(RejectReason::IntervalMismatch), EvidenceKind::IntervalMismatch);
+  EXPECT_EQ(evidence_in_rejection(RejectReason::OwnAdvert), std::nullopt);
+  EXPECT_EQ(evidence_in_rejection(RejectReason::AddressListMismatch), std::nullopt);
+}
+
 }  // namespace
-}  // namespace keepvip::guard
+}  // namespace keepvip::vrrp
