@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "guard/format_counters.h"
+#include "daemon/publish/format_counters.h"
 
 namespace keepvip::daemon {
 namespace {
@@ -83,7 +83,7 @@ std::string format_json(const std::vector<ports::InstanceSnapshot>& instances) {
 
 std::string format_stats(const std::vector<ports::RouterCounters>& guard,
                          const std::vector<ports::InstanceSnapshot>& instances, MonoTime now) {
-  std::string text = guard::format_counters(guard, now);
+  std::string text = format_counters(guard, now);
   text += "\n";
   for (const auto& s : instances) {
     text += s.name + ": " + std::string(vrrp::to_string(s.state)) +

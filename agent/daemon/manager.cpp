@@ -10,16 +10,12 @@
 #include "common/log.h"
 #include "config/parser.h"
 #include "daemon/dump_files.h"
+#include "daemon/publish/format_counters.h"
 #include "daemon/reload_plan.h"
-#include "daemon/runtime_files.h"
 #include "daemon/sd_notify.h"
 #include "daemon/state_file.h"
 #include "daemon/tracking.h"
 #include "daemon/unit_failure.h"
-#include "dbus/bus_service.h"
-#include "dbus/systemd_units.h"
-#include "guard/format_counters.h"
-#include "guard/make_guard.h"
 
 namespace keepvip::daemon {
 namespace {
@@ -40,12 +36,14 @@ std::string describe_diagnostics(const std::vector<config::Diagnostic>& diagnost
 
 }  // namespace
 
-config::ParseResult read_config(const std::string& path) {
-  return config::parse_file(path, config::HostProbe{{}, &config::system_script_host()});
-}
-
-Manager::Manager(const ManagerOptions& options, config::Config config, EventPtr loop)
-    : options_(options), config_(std::move(config)), loop_(std::move(loop)) {}
+Manager::Manager(const Ports& ports, const ManagerOptions& options, config::Config config)
+    : ports_(ports),
+      options_(options),
+      config_(std::move(config)),
+      loop_(ports.loop),
+      netlink_(ports.netlink),
+      guard_(ports.guard),
+      units_(ports.units) {}
 
 Manager::~Manager() {
   // Runners and channels hold event sources and point at the plumbing below:
@@ -55,68 +53,51 @@ Manager::~Manager() {
   runners_.clear();
   channels_.clear();
   scripts_.clear();
-  bus_.reset();
-  units_.reset();
-  if (guard_) guard_->detach_all();
-  remove_pid_file(options_.runtime_dir);
 }
 
-Result<std::unique_ptr<Manager>> Manager::create(const ManagerOptions& options,
+Result<std::unique_ptr<Manager>> Manager::create(const Ports& ports, const ManagerOptions& options,
                                                  config::Config config) {
-  auto loop = new_event_loop();
-  if (!loop) return unexpected(loop.error());
-  return std::unique_ptr<Manager>(new Manager(options, std::move(config), std::move(*loop)));
+  return std::unique_ptr<Manager>(new Manager(ports, options, std::move(config)));
 }
 
 Result<> Manager::setup() {
-  if (auto r = prepare_runtime_dir(options_.runtime_dir); !r) return r;
-  if (auto pid = running_agent(options_.runtime_dir))
-    return logic_error("another keepvipd (pid " + std::to_string(*pid) + ") uses " +
-                       options_.runtime_dir + "; give each agent its own --runtime-dir");
-  if (auto r = write_pid_file(options_.runtime_dir); !r) return r;
+  if (ports_.links) {
+    auto link_watch = IoWatch::create(
+        loop_, ports_.links->fd(),
+        [this] {
+          auto r = ports_.links->drain_links([this](const net::LinkEvent& e) { on_link_event(e); });
+          if (!r && r.error().errnum == ENOBUFS) {
+            // Events were lost: read the state of every tracked link again.
+            for (auto& runner : runners_) refresh_interfaces(*runner);
+          } else if (!r) {
+            log_warning("link monitor: " + r.error().describe());
+          }
+        },
+        "link monitor");
+    if (!link_watch) return unexpected(link_watch.error());
+    link_watch_ = std::move(*link_watch);
+  }
 
-  auto netlink = net::Netlink::open();
-  if (!netlink) return unexpected(netlink.error());
-  netlink_ = std::make_unique<net::Netlink>(std::move(*netlink));
-  auto announcer = net::Announcer::open(*netlink_);
-  if (!announcer) return unexpected(announcer.error());
-  announcer_ = std::make_unique<net::Announcer>(std::move(*announcer));
-
-  auto monitor = net::LinkMonitor::open(/*with_addresses=*/false);
-  if (!monitor) return unexpected(monitor.error());
-  link_monitor_ = std::make_unique<net::LinkMonitor>(std::move(*monitor));
-  auto link_watch = IoWatch::create(
-      loop_.get(), link_monitor_->fd(),
-      [this] {
-        auto r = link_monitor_->drain([this](const net::LinkEvent& e) { on_link_event(e); });
-        if (!r && r.error().errnum == ENOBUFS) {
-          // Events were lost: read the state of every tracked link again.
-          for (auto& runner : runners_) refresh_interfaces(*runner);
-        } else if (!r) {
-          log_warning("link monitor: " + r.error().describe());
-        }
-      },
-      "link monitor");
-  if (!link_watch) return unexpected(link_watch.error());
-  link_watch_ = std::move(*link_watch);
-
-  guard_ = guard::make_guard(options_.bpf);
   guard_sync_ = std::make_unique<GuardSync>(*guard_);
   if (guard_->event_fd() >= 0) {
     auto watch = IoWatch::create(
-        loop_.get(), guard_->event_fd(), [this] { on_guard_readable(); }, "guard events");
+        loop_, guard_->event_fd(), [this] { on_guard_readable(); }, "guard events");
     if (!watch) return unexpected(watch.error());
     guard_watch_ = std::move(*watch);
   }
 
-  notifier_ = std::make_unique<NotifyRunner>(loop_.get(), config_.global.notify_script_timeout);
+  notifier_ = std::make_unique<NotifyRunner>(loop_, config_.global.notify_script_timeout);
+  if (units_) {
+    units_->set_callback([this](std::string_view unit, bool healthy, std::string_view why) {
+      std::string description = "unit " + std::string(unit) + " (" + std::string(why) + ")";
+      for (auto& runner : runners_) runner->set_tracked(unit_key(unit), healthy, description);
+    });
+  }
+  return setup_signals();
+}
 
-  if (auto r = setup_signals(); !r) return r;
-  setup_bus();
-
-  int r = sd_event_set_watchdog(loop_.get(), true);
-  if (r < 0) log_warning(Error{-r, "cannot serve the systemd watchdog"}.describe());
-  return {};
+void Manager::attach_status_sink(ports::StatusSink* sink) {
+  bus_ = sink;
 }
 
 namespace {
@@ -149,7 +130,7 @@ void block_handled_signals() {
 // (core dump): they mean "crash now", and ExecStopPost hands the VIPs over.
 Result<> Manager::setup_signals() {
   auto add = [this](int signo, std::function<void()> handler) -> Result<> {
-    auto watch = SignalWatch::create(loop_.get(), signo, std::move(handler));
+    auto watch = SignalWatch::create(loop_, signo, std::move(handler));
     if (!watch) return unexpected(watch.error());
     signals_.push_back(std::move(*watch));
     return {};
@@ -186,34 +167,6 @@ Result<> Manager::setup_signals() {
   return {};
 }
 
-void Manager::setup_bus() {
-  auto kind = options_.user_bus ? dbus::BusKind::User : dbus::BusKind::System;
-  auto bus = dbus::BusService::open(loop_.get(), *this, kind);
-  if (!bus) {
-    log_notice("D-Bus API unavailable (" + bus.error().describe() +
-               "): running without it; elections are not affected");
-  } else {
-    bus_ = std::move(*bus);
-  }
-  bool needs_units = false;
-  for (const auto& instance : config_.instances)
-    needs_units |= !instance.track_units.empty() || !instance.master_units.empty();
-  auto units = dbus::SystemdUnits::open(loop_.get(), kind);
-  if (!units) {
-    // Said once: without a bus the line above already covers it, unless
-    // the config relies on units.
-    if (bus_ || needs_units)
-      log_warning("systemd units unavailable (" + units.error().describe() +
-                  "): track_unit units count as down, master_units are not started");
-    return;
-  }
-  units_ = std::move(*units);
-  units_->set_callback([this](std::string_view unit, bool healthy, std::string_view why) {
-    std::string description = "unit " + std::string(unit) + " (" + std::string(why) + ")";
-    for (auto& runner : runners_) runner->set_tracked(unit_key(unit), healthy, description);
-  });
-}
-
 Result<> Manager::enumerate() {
   for (const auto& instance : config_.instances) start_instance(instance);
   sync_scripts();
@@ -229,7 +182,7 @@ Result<> Manager::enumerate() {
 }
 
 int Manager::run() {
-  int r = sd_event_loop(loop_.get());
+  int r = sd_event_loop(loop_);
   if (r < 0) {
     log_error(Error{-r, "event loop failed"}.describe());
     return 1;
@@ -278,7 +231,7 @@ AdvertChannel* Manager::channel_for(int ifindex, Family family) {
   // instances to an interface without reopening the socket its instances
   // share. Unicast instances ignore multicast adverts (InstanceRunner).
   auto channel =
-      AdvertChannel::open(loop_.get(), ifindex, family, /*multicast=*/true,
+      AdvertChannel::open(loop_, ifindex, family, /*multicast=*/true,
                           [this, ifindex, family] { return runners_on(ifindex, family); });
   if (!channel) {
     log_error("cannot open the VRRP socket: " + channel.error().describe());
@@ -320,12 +273,12 @@ void Manager::start_instance(const config::Instance& instance) {
   if (!channel) return;
 
   RunnerContext context;
-  context.loop = loop_.get();
-  context.netlink = netlink_.get();
-  context.announcer = announcer_.get();
-  context.guard = guard_.get();
+  context.loop = loop_;
+  context.netlink = netlink_;
+  context.announcer = ports_.announcer;
+  context.guard = guard_;
   context.guard_sync = guard_sync_.get();
-  context.units = units_.get();
+  context.units = units_;
   context.notifier = notifier_.get();
   context.record_held = [this] { write_state(); };
   auto runner = InstanceRunner::create(context, instance_spec(config_, instance, placement),
@@ -391,11 +344,10 @@ void Manager::sync_scripts() {
   for (const auto& name : wanted) {
     if (!scripts_.count(name)) {
       const config::Script& script = config_.scripts.at(name);
-      auto runner = ScriptRunner::create(loop_.get(), script,
-                                         [this](const std::string& script_name, bool up) {
-                                           for (auto& r : runners_)
-                                             r->set_tracked(script_key(script_name), up);
-                                         });
+      auto runner =
+          ScriptRunner::create(loop_, script, [this](const std::string& script_name, bool up) {
+            for (auto& r : runners_) r->set_tracked(script_key(script_name), up);
+          });
       if (!runner) {
         log_error(runner.error().describe());
         for (auto& r : runners_) r->set_tracked(script_key(name), false);
@@ -437,10 +389,9 @@ void Manager::sync_references() {
         continue;
       }
     }
-    auto probe =
-        ReferenceProbe::create(loop_.get(), *arbitration, [this, name, key](bool reachable) {
-          if (InstanceRunner* r = find(name)) r->set_tracked(key, reachable);
-        });
+    auto probe = ReferenceProbe::create(loop_, *arbitration, [this, name, key](bool reachable) {
+      if (InstanceRunner* r = find(name)) r->set_tracked(key, reachable);
+    });
     if (!probe) {
       log_error(name + ": arbitration: " + probe.error().describe(), {{"INSTANCE", name}});
       continue;
@@ -556,7 +507,7 @@ void Manager::write_dump(const std::string& file, const std::string& what, const
 void Manager::shutdown() {
   if (stopping_) {
     // A second SIGTERM/SIGINT: stop waiting for notify scripts.
-    sd_event_exit(loop_.get(), 0);
+    sd_event_exit(loop_, 0);
     return;
   }
   stopping_ = true;
@@ -567,22 +518,22 @@ void Manager::shutdown() {
   // notify_stop runs once the notify scripts of earlier transitions have
   // ended (notify.h): wait for that, bounded, with the VIPs already released.
   if (notifier_->idle()) {
-    sd_event_exit(loop_.get(), 0);
+    sd_event_exit(loop_, 0);
     return;
   }
-  notifier_->on_idle([this] { sd_event_exit(loop_.get(), 0); });
+  notifier_->on_idle([this] { sd_event_exit(loop_, 0); });
   auto timer = Timer::create(
-      loop_.get(),
+      loop_,
       [this] {
         log_warning("notify scripts still running after " +
                     std::to_string(kNotifyDrain.count() / 1'000'000) +
                     " s: leaving them to finish (each within notify_script_timeout); those "
                     "still waiting behind them are not run");
-        sd_event_exit(loop_.get(), 0);
+        sd_event_exit(loop_, 0);
       },
       "notify drain");
   if (!timer) {
-    sd_event_exit(loop_.get(), 0);
+    sd_event_exit(loop_, 0);
     return;
   }
   drain_timer_ = std::move(*timer);
@@ -601,7 +552,7 @@ const std::vector<ports::RouterCounters>& Manager::guard_counters() const {
   uint64_t now = 0;
   // sd_event_now() is the time of the current wakeup, the same for every
   // call within one dispatch; before the loop first runs it is not (r > 0).
-  int r = sd_event_now(loop_.get(), CLOCK_MONOTONIC, &now);
+  int r = sd_event_now(loop_, CLOCK_MONOTONIC, &now);
   if (r != 0 || now != guard_counters_at_) {
     guard_counters_ = guard_->counters();
     guard_counters_at_ = r == 0 ? now : 0;
@@ -634,7 +585,7 @@ Result<> Manager::reload() {
   // 200 MB (tests/unit/config/resource_bounds_test.cpp), far inside
   // WatchdogSec, and a thread would have to hand a Config back to the loop
   // and keep a second reload from racing the first, for nothing.
-  auto parsed = read_config(options_.config_path);
+  auto parsed = ports_.read_config();
   for (const auto& d : parsed.diagnostics) {
     if (d.severity == config::Severity::Error) {
       log_error(d.to_string());
@@ -722,7 +673,7 @@ Result<> Manager::set_fault(std::string_view instance, bool faulted, std::string
 
 Result<std::vector<std::string>> Manager::unit_failed(std::string_view unit,
                                                       std::string_view reason) {
-  auto affected = report_unit_failure(runners_, units_.get(), unit, reason);
+  auto affected = report_unit_failure(runners_, units_, unit, reason);
   if (!affected.empty()) {
     std::string names;
     for (const auto& name : affected) names += (names.empty() ? "" : ", ") + name;

@@ -25,19 +25,14 @@
 #include "daemon/notify.h"
 #include "daemon/reference_probe.h"
 #include "daemon/script_runner.h"
-#include "net/announce.h"
-#include "net/netlink.h"
-#include "ports/guard.h"
+#include "daemon/supervisor/ports.h"
 #include "ports/status.h"
-#include "ports/unit_health.h"
 
 namespace keepvip::daemon {
 
 struct ManagerOptions {
-  std::string config_path;
+  std::string config_path;  // for the log: the configuration reload re-reads
   std::string runtime_dir;
-  bool user_bus = false;  // --user: session bus for everything D-Bus
-  bool bpf = true;        // false: --no-bpf
 };
 
 // Blocks the signals the agent handles through sd-event (they are read from
@@ -45,20 +40,19 @@ struct ManagerOptions {
 // any source exists or any child is forked.
 void block_handled_signals();
 
-// How keepvipd reads its configuration, at start and on reload: every
-// script settled against this host (config/settle_scripts.h).
-config::ParseResult read_config(const std::string& path);
-
 class Manager final : public ports::Control {
  public:
-  static Result<std::unique_ptr<Manager>> create(const ManagerOptions& options,
+  static Result<std::unique_ptr<Manager>> create(const Ports& ports, const ManagerOptions& options,
                                                  config::Config config);
   Manager(const Manager&) = delete;
   Manager& operator=(const Manager&) = delete;
   ~Manager() override;
 
-  // Sockets, netlink, guard, link monitor, signals, bus, watchdog.
+  // Signals, link and guard events, systemd unit callbacks.
   Result<> setup();
+  // The publisher of snapshots (the D-Bus service), once it exists: it needs
+  // this Manager as its ports::Control. nullptr detaches it.
+  void attach_status_sink(ports::StatusSink* sink);
   // Removes stale VIPs, starts scripts and instances, says READY=1.
   Result<> enumerate();
   // Runs until SIGTERM/SIGINT; returns the exit code.
@@ -74,10 +68,9 @@ class Manager final : public ports::Control {
                                                std::string_view reason) override;
 
  private:
-  Manager(const ManagerOptions& options, config::Config config, EventPtr loop);
+  Manager(const Ports& ports, const ManagerOptions& options, config::Config config);
 
   Result<> setup_signals();
-  void setup_bus();
   void start_instance(const config::Instance& instance);
   void remove_stale_vips(const config::Instance& instance, int ifindex);
   AdvertChannel* channel_for(int ifindex, Family family);
@@ -102,20 +95,19 @@ class Manager final : public ports::Control {
                   const std::string& text);
   void shutdown();
 
+  Ports ports_;
   ManagerOptions options_;
   config::Config config_;
-  EventPtr loop_;
-  std::unique_ptr<net::Netlink> netlink_;
-  std::unique_ptr<net::Announcer> announcer_;
-  std::unique_ptr<ports::Guard> guard_;
+  sd_event* loop_;
+  net::NetlinkOps* netlink_;
+  ports::Guard* guard_;
   std::unique_ptr<GuardSync> guard_sync_;
   std::unique_ptr<IoWatch> guard_watch_;
-  std::unique_ptr<net::LinkMonitor> link_monitor_;
   std::unique_ptr<IoWatch> link_watch_;
   std::unique_ptr<NotifyRunner> notifier_;
   std::unique_ptr<Timer> drain_timer_;  // bounds the wait for notify scripts when stopping
-  std::unique_ptr<ports::UnitHealth> units_;
-  std::unique_ptr<ports::StatusSink> bus_;
+  ports::UnitHealth* units_;
+  ports::StatusSink* bus_ = nullptr;
   std::map<std::string, std::unique_ptr<ScriptRunner>> scripts_;
   std::map<std::string, std::unique_ptr<ReferenceProbe>> probes_;  // by instance name
   std::map<std::pair<int, Family>, std::unique_ptr<AdvertChannel>> channels_;

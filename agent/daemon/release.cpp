@@ -12,7 +12,6 @@
 #include "daemon/release_plan.h"
 #include "daemon/runtime_files.h"
 #include "daemon/state_file.h"
-#include "dbus/unit_jobs.h"
 #include "net/netlink.h"
 #include "net/vrrp_socket.h"
 
@@ -38,7 +37,7 @@ void send_leaving_advert(const HeldInstance& h) {
 
 }  // namespace
 
-int release_held_vips(const std::string& runtime_dir, dbus::BusKind bus) {
+int release_held_vips(const std::string& runtime_dir, const StopUnits& stop_units) {
   // The record decides which addresses are removed and which units stopped,
   // as root: only a directory nobody else could write into is believed.
   if (auto r = check_runtime_dir(runtime_dir); !r) {
@@ -99,7 +98,7 @@ int release_held_vips(const std::string& runtime_dir, dbus::BusKind bus) {
   for (const auto& unit : plan.refused_units)
     log_warning(path + ": \"" + unit + "\" is not a unit name: not stopped");
   // After the VIPs: the peer can take over while systemd stops the units.
-  if (auto r = dbus::stop_units_now(bus, plan.units); !r) {
+  if (auto r = stop_units(plan.units); !r) {
     log_error("master_units: " + r.error().describe());
   } else {
     for (const auto& unit : plan.units)

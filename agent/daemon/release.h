@@ -2,22 +2,28 @@
 // RUNTIME_DIR/state (state_file.h) left by an agent that is no longer
 // running, sends one priority-0 advert per held instance (the backup then
 // takes over after its skew time instead of the master-down interval),
-// removes the VIPs and stops the instances' master_units over `bus` (so a
-// service that must run on one node only does not keep running beside the
-// peer's until the agent restarts). A clean stop leaves no held instance:
+// removes the VIPs and stops the instances' master_units through `stop_units`
+// (so a service that must run on one node only does not keep running beside
+// the peer's until the agent restarts). A clean stop leaves no held instance:
 // nothing to do.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
-#include "dbus/bus_kind.h"
+#include "common/result.h"
 
 namespace keepvip::daemon {
+
+// Asks systemd to stop the units (no waiting for them to stop); the
+// composition root passes the D-Bus implementation.
+using StopUnits = std::function<Result<>(const std::vector<std::string>& units)>;
 
 // Returns the process exit code: 0 released (or nothing to release), 1 error.
 // A unit that cannot be stopped is logged and does not make it fail: the
 // VIPs are what the peer needs.
-int release_held_vips(const std::string& runtime_dir, dbus::BusKind bus);
+int release_held_vips(const std::string& runtime_dir, const StopUnits& stop_units);
 
 // `keepvipd --stats`: asks the running agent (SIGUSR1) to write its counters
 // and prints them. Returns the exit code.

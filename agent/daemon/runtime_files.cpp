@@ -86,6 +86,19 @@ void remove_pid_file(const std::string& runtime_dir) {
   if (pid && *pid == getpid()) ::unlink(pid_file_path(runtime_dir).c_str());
 }
 
+Result<RuntimeDirClaim> RuntimeDirClaim::claim(const std::string& runtime_dir) {
+  if (auto r = prepare_runtime_dir(runtime_dir); !r) return unexpected(r.error());
+  if (auto pid = running_agent(runtime_dir))
+    return logic_error("another keepvipd (pid " + std::to_string(*pid) + ") uses " + runtime_dir +
+                       "; give each agent its own --runtime-dir");
+  if (auto r = write_pid_file(runtime_dir); !r) return unexpected(r.error());
+  return RuntimeDirClaim(runtime_dir);
+}
+
+RuntimeDirClaim::~RuntimeDirClaim() {
+  if (!dir_.empty()) remove_pid_file(dir_);
+}
+
 std::optional<pid_t> running_agent(const std::string& runtime_dir) {
   auto text = read_own_file(pid_file_path(runtime_dir), 64);
   if (!text) return std::nullopt;

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/result.h"
 
@@ -40,6 +41,22 @@ Result<std::string> read_own_file(const std::string& path, size_t max_bytes);
 
 Result<> write_pid_file(const std::string& runtime_dir);
 void remove_pid_file(const std::string& runtime_dir);
+
+// The runtime directory as this agent's own while it runs: prepared, no other
+// keepvipd running for it, our pid file written; the pid file goes (if still
+// ours) when the claim does.
+class RuntimeDirClaim {
+ public:
+  static Result<RuntimeDirClaim> claim(const std::string& runtime_dir);
+  RuntimeDirClaim(RuntimeDirClaim&& other) noexcept : dir_(std::exchange(other.dir_, {})) {}
+  RuntimeDirClaim& operator=(RuntimeDirClaim&&) = delete;
+  RuntimeDirClaim(const RuntimeDirClaim&) = delete;
+  ~RuntimeDirClaim();
+
+ private:
+  explicit RuntimeDirClaim(std::string dir) : dir_(std::move(dir)) {}
+  std::string dir_;  // empty: moved from
+};
 // The pid of a keepvipd still running for this runtime directory, if any.
 std::optional<pid_t> running_agent(const std::string& runtime_dir);
 

@@ -138,15 +138,27 @@ struct AddressEvent {
   bool added = false;  // false: removed
 };
 
-// A netlink socket subscribed to link (and optionally address) changes. Give
-// fd() to an sd-event io source (EPOLLIN) and call drain() when readable.
-class LinkMonitor {
+// Link changes as the daemon follows them; LinkMonitor implements it, daemon
+// tests fake it. Give fd() to an sd-event io source (EPOLLIN) and call
+// drain_links() when readable.
+class LinkEventSource {
  public:
   using LinkCallback = std::function<void(const LinkEvent&)>;
+  virtual ~LinkEventSource() = default;
+  virtual int fd() const = 0;
+  // Every pending link event, without blocking. An error with errnum
+  // ENOBUFS means events were lost: re-read the state of every link.
+  virtual Result<> drain_links(const LinkCallback& on_link) = 0;
+};
+
+// A netlink socket subscribed to link (and optionally address) changes.
+class LinkMonitor final : public LinkEventSource {
+ public:
   using AddressCallback = std::function<void(const AddressEvent&)>;
 
   static Result<LinkMonitor> open(bool with_addresses = true);
-  int fd() const { return fd_.get(); }
+  int fd() const override { return fd_.get(); }
+  Result<> drain_links(const LinkCallback& on_link) override { return drain(on_link); }
   // Reads every pending message without blocking and calls back for each.
   // An error with errnum ENOBUFS means the kernel dropped events (the socket
   // overran): re-read the state of every link you track.

@@ -1,4 +1,4 @@
-#include "guard/format_counters.h"
+#include "daemon/publish/format_counters.h"
 
 #include <net/if.h>
 
@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <tuple>
 
-namespace keepvip::guard {
+namespace keepvip::daemon {
 
 namespace {
 
@@ -60,4 +60,4 @@ std::string format_counters(const std::vector<ports::RouterCounters>& counters, 
   return out;
 }
 
-}  // namespace keepvip::guard
+}  // namespace keepvip::daemon

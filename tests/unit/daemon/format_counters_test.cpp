@@ -1,8 +1,8 @@
-#include "guard/format_counters.h"
+#include "daemon/publish/format_counters.h"
 
 #include <gtest/gtest.h>
 
-namespace keepvip::guard {
+namespace keepvip::daemon {
 namespace {
 
 ports::RouterCounters router(int ifindex, uint8_t vrid, const char* source) {
@@ -52,4 +52,4 @@ TEST(FormatCounters, EmptyIsJustTheHeader) {
 }
 
 }  // namespace
-}  // namespace keepvip::guard
+}  // namespace keepvip::daemon

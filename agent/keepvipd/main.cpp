@@ -1,6 +1,7 @@
 // keepvipd: parse the command line, then either a one-shot command (--check,
-// --stats, --release) or the agent, run like systemd-timesyncd's run():
-// Manager::create -> setup -> enumerate -> sd_event_loop -> teardown.
+// --stats, --release) or the agent, run like systemd-timesyncd's run(): the
+// composition root (wiring.h) builds the parts, starts the daemon, runs the
+// event loop and tears down in reverse.
 #include <cxxopts.hpp>
 #include <iostream>
 #include <stdexcept>
@@ -11,6 +12,7 @@
 #include "config/parser.h"
 #include "daemon/manager.h"
 #include "daemon/release.h"
+#include "keepvipd/wiring.h"
 
 #ifndef KEEPVIP_VERSION
 #define KEEPVIP_VERSION "0.0.0"
@@ -26,7 +28,7 @@ struct StartupError : std::runtime_error {
 };
 
 keepvip::config::Config load_config(const std::string& path) {
-  auto parsed = keepvip::daemon::read_config(path);
+  auto parsed = keepvip::keepvipd::read_config(path);
   for (const auto& d : parsed.diagnostics) {
     if (d.severity == keepvip::config::Severity::Error) {
       keepvip::log_error(d.to_string());
@@ -38,13 +40,11 @@ keepvip::config::Config load_config(const std::string& path) {
   return std::move(*parsed.config);
 }
 
-int run_agent(const keepvip::daemon::ManagerOptions& options) {
+int run_agent(const keepvip::keepvipd::AgentOptions& options) {
   keepvip::daemon::block_handled_signals();
-  auto manager = keepvip::daemon::Manager::create(options, load_config(options.config_path));
-  if (!manager) throw StartupError(manager.error().describe());
-  if (auto r = (*manager)->setup(); !r) throw StartupError(r.error().describe());
-  if (auto r = (*manager)->enumerate(); !r) throw StartupError(r.error().describe());
-  return (*manager)->run();
+  auto code = keepvip::keepvipd::run_agent(options, load_config(options.config_path));
+  if (!code) throw StartupError(code.error().describe());
+  return *code;
 }
 
 int run(int argc, char** argv) {
@@ -87,12 +87,9 @@ int run(int argc, char** argv) {
   const std::string runtime_dir = args["runtime-dir"].as<std::string>();
   if (args.count("check")) return keepvip::config::run_check(config_path, std::cout);
   if (args.count("stats")) return keepvip::daemon::print_running_stats(runtime_dir);
-  if (args.count("release")) {
-    auto bus = args.count("user") ? keepvip::dbus::BusKind::User : keepvip::dbus::BusKind::System;
-    return keepvip::daemon::release_held_vips(runtime_dir, bus);
-  }
+  if (args.count("release")) return keepvip::keepvipd::release(runtime_dir, args.count("user") > 0);
 
-  keepvip::daemon::ManagerOptions options;
+  keepvip::keepvipd::AgentOptions options;
   options.config_path = config_path;
   options.runtime_dir = runtime_dir;
   options.user_bus = args.count("user") > 0;

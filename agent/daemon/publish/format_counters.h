@@ -7,7 +7,7 @@
 #include "common/time.h"
 #include "ports/guard.h"
 
-namespace keepvip::guard {
+namespace keepvip::daemon {
 
 // One line per router, sorted by interface, VRID, family, source:
 //   IFACE  VRID FAMILY SOURCE  ADVERTS PRIO INTERVAL  LAST-SEEN  DROPS
@@ -16,4 +16,4 @@ namespace keepvip::guard {
 // still has them.
 std::string format_counters(const std::vector<ports::RouterCounters>& counters, MonoTime now);
 
-}  // namespace keepvip::guard
+}  // namespace keepvip::daemon

@@ -1,0 +1,101 @@
+#include "keepvipd/wiring.h"
+
+#include <memory>
+
+#include "common/log.h"
+#include "common/sd_owners.h"
+#include "daemon/event_loop.h"
+#include "daemon/manager.h"
+#include "daemon/release.h"
+#include "daemon/runtime_files.h"
+#include "daemon/supervisor/ports.h"
+#include "dbus/bus_service.h"
+#include "dbus/systemd_units.h"
+#include "dbus/unit_jobs.h"
+#include "guard/make_guard.h"
+#include "net/announce.h"
+#include "net/netlink.h"
+
+namespace keepvip::keepvipd {
+namespace {
+
+dbus::BusKind bus_kind(bool user_bus) {
+  return user_bus ? dbus::BusKind::User : dbus::BusKind::System;
+}
+
+bool relies_on_units(const config::Config& config) {
+  for (const auto& instance : config.instances)
+    if (!instance.track_units.empty() || !instance.master_units.empty()) return true;
+  return false;
+}
+
+}  // namespace
+
+config::ParseResult read_config(const std::string& path) {
+  return config::parse_file(path, config::HostProbe{{}, &config::system_script_host()});
+}
+
+Result<int> run_agent(const AgentOptions& options, config::Config config) {
+  // Built in this order and destroyed in reverse: everything below the
+  // daemon outlives it.
+  auto loop = daemon::new_event_loop();
+  if (!loop) return unexpected(loop.error());
+  auto claim = daemon::RuntimeDirClaim::claim(options.runtime_dir);
+  if (!claim) return unexpected(claim.error());
+  auto netlink = net::Netlink::open();
+  if (!netlink) return unexpected(netlink.error());
+  auto announcer = net::Announcer::open(*netlink);
+  if (!announcer) return unexpected(announcer.error());
+  auto links = net::LinkMonitor::open(/*with_addresses=*/false);
+  if (!links) return unexpected(links.error());
+  std::unique_ptr<ports::Guard> guard = guard::make_guard(options.bpf);
+  auto units = dbus::SystemdUnits::open(loop->get(), bus_kind(options.user_bus));
+  const bool needs_units = relies_on_units(config);
+
+  daemon::Ports ports;
+  ports.loop = loop->get();
+  ports.netlink = &*netlink;
+  ports.announcer = &*announcer;
+  ports.links = &*links;
+  ports.guard = guard.get();
+  ports.units = units ? units->get() : nullptr;
+  ports.read_config = [path = options.config_path] { return read_config(path); };
+  auto agent =
+      daemon::Manager::create(ports, {options.config_path, options.runtime_dir}, std::move(config));
+  if (!agent) return unexpected(agent.error());
+
+  // The bus service calls the daemon back (ports::Control), so it comes after it.
+  auto bus = dbus::BusService::open(loop->get(), **agent, bus_kind(options.user_bus));
+  if (!bus) {
+    log_notice("D-Bus API unavailable (" + bus.error().describe() +
+               "): running without it; elections are not affected");
+  } else {
+    (*agent)->attach_status_sink(bus->get());
+  }
+  // Said once: without a bus the line above already covers it, unless the
+  // config relies on units.
+  if (!units && (bus || needs_units))
+    log_warning("systemd units unavailable (" + units.error().describe() +
+                "): track_unit units count as down, master_units are not started");
+
+  if (auto r = (*agent)->setup(); !r) return unexpected(r.error());
+  if (int r = sd_event_set_watchdog(loop->get(), true); r < 0)
+    log_warning(Error{-r, "cannot serve the systemd watchdog"}.describe());
+  if (auto r = (*agent)->enumerate(); !r) return unexpected(r.error());
+  int code = (*agent)->run();
+
+  (*agent)->attach_status_sink(nullptr);
+  if (bus) bus->reset();
+  agent->reset();
+  // Leaves every interface as it was; the guard's destructor would too.
+  guard->detach_all();
+  return code;
+}
+
+int release(const std::string& runtime_dir, bool user_bus) {
+  return daemon::release_held_vips(runtime_dir, [user_bus](const std::vector<std::string>& units) {
+    return dbus::stop_units_now(bus_kind(user_bus), units);
+  });
+}
+
+}  // namespace keepvip::keepvipd
