@@ -12,19 +12,14 @@ constexpr int kMaxPacketsPerWakeup = 64;
 
 }  // namespace
 
-Result<std::unique_ptr<AdvertChannel>> AdvertChannel::open(sd_event* loop, int ifindex,
-                                                           Family family, bool multicast,
-                                                           Instances instances) {
-  net::VrrpSocketOptions options;
-  options.multicast = multicast;
-  auto socket = net::VrrpSocket::open(ifindex, family, options);
-  if (!socket) return unexpected(socket.error());
+Result<std::unique_ptr<AdvertChannel>> AdvertChannel::open(
+    sd_event* loop, std::unique_ptr<net::AdvertSocket> socket, std::string description,
+    Instances instances) {
   std::unique_ptr<AdvertChannel> channel(
-      new AdvertChannel(std::move(*socket), multicast, std::move(instances)));
+      new AdvertChannel(std::move(socket), std::move(instances)));
   AdvertChannel* self = channel.get();
   auto watch = IoWatch::create(
-      loop, channel->socket_.fd(), [self] { self->drain(); },
-      "vrrp socket " + std::to_string(ifindex) + "/" + std::string(to_string(family)));
+      loop, channel->socket_->fd(), [self] { self->drain(); }, std::move(description));
   if (!watch) return unexpected(watch.error());
   channel->watch_ = std::move(*watch);
   return channel;
@@ -32,7 +27,7 @@ Result<std::unique_ptr<AdvertChannel>> AdvertChannel::open(sd_event* loop, int i
 
 void AdvertChannel::drain() {
   for (int n = 0; n < kMaxPacketsPerWakeup; ++n) {
-    auto packet = socket_.receive();
+    auto packet = socket_->receive();
     if (!packet) {
       if (packet.error().errnum == 0) {
         log_debug("dropped a malformed VRRP packet: " + packet.error().context);

@@ -40,24 +40,22 @@ class AdvertChannel {
   // never leave a stale pointer behind.
   using Instances = std::function<std::vector<InstanceRunner*>()>;
 
-  static Result<std::unique_ptr<AdvertChannel>> open(sd_event* loop, int ifindex, Family family,
-                                                     bool multicast, Instances instances);
+  // `socket` is the VRRP socket of one (interface, family).
+  static Result<std::unique_ptr<AdvertChannel>> open(sd_event* loop,
+                                                     std::unique_ptr<net::AdvertSocket> socket,
+                                                     std::string description, Instances instances);
   AdvertChannel(const AdvertChannel&) = delete;
   AdvertChannel& operator=(const AdvertChannel&) = delete;
 
-  net::AdvertSender& sender() { return socket_; }
-  int ifindex() const { return socket_.ifindex(); }
-  Family family() const { return socket_.family(); }
-  bool multicast() const { return multicast_; }
+  net::AdvertSender& sender() { return *socket_; }
 
  private:
-  AdvertChannel(net::VrrpSocket socket, bool multicast, Instances instances)
-      : socket_(std::move(socket)), multicast_(multicast), instances_(std::move(instances)) {}
+  AdvertChannel(std::unique_ptr<net::AdvertSocket> socket, Instances instances)
+      : socket_(std::move(socket)), instances_(std::move(instances)) {}
   void drain();
   void dispatch(const net::Received& packet);
 
-  net::VrrpSocket socket_;
-  bool multicast_;
+  std::unique_ptr<net::AdvertSocket> socket_;
   Instances instances_;
   std::unique_ptr<IoWatch> watch_;
 };

@@ -24,19 +24,19 @@
 #include "daemon/event_loop.h"
 #include "daemon/icmp_echo.h"
 #include "daemon/script_health.h"
+#include "daemon/tracking/health_check.h"
 
 namespace keepvip::daemon {
 
-class ReferenceProbe {
+class ReferenceProbe final : public HealthCheck {
  public:
-  using VerdictCallback = std::function<void(bool reachable)>;
   static Result<std::unique_ptr<ReferenceProbe>> create(sd_event* loop,
                                                         const config::Arbitration& arbitration,
                                                         VerdictCallback on_verdict);
   ReferenceProbe(const ReferenceProbe&) = delete;
   ReferenceProbe& operator=(const ReferenceProbe&) = delete;
 
-  bool reachable() const { return health_.up(); }
+  bool up() const override { return health_.up(); }  // the reference answers
   const config::Arbitration& settings() const { return arbitration_; }
 
  private:

@@ -15,10 +15,11 @@
 #include "daemon/child_process.h"
 #include "daemon/event_loop.h"
 #include "daemon/script_health.h"
+#include "daemon/tracking/health_check.h"
 
 namespace keepvip::daemon {
 
-class ScriptRunner {
+class ScriptRunner final : public HealthCheck {
  public:
   using VerdictCallback = std::function<void(const std::string& script, bool up)>;
 
@@ -29,7 +30,7 @@ class ScriptRunner {
   ScriptRunner& operator=(const ScriptRunner&) = delete;
 
   const std::string& name() const { return script_.name; }
-  bool up() const { return health_.up(); }
+  bool up() const override { return health_.up(); }
   const config::Script& script() const { return script_; }
 
  private:

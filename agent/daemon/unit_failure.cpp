@@ -6,9 +6,9 @@
 
 namespace keepvip::daemon {
 
-std::vector<std::string> report_unit_failure(
-    const std::vector<std::unique_ptr<InstanceRunner>>& runners, ports::UnitHealth* units,
-    std::string_view unit, std::string_view reason) {
+std::vector<std::string> report_unit_failure(const std::vector<InstanceRunner*>& runners,
+                                             ports::UnitHealth* units, std::string_view unit,
+                                             std::string_view reason) {
   const std::string key = unit_key(unit);
   std::string description = "unit " + std::string(unit);
   if (!reason.empty()) description += " (" + std::string(reason) + ")";

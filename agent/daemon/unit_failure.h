@@ -5,7 +5,6 @@
 // (Restart=) is not left marked down.
 #pragma once
 
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,8 +18,8 @@ namespace keepvip::daemon {
 // "unit:NAME") and returns their names, in runner order; then asks `units`
 // (may be nullptr: no bus) to report the unit's current state again. An
 // empty result means no instance tracks the unit.
-std::vector<std::string> report_unit_failure(
-    const std::vector<std::unique_ptr<InstanceRunner>>& runners, ports::UnitHealth* units,
-    std::string_view unit, std::string_view reason);
+std::vector<std::string> report_unit_failure(const std::vector<InstanceRunner*>& runners,
+                                             ports::UnitHealth* units, std::string_view unit,
+                                             std::string_view reason);
 
 }  // namespace keepvip::daemon

@@ -10,7 +10,7 @@
 #include "common/log.h"
 #include "config/check.h"
 #include "config/parser.h"
-#include "daemon/manager.h"
+#include "daemon/loop/signals.h"
 #include "daemon/release.h"
 #include "keepvipd/wiring.h"
 

@@ -1,26 +1,38 @@
 #include "keepvipd/wiring.h"
 
 #include <memory>
+#include <vector>
 
 #include "common/log.h"
 #include "common/sd_owners.h"
 #include "daemon/event_loop.h"
-#include "daemon/manager.h"
+#include "daemon/loop/signals.h"
 #include "daemon/release.h"
 #include "daemon/runtime_files.h"
 #include "daemon/supervisor/ports.h"
+#include "daemon/supervisor/supervisor.h"
+#include "daemon/tracking/health_check.h"
 #include "dbus/bus_service.h"
 #include "dbus/systemd_units.h"
 #include "dbus/unit_jobs.h"
 #include "guard/make_guard.h"
 #include "net/announce.h"
 #include "net/netlink.h"
+#include "net/vrrp_socket.h"
 
 namespace keepvip::keepvipd {
 namespace {
 
 dbus::BusKind bus_kind(bool user_bus) {
   return user_bus ? dbus::BusKind::User : dbus::BusKind::System;
+}
+
+Result<std::unique_ptr<net::AdvertSocket>> open_vrrp_socket(int ifindex, Family family) {
+  net::VrrpSocketOptions options;
+  options.multicast = true;
+  auto socket = net::VrrpSocket::open(ifindex, family, options);
+  if (!socket) return unexpected(socket.error());
+  return std::unique_ptr<net::AdvertSocket>(std::make_unique<net::VrrpSocket>(std::move(*socket)));
 }
 
 bool relies_on_units(const config::Config& config) {
@@ -36,8 +48,8 @@ config::ParseResult read_config(const std::string& path) {
 }
 
 Result<int> run_agent(const AgentOptions& options, config::Config config) {
-  // Built in this order and destroyed in reverse: everything below the
-  // daemon outlives it.
+  // Built in this order and destroyed in reverse: everything the daemon
+  // stands on outlives it.
   auto loop = daemon::new_event_loop();
   if (!loop) return unexpected(loop.error());
   auto claim = daemon::RuntimeDirClaim::claim(options.runtime_dir);
@@ -59,9 +71,11 @@ Result<int> run_agent(const AgentOptions& options, config::Config config) {
   ports.links = &*links;
   ports.guard = guard.get();
   ports.units = units ? units->get() : nullptr;
+  ports.open_socket = open_vrrp_socket;
+  ports.checks = daemon::host_checks(loop->get());
   ports.read_config = [path = options.config_path] { return read_config(path); };
-  auto agent =
-      daemon::Manager::create(ports, {options.config_path, options.runtime_dir}, std::move(config));
+  auto agent = daemon::Supervisor::create(ports, {options.config_path, options.runtime_dir},
+                                          std::move(config));
   if (!agent) return unexpected(agent.error());
 
   // The bus service calls the daemon back (ports::Control), so it comes after it.
@@ -78,12 +92,20 @@ Result<int> run_agent(const AgentOptions& options, config::Config config) {
     log_warning("systemd units unavailable (" + units.error().describe() +
                 "): track_unit units count as down, master_units are not started");
 
-  if (auto r = (*agent)->setup(); !r) return unexpected(r.error());
+  auto signals = daemon::watch_signals(
+      loop->get(), [&agent](daemon::AgentSignal s, const char* n) { (*agent)->on_signal(s, n); });
+  if (!signals) return unexpected(signals.error());
   if (int r = sd_event_set_watchdog(loop->get(), true); r < 0)
     log_warning(Error{-r, "cannot serve the systemd watchdog"}.describe());
-  if (auto r = (*agent)->enumerate(); !r) return unexpected(r.error());
-  int code = (*agent)->run();
 
+  (*agent)->start();
+  int code = sd_event_loop(loop->get());
+  if (code < 0) {
+    log_error(Error{-code, "event loop failed"}.describe());
+    code = 1;
+  }
+
+  signals->clear();
   (*agent)->attach_status_sink(nullptr);
   if (bus) bus->reset();
   agent->reset();

@@ -20,6 +20,7 @@ namespace keepvip::daemon::testing {
 struct FakeNetlink : net::NetlinkOps {
   std::map<int, std::vector<IpPrefix>> addresses;  // what the "kernel" holds
   std::vector<std::string> log;                    // "add 2 192.0.2.100/32", "remove ..."
+  std::map<std::string, int> interfaces{{"eth0", 2}, {"eth1", 3}};
 
   Result<> add_address(int ifindex, const IpPrefix& p) override {
     log.push_back("add " + std::to_string(ifindex) + " " + p.to_string());
@@ -39,8 +40,8 @@ struct FakeNetlink : net::NetlinkOps {
   }
   Result<std::vector<IpPrefix>> list_addresses(int ifindex) override { return addresses[ifindex]; }
   Result<int> interface_index(std::string_view name) override {
-    if (name == "eth0") return 2;
-    if (name == "eth1") return 3;
+    auto it = interfaces.find(std::string(name));
+    if (it != interfaces.end()) return it->second;
     return os_error(ENODEV, "no interface " + std::string(name));
   }
   Result<std::string> interface_name(int ifindex) override {
@@ -79,7 +80,9 @@ struct FakeSender : net::AdvertSender {
 struct FakeGuard : ports::Guard {
   std::vector<vrrp::State> roles;
   std::vector<std::vector<ports::GuardInstance>> configured;  // every configure() call
-  Result<ports::GuardAttachment> attach(int, const std::string&) override {
+  std::vector<int> attached, detached;                        // every ifindex, in order
+  Result<ports::GuardAttachment> attach(int ifindex, const std::string&) override {
+    attached.push_back(ifindex);
     return ports::GuardAttachment{ports::GuardMode::XdpNative, ""};
   }
   Result<> configure(const std::vector<ports::GuardInstance>& instances) override {
@@ -98,7 +101,7 @@ struct FakeGuard : ports::Guard {
   std::vector<ports::RouterCounters> counters() const override { return {}; }
   int event_fd() const override { return -1; }
   void drain(const EvidenceCallback&) override {}
-  void detach(int) override {}
+  void detach(int ifindex) override { detached.push_back(ifindex); }
   void detach_all() override {}
 };
 

@@ -1,4 +1,4 @@
-// Manager::unit_failed's work (keepvip-fault@UNIT.service, wired with
+// Supervisor::unit_failed's work (keepvip-fault@UNIT.service, wired with
 // OnFailure=): instances tracking the unit count it as down at once, the
 // caller learns which, and the unit's state is read again so a unit that
 // already recovered is not left down.
@@ -24,7 +24,7 @@ class UnitFailureTest : public ::testing::Test {
     auto loop = new_event_loop();
     ASSERT_TRUE(loop.has_value());
     loop_ = std::move(*loop);
-    // The manager's wiring: every runner hears every unit verdict.
+    // The supervisor's wiring: every runner hears every unit verdict.
     units_.set_callback([this](std::string_view unit, bool healthy, std::string_view why) {
       for (auto& r : runners_)
         r->set_tracked(unit_key(unit), healthy,
@@ -58,6 +58,11 @@ class UnitFailureTest : public ::testing::Test {
   }
 
   InstanceRunner& runner(size_t i) { return *runners_.at(i); }
+  std::vector<InstanceRunner*> pointers() const {
+    std::vector<InstanceRunner*> out;
+    for (const auto& r : runners_) out.push_back(r.get());
+    return out;
+  }
 
   EventPtr loop_;
   config::Config config_;
@@ -76,7 +81,7 @@ TEST_F(UnitFailureTest, InstancesTrackingTheUnitCountItDownAndAreNamed) {
   for (auto& r : runners_) r->start();
   units_.healthy["httpd.service"] = false;  // still failed when read again
 
-  auto affected = report_unit_failure(runners_, &units_, "httpd.service", "httpd.service failed");
+  auto affected = report_unit_failure(pointers(), &units_, "httpd.service", "httpd.service failed");
 
   EXPECT_EQ(affected, (std::vector<std::string>{"web", "web_weighted"}));
   // No weight: FAULT, with the unit named in the reasons.
@@ -99,7 +104,7 @@ TEST_F(UnitFailureTest, TheReasonIsKeptWhenTheReadingAgreesTheUnitIsDown) {
   runner(0).start();
   // The fake has no entry: refresh() reports nothing, as for a unit whose
   // state is still being read.
-  report_unit_failure(runners_, &units_, "httpd.service", "httpd.service failed (OnFailure)");
+  report_unit_failure(pointers(), &units_, "httpd.service", "httpd.service failed (OnFailure)");
   auto snap = runner(0).snapshot();
   ASSERT_EQ(snap.fault_reasons.size(), 1u);
   EXPECT_NE(snap.fault_reasons[0].find("OnFailure"), std::string::npos) << snap.fault_reasons[0];
@@ -110,7 +115,7 @@ TEST_F(UnitFailureTest, AUnitThatAlreadyRecoveredIsNotLeftDown) {
   runner(0).start();
   units_.healthy["httpd.service"] = true;  // Restart= brought it back already
 
-  auto affected = report_unit_failure(runners_, &units_, "httpd.service", "failed");
+  auto affected = report_unit_failure(pointers(), &units_, "httpd.service", "failed");
 
   EXPECT_EQ(affected, std::vector<std::string>{"web"});
   EXPECT_EQ(runner(0).state(), vrrp::State::Backup);
@@ -123,7 +128,7 @@ TEST_F(UnitFailureTest, AUnitThatAlreadyRecoveredIsNotLeftDown) {
 TEST_F(UnitFailureTest, NoInstanceTracksTheUnit) {
   add("web", 10, {{"httpd.service", std::nullopt, false, {}}});
   runner(0).start();
-  auto affected = report_unit_failure(runners_, &units_, "sshd.service", "failed");
+  auto affected = report_unit_failure(pointers(), &units_, "sshd.service", "failed");
   EXPECT_TRUE(affected.empty());
   EXPECT_EQ(runner(0).state(), vrrp::State::Backup);
   EXPECT_TRUE(units_.refreshed.empty());
@@ -132,7 +137,7 @@ TEST_F(UnitFailureTest, NoInstanceTracksTheUnit) {
 TEST_F(UnitFailureTest, WithoutASystemdBusTheMarkStays) {
   add("web", 10, {{"httpd.service", std::nullopt, false, {}}});
   runner(0).start();
-  auto affected = report_unit_failure(runners_, nullptr, "httpd.service", "failed");
+  auto affected = report_unit_failure(pointers(), nullptr, "httpd.service", "failed");
   EXPECT_EQ(affected, std::vector<std::string>{"web"});
   EXPECT_EQ(runner(0).state(), vrrp::State::Fault);
 }

@@ -1,11 +1,74 @@
-#include "daemon/reload_plan.h"
+// What a reload does to each instance: the instance kind's fingerprints
+// (supervisor/fingerprints.h) through the generic reconcile, with objects
+// that only record what was done to them.
+#include "daemon/supervisor/fingerprints.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "daemon/supervisor/reconcile.h"
 
 namespace keepvip::daemon {
 namespace {
 
 using Names = std::vector<std::string>;
+
+// The instance kind's rules; an object is the instance's name.
+struct RecordingInstanceKind {
+  using Key = std::string;
+  using Spec = InstanceSpec;
+  using Object = std::string;
+  Key key(const Spec& s) const { return s.name(); }
+  std::string identity(const Spec& s) const { return identity_fingerprint(s.instance); }
+  std::string settings(const Spec& s) const { return settings_fingerprint(s); }
+  std::unique_ptr<std::string> start(Spec& s) {
+    started.push_back(s.name());
+    return std::make_unique<std::string>(s.name());
+  }
+  void update(std::string& name, const Spec&) { updated.push_back(name); }
+  void stop(std::string& name) { stopped.push_back(name); }
+  Names started, updated, stopped;
+};
+
+std::vector<InstanceSpec> specs(const config::Config& c) {
+  std::vector<InstanceSpec> out;
+  for (const auto& i : c.instances) out.push_back(instance_spec(c, i, {}));
+  return out;
+}
+
+bool has(const Names& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// The old ReloadPlan's words for what the reconcile did.
+struct ReloadPlan {
+  Names unchanged, updated, rebuilt, added, removed;
+};
+
+ReloadPlan plan_reload(const config::Config& running, const config::Config& next) {
+  RecordingInstanceKind kind;
+  RunningSet<RecordingInstanceKind> set(kind);
+  set.reconcile(specs(running));
+  kind = {};
+  set.reconcile(specs(next));
+  ReloadPlan plan;
+  for (const auto& name : kind.stopped)
+    if (!has(kind.started, name)) plan.removed.push_back(name);
+  for (const auto& i : next.instances) {
+    if (has(kind.started, i.name)) {
+      (has(kind.stopped, i.name) ? plan.rebuilt : plan.added).push_back(i.name);
+    } else if (has(kind.updated, i.name)) {
+      plan.updated.push_back(i.name);
+    } else {
+      plan.unchanged.push_back(i.name);
+    }
+  }
+  const ReconcileCounts& n = set.counts();
+  EXPECT_EQ(n, (ReconcileCounts{plan.unchanged.size(), plan.updated.size(), plan.rebuilt.size(),
+                                plan.added.size(), plan.removed.size()}));
+  return plan;
+}
 
 config::Instance instance(std::string name, uint8_t vrid) {
   config::Instance i;

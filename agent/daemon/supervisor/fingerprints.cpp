@@ -1,6 +1,5 @@
-#include "daemon/reload_plan.h"
+#include "daemon/supervisor/fingerprints.h"
 
-#include <algorithm>
 #include <sstream>
 
 namespace keepvip::daemon {
@@ -55,12 +54,6 @@ class Fingerprint {
   std::ostringstream out_;
 };
 
-const config::Instance* find(const config::Config& c, const std::string& name) {
-  auto it = std::find_if(c.instances.begin(), c.instances.end(),
-                         [&](const config::Instance& i) { return i.name == name; });
-  return it == c.instances.end() ? nullptr : &*it;
-}
-
 }  // namespace
 
 std::string identity_fingerprint(const config::Instance& i) {
@@ -82,7 +75,9 @@ std::string identity_fingerprint(const config::Instance& i) {
   return f.str();
 }
 
-std::string settings_fingerprint(const config::Config& c, const config::Instance& i) {
+std::string settings_fingerprint(const InstanceSpec& spec) {
+  const config::Instance& i = spec.instance;
+  const config::Global& global = spec.global;
   Fingerprint f;
   f.field("identity", identity_fingerprint(i))
       .field("priority", int{i.priority})
@@ -98,55 +93,46 @@ std::string settings_fingerprint(const config::Config& c, const config::Instance
       .field("garp_master_repeat", i.garp_master_repeat)
       .usec("garp_master_refresh", i.garp_master_refresh)
       .usec("split_brain_quiet", i.split_brain_quiet)
-      .usec("garp_interval", c.global.vrrp_garp_interval)
-      .usec("gna_interval", c.global.vrrp_gna_interval);
+      .usec("garp_interval", global.vrrp_garp_interval)
+      .usec("gna_interval", global.vrrp_gna_interval);
   std::string units;
   for (const auto& u : i.master_units) units += u + ",";
   f.field("master_units", units);
-  if (i.arbitration) {
-    f.address("reference", i.arbitration->reference)
-        .usec("reference_interval", i.arbitration->interval)
-        .field("reference_fall", i.arbitration->fall)
-        .field("reference_rise", i.arbitration->rise);
-  }
+  if (i.arbitration) f.field("arbitration", arbitration_fingerprint(*i.arbitration));
   // A tracked script's definition is part of the instance's behaviour.
   for (const auto& t : i.track_scripts) {
-    auto it = c.scripts.find(t.name);
-    if (it == c.scripts.end()) continue;
+    auto it = spec.scripts.find(t.name);
+    if (it == spec.scripts.end()) continue;
     const auto& s = it->second;
     f.field("script", s.name)
         .field("command", s.command)
-        .usec("interval", s.interval)
-        .usec("timeout", s.timeout)
         .field("weight", s.weight)
         .field("reverse", s.weight_reverse)
-        .field("rise", s.rise)
-        .field("fall", s.fall)
-        .resolved("run", s.resolved)
-        .field("init_fail", s.init_fail);
+        .field("run", script_fingerprint(s));
   }
   return f.str();
 }
 
-ReloadPlan plan_reload(const config::Config& running, const config::Config& next) {
-  ReloadPlan plan;
-  for (const auto& old_instance : running.instances) {
-    if (!find(next, old_instance.name)) plan.removed.push_back(old_instance.name);
-  }
-  for (const auto& new_instance : next.instances) {
-    const config::Instance* old_instance = find(running, new_instance.name);
-    if (!old_instance) {
-      plan.added.push_back(new_instance.name);
-    } else if (identity_fingerprint(*old_instance) != identity_fingerprint(new_instance)) {
-      plan.rebuilt.push_back(new_instance.name);
-    } else if (settings_fingerprint(running, *old_instance) !=
-               settings_fingerprint(next, new_instance)) {
-      plan.updated.push_back(new_instance.name);
-    } else {
-      plan.unchanged.push_back(new_instance.name);
-    }
-  }
-  return plan;
+std::string script_fingerprint(const config::Script& s) {
+  // The settled account and program count too: a reload must run the
+  // script as whoever the configuration now says.
+  Fingerprint f;
+  f.resolved("run", s.resolved)
+      .usec("interval", s.interval)
+      .usec("timeout", s.timeout)
+      .field("rise", s.rise)
+      .field("fall", s.fall)
+      .field("init_fail", s.init_fail);
+  return f.str();
+}
+
+std::string arbitration_fingerprint(const config::Arbitration& a) {
+  Fingerprint f;
+  f.address("reference", a.reference)
+      .usec("interval", a.interval)
+      .field("fall", a.fall)
+      .field("rise", a.rise);
+  return f.str();
 }
 
 }  // namespace keepvip::daemon
