@@ -11,7 +11,7 @@
 #include "config/check.h"
 #include "config/parser.h"
 #include "daemon/loop/signals.h"
-#include "daemon/release.h"
+#include "daemon/publish/print_stats.h"
 #include "keepvipd/wiring.h"
 
 #ifndef KEEPVIP_VERSION

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "common/result.h"
-#include "daemon/event_loop.h"
+#include "daemon/loop/event_loop.h"
 
 namespace keepvip::daemon {
 

@@ -2,9 +2,10 @@
 
 #include "common/atomic_file.h"
 #include "common/log.h"
-#include "daemon/dump_files.h"
-#include "daemon/sd_notify.h"
-#include "daemon/state_file.h"
+#include "daemon/loop/sd_notify.h"
+#include "daemon/publish/dump_files.h"
+#include "daemon/publish/state_file.h"
+#include "daemon/publish/status_summary.h"
 
 namespace keepvip::daemon {
 

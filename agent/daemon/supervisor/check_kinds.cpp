@@ -3,7 +3,7 @@
 #include <set>
 
 #include "common/log.h"
-#include "daemon/tracking.h"
+#include "daemon/tracking/tracking.h"
 
 namespace keepvip::daemon {
 

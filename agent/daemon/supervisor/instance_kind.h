@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "config/config.h"
-#include "daemon/guard_sync.h"
-#include "daemon/instance_runner.h"
+#include "daemon/instances/guard_sync.h"
+#include "daemon/instances/instance_runner.h"
 #include "daemon/instances/instance_spec.h"
-#include "daemon/notify.h"
+#include "daemon/scripts/notify.h"
 #include "daemon/supervisor/fingerprints.h"
 #include "daemon/supervisor/plumbing_kinds.h"
 #include "daemon/supervisor/ports.h"

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "common/ip_address.h"
-#include "daemon/advert_dispatch.h"
+#include "daemon/instances/advert_dispatch.h"
 #include "daemon/instances/instance_spec.h"
 #include "daemon/supervisor/ports.h"
 #include "ports/guard.h"

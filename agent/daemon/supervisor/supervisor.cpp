@@ -3,9 +3,9 @@
 #include <iterator>
 
 #include "common/log.h"
-#include "daemon/sd_notify.h"
-#include "daemon/tracking.h"
-#include "daemon/unit_failure.h"
+#include "daemon/publish/status_summary.h"
+#include "daemon/supervisor/unit_failure.h"
+#include "daemon/tracking/tracking.h"
 
 namespace keepvip::daemon {
 namespace {

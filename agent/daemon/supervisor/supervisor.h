@@ -24,12 +24,12 @@
 #include <vector>
 
 #include "config/config.h"
-#include "daemon/event_loop.h"
-#include "daemon/guard_sync.h"
-#include "daemon/instance_runner.h"
+#include "daemon/instances/guard_sync.h"
+#include "daemon/instances/instance_runner.h"
+#include "daemon/loop/event_loop.h"
 #include "daemon/loop/signals.h"
-#include "daemon/notify.h"
 #include "daemon/publish/publisher.h"
+#include "daemon/scripts/notify.h"
 #include "daemon/supervisor/check_kinds.h"
 #include "daemon/supervisor/instance_kind.h"
 #include "daemon/supervisor/plumbing_kinds.h"

@@ -5,8 +5,6 @@
 // them through factories (CheckFactories), so its tests run none.
 #pragma once
 
-#include <systemd/sd-event.h>
-
 #include <functional>
 #include <memory>
 
@@ -32,8 +30,5 @@ struct CheckFactories {
                                                      VerdictCallback on_verdict)>
       reference;
 };
-
-// The real ones, on `loop`: scripts run as child processes, probes send ICMP.
-CheckFactories host_checks(sd_event* loop);
 
 }  // namespace keepvip::daemon
