@@ -10,22 +10,27 @@ part of it. The table puts the medians beside the protocol bound: Skew_Time
 after a graceful stop (the backup hears priority 0), 3 x interval + Skew_Time
 after a kill.
 
+Then the same kill as production meets it (bench/failover_systemd.py):
+keepvipd.service SIGKILLed under systemd, its ExecStopPost= hand-over against
+keepalived.service killed the same way, with the target skew + 100 ms.
+
 Usage: bench/failover.sh [--rounds N] [--v3-interval SECONDS] [--max-seconds S]
+                         [--no-systemd | --only-systemd]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from dataclasses import dataclass, field
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "lab"))
+from keepvip_lab import (Instance, Lab, LabUnavailable, Services, check_environment, find_keepvipd,
+                         render_config, run_main, skip_exit)
 
-from lab import Lab, LabUnavailable, check_environment, find_keepvipd, skip_exit  # noqa: E402
-from vrrpconf import Instance, render_config  # noqa: E402
+import failover_systemd
+from rounds import fmt_ms
 
 
 @dataclass
@@ -123,10 +128,6 @@ class Bench:
             print(f"  round {r + 1}/{rounds} done", file=sys.stderr)
 
 
-def fmt_ms(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f} ms"
-
-
 def print_table(title: str, bench: Bench, pairs: list[Pair], rounds: int) -> None:
     bounds = bench.bounds()
     what = {"graceful": "graceful stop (SIGTERM)", "kill": "master killed (SIGKILL)"}
@@ -163,6 +164,11 @@ def main() -> int:
                         help="also run VRRPv3 with this advert_int in seconds, e.g. 0.1")
     parser.add_argument("--max-seconds", type=float, default=900,
                         help="overall time budget; stops measuring when spent (default 900)")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--no-systemd", action="store_true",
+                       help="skip the services killed under systemd")
+    which.add_argument("--only-systemd", action="store_true",
+                       help="only the services killed under systemd")
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
@@ -181,7 +187,7 @@ def main() -> int:
     if args.v3_interval is not None:
         configs.append((3, args.v3_interval, f"VRRPv3, advert_int {args.v3_interval:g} s, priorities 150/100"))
 
-    for version, interval, title in configs:
+    for version, interval, title in configs if not args.only_systemd else ():
         pairs = [Pair("keepvip", "kv1", "kv2", 51, "192.0.2.100"),
                  Pair("keepalived", "ka1", "ka2", 52, "192.0.2.101")]
         print(f"{title}: measuring...", file=sys.stderr)
@@ -193,12 +199,33 @@ def main() -> int:
                 lab.dump_logs(tail=40)
                 raise
         print_table(title, bench, pairs, args.rounds)
+    if not args.no_systemd:
+        return run_systemd(keepvipd, args.rounds, deadline)
+    return 0
+
+
+def run_systemd(keepvipd: str, rounds: int, deadline: float) -> int:
+    """keepvipd.service and keepalived.service SIGKILLed, each host in its user manager."""
+    print("services under systemd: measuring...", file=sys.stderr)
+    with Lab(failover_systemd.HOSTS, keepvipd=keepvipd, tag="units") as lab:
+        try:
+            services = Services(lab)
+        except LabUnavailable as e:
+            print(f"services under systemd: skipped: {e}")
+            return 0
+        bench = failover_systemd.SystemdFailover(lab, services, deadline)
+        try:
+            bench.run(rounds)
+        except Exception:
+            lab.dump_logs(tail=40)
+            services.dump_logs(tail=40)
+            raise
+        finally:
+            lab.close()
+            services.close()
+    failover_systemd.print_table(bench, rounds)
     return 0
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: the lab has been cleaned up
-        print(f"\n{stop}: stopped, lab cleaned up", file=sys.stderr)
-        sys.exit(128 + getattr(stop, "signum", 2))
+    run_main(main)

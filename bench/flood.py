@@ -22,14 +22,11 @@ import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tests", "lab"))
-
-from lab import Lab, LabUnavailable, check_environment, find_keepvipd, skip_exit  # noqa: E402
-from vrrpconf import Instance, render_config  # noqa: E402
+from keepvip_lab import (FLOODER, Instance, Lab, LabUnavailable, check_environment, find_keepvipd,
+                         render_config, skip_exit)
 
 PASSWORD = "1111"
-MASTER, BACKUP, FLOODER = "a", "b", "f"
+MASTER, BACKUP, FLOOD_HOST = "a", "b", "f"
 VRID = 51
 VIP = "192.0.2.100"
 DAEMONS = ("keepvip", "keepalived")
@@ -82,10 +79,9 @@ def flood(lab: Lab, mode: str, seconds: float) -> dict:
     before = {h: cpu_seconds(lab.hosts[h].ns) for h in (MASTER, BACKUP)}
     softirq_before = softirq_seconds()
     moved: set[str] = set()
-    cmd = ["ip", "netns", "exec", lab.hosts[FLOODER].ns, sys.executable,
-           os.path.join(HERE, "vrrp_flood.py"), "--iface", "eth0", "--src",
-           lab.hosts[FLOODER].addr4, "--mode", mode, "--password", PASSWORD,
-           "--seconds", str(seconds), "--vrid", str(VRID), "--vip", VIP]
+    cmd = lab.tool_command(FLOOD_HOST, FLOODER, "--iface", "eth0", "--src",
+                           lab.hosts[FLOOD_HOST].addr4, "--mode", mode, "--password", PASSWORD,
+                           "--seconds", str(seconds), "--vrid", str(VRID), "--vip", VIP)
     flooder = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True)
     try:
@@ -124,7 +120,7 @@ def main() -> int:
     results: dict[tuple[str, str], dict] = {}
     notes = []
     for daemon in DAEMONS:
-        with Lab((MASTER, BACKUP, FLOODER), tag=f"flood{daemon[:4]}") as lab:
+        with Lab((MASTER, BACKUP, FLOOD_HOST), tag=f"flood{daemon[:4]}") as lab:
             start_pair(lab, daemon)
             time.sleep(2)
             if daemon == "keepvip":

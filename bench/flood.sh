@@ -10,4 +10,6 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "flood.sh: run as root (it creates network namespaces and loads BPF)" >&2
   exit 77
 fi
+# The lab library: the keepvip_lab package in tests/lab, imported from PYTHONPATH.
+export PYTHONPATH="$PWD/tests/lab${PYTHONPATH:+:$PYTHONPATH}"
 exec python3 bench/flood.py "$@"

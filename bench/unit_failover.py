@@ -3,7 +3,7 @@
 up on the backup? keepalived with the seed's 1-second check script against
 keepvip's track_unit, in one namespace lab, same priorities (150/100).
 
-Every host runs a real systemd user manager (tests/lab/lab.py) with an
+Every host runs a real systemd user manager (keepvip_lab) with an
 httpd.service (busybox httpd). Three pairs, each on its own VRID and VIP:
 
   keepalived  VRRPv2, advert_int 1: the seed's check_apache.sh polled every
@@ -38,10 +38,10 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "lab"))
+from keepvip_lab import (Instance, Lab, LabUnavailable, check_environment, find_keepvipd,
+                         render_config, run_main, skip_exit)
 
-from lab import Lab, LabUnavailable, check_environment, find_keepvipd, skip_exit  # noqa: E402
-from vrrpconf import Instance, render_config  # noqa: E402
+from rounds import fmt_ms, run_rounds
 
 MASTER_PRIORITY = 150
 BACKUP_PRIORITY = 100
@@ -233,19 +233,7 @@ class Bench:
             self.start(setup, setup.backup)
         for setup in self.setups:
             self.settle_master(setup)
-        for r in range(rounds):
-            # Rotate who goes first so no setup always follows the same one.
-            order = self.setups[r % len(self.setups):] + self.setups[:r % len(self.setups)]
-            for setup in order:
-                if self.remaining() <= 0:
-                    print("  time budget exhausted; reporting what was measured", file=sys.stderr)
-                    return
-                self.measure(setup)
-            print(f"  round {r + 1}/{rounds} done", file=sys.stderr)
-
-
-def fmt_ms(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f} ms"
+        run_rounds(self.setups, rounds, self.measure, self.deadline)
 
 
 def print_table(setups: list[Setup], rounds: int, keepvip_weight: int | None) -> None:
@@ -331,8 +319,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: the lab has been cleaned up
-        print(f"\n{stop}: stopped, lab cleaned up", file=sys.stderr)
-        sys.exit(128 + getattr(stop, "signum", 2))
+    run_main(main)

@@ -41,5 +41,7 @@ if [ -z "${KEEPVIPD:-}" ]; then
   export KEEPVIPD="$PWD/build/agent/keepvipd"
 fi
 
-# The lab (tests/lab/lab.py) cleans up on exit, SIGINT and SIGTERM.
+# The lab library: the keepvip_lab package in tests/lab, imported from
+# PYTHONPATH. It cleans up on exit, SIGINT and SIGTERM.
+export PYTHONPATH="$PWD/tests/lab${PYTHONPATH:+:$PYTHONPATH}"
 exec python3 tests/lab/demo.py "${args[@]}"

@@ -17,11 +17,16 @@ bool interface_exists(const std::string& name) {
 
 }  // namespace
 
-int run_check(const std::string& path, std::ostream& out) {
-  auto result = parse_file(path, HostProbe{&interface_exists, &system_script_host()});
+int run_check(const std::string& path, std::ostream& out, const CheckOptions& options) {
+  auto result = parse_file(
+      path, ParseOptions{HostProbe{&interface_exists, &system_script_host()}, options.config_id});
   for (const auto& d : result.diagnostics) out << d.to_string() << '\n';
   if (!result.ok()) {
     out << path << ": " << count(result.error_count(), "error") << '\n';
+    return 1;
+  }
+  if (options.strict && result.warning_count() != 0) {
+    out << path << ": " << count(result.warning_count(), "warning") << " (--strict)\n";
     return 1;
   }
   out << path << ": OK, " << count(result.config->instances.size(), "instance") << ", "

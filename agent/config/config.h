@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/ip_address.h"
@@ -44,11 +45,33 @@ class FileName {
   std::shared_ptr<const std::string> name_;
 };
 
+// Where text made by keepalived's preprocessor came from: "from $PRIO,
+// defined at a.conf:3:1", "~SEQ(N) with $N=4". Nested expansions chain to
+// the one they happened inside of; the nodes are shared, so every token of
+// an expansion costs one pointer.
+struct ExpansionNote {
+  std::string text;
+  std::shared_ptr<const ExpansionNote> outer;
+  // All of the chain, innermost first: "from $PRIO, defined at a.conf:3:1, in $VI at a.conf:9".
+  std::string to_string() const;
+};
+
 // Where a construct was written; every diagnostic and every reference carries one.
 struct SourceLocation {
+  SourceLocation() = default;
+  SourceLocation(FileName file_name, int line_no, int column_no,
+                 std::shared_ptr<const ExpansionNote> expanded_from = nullptr)
+      : file(std::move(file_name)),
+        line(line_no),
+        column(column_no),
+        expansion(std::move(expanded_from)) {}
+
   FileName file;
-  int line = 0;                   // 1-based
-  int column = 0;                 // 1-based, in bytes
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based, in bytes
+  // Text made by keepalived's preprocessor is reported where it was used;
+  // this says where it came from (empty for text as written).
+  std::shared_ptr<const ExpansionNote> expansion;
   std::string to_string() const;  // "file:line:column"
 };
 
@@ -143,6 +166,8 @@ struct Instance {
   bool preempt = true;              // cleared by "nopreempt"
   Usec preempt_delay{0};
   std::optional<std::string> auth_pass;  // v2 PASS only, truncated to 8 bytes on the wire
+  // Empty only with no_virtual_ipaddress, or for VRRPv2 with a warning (as
+  // keepalived): the address is then moved by notify scripts, or not at all.
   std::vector<VirtualAddress> virtual_addresses;
   std::vector<VirtualAddress> excluded_addresses;  // virtual_ipaddress_excluded
   std::optional<IpAddress> unicast_src_ip;
@@ -164,8 +189,12 @@ struct Instance {
   Usec garp_master_refresh{0};        // periodic refresh while MASTER; 0 = none
   SourceLocation where;
 
+  // The family of an instance without virtual addresses (no_virtual_ipaddress):
+  // from its unicast addresses or native_ipv6, else IPv4, as in keepalived.
+  Family address_family = Family::V4;
+
   bool unicast() const { return !unicast_peers.empty(); }
-  // The family of the instance's VIPs (all must agree, the parser checks).
+  // The family of the instance's VIPs (the parser keeps one), or address_family.
   Family family() const;
 };
 
@@ -196,7 +225,8 @@ struct Diagnostic {
   SourceLocation where;
   std::string keyword;  // the keyword at fault, e.g. "priority"
   std::string message;  // what was expected, e.g. "expected an integer in 1..255, got 300"
-  // "file:line:column: error: priority: expected ..." — the form every tool prints.
+  // "file:line:column: error: priority: expected ..." — the form every tool
+  // prints; " (from $PRIO, defined at ...)" follows for expanded text.
   std::string to_string() const;
 };
 

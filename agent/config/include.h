@@ -1,4 +1,5 @@
-// Reads a configuration and everything it includes into one token stream.
+// Reads a configuration and everything it includes into one token stream,
+// each line through keepalived's preprocessor (preprocess.h) first.
 // "include PATTERN" may stand at the start of any statement, inside blocks
 // too (keepalived treats it as text substitution). A relative PATTERN is
 // resolved against the directory of the file that contains the include;
@@ -34,6 +35,15 @@ struct SourceLimits {
   // Files one include pattern may name through {a,b} alternatives: glob
   // expands "{a,b}{c,d}..." into every combination before matching any.
   size_t max_brace_expansion = 256;
+  // The preprocessor (preprocess.h): one line after $NAME expansion, the
+  // text all expansions and repetitions make together (an expansion costs
+  // its length plus 64, a made line its length plus one), the lines ~SEQ,
+  // ~LST and multi-line definitions make, and how deep definitions and
+  // repetitions may nest.
+  size_t max_line_bytes = 1 << 16;
+  size_t max_expanded_bytes = 1 << 24;
+  size_t max_generated_lines = 1 << 19;
+  size_t max_nesting = 32;
 };
 
 struct LoadedSource {
@@ -46,9 +56,10 @@ struct LoadedSource {
 // glob(3) treats them.
 size_t brace_expansion_count(std::string_view pattern, size_t limit);
 
-// `text` is the main file's content, `file_name` its name.
+// `text` is the main file's content, `file_name` its name; `config_id`
+// selects the "@ID" lines that apply (preprocess.h).
 LoadedSource load_source(std::string_view text, const std::string& file_name,
                          const FileSource& files, DiagnosticSink& diags,
-                         const SourceLimits& limits = {});
+                         const SourceLimits& limits = {}, const std::string& config_id = "");
 
 }  // namespace keepvip::config::detail

@@ -28,11 +28,19 @@ struct InstanceDraft {
   std::optional<SourceLocation> authentication_at;
   std::optional<SourceLocation> unicast_peers_at;
   std::optional<SourceLocation> check_unicast_src_at;
+  // The instance's address family, as keepalived settles it: by the first
+  // of unicast_src_ip, mcast_src_ip, a unicast peer, a virtual address or
+  // native_ipv6, in file order. Addresses of the other family are dropped.
+  std::optional<Family> family;
+  std::string family_from;  // "virtual_ipaddress 192.0.2.1 at t.conf:5:3", for warnings
+  std::optional<SourceLocation> no_virtual_ipaddress_at;
+  std::optional<bool> strict;  // strict_mode; unset = global vrrp_strict
   // virtual_ipaddress as written, even if malformed: a missing block, an
   // empty one and one whose entries were all rejected need different words.
   std::optional<SourceLocation> vip_keyword_at;
   bool vip_has_block = false;
   bool has_vip_entries = false;
+  bool vip_entry_error = false;  // an entry was rejected with an error
   std::optional<uint8_t> version;
   std::optional<Usec> advert_interval;
   std::optional<SourceLocation> advert_at;

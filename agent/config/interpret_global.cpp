@@ -2,7 +2,6 @@
 #include <array>
 
 #include "config/interpret.h"
-#include "config/keywords.h"
 
 namespace keepvip::config::detail {
 namespace {
@@ -61,6 +60,18 @@ void vrrp_garp_master_refresh(Reader& r, const Node& n, Global& g) {
   if (auto v = r.integer(n, 0, 86400)) g.vrrp_garp_master_refresh = *v * kSecond;
 }
 
+// keepvip uses the RFCs' groups; naming them is fine, another one is not.
+template <const char* kGroup>
+void multicast_group(Reader& r, const Node& n, Global&) {
+  auto v = r.address(n);
+  if (!v || v->to_string() == kGroup) return;
+  r.diags().error(n.args.front().where, n.keyword.text,
+                  "not supported by keepvip: it advertises to and listens on 224.0.0.18 and "
+                  "ff02::12 only, so another group would not reach its peers");
+}
+constexpr char kGroup4[] = "224.0.0.18";
+constexpr char kGroup6[] = "ff02::12";
+
 constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"router_id", Shape::Statement, &router_id},
     {"vrrp_version", Shape::Statement, &vrrp_version},
@@ -75,31 +86,15 @@ constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"vrrp_garp_master_delay", Shape::Statement, &vrrp_garp_master_delay},
     {"vrrp_garp_master_repeat", Shape::Statement, &vrrp_garp_master_repeat},
     {"vrrp_garp_master_refresh", Shape::Statement, &vrrp_garp_master_refresh},
+    {"vrrp_mcast_group4", Shape::Statement, &multicast_group<kGroup4>},
+    {"vrrp_mcast_group6", Shape::Statement, &multicast_group<kGroup6>},
 });
-
-bool unused_global(Reader& r, const Node& n) {
-  const std::string& name = n.keyword.text;
-  if (is_mail_keyword(name)) {
-    // One warning for all mail settings: keepvip sends no mail at all.
-    r.diags().warning_once("global:mail", n.keyword.where, name,
-                           "accepted, not used by keepvip (it sends no mail; the mail settings "
-                           "notification_email, notification_email_from, smtp_server and "
-                           "smtp_connect_timeout are ignored)");
-    return true;
-  }
-  if (is_unused_global_keyword(name)) {
-    r.diags().warning_once("global:" + name, n.keyword.where, name,
-                           "accepted, not used by keepvip");
-    return true;
-  }
-  return false;
-}
 
 }  // namespace
 
 void read_global_defs(Reader& reader, const Node& node, Global& global) {
   reader.at_most(node, 0);
-  dispatch<Global>(reader, node.children, global, kRules, "global_defs", &unused_global);
+  dispatch<Global>(reader, node.children, global, kRules, "global_defs", nullptr);
 }
 
 }  // namespace keepvip::config::detail

@@ -40,19 +40,94 @@ bool valid_interface_name(Reader& r, const std::string& name, const SourceLocati
 
 // --- simple statements -------------------------------------------------------
 
+// keepalived reads MASTER and BACKUP exactly; anything else, "master"
+// included, starts the instance as BACKUP. So does keepvip, and says so.
 void state(Reader& r, const Node& n, InstanceDraft& d) {
   const Token* v = r.arg(n, 0, "MASTER or BACKUP");
   if (!v) return;
   r.at_most(n, 1);
+  bool master_before = d.state_at && d.instance.state == InitialState::Master;
   if (v->text == "MASTER") {
     d.instance.state = InitialState::Master;
+  } else if (v->text == "BACKUP" && master_before) {
+    r.diags().warning(v->where, "state",
+                      "state MASTER was set before; BACKUP ignored, as keepalived does");
   } else if (v->text == "BACKUP") {
     d.instance.state = InitialState::Backup;
   } else {
-    r.diags().error(v->where, "state", "expected MASTER or BACKUP, got '" + clip(v->text) + "'");
-    return;
+    std::string hint = v->text == "master" || v->text == "Master"
+                           ? " (keepalived reads MASTER only in capitals: this node starts as "
+                             "BACKUP on keepalived too)"
+                           : "";
+    r.diags().warning(v->where, "state",
+                      "unknown state '" + clip(v->text) +
+                          "', defaulting to BACKUP, as keepalived does; expected MASTER or "
+                          "BACKUP" +
+                          hint);
+    d.instance.state = InitialState::Backup;
   }
   d.state_at = n.keyword.where;
+}
+
+// keepalived settles an instance's family with the first address that has
+// one, in file order, and skips addresses of the other family.
+bool same_family(Reader& r, InstanceDraft& d, const IpAddress& address, const SourceLocation& at,
+                 const std::string& keyword) {
+  if (!d.family) {
+    d.family = address.family();
+    d.family_from = keyword + " " + address.to_string() + " at " + at.to_string();
+    return true;
+  }
+  if (*d.family == address.family()) return true;
+  r.diags().warning(at, keyword,
+                    std::string(to_string(address.family())) + " address " + address.to_string() +
+                        " in an " + std::string(to_string(*d.family)) + " instance (" +
+                        d.family_from + "); ignored, as keepalived does");
+  return false;
+}
+void native_ipv6(Reader& r, const Node& n, InstanceDraft& d) {
+  r.flag(n);
+  if (d.family == Family::V4) {
+    r.diags().warning(n.keyword.where, "native_ipv6",
+                      "the instance is IPv4 (" + d.family_from + "); ignored, as keepalived does");
+    return;
+  }
+  if (!d.family) d.family_from = "native_ipv6 at " + n.keyword.where.to_string();
+  d.family = Family::V6;
+}
+void no_virtual_ipaddress(Reader& r, const Node& n, InstanceDraft& d) {
+  r.flag(n);
+  d.no_virtual_ipaddress_at = n.keyword.where;
+}
+// "strict_mode [on|off|true|false|yes|no]"
+void strict_mode(Reader& r, const Node& n, InstanceDraft& d) {
+  r.at_most(n, 1);
+  if (n.args.empty()) {
+    d.strict = true;
+    return;
+  }
+  const std::string& v = n.args[0].text;
+  if (v == "on" || v == "true" || v == "yes") {
+    d.strict = true;
+  } else if (v == "off" || v == "false" || v == "no") {
+    d.strict = false;
+  } else {
+    r.diags().error(n.args[0].where, "strict_mode",
+                    "expected on, off, true, false, yes or no, got '" + clip(v) + "'");
+  }
+}
+// keepvip uses the RFCs' group; naming it is fine, another one is not.
+void mcast_dst_ip(Reader& r, const Node& n, InstanceDraft& d) {
+  auto v = r.address(n);
+  if (!v) return;
+  const std::string group = v->is_v4() ? "224.0.0.18" : "ff02::12";
+  if (v->to_string() != group) {
+    r.diags().error(n.args.front().where, "mcast_dst_ip",
+                    "not supported by keepvip: it advertises to and listens on 224.0.0.18 and "
+                    "ff02::12 only, so another group would not reach its peers");
+    return;
+  }
+  same_family(r, d, *v, n.args.front().where, "mcast_dst_ip");
 }
 void interface(Reader& r, const Node& n, InstanceDraft& d) {
   const Token* v = r.arg(n, 0, "an interface name");
@@ -102,7 +177,10 @@ void preempt_delay(Reader& r, const Node& n, InstanceDraft& d) {
   }
 }
 void unicast_src_ip(Reader& r, const Node& n, InstanceDraft& d) {
-  if (auto v = r.address(n)) d.instance.unicast_src_ip = *v;
+  auto v = r.address(n);
+  if (v && same_family(r, d, *v, n.args.front().where, n.keyword.text)) {
+    d.instance.unicast_src_ip = *v;
+  }
 }
 void garp_master_delay(Reader& r, const Node& n, InstanceDraft& d) {
   if (auto v = r.integer(n, 0, 1000)) d.garp_master_delay = *v * kSecond;
@@ -254,7 +332,9 @@ void virtual_ipaddress(Reader& r, const Node& n, InstanceDraft& d) {
   for (const Node& entry : n.children) {
     if (entry.keyword.kind != TokenKind::Word) continue;
     d.has_vip_entries = true;
-    if (auto vip = virtual_address(r, entry, n.keyword.text)) {
+    auto vip = virtual_address(r, entry, n.keyword.text);
+    if (!vip) d.vip_entry_error = true;
+    if (vip && same_family(r, d, vip->prefix.address, vip->where, n.keyword.text)) {
       d.instance.virtual_addresses.push_back(std::move(*vip));
     }
   }
@@ -289,7 +369,9 @@ void unicast_peer(Reader& r, const Node& n, InstanceDraft& d) {
       r.diags().warning_once("peer-options", entry.args.front().where, "unicast_peer",
                              "peer options such as min_ttl/max_ttl accepted, not used by keepvip");
     }
-    d.instance.unicast_peers.push_back(*address);
+    if (same_family(r, d, *address, entry.keyword.where, "unicast_peer")) {
+      d.instance.unicast_peers.push_back(*address);
+    }
   }
 }
 
@@ -375,6 +457,10 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"virtual_ipaddress", Shape::Block, &virtual_ipaddress},
     {"virtual_ipaddress_excluded", Shape::Block, &virtual_ipaddress_excluded},
     {"unicast_src_ip", Shape::Statement, &unicast_src_ip},
+    {"no_virtual_ipaddress", Shape::Statement, &no_virtual_ipaddress},
+    {"native_ipv6", Shape::Statement, &native_ipv6},
+    {"strict_mode", Shape::Statement, &strict_mode},
+    {"mcast_dst_ip", Shape::Statement, &mcast_dst_ip},
     // keepalived reads both into one source address (vrrp_srcip_handler).
     {"mcast_src_ip", Shape::Statement, &unicast_src_ip},
     {"unicast_peer", Shape::Block, &unicast_peer},
@@ -398,14 +484,6 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"split_brain_quiet", Shape::Statement, &split_brain_quiet},
 });
 
-bool unused_instance(Reader& r, const Node& n) {
-  const std::string& name = n.keyword.text;
-  if (!is_unused_instance_keyword(name)) return false;
-  r.diags().warning_once("instance:" + name, n.keyword.where, name,
-                         "accepted, not used by keepvip");
-  return true;
-}
-
 }  // namespace
 
 void read_vrrp_instance(Reader& reader, const Node& node, Drafts& drafts) {
@@ -421,7 +499,7 @@ void read_vrrp_instance(Reader& reader, const Node& node, Drafts& drafts) {
       draft.vip_has_block = child.has_block;
     }
   }
-  dispatch<InstanceDraft>(reader, node.children, draft, kRules, "vrrp_instance", &unused_instance);
+  dispatch<InstanceDraft>(reader, node.children, draft, kRules, "vrrp_instance", nullptr);
   drafts.instances.push_back(std::move(draft));
 }
 

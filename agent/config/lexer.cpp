@@ -6,24 +6,14 @@
 namespace keepvip::config::detail {
 namespace {
 
-bool is_blank(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
 bool ends_word(char c) {
   return is_blank(c) || c == '{' || c == '}' || c == '"' || c == '!' || c == '#';
 }
 
 class LineLexer {
  public:
-  LineLexer(std::string_view line, const FileName& file, int line_no, std::vector<Token>& out,
-            DiagnosticSink& diags, size_t max_tokens)
-      : line_(line),
-        file_(file),
-        line_no_(line_no),
-        out_(out),
-        diags_(diags),
-        max_tokens_(max_tokens) {}
+  LineLexer(const LineRef& line, std::vector<Token>& out, DiagnosticSink& diags, size_t max_tokens)
+      : line_(line.text), ref_(line), out_(out), diags_(diags), max_tokens_(max_tokens) {}
 
   bool run() {
     while (pos_ < line_.size()) {
@@ -90,12 +80,12 @@ class LineLexer {
   }
 
   SourceLocation location(size_t column0) const {
-    return SourceLocation{file_, line_no_, static_cast<int>(column0) + 1};
+    if (ref_.map) return ref_.map->location(column0);
+    return SourceLocation{*ref_.file, ref_.line, static_cast<int>(column0) + 1};
   }
 
   std::string_view line_;
-  const FileName& file_;
-  int line_no_;
+  const LineRef& ref_;
   std::vector<Token>& out_;
   DiagnosticSink& diags_;
   size_t max_tokens_;
@@ -113,7 +103,12 @@ void push_token(std::vector<Token>& out, Token token) {
 
 bool lex_line(std::string_view line, const FileName& file, int line_no, std::vector<Token>& out,
               DiagnosticSink& diags, size_t max_tokens) {
-  return LineLexer(line, file, line_no, out, diags, max_tokens).run();
+  return lex_line(LineRef{line, nullptr, &file, line_no}, out, diags, max_tokens);
+}
+
+bool lex_line(const LineRef& line, std::vector<Token>& out, DiagnosticSink& diags,
+              size_t max_tokens) {
+  return LineLexer(line, out, diags, max_tokens).run();
 }
 
 void lex(std::string_view text, const FileName& file, std::vector<Token>& out,

@@ -16,6 +16,7 @@
 
 #include "config/config.h"
 #include "config/diagnostics.h"
+#include "config/mapped_text.h"
 
 namespace keepvip::config::detail {
 
@@ -34,10 +35,22 @@ struct Token {
 // not cost a token each.
 void push_token(std::vector<Token>& out, Token token);
 
+// One line to split into tokens: as read from a file (`map` null: byte i is
+// in column i + 1 of line `line` of `file`), or as the preprocessor rewrote
+// it (`map` says where each byte came from; `text` is map->text()).
+struct LineRef {
+  std::string_view text;
+  const MappedText* map = nullptr;
+  const FileName* file = nullptr;
+  int line = 0;
+};
+
 // Appends the tokens of one line (without its '\n'); `line_no` is 1-based.
 // Stops, returning false, once `out` holds `max_tokens`.
 bool lex_line(std::string_view line, const FileName& file, int line_no, std::vector<Token>& out,
               DiagnosticSink& diags, size_t max_tokens = SIZE_MAX);
+bool lex_line(const LineRef& line, std::vector<Token>& out, DiagnosticSink& diags,
+              size_t max_tokens = SIZE_MAX);
 
 // Calls `each(line, line_no)` for every line of `text`, after a UTF-8 byte
 // order mark if the file starts with one.

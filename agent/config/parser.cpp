@@ -5,6 +5,7 @@
 #include "config/diagnostics.h"
 #include "config/include.h"
 #include "config/interpret.h"
+#include "config/preprocess.h"
 #include "config/reader.h"
 #include "config/settle_scripts.h"
 #include "config/syntax_tree.h"
@@ -22,8 +23,12 @@ size_t ParseResult::warning_count() const {
   return diagnostics.size() - error_count();
 }
 
-ParseResult parse_text(std::string_view text, const std::string& file_name, const HostProbe& probe,
-                       const FileSource& files) {
+std::string default_config_id() {
+  return detail::default_config_id();
+}
+
+ParseResult parse_text(std::string_view text, const std::string& file_name,
+                       const ParseOptions& options, const FileSource& files) {
   detail::DiagnosticSink diags;
   detail::SourceLimits limits;
   ParseResult result;
@@ -33,19 +38,21 @@ ParseResult parse_text(std::string_view text, const std::string& file_name, cons
     result.diagnostics = diags.take_sorted();
     return result;
   }
-  auto source = detail::load_source(text, file_name, files, diags, limits);
+  auto source = detail::load_source(text, file_name, files, diags, limits,
+                                    options.config_id.value_or(default_config_id()));
   auto tree = detail::build_tree(std::move(source.tokens), diags);
   detail::Reader reader(diags);
   auto drafts = detail::interpret(reader, tree);
-  Config config = detail::validate(std::move(drafts), probe.interface_exists, diags);
-  detail::settle_scripts(config, probe.scripts, diags);
+  Config config = detail::validate(std::move(drafts), options.probe.interface_exists, diags);
+  detail::settle_scripts(config, options.probe.scripts, diags);
   config.files = std::move(source.files);
   if (diags.error_count() == 0) result.config = std::move(config);
   result.diagnostics = diags.take_sorted();
   return result;
 }
 
-ParseResult parse_file(const std::string& path, const HostProbe& probe, const FileSource& files) {
+ParseResult parse_file(const std::string& path, const ParseOptions& options,
+                       const FileSource& files) {
   auto content = files.read(path, detail::SourceLimits{}.max_file_bytes);
   if (!content) {
     ParseResult result;
@@ -54,16 +61,16 @@ ParseResult parse_file(const std::string& path, const HostProbe& probe, const Fi
                    "cannot read configuration: " + content.error().describe()});
     return result;
   }
-  return parse_text(*content, path, probe, files);
+  return parse_text(*content, path, options, files);
 }
 
 ParseResult parse_text(std::string_view text, const std::string& file_name,
-                       const HostProbe& probe) {
-  return parse_text(text, file_name, probe, system_files());
+                       const ParseOptions& options) {
+  return parse_text(text, file_name, options, system_files());
 }
 
-ParseResult parse_file(const std::string& path, const HostProbe& probe) {
-  return parse_file(path, probe, system_files());
+ParseResult parse_file(const std::string& path, const ParseOptions& options) {
+  return parse_file(path, options, system_files());
 }
 
 }  // namespace keepvip::config

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/config.h"
@@ -30,6 +31,20 @@ struct HostProbe {  // what validation may ask about the host; empty = don't ask
   const ScriptHost* scripts = nullptr;
 };
 
+struct ParseOptions {
+  ParseOptions(HostProbe host = {}, std::optional<std::string> id = std::nullopt)  // NOLINT
+      : probe(std::move(host)), config_id(std::move(id)) {}
+
+  HostProbe probe;
+  // keepalived's -i / --config-id: "@ID" lines apply when ID is this, "@^ID"
+  // lines when it is not. Unset: the host name up to its first '.', as in
+  // keepalived (default_config_id()).
+  std::optional<std::string> config_id;
+};
+
+// The short host name: keepalived's default configuration id.
+std::string default_config_id();
+
 struct ParseResult {
   std::optional<Config> config;         // set iff there is no Severity::Error diagnostic
   std::vector<Diagnostic> diagnostics;  // errors and warnings, in file order
@@ -38,14 +53,15 @@ struct ParseResult {
   size_t warning_count() const;
 };
 
-ParseResult parse_file(const std::string& path, const HostProbe& probe = {});
+ParseResult parse_file(const std::string& path, const ParseOptions& options = {});
 ParseResult parse_text(std::string_view text, const std::string& file_name,
-                       const HostProbe& probe = {});
+                       const ParseOptions& options = {});
 
 // As above, reaching included files through `files` instead of the file
 // system (tests, fuzzing).
-ParseResult parse_file(const std::string& path, const HostProbe& probe, const FileSource& files);
-ParseResult parse_text(std::string_view text, const std::string& file_name, const HostProbe& probe,
+ParseResult parse_file(const std::string& path, const ParseOptions& options,
                        const FileSource& files);
+ParseResult parse_text(std::string_view text, const std::string& file_name,
+                       const ParseOptions& options, const FileSource& files);
 
 }  // namespace keepvip::config

@@ -1,5 +1,8 @@
 #include "config/reader.h"
 
+#include <algorithm>
+
+#include "config/keepalived_keywords.h"
 #include "config/keywords.h"
 #include "config/values.h"
 
@@ -83,12 +86,89 @@ bool shape_ok(Reader& reader, const Node& node, Shape shape) {
   return true;
 }
 
+namespace {
+
+// Names the block kinds nested in a skipped block, for the warning.
+void collect_nested_kinds(const Node& node, std::vector<std::string>& kinds) {
+  for (const Node& child : node.children) {
+    if (!child.has_block) continue;
+    if (std::find(kinds.begin(), kinds.end(), child.keyword.text) == kinds.end()) {
+      kinds.push_back(child.keyword.text);
+    }
+    collect_nested_kinds(child, kinds);
+  }
+}
+
+std::string block_key(std::string_view block_name) {
+  return block_name.empty() ? std::string("top") : std::string(block_name);
+}
+
+}  // namespace
+
+bool accept_keepalived_keyword(Reader& reader, const Node& node, std::string_view block_name) {
+  const std::string& name = node.keyword.text;
+  const KnownKeyword* known = find_keepalived_keyword(block_name, name);
+  if (!known) return false;
+  auto& diags = reader.diags();
+  switch (known->support) {
+    case Support::Used:
+      // A rule reads it; only a keyword of the wrong shape gets here.
+      return false;
+    case Support::Unused:
+      if (block_name == "global_defs" && known->note == "mail") {
+        // One warning for all mail settings: keepvip sends no mail at all.
+        diags.warning_once("global_defs:mail", node.keyword.where, name,
+                           "accepted, not used by keepvip (it sends no mail; the mail settings "
+                           "notification_email, notification_email_from, smtp_server and "
+                           "smtp_connect_timeout are ignored)");
+      } else {
+        diags.warning_once(block_key(block_name) + ":" + name, node.keyword.where, name,
+                           "accepted, not used by keepvip (" + std::string(known->note) + ")");
+      }
+      return true;
+    case Support::Refused:
+      diags.error(node.keyword.where, name,
+                  "not supported by keepvip: " + std::string(known->note));
+      return true;
+    case Support::Skipped: {
+      std::string message =
+          "not handled by keepvip (" + std::string(known->note) + "); block skipped";
+      std::vector<std::string> nested;
+      collect_nested_kinds(node, nested);
+      if (!nested.empty()) {
+        message += " (with its";
+        for (const auto& kind : nested) message += " " + kind;
+        message += ")";
+      }
+      diags.warning_once("block:" + block_key(block_name) + ":" + name, node.keyword.where, name,
+                         message);
+      return true;
+    }
+  }
+  return false;
+}
+
 void report_unknown(Reader& reader, const Node& node, std::string_view block_name,
-                    std::span<const std::string_view> known) {
+                    std::span<const std::string_view> rules) {
   std::string message = "unknown keyword";
   if (!block_name.empty()) message += " in " + std::string(block_name);
-  std::string suggestion = closest_keyword(node.keyword.text, known);
-  if (node.keyword.text.starts_with("//")) {
+  // Suggestions come from every keyword keepalived knows here too.
+  std::vector<std::string_view> candidates(rules.begin(), rules.end());
+  for (auto name : keepalived_keywords_in(block_name)) {
+    if (std::find(candidates.begin(), candidates.end(), name) == candidates.end()) {
+      candidates.push_back(name);
+    }
+  }
+  std::span<const std::string_view> known = rules;
+  std::string suggestion = closest_keyword(node.keyword.text, candidates);
+  auto elsewhere = blocks_knowing(node.keyword.text, block_name);
+  if (!elsewhere.empty()) {
+    message += "; '" + node.keyword.text.substr(0, 64) + "' belongs in ";
+    for (size_t i = 0; i < elsewhere.size(); ++i) {
+      if (i != 0) message += i + 1 == elsewhere.size() ? " or " : ", ";
+      message += elsewhere[i].empty() ? std::string("the top level") : std::string(elsewhere[i]);
+    }
+  } else if (node.keyword.text.starts_with("//")) {
     // Walkthroughs annotate configs with "//"; keepalived.conf has none.
     message += "; '//' does not start a comment here: use '!' or '#'";
   } else if (!suggestion.empty()) {

@@ -54,15 +54,20 @@ struct KeywordRule {
 };
 
 // Runs each child of a block through `rules`. A keyword not in the rules is
-// offered to `other` (known-but-unused keywords: warns, returns true);
-// anything else is an unknown keyword, with the closest rule suggested.
+// offered to `other` (may be null; returns true when it took the keyword),
+// then looked up among keepalived's keywords of the block
+// (keepalived_keywords.h: warned about, refused or skipped as the table
+// says); anything else is an unknown keyword, with the closest known one
+// suggested.
 template <typename Target>
 void dispatch(Reader& reader, std::span<const Node> children, Target& target,
               std::span<const KeywordRule<Target>> rules, std::string_view block_name,
               bool (*other)(Reader&, const Node&));
 
-// Shared by dispatch(): checks block/statement shape; reports unknown keywords.
+// Shared by dispatch(): checks block/statement shape; handles keepalived's
+// keywords keepvip does not use; reports unknown keywords.
 bool shape_ok(Reader& reader, const Node& node, Shape shape);
+bool accept_keepalived_keyword(Reader& reader, const Node& node, std::string_view block_name);
 void report_unknown(Reader& reader, const Node& node, std::string_view block_name,
                     std::span<const std::string_view> known);
 
@@ -82,6 +87,7 @@ void dispatch(Reader& reader, std::span<const Node> children, Target& target,
       continue;
     }
     if (other && other(reader, node)) continue;
+    if (accept_keepalived_keyword(reader, node, block_name)) continue;
     std::vector<std::string_view> names;
     for (const auto& r : rules) names.push_back(r.name);
     report_unknown(reader, node, block_name, names);

@@ -18,10 +18,14 @@ class InstanceSettler {
   InstanceSettler(InstanceDraft& draft, const Global& global, DiagnosticSink& diags)
       : d_(draft), i_(draft.instance), global_(global), diags_(diags) {}
 
+  // strict_mode, else global_defs vrrp_strict.
+  bool strict() const { return d_.strict.value_or(global_.vrrp_strict); }
+
   void run() {
     required_fields();
     addresses();
     version();
+    no_virtual_addresses();
     advert_fits();
     ipv6_first_address();
     strict_unicast();
@@ -48,53 +52,39 @@ class InstanceSettler {
     }
   }
 
-  void addresses() {
-    if (i_.virtual_addresses.empty()) {
-      if (!d_.vip_keyword_at) {
-        diags_.error(i_.where, "virtual_ipaddress",
-                     "vrrp_instance " + i_.name +
-                         " has no virtual addresses; expected a virtual_ipaddress block with at "
-                         "least one address");
-      } else if (d_.vip_has_block && !d_.has_vip_entries) {
-        diags_.error(*d_.vip_keyword_at, "virtual_ipaddress",
-                     "expected at least one address in the block");
-      }
-      // Otherwise every entry was rejected and reported already, or the
-      // keyword had no block, which was reported too.
-      return;
+  void addresses() { i_.address_family = d_.family.value_or(Family::V4); }
+
+  // keepalived runs a VRRPv2 instance without virtual addresses (a warning),
+  // and any with no_virtual_ipaddress (not in strict mode); it drops a
+  // VRRPv3 or strict one, which keepvip refuses.
+  void no_virtual_addresses() {
+    if (!i_.virtual_addresses.empty()) return;
+    bool allowed = d_.no_virtual_ipaddress_at.has_value();
+    if (allowed && strict()) {
+      diags_.warning(*d_.no_virtual_ipaddress_at, "no_virtual_ipaddress",
+                     "no_virtual_ipaddress does not work in strict mode; cleared, as keepalived "
+                     "does");
+      allowed = false;
     }
-    Family family = i_.virtual_addresses.front().prefix.address.family();
-    for (const auto& vip : i_.virtual_addresses) {
-      if (vip.prefix.address.family() != family) {
-        diags_.error(vip.where, "virtual_ipaddress",
-                     std::string(to_string(vip.prefix.address.family())) + " address " +
-                         vip.prefix.to_string() + " mixed with " + std::string(to_string(family)) +
-                         " addresses; expected one family per instance (use one instance per "
-                         "family)");
-        return;
-      }
-    }
-    auto wrong_family = [&](const IpAddress& a) { return a.family() != family; };
-    if (i_.unicast_src_ip && wrong_family(*i_.unicast_src_ip)) {
-      diags_.error(i_.where, "unicast_src_ip",
-                   "unicast_src_ip " + i_.unicast_src_ip->to_string() +
-                       " is not of the family of the virtual addresses (" +
-                       std::string(to_string(family)) + ")");
-    }
-    for (const auto& peer : i_.unicast_peers) {
-      if (wrong_family(peer)) {
-        diags_.error(i_.where, "unicast_peer",
-                     "unicast peer " + peer.to_string() +
-                         " is not of the family of the virtual addresses (" +
-                         std::string(to_string(family)) + ")");
-        break;
-      }
+    // A keyword without its block, or entries with errors: reported already.
+    if (allowed || (d_.vip_keyword_at && !d_.vip_has_block) || d_.vip_entry_error) return;
+    const SourceLocation& at = d_.vip_keyword_at.value_or(i_.where);
+    const std::string what = "vrrp_instance " + i_.name + " has no virtual addresses";
+    if (i_.version == 3 || strict()) {
+      diags_.error(at, "virtual_ipaddress",
+                   what + "; " + (strict() ? "strict mode" : "VRRPv3") +
+                       " needs at least one (keepalived drops the instance); write "
+                       "no_virtual_ipaddress if notify scripts move the address");
+    } else {
+      diags_.warning(at, "virtual_ipaddress",
+                     what +
+                         "; at least one is sensible (keepalived runs it too); write "
+                         "no_virtual_ipaddress if notify scripts move the address");
     }
   }
 
   void version() {
-    bool ipv6 =
-        !i_.virtual_addresses.empty() && i_.virtual_addresses.front().prefix.address.is_v6();
+    bool ipv6 = i_.family() == Family::V6;
     if (d_.version) {
       i_.version = *d_.version;
     } else {
@@ -142,7 +132,7 @@ class InstanceSettler {
     std::string what = "the first IPv6 virtual address " + first.prefix.address.to_string() +
                        " is not link-local; RFC 5798 expects the virtual router's fe80:: address "
                        "first";
-    if (global_.vrrp_strict) {
+    if (strict()) {
       diags_.error(first.where, "virtual_ipaddress", "vrrp_strict: " + what);
     } else {
       diags_.warning(first.where, "virtual_ipaddress", what + " (strict peers reject it)");
@@ -159,44 +149,45 @@ class InstanceSettler {
   }
 
   void strict_unicast() {
-    if (global_.vrrp_strict && i_.unicast()) {
+    if (strict() && i_.unicast()) {
       diags_.error(d_.unicast_peers_at.value_or(i_.where), "unicast_peer",
                    "vrrp_strict: unicast peers are not allowed in strict mode (as in "
                    "keepalived); remove vrrp_strict or the unicast_peer block");
     }
   }
 
+  // keepalived ignores a value outside 0.01..255 s (an error: keepvip does
+  // not run on a default nobody chose) and rounds the rest to what the
+  // version can carry, with a warning.
   void advert_interval() {
     if (!d_.advert_interval) return;
     Usec value = *d_.advert_interval;
     const SourceLocation& at = *d_.advert_at;
-    if (i_.version == 2) {
-      if (value.count() % kSecond.count() != 0) {
-        diags_.error(at, "advert_int",
-                     "VRRPv2 advertises whole seconds; expected an integer in 1..255, got " +
-                         format_seconds(value) + " (fractions need 'version 3')");
-        return;
-      }
-      if (value < kSecond || value > 255 * kSecond) {
-        diags_.error(
-            at, "advert_int",
-            "expected an integer in 1..255 seconds for VRRPv2, got " + format_seconds(value));
-        return;
-      }
-    } else {
-      if (value < kCentisecond || value > 4095 * kCentisecond) {
-        diags_.error(at, "advert_int",
-                     "expected 0.01..40.95 seconds for VRRPv3, got " + format_seconds(value));
-        return;
-      }
-      if (value.count() % kCentisecond.count() != 0) {
-        diags_.error(at, "advert_int",
-                     "VRRPv3 advertises centiseconds; expected a multiple of 0.01s, got " +
-                         format_seconds(value));
-        return;
-      }
+    if (value < kCentisecond || value > 255 * kSecond) {
+      diags_.error(at, "advert_int",
+                   "expected 0.01..255 seconds (VRRPv2: whole seconds, VRRPv3: up to 40.95), got " +
+                       format_seconds(value));
+      return;
     }
-    i_.advert_interval = value;
+    Usec step = i_.version == 2 ? kSecond : kCentisecond;
+    Usec most = i_.version == 2 ? 255 * kSecond : 4095 * kCentisecond;
+    Usec used = value;
+    if (value > most) {
+      used = most;
+    } else if (value.count() % step.count() != 0) {
+      used = Usec{(value + step / 2).count() / step.count() * step.count()};
+      if (used == Usec{0}) used = step;
+    }
+    if (used != value) {
+      diags_.warning(
+          at, "advert_int",
+          i_.version == 2
+              ? "VRRPv2 advertises whole seconds: " + format_seconds(value) + " rounded to " +
+                    format_seconds(used) + ", as keepalived does (fractions need 'version 3')"
+              : "VRRPv3 advertises in steps of 0.01s up to 40.95s: " + format_seconds(value) +
+                    " taken as " + format_seconds(used) + ", as keepalived does");
+    }
+    i_.advert_interval = used;
   }
 
   void state_and_priority() {
@@ -205,7 +196,7 @@ class InstanceSettler {
     if (!d_.state_at && i_.priority == 255) i_.state = InitialState::Master;
 
     bool owner = i_.priority == 255;
-    if (global_.vrrp_strict && d_.state_at && (i_.state == InitialState::Master) != owner) {
+    if (strict() && d_.state_at && (i_.state == InitialState::Master) != owner) {
       diags_.warning(*d_.state_at, "state",
                      owner ? "vrrp_strict: priority 255 (address owner) starts as MASTER"
                            : "vrrp_strict: state MASTER needs priority 255 (address owner); "
@@ -221,15 +212,15 @@ class InstanceSettler {
   void authentication() {
     if (!d_.authentication_at) return;
     const SourceLocation& at = *d_.authentication_at;
-    if (global_.vrrp_strict) {
+    if (strict()) {
       diags_.warning(at, "authentication",
                      "vrrp_strict: authentication is not allowed in strict mode; ignored, as "
                      "keepalived does");
       return;
     }
     if (i_.version == 3) {
-      diags_.error(at, "authentication",
-                   "VRRPv3 has no authentication (RFC 5798); remove the block or use version 2");
+      diags_.warning(at, "authentication",
+                     "VRRPv3 has no authentication (RFC 5798); ignored, as keepalived does");
       return;
     }
     if (!d_.auth_type_pass || !d_.auth_pass) {
@@ -257,7 +248,7 @@ class InstanceSettler {
     std::string reason;
     if (i_.state == InitialState::Master) reason = "with 'state MASTER'";
     if (!i_.preempt) reason = "with nopreempt";
-    if (global_.vrrp_strict) reason = "in strict mode";
+    if (strict()) reason = "in strict mode";
     if (!reason.empty()) {
       diags_.warning(*d_.preempt_delay_at, "preempt_delay",
                      "preempt_delay does not work " + reason + "; cleared, as keepalived does");
@@ -330,7 +321,7 @@ void check_unique_vrids(const std::vector<InstanceDraft>& drafts, DiagnosticSink
   std::map<std::tuple<std::string, uint8_t, Family>, std::vector<const InstanceDraft*>> groups;
   for (const auto& d : drafts) {
     const Instance& i = d.instance;
-    if (i.vrid == 0 || i.interface.empty() || i.virtual_addresses.empty()) continue;
+    if (i.vrid == 0 || i.interface.empty()) continue;
     auto& group = groups[std::tuple{i.interface, i.vrid, i.family()}];
     for (const InstanceDraft* earlier : group) {
       if (!conflict(earlier->instance, i)) continue;

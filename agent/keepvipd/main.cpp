@@ -4,6 +4,7 @@
 // event loop and tears down in reverse.
 #include <cxxopts.hpp>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -27,8 +28,9 @@ struct StartupError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-keepvip::config::Config load_config(const std::string& path) {
-  auto parsed = keepvip::keepvipd::read_config(path);
+keepvip::config::Config load_config(const std::string& path,
+                                    const std::optional<std::string>& config_id) {
+  auto parsed = keepvip::keepvipd::read_config(path, config_id);
   for (const auto& d : parsed.diagnostics) {
     if (d.severity == keepvip::config::Severity::Error) {
       keepvip::log_error(d.to_string());
@@ -42,7 +44,8 @@ keepvip::config::Config load_config(const std::string& path) {
 
 int run_agent(const keepvip::keepvipd::AgentOptions& options) {
   keepvip::daemon::block_handled_signals();
-  auto code = keepvip::keepvipd::run_agent(options, load_config(options.config_path));
+  auto code =
+      keepvip::keepvipd::run_agent(options, load_config(options.config_path, options.config_id));
   if (!code) throw StartupError(code.error().describe());
   return *code;
 }
@@ -52,8 +55,10 @@ int run(int argc, char** argv) {
   cli.add_options()("f,config", "configuration file (keepalived.conf dialect)",
                     cxxopts::value<std::string>()->default_value("/etc/keepvip/keepvip.conf"))(
       "check", "validate the configuration and exit (0 = usable, 1 = errors)")(
-      "runtime-dir", "directory for run-time state (one per agent)",
-      cxxopts::value<std::string>()->default_value("/run/keepvip"))(
+      "strict", "with --check: warnings fail the check too")(
+      "i,config-id", "apply the '@ID' lines of the configuration for this id (default: host name)",
+      cxxopts::value<std::string>())("runtime-dir", "directory for run-time state (one per agent)",
+                                     cxxopts::value<std::string>()->default_value("/run/keepvip"))(
       "log-level", "debug, info, notice, warning or err",
       cxxopts::value<std::string>()->default_value("info"))(
       "user", "use the session bus instead of the system bus for D-Bus")(
@@ -85,13 +90,19 @@ int run(int argc, char** argv) {
 
   const std::string config_path = args["config"].as<std::string>();
   const std::string runtime_dir = args["runtime-dir"].as<std::string>();
-  if (args.count("check")) return keepvip::config::run_check(config_path, std::cout);
+  std::optional<std::string> config_id;
+  if (args.count("config-id")) config_id = args["config-id"].as<std::string>();
+  if (args.count("check")) {
+    return keepvip::config::run_check(config_path, std::cout,
+                                      {config_id, args.count("strict") > 0});
+  }
   if (args.count("stats")) return keepvip::daemon::print_running_stats(runtime_dir);
   if (args.count("release")) return keepvip::keepvipd::release(runtime_dir, args.count("user") > 0);
 
   keepvip::keepvipd::AgentOptions options;
   options.config_path = config_path;
   options.runtime_dir = runtime_dir;
+  options.config_id = config_id;
   options.user_bus = args.count("user") > 0;
   options.bpf = args.count("no-bpf") == 0;
   return run_agent(options);

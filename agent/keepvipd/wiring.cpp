@@ -43,8 +43,10 @@ bool relies_on_units(const config::Config& config) {
 
 }  // namespace
 
-config::ParseResult read_config(const std::string& path) {
-  return config::parse_file(path, config::HostProbe{{}, &config::system_script_host()});
+config::ParseResult read_config(const std::string& path,
+                                const std::optional<std::string>& config_id) {
+  return config::parse_file(
+      path, config::ParseOptions{config::HostProbe{{}, &config::system_script_host()}, config_id});
 }
 
 Result<int> run_agent(const AgentOptions& options, config::Config config) {
@@ -73,7 +75,9 @@ Result<int> run_agent(const AgentOptions& options, config::Config config) {
   ports.units = units ? units->get() : nullptr;
   ports.open_socket = open_vrrp_socket;
   ports.checks = daemon::host_checks(loop->get());
-  ports.read_config = [path = options.config_path] { return read_config(path); };
+  ports.read_config = [path = options.config_path, id = options.config_id] {
+    return read_config(path, id);
+  };
   auto agent = daemon::Supervisor::create(ports, {options.config_path, options.runtime_dir},
                                           std::move(config));
   if (!agent) return unexpected(agent.error());

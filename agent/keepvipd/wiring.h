@@ -5,6 +5,7 @@
 // event loop and takes everything down in reverse order.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "common/result.h"
@@ -15,6 +16,7 @@ namespace keepvip::keepvipd {
 
 struct AgentOptions {
   std::string config_path;
+  std::optional<std::string> config_id;  // -i: the "@ID" lines that apply; unset = host name
   std::string runtime_dir;
   bool user_bus = false;  // --user: the session bus for everything D-Bus
   bool bpf = true;        // false: --no-bpf
@@ -22,7 +24,8 @@ struct AgentOptions {
 
 // How keepvipd reads its configuration, at start and on reload: every
 // script settled against this host (config/settle_scripts.h).
-config::ParseResult read_config(const std::string& path);
+config::ParseResult read_config(const std::string& path,
+                                const std::optional<std::string>& config_id);
 
 // Runs the agent until SIGTERM/SIGINT; the exit code, or why it could not
 // start. Call block_handled_signals() first.

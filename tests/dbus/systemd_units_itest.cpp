@@ -1,7 +1,8 @@
 // SystemdUnits against a real systemd user manager with a real
-// httpd.service (busybox httpd). Run through user_manager.sh, which starts
-// the manager in private namespaces and sets KEEPVIP_USER_MANAGER=1; run
-// directly, every test skips.
+// httpd.service (busybox httpd). Run through the lab library's
+// `python3 -m keepvip_lab.user_manager --unit tests/dbus/httpd.service -- ...`,
+// which starts the manager in private namespaces and sets
+// KEEPVIP_USER_MANAGER=1 and KEEPVIP_UNIT_DIR; run directly, every test skips.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -44,7 +45,8 @@ std::string active_state(const std::string& unit) {
 class SystemdUnitsRealTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!getenv("KEEPVIP_USER_MANAGER")) GTEST_SKIP() << "run through tests/dbus/user_manager.sh";
+    if (!getenv("KEEPVIP_USER_MANAGER"))
+      GTEST_SKIP() << "run through python3 -m keepvip_lab.user_manager";
     sd_event* e = nullptr;
     ASSERT_GE(sd_event_new(&e), 0);
     loop_.reset(e);

@@ -44,6 +44,7 @@ class FixedFiles final : public FileSource {
          " virtual_router_id 1\n virtual_ipaddress {\n  192.0.2.1\n }\n}\n"},
         {"/fuzz/loop.conf", "include loop.conf\n"},
         {"/fuzz/vips.conf", "192.0.2.2/24 dev eth1\n2001:db8::2\n"},
+        {"/fuzz/defs.conf", "$N=1\n$M= \\\n 192.0.2.$N \\\n ~SEQ(I, 2) 192.0.2.$I\n\n"},
     };
     return tree;
   }
@@ -55,7 +56,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const FixedFiles files;
   keepvip::config::HostProbe probe{[](const std::string& name) { return name == "eth0"; }};
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto result = keepvip::config::parse_text(text, "/fuzz/main.conf", probe, files);
+  // A fixed configuration id: '@' lines must not depend on the host's name.
+  auto result = keepvip::config::parse_text(text, "/fuzz/main.conf",
+                                            keepvip::config::ParseOptions{probe, "a"}, files);
   // The contract checked on every input: a config exactly when there is no error.
   bool has_error = result.error_count() != 0;
   if (result.config.has_value() == has_error) __builtin_trap();

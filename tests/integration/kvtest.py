@@ -1,38 +1,33 @@
 """Shared scaffolding for the namespace integration tests.
 
-Each test gets a fresh Lab (tests/lab/lab.py); when a test fails or errors,
+Each test gets a fresh Lab (the keepvip_lab package, tests/lab/); when a test fails or errors,
 the daemons' logs are printed under it. `main()` exits 77 (CTest's skip code)
 when the machine cannot run the lab or keepvipd is not built.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import time
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lab"))
-
-from lab import (  # noqa: E402
+from keepvip_lab import (
+    MARGIN,
+    SKIP_EXIT_CODE,
+    STARTUP,
+    Instance,
     Lab,
     LabUnavailable,
-    SKIP_EXIT_CODE,
     check_environment,
     find_keepvipd,
+    render_config,
     skip_exit,
+    vip_address,
 )
-from vrrpconf import Instance, render_config, vip_address  # noqa: E402
 
 __all__ = ["Instance", "LabTestCase", "MARGIN", "STARTUP", "main", "render_config", "vip_address"]
 
-# Scheduling slack added to every protocol bound: the daemons share two cores
-# with builds and other suites. Raise it on a slower machine, never per test.
-MARGIN = float(os.environ.get("KVLAB_MARGIN", "0.4"))
-# Extra allowance when a bound is counted from launching a daemon rather than
-# from a packet: process start, config parsing, sockets.
-STARTUP = float(os.environ.get("KVLAB_STARTUP", "1.0"))
 
 VIP4 = "192.0.2.100"
 VIP6 = "2001:db8::100"
@@ -109,10 +104,14 @@ class LabTestCase(unittest.TestCase):
         time.sleep(seconds)
 
 
-def main(need_keepvipd: bool = True) -> None:
-    """unittest.main, with exit 77 when the lab cannot run or everything skipped."""
+def main(need_keepvipd: bool = True, need_keepalived: bool = True) -> None:
+    """unittest.main, with exit 77 (CTest's skip) when the lab cannot run or any
+    test skipped: a skip is never hidden behind the tests that passed.
+
+    need_keepalived=False for themes that run keepvip only, so they run (and
+    do not skip) on a machine without keepalived."""
     try:
-        check_environment()
+        check_environment(need_keepalived=need_keepalived)
     except LabUnavailable as e:
         skip_exit(str(e))
     if need_keepvipd and find_keepvipd() is None:
@@ -125,6 +124,8 @@ def main(need_keepvipd: bool = True) -> None:
     result = program.result
     if not result.wasSuccessful():
         sys.exit(1)
-    if result.testsRun and len(result.skipped) == result.testsRun:
+    if result.skipped:
+        for test, reason in result.skipped:
+            print(f"SKIP: {test.id()}: {reason}", file=sys.stderr)
         sys.exit(SKIP_EXIT_CODE)
     sys.exit(0)

@@ -15,7 +15,8 @@ Host r stands for the gateway: the reference address both instances probe.
 
 import time
 
-from kvtest import MARGIN, VIP4, Instance, LabTestCase, main
+from keepvip_lab import MARGIN, Instance
+from kvtest import VIP4, LabTestCase, main
 
 INTERVAL = 0.3  # VRRPv3 advert_int
 REFERENCE = "192.0.2.13"  # host r, the third lab host
@@ -177,4 +178,4 @@ class Arbitration(LabTestCase):
 
 
 if __name__ == "__main__":
-    main()
+    main(need_keepalived=False)

@@ -5,7 +5,8 @@ which with mismatched passwords gives the seed's "received an invalid passwd!"
 split brain — both nodes master. That is the protocol's answer; detecting it
 is the guard's job, not the election's."""
 
-from kvtest import MARGIN, VIP4, Instance, LabTestCase, main
+from keepvip_lab import MARGIN, Instance
+from kvtest import VIP4, LabTestCase, main
 
 
 def seed_instance(state: str, priority: int, password: str) -> Instance:

@@ -5,15 +5,13 @@ for one second; the guard drops them in XDP, and the instance's Drops property
 as keepvipd --stats does, while AdvertsReceived stays with the real traffic."""
 
 import json
-import os
 import subprocess
-import sys
 import time
 
-from kvtest import MARGIN, STARTUP, VIP4, Instance, LabTestCase, main
+from keepvip_lab import FLOODER, MARGIN, STARTUP, Instance
+from kvtest import VIP4, LabTestCase, main
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-FLOODER = os.path.join(HERE, "..", "..", "bench", "vrrp_flood.py")
+
 PASSWORD = "1111"
 INSTANCE_PATH = "/org/keepvip1/instance/VI_5f1"  # sd_bus_path_encode("VI_1")
 
@@ -37,9 +35,9 @@ class KernelDropsOnTheBus(LabTestCase):
         received_before = self.instance_property("AdvertsReceived")
 
         flood = subprocess.run(
-            ["ip", "netns", "exec", self.lab.host("x").ns, sys.executable, FLOODER,
-             "--iface", "eth0", "--src", self.lab.host("x").addr4, "--mode", "ttl64",
-             "--password", PASSWORD, "--seconds", "1", "--vrid", "51", "--vip", VIP4],
+            self.lab.tool_command("x", FLOODER, "--iface", "eth0", "--src", self.lab.host("x").addr4,
+                                  "--mode", "ttl64", "--password", PASSWORD, "--seconds", "1",
+                                  "--vrid", "51", "--vip", VIP4),
             capture_output=True, text=True, timeout=30)
         self.assertEqual(flood.returncode, 0, flood.stdout + flood.stderr)
         sent = int(flood.stdout.split()[1])  # "sent N errors M"
@@ -55,4 +53,4 @@ class KernelDropsOnTheBus(LabTestCase):
 
 
 if __name__ == "__main__":
-    main()
+    main(need_keepalived=False)

@@ -7,7 +7,8 @@ skew time instead."""
 
 import time
 
-from kvtest import MARGIN, VIP4, Instance, LabTestCase, main
+from keepvip_lab import MARGIN, Instance
+from kvtest import VIP4, LabTestCase, main
 
 INTERVAL = 0.5
 

@@ -3,25 +3,21 @@
 host forging the master's adverts must not move the VIP when the guard is on
 (it does not with --no-bpf either)."""
 
-import os
 import subprocess
-import sys
 import threading
 import time
 
-from kvtest import MARGIN, STARTUP, VIP4, Instance, LabTestCase, main
+from keepvip_lab import ADVERT_SENDER, MARGIN, STARTUP, Instance, kernel_feature_missing
+from kvtest import VIP4, LabTestCase, main
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SENDER = os.path.join(HERE, "advert_sender.py")
 PASSWORD = "1111"
 
 
 class GuardLab(LabTestCase):
     def send_adverts(self, host: str, *args: str, iface: str = "eth0") -> str:
-        """Runs advert_sender.py in host; returns its "sent N" line."""
-        proc = subprocess.run(
-            ["ip", "netns", "exec", self.lab.host(host).ns, sys.executable, SENDER,
-             "--iface", iface, *args], capture_output=True, text=True, timeout=60)
+        """Runs keepvip_lab.advert_sender in host; returns its "sent N" line."""
+        proc = subprocess.run(self.lab.tool_command(host, ADVERT_SENDER, "--iface", iface, *args),
+                              capture_output=True, text=True, timeout=60)
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         return proc.stdout.strip()
 
@@ -90,7 +86,8 @@ class VlanSubInterfaces(GuardLab):
         if made.returncode != 0:
             # tests/bpf guard_attach_test covers the guard's side with tags the
             # driver took off (pushed by a tc program) on such kernels.
-            self.skipTest(f"no 802.1Q VLAN devices on this kernel: {made.stderr.strip()}")
+            self.skipTest(str(kernel_feature_missing(
+                "8021q", f"no 802.1Q VLAN devices on this kernel: {made.stderr.strip()}")))
         self.lab.ip(host, "link", "set", "eth0.100", "up")
         self.lab.ip(host, "addr", "add", f"{address}/25", "dev", "eth0.100")
         self.lab.exec(host, "ethtool", "-K", "eth0", "rxvlan", "on", "txvlan", "on")

@@ -4,7 +4,8 @@ configures it (advert_int 1, PASS authentication): each as master with the
 other as backup, and a graceful stop handing the VIP over within the backup's
 skew time."""
 
-from kvtest import MARGIN, VIP4, Instance, LabTestCase, main
+from keepvip_lab import MARGIN, Instance
+from kvtest import VIP4, LabTestCase, main
 
 ADVERT = 1  # VRRPv2 advertises in whole seconds
 

@@ -5,7 +5,8 @@ Master_Down_Interval."""
 
 import time
 
-from kvtest import MARGIN, STARTUP, VIP4, Instance, LabTestCase, main
+from keepvip_lab import MARGIN, STARTUP, Instance
+from kvtest import VIP4, LabTestCase, main
 
 INTERVAL = 0.2
 
@@ -42,4 +43,4 @@ class KeepvipPair(LabTestCase):
 
 
 if __name__ == "__main__":
-    main()
+    main(need_keepalived=False)

@@ -2,15 +2,24 @@
 """The namespace lab itself, with keepalived on both hosts (no keepvipd
 needed): hosts reach each other over IPv4, IPv6 and link-local; the VIP
 probes see an election; nft faults bite; nothing is left behind, and
-namespaces of dead runs are swept."""
+namespaces and cgroups of dead runs are swept. Its user manager command
+(python3 -m keepvip_lab.user_manager) runs a command against a manager of its
+own and removes everything after it, on SIGTERM too."""
 
+import glob
 import os
+import shutil
+import signal
 import subprocess
+import sys
+import tempfile
+import time
 import unittest
 from dataclasses import replace
 
-from kvtest import MARGIN, VIP4, Instance, main, render_config
-from lab import IFNAME, PREFIX, Lab, sweep_stale_namespaces
+from keepvip_lab import IFNAME, MARGIN, PREFIX, Instance, Lab, render_config, sweep_stale_namespaces
+from keepvip_lab.systemd_user import cgroup_roots, sweep_stale_cgroups
+from kvtest import VIP4, main
 
 
 def namespaces() -> set[str]:
@@ -59,6 +68,97 @@ class LabSelfTest(unittest.TestCase):
             self.assertNotIn(stale, namespaces())
         finally:
             subprocess.run(["ip", "netns", "del", stale], capture_output=True)
+
+    def test_sweep_removes_cgroups_of_dead_runs(self):
+        self.assertTrue(cgroup_roots(), "no writable cgroup hierarchy")
+        stale = [os.path.join(root, f"{PREFIX}{dead_pid()}-um") for root in cgroup_roots()]
+        for path in stale:
+            os.makedirs(os.path.join(path, "child"))
+        try:
+            swept = sweep_stale_cgroups()
+            for path in stale:
+                self.assertIn(path, swept)
+                self.assertFalse(os.path.exists(path), f"{path} left")
+        finally:
+            for path in stale:
+                for leftover in (os.path.join(path, "child"), path):
+                    if os.path.isdir(leftover):
+                        os.rmdir(leftover)
+
+
+class UserManagerCommand(unittest.TestCase):
+    """python3 -m keepvip_lab.user_manager [--unit FILE] -- CMD."""
+
+    # Cleanup after SIGTERM: CMD's grace (5 s) at most, the manager's stop, the
+    # cgroups and the namespace.
+    STOP_BOUND = 12.0
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="kvlab-um-test-")
+        self.addCleanup(shutil.rmtree, self.dir, True)
+        # An odd sleep length marks this test's processes.
+        self.seconds = str(900000 + os.getpid() % 99991)
+        self.unit = os.path.join(self.dir, "kvlab-probe.service")
+        with open(self.unit, "w") as f:
+            f.write(f"[Service]\nExecStart=/bin/sleep {self.seconds}\n")
+
+    def command(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "keepvip_lab.user_manager", *args]
+
+    def leftovers(self, pid: int) -> list[str]:
+        """Namespaces, cgroups and marked processes of the run with this pid."""
+        owned = f"{PREFIX}{pid}-"
+        found = sorted(ns for ns in namespaces() if ns.startswith(owned))
+        found += sorted(p for root in cgroup_roots() for p in glob.glob(f"{root}/{owned}*"))
+        found += subprocess.run(["pgrep", "-f", f"sleep {self.seconds}"], capture_output=True,
+                                text=True).stdout.split()
+        return found
+
+    def test_runs_the_command_against_its_own_manager_and_units(self):
+        script = ("systemctl --user start kvlab-probe.service; "
+                  "systemctl --user is-active kvlab-probe.service; "
+                  "ls \"$KEEPVIP_UNIT_DIR\"; ip -o link show | wc -l; "
+                  "readlink /proc/self/ns/net /proc/self/ns/mnt; "
+                  "cat /proc/$(systemctl --user show -p MainPID --value kvlab-probe.service)/cgroup; "
+                  "exit 7")
+        proc = subprocess.Popen(self.command("--unit", self.unit, "--", "sh", "-c", script),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        out, _ = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 7, f"CMD's exit status is the command's:\n{out}")
+        lines = out.splitlines()
+        self.assertIn("active", lines, out)
+        self.assertIn("kvlab-probe.service", lines, out)
+        self.assertIn("1", lines, f"only a loopback: a network namespace of its own:\n{out}")
+        for ns in ("net", "mnt"):
+            self.assertNotIn(os.readlink(f"/proc/self/ns/{ns}"), lines, f"its own {ns} namespace")
+        self.assertIn(f"/{PREFIX}{proc.pid}-um/", out, "the unit runs in the manager's cgroup")
+        self.assertEqual(self.leftovers(proc.pid), [], "left behind after the command ended")
+
+    def test_sigterm_removes_everything(self):
+        script = "systemctl --user start kvlab-probe.service && echo ready && exec sleep " + self.seconds
+        proc = subprocess.Popen(self.command("--unit", self.unit, "--", "sh", "-c", script),
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            self.assertEqual(proc.stdout.readline().strip(), "ready")
+            self.assertIn(f"{PREFIX}{proc.pid}-um", namespaces())
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        status = proc.wait(timeout=60)
+        took = time.monotonic() - sent
+        proc.stdout.close()
+        self.assertEqual(status, 128 + signal.SIGTERM)
+        self.assertLess(took, self.STOP_BOUND, f"cleanup took {took:.1f} s")
+        self.assertEqual(self.leftovers(proc.pid), [], "left behind after SIGTERM")
+
+    def test_skips_without_a_required_program(self):
+        proc = subprocess.run(self.command("--require", "kvlab-no-such-program", "--", "true"),
+                              capture_output=True, text=True, timeout=30)
+        self.assertEqual(proc.returncode, 77, proc.stderr)
+        self.assertIn("SKIP: missing: kvlab-no-such-program", proc.stderr)
 
 
 def _conf(inst: Instance, priority: int) -> str:

@@ -5,7 +5,8 @@ with `preempt_delay` it waits that long before taking over."""
 
 import time
 
-from kvtest import MARGIN, STARTUP, VIP4, Instance, LabTestCase, main
+from keepvip_lab import MARGIN, STARTUP, Instance
+from kvtest import VIP4, LabTestCase, main
 
 INTERVAL = 0.5
 

@@ -9,15 +9,12 @@ holds up the loop's timers), so a gives the VIP up and stays without it for
 as long as the flood lasts.
 """
 
-import os
 import subprocess
-import sys
 import time
 
-from kvtest import MARGIN, VIP4, Instance, LabTestCase, main
+from keepvip_lab import ICMP_REPLY_FLOOD, MARGIN, Instance
+from kvtest import VIP4, LabTestCase, main
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-FLOODER = os.path.join(HERE, "icmp_reply_flood.py")
 PROBE_INTERVAL = 0.2
 FALL = 3
 RISE = 2
@@ -45,9 +42,8 @@ class ReferenceFlood(LabTestCase):
         pid = self.lab.hosts["a"].daemon.pid
 
         flood = subprocess.Popen(
-            ["ip", "netns", "exec", self.lab.host("r").ns, sys.executable, FLOODER, target,
-             "--id", str(pid), "--seqs", "1024", "--seconds", str(FLOOD_SECONDS),
-             "--count", "1000000"],
+            self.lab.tool_command("r", ICMP_REPLY_FLOOD, target, "--id", str(pid), "--seqs", "1024",
+                                  "--seconds", str(FLOOD_SECONDS), "--count", "1000000"),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.addCleanup(lambda: flood.poll() is None and flood.kill())
         time.sleep(0.3)  # the flood is running before the reference goes quiet

@@ -6,8 +6,9 @@ interface takes the guard off it too."""
 
 import time
 
-from kvtest import MARGIN, STARTUP, VIP4, Instance, LabTestCase, main, render_config
-from lab import IFNAME, UPLINK
+from keepvip_lab import IFNAME, MARGIN, STARTUP, UPLINK, Instance, render_config
+from kvtest import VIP4, LabTestCase, main
+
 
 INTERVAL = 0.5
 

@@ -20,8 +20,9 @@ import signal
 import tempfile
 import time
 
-from kvtest import STARTUP, VIP4, Instance, LabTestCase, main, render_config
-from lab import UPLINK
+from keepvip_lab import STARTUP, UPLINK, Instance, render_config
+from kvtest import VIP4, LabTestCase, main
+
 
 INTERVAL = 0.5
 

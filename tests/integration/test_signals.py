@@ -13,7 +13,8 @@ import os
 import signal
 import time
 
-from kvtest import MARGIN, VIP4, Instance, LabTestCase, main
+from keepvip_lab import MARGIN, Instance
+from kvtest import VIP4, LabTestCase, main
 
 INTERVAL = 0.3
 

@@ -33,20 +33,16 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
-from kvtest import MARGIN, STARTUP, VIP4, Instance, LabTestCase, main
+from keepvip_lab import MARGIN, STARTUP, USER_RUNTIME, Instance, LabUnavailable, Services
+from kvtest import VIP4, LabTestCase, main
 
-from lab import REPO_ROOT, USER_RUNTIME, find_keepvipd  # noqa: E402  (kvtest put lab/ on the path)
 
 INTERVAL = 0.5
 INSTANCE = "VI_1"
 UNIT_PATH_ROOT = "/org/keepvip1/instance/"
-# The sandbox hides /tmp (PrivateTmp=), /home and /root (ProtectHome=) and the
-# manager has its own /run: the unit's binaries and files live under here.
-VISIBLE_ROOT = "/var/lib"
 
 HTTPD_UNIT = f"""[Unit]
 Description=web server (busybox httpd)
@@ -62,16 +58,6 @@ ExecStart=/bin/sleep infinity
 """
 
 
-def find_keepvipctl(keepvipd: str) -> str | None:
-    """KEEPVIPCTL, else the keepvipctl of the build tree keepvipd comes from."""
-    explicit = os.environ.get("KEEPVIPCTL")
-    if explicit:
-        return explicit if os.access(explicit, os.X_OK) else None
-    candidate = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(keepvipd))),
-                             "dbus", "keepvipctl")
-    return candidate if os.access(candidate, os.X_OK) else None
-
-
 def bus_path_escape(name: str) -> str:
     """sd_bus_path_encode's escaping of one path element."""
     return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):02x}" for c in name)
@@ -84,63 +70,18 @@ def instance(priority: int) -> Instance:
                                  "master_units {", "    web.service", "}"))
 
 
-def service_unit(work: str, host_dir: str) -> str:
-    """units/keepvipd.service with only what a user manager forces changed."""
-    with open(os.path.join(REPO_ROOT, "units", "keepvipd.service")) as f:
-        text = f.read()
-    run = os.path.join(host_dir, "run")
-    conf = os.path.join(host_dir, "keepvip.conf")
-    start = "ExecStart=/usr/sbin/keepvipd -f /etc/keepvip/keepvip.conf --runtime-dir /run/keepvip\n"
-    if start not in text:
-        raise AssertionError("units/keepvipd.service: ExecStart= changed; update this test")
-    text = text.replace(start, start.rstrip("\n") + " --user\n")
-    release = "ExecStopPost=-/usr/sbin/keepvipd --release --runtime-dir /run/keepvip\n"
-    if release not in text:
-        raise AssertionError("units/keepvipd.service: ExecStopPost= changed; update this test")
-    text = text.replace(release, release.rstrip("\n") + " --user\n")
-    text = (text.replace("/usr/sbin/keepvipd", os.path.join(work, "keepvipd"))
-            .replace("/usr/bin/keepvipctl", os.path.join(work, "keepvipctl") + " --user")
-            .replace("/etc/keepvip/keepvip.conf", conf)
-            .replace("--runtime-dir /run/keepvip", f"--runtime-dir {run}"))
-    log = os.path.join(host_dir, "keepvipd.log")
-    return text + f"""
-[Service]
-StandardOutput=append:{log}
-StandardError=append:{log}
-ReadWritePaths={run}
-ProtectHome=tmpfs
-BindPaths={USER_RUNTIME}/systemd/notify {USER_RUNTIME}/bus
-"""
-
-
-def fault_unit(work: str) -> str:
-    """units/keepvip-fault@.service pointed at the test's keepvipctl and the user bus."""
-    with open(os.path.join(REPO_ROOT, "units", "keepvip-fault@.service")) as f:
-        text = f.read()
-    text = text.replace("/usr/bin/keepvipctl", os.path.join(work, "keepvipctl") + " --user")
-    return text + f"""
-[Service]
-ProtectHome=tmpfs
-BindPaths={USER_RUNTIME}/bus
-"""
-
-
-@unittest.skipUnless(os.access("/lib/systemd/systemd", os.X_OK) and shutil.which("busybox")
-                     and shutil.which("busctl"), "needs systemd (user manager), busctl and busybox")
+@unittest.skipUnless(shutil.which("busybox"), "needs busybox (httpd.service)")
 class SystemdService(LabTestCase):
     def setUp(self) -> None:
-        keepvipd = find_keepvipd()
-        keepvipctl = find_keepvipctl(keepvipd) if keepvipd else None
-        if keepvipd is None or keepvipctl is None:
-            self.skipTest("keepvipd or keepvipctl not built (set KEEPVIPD / KEEPVIPCTL)")
-        # Removed after the lab is gone (cleanups run last-in first-out).
-        self.work = tempfile.mkdtemp(prefix="keepvip-unitlab-", dir=VISIBLE_ROOT)
-        os.chmod(self.work, 0o755)
-        self.addCleanup(shutil.rmtree, self.work, True)
-        for src, name in ((keepvipd, "keepvipd"), (keepvipctl, "keepvipctl")):
-            shutil.copy(src, os.path.join(self.work, name))
-            os.chmod(os.path.join(self.work, name), 0o755)
         super().setUp()
+        try:
+            self.services = Services(self.lab)
+        except LabUnavailable as e:
+            self.skipTest(str(e))
+        # The units use the staged files until their managers are gone: the
+        # lab closes first (close is idempotent), then the files go.
+        self.addCleanup(self.services.close)
+        self.addCleanup(self.lab.close)
         self.service_logs: dict[str, str] = {}
         self.monitors: dict[str, tuple[subprocess.Popen, str]] = {}
         self.addCleanup(self.stop_monitors)
@@ -157,13 +98,10 @@ class SystemdService(LabTestCase):
 
     def keep_service_logs(self) -> None:
         for host in self.hosts:
-            path = os.path.join(self.work, host, "keepvipd.log")
-            try:
-                with open(path, errors="replace") as f:
-                    self.service_logs[f"keepvipd.service log on {host}"] = "\n".join(
-                        f.read().splitlines()[-120:])
-            except FileNotFoundError:
-                pass
+            text = self.services.log_text(host)
+            if text:
+                self.service_logs[f"keepvipd.service log on {host}"] = "\n".join(
+                    text.splitlines()[-120:])
             if self.lab.hosts[host].manager is None:
                 continue
             for unit in ("keepvipd.service", "httpd.service", "web.service",
@@ -174,17 +112,16 @@ class SystemdService(LabTestCase):
 
     # ------------------------------------------------------------ helpers
     def bus(self, host: str, *cmd: str, check: bool = True) -> str:
-        proc = subprocess.run(self.lab.bus_command(host, list(cmd)), capture_output=True,
-                              text=True, timeout=20)
-        if check and proc.returncode != 0:
-            self.fail(f"{' '.join(cmd)} on {host}: exit {proc.returncode}: {proc.stderr.strip()}")
-        return proc.stdout.strip()
+        try:
+            return self.services.run(host, *cmd, check=check, timeout=20)
+        except RuntimeError as e:
+            self.fail(str(e))
 
     def unit_prop(self, host: str, unit: str, prop: str) -> str:
         return self.bus(host, "systemctl", "--user", "show", "-p", prop, "--value", unit)
 
     def active(self, host: str, unit: str) -> str:
-        return self.bus(host, "systemctl", "--user", "is-active", unit, check=False)
+        return self.services.active(host, unit)
 
     def bus_state(self, host: str) -> str:
         out = self.bus(host, "busctl", "--user", "get-property", "org.keepvip1",
@@ -194,7 +131,7 @@ class SystemdService(LabTestCase):
         return m.group(1)
 
     def ctl_state(self, host: str) -> str:
-        table = self.bus(host, os.path.join(self.work, "keepvipctl"), "--user", "status")
+        table = self.bus(host, os.path.join(self.services.work, "keepvipctl"), "--user", "status")
         for line in table.splitlines()[1:]:
             fields = line.split()
             if fields and fields[0] == INSTANCE:
@@ -220,7 +157,7 @@ class SystemdService(LabTestCase):
             time.sleep(0.05)
 
     def start_monitor(self, host: str) -> None:
-        out = os.path.join(self.work, f"monitor-{host}.json")
+        out = os.path.join(self.services.work, f"monitor-{host}.json")
         match = ("type='signal',interface='org.freedesktop.DBus.Properties',"
                  "member='PropertiesChanged',path_namespace='/org/keepvip1'")
         with open(out, "w") as f:
@@ -278,21 +215,9 @@ class SystemdService(LabTestCase):
     def test_pair_as_notify_units_follows_httpd(self):
         a, b = instance(150), instance(100)
         for host, inst in (("a", a), ("b", b)):
-            host_dir = os.path.join(self.work, host)
-            os.makedirs(os.path.join(host_dir, "run"))
-            with open(os.path.join(host_dir, "keepvip.conf"), "w") as f:
-                f.write(f"global_defs {{\n    router_id kv-{host}\n}}\n\n{inst.render()}")
-            self.lab.start_user_manager(host, {
-                "httpd.service": HTTPD_UNIT,
-                "web.service": WEB_UNIT,
-                "keepvipd.service": service_unit(self.work, host_dir),
-                "keepvip-fault@.service": fault_unit(self.work),
-            })
-            # ProtectHome=, ProtectKernelTunables= and ProtectKernelLogs= mount
-            # the nodes of /run/systemd/inaccessible over what they hide; PID 1
-            # creates them at boot, a user manager only under its runtime dir.
-            self.bus(host, "sh", "-c", "mkdir -p /run/systemd/inaccessible && cp -a "
-                     f"{USER_RUNTIME}/systemd/inaccessible/. /run/systemd/inaccessible/")
+            self.services.add_keepvip(host, f"global_defs {{\n    router_id kv-{host}\n}}\n\n"
+                                      f"{inst.render()}",
+                                      {"httpd.service": HTTPD_UNIT, "web.service": WEB_UNIT})
             self.bus(host, "systemctl", "--user", "start", "httpd.service")
             self.assertEqual(self.active(host, "httpd.service"), "active")
 
@@ -340,7 +265,7 @@ class SystemdService(LabTestCase):
             time.sleep(0.05)
         self.assertEqual(self.unit_prop("a", fault, "Result"), "success", fault)
         self.assertEqual(self.unit_prop("a", fault, "ExecMainStatus"), "0", fault)
-        with open(os.path.join(self.work, "a", "keepvipd.log"), errors="replace") as f:
+        with open(self.services.log_path("a"), errors="replace") as f:
             self.assertRegex(f.read(), r"unit httpd\.service failed \(reported\): VI_1",
                              "keepvipd did not log the OnFailure report")
         self.assertEqual(self.ctl_state("a"), "FAULT")
@@ -373,7 +298,7 @@ class SystemdService(LabTestCase):
         self.assertHolders(VIP4, {"a"}, window=0.5)
 
         # --- crash: the hand-over hook releases what the dead agent held.
-        log_a = os.path.join(self.work, "a", "keepvipd.log")
+        log_a = self.services.log_path("a")
         killed = time.monotonic()
         self.bus("a", "systemctl", "--user", "kill", "--signal=KILL", "keepvipd.service")
         # The bound adds the hook's own start: systemd notices the death and
@@ -407,4 +332,4 @@ class SystemdService(LabTestCase):
 
 
 if __name__ == "__main__":
-    main()
+    main(need_keepalived=False)

@@ -4,7 +4,8 @@ address stays master (RFC 5798 6.4.3). Both are made master first by a
 firewall dropping VRRP on each host (the seed's firewall split brain); lifting
 it must heal to one master, host b (192.0.2.12) over host a (192.0.2.11)."""
 
-from kvtest import MARGIN, VIP4, Instance, LabTestCase, main
+from keepvip_lab import MARGIN, Instance
+from kvtest import VIP4, LabTestCase, main
 
 INTERVAL = 0.5
 EQUAL = Instance(state="BACKUP", priority=100, version=3, advert_int=INTERVAL, vips=(f"{VIP4}/24",))

@@ -5,8 +5,9 @@ link returns; a faulted backup must not take over when the master goes."""
 
 import time
 
-from kvtest import MARGIN, VIP4, Instance, LabTestCase, main
-from lab import UPLINK
+from keepvip_lab import MARGIN, UPLINK, Instance
+from kvtest import VIP4, LabTestCase, main
+
 
 INTERVAL = 0.5
 

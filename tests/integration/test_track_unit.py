@@ -10,7 +10,8 @@ import subprocess
 import time
 import unittest
 
-from kvtest import MARGIN, VIP4, Instance, LabTestCase, main
+from keepvip_lab import MARGIN, Instance
+from kvtest import VIP4, LabTestCase, main
 
 INTERVAL = 0.5
 HTTPD_UNIT = """[Unit]

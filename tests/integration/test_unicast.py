@@ -3,7 +3,8 @@
 dropped on both hosts, the pair must still elect one master and hand over on
 a graceful stop, so the adverts really travel by unicast."""
 
-from kvtest import MARGIN, VIP4, Instance, LabTestCase, main
+from keepvip_lab import MARGIN, Instance
+from kvtest import VIP4, LabTestCase, main
 
 INTERVAL = 0.5
 

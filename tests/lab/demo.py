@@ -26,10 +26,8 @@ import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-from lab import REPO_ROOT, Lab, LabUnavailable, check_environment, find_keepvipd  # noqa: E402
-from vrrpconf import Instance, render_config  # noqa: E402
+from keepvip_lab import (REPO_ROOT, Instance, Lab, LabUnavailable, check_environment, find_keepvipd,
+                         render_config)
 
 VIP = "192.0.2.100"
 KEEPVIP_HOSTS = ("kv1", "kv2")

@@ -1,28 +1,28 @@
 #!/usr/bin/env bash
-# sandbox_bpf_test.sh SRCDIR WORKDIR
+# python3 -m keepvip_lab.user_manager -- sandbox_bpf_test.sh SRCDIR WORKDIR
 # Proves that keepvipd.service's sandbox still lets BPF load and attach: a
-# real systemd manager (a user manager run as root in its own network and
-# mount namespace, see the lab recipe) starts a oneshot unit carrying every
-# sandbox line of units/keepvipd.service, whose command loads an XDP program
-# with a map and attaches it to the namespace's loopback through libbpf, as
-# the guard does (no pinning, netlink attach). Control: the same unit with
-# bpf(2) filtered out must fail, so the test cannot pass by not sandboxing.
+# real systemd manager starts a oneshot unit carrying every sandbox line of
+# units/keepvipd.service, whose command loads an XDP program with a map and
+# attaches it to the namespace's loopback through libbpf, as the guard does
+# (no pinning, netlink attach). Control: the same unit with bpf(2) filtered
+# out must fail, so the test cannot pass by not sandboxing. The lab library's
+# user_manager runs the manager (root, its own network and mount namespaces
+# and cgroups; CTest sets PYTHONPATH) and this script inside them, and removes
+# all of it when the script ends.
 # WORKDIR holds the BPF object and its loader (/var/lib when WORKDIR is in a
-# place the sandbox hides). Root only; exit 77 (skip) otherwise.
+# place the sandbox hides). Root only; exit 77 (skip) otherwise (user_manager
+# says why).
 set -euo pipefail
 
-src=$(cd "${1:?usage: $0 SRCDIR WORKDIR}" && pwd)
-workroot=${2:?usage: $0 SRCDIR WORKDIR}
+usage="usage: python3 -m keepvip_lab.user_manager -- $0 SRCDIR WORKDIR"
+src=$(cd "${1:?$usage}" && pwd)
+workroot=${2:?$usage}
 
-[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (namespaces, BPF, a systemd manager)"; exit 77; }
-for tool in clang cc ip unshare nsenter; do
+[ -n "${KEEPVIP_USER_MANAGER:-}" ] || { echo "$usage" >&2; exit 2; }
+for tool in clang cc ip; do
   command -v "$tool" >/dev/null || { echo "SKIP: $tool not found"; exit 77; }
 done
-# shellcheck source=tests/packaging/systemd_lab.sh
-. "$(dirname "$0")/systemd_lab.sh"
-lab_systemd_binary >/dev/null || { echo "SKIP: no systemd binary"; exit 77; }
 
-name=kvpkg-$$
 mkdir -p "$workroot"
 workroot=$(cd "$workroot" && pwd)
 # The sandbox hides these (ProtectHome=, PrivateTmp=), and the manager gets
@@ -32,11 +32,9 @@ case $workroot/ in
 esac
 work=$(mktemp -d "$workroot/kvpkg-sandbox.XXXXXX")
 chmod 755 "$work"
-cleanup() {
-  lab_cleanup
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # --- the program: XDP with an array map, built for the BPF target ----------
 cat >"$work/xdp.c" <<'C'
@@ -84,16 +82,13 @@ clang -O2 -g -target bpf ${multiarch:+-I/usr/include/$multiarch} -c "$work/xdp.c
   cc -O2 "$work/loader.c" -o "$work/loader" -lbpf ||
   { echo "SKIP: cannot build the BPF object or its libbpf loader here"; exit 77; }
 
-# --- a systemd manager in its own namespaces ----------------------------------
-lab_start "$name" "$work"
-
 # --- the units ----------------------------------------------------------------
 # Every line from "# --- Sandbox" to [Install], and the memlock limit.
 sandbox=$(sed -n '/^# --- Sandbox/,/^\[Install\]/p' "$src/units/keepvipd.service" | grep -E '^[A-Za-z]+=')
 sandbox+=$'\n'$(grep -E '^LimitMEMLOCK=' "$src/units/keepvipd.service")
 [ "$(grep -c 'SystemCallFilter=' <<<"$sandbox")" -ge 1 ] || { echo "FAIL: no sandbox found in keepvipd.service"; exit 1; }
 write_unit() { # write_unit NAME EXTRA-LINES
-  in_manager tee "/run/user/0/systemd/user/$1" >/dev/null <<UNIT
+  cat >"$KEEPVIP_UNIT_DIR/$1" <<UNIT
 [Service]
 Type=oneshot
 ExecStart=$work/loader $work/xdp.o lo
@@ -105,26 +100,26 @@ UNIT
 }
 write_unit kvpkg-bpf.service ""
 write_unit kvpkg-bpf-denied.service "SystemCallFilter=~bpf"
-in_manager systemctl --user daemon-reload
+systemctl --user daemon-reload
 
-xdp_attached() { ip -n "$LAB_NAME" link show dev lo | grep -q 'prog/xdp'; }
+xdp_attached() { ip link show dev lo | grep -q 'prog/xdp'; }
 
 fail=0
-if in_manager systemctl --user start kvpkg-bpf.service && xdp_attached; then
+if systemctl --user start kvpkg-bpf.service && xdp_attached; then
   echo "ok   XDP program and map loaded and attached under keepvipd.service's sandbox"
-  ip -n "$LAB_NAME" link show dev lo | sed 's/^/     /'
+  ip link show dev lo | sed 's/^/     /'
 else
   echo "FAIL XDP did not load under keepvipd.service's sandbox"
-  in_manager systemctl --user status kvpkg-bpf.service --no-pager 2>&1 | sed 's/^/     /' || true
+  systemctl --user status kvpkg-bpf.service --no-pager 2>&1 | sed 's/^/     /' || true
   sed 's/^/     loader: /' "$work/kvpkg-bpf.service.log" 2>/dev/null || true
   fail=1
 fi
-ip -n "$LAB_NAME" link set dev lo xdpgeneric off 2>/dev/null || true
+ip link set dev lo xdpgeneric off 2>/dev/null || true
 
 # The control must fail in the loader itself, not in systemd's set-up of the sandbox
 # (exit statuses 200..243, e.g. 226/NAMESPACE).
-in_manager systemctl --user start kvpkg-bpf-denied.service 2>/dev/null || true
-status=$(in_manager systemctl --user show -p ExecMainStatus --value kvpkg-bpf-denied.service)
+systemctl --user start kvpkg-bpf-denied.service 2>/dev/null || true
+status=$(systemctl --user show -p ExecMainStatus --value kvpkg-bpf-denied.service)
 if [ "${status:-0}" -gt 0 ] && { [ "$status" -lt 200 ] || [ "$status" -gt 243 ]; } && ! xdp_attached; then
   echo "ok   control: with bpf(2) filtered out the same unit runs but cannot load (loader exit status $status)"
 else

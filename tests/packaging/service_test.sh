@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# service_test.sh SRCDIR WORKDIR KEEPVIPD
+# python3 -m keepvip_lab.user_manager -- service_test.sh SRCDIR WORKDIR KEEPVIPD
 # Runs the shipped units/keepvipd.service - every line as shipped, only the
 # paths of the binary, the config and the runtime directory pointed at the
-# build - under a real systemd manager (systemd_lab.sh) in a private network
-# namespace, and checks what the unit promises:
+# build - under a real systemd manager and checks what the unit promises. The
+# lab library's user_manager starts the manager (root, its own network and
+# mount namespaces and cgroups; CTest sets PYTHONPATH) and runs this script
+# inside them, so `ip` and `systemctl --user` here reach the test's namespace
+# and manager; it removes all of it when the script ends. The checks:
 #   - Type=notify: "systemctl start" returns once keepvipd is READY, with a
 #     STATUS= line; the BPF guard attaches and the instance takes the VIP,
 #     all inside the sandbox (CAP_BPF without CAP_SYS_ADMIN, bpf(2) allowed);
@@ -16,22 +19,17 @@
 #     Restart=on-failure brings the agent back as MASTER;
 #   - a crash loop (SIGKILL after every start) exhausts the start limit, and
 #     OnFailure= runs keepvipd-failure.service, which says so.
-# Root only; exit 77 (skip) otherwise or without the binary.
+# Root only; exit 77 (skip) otherwise (user_manager says why) or without the binary.
 set -euo pipefail
 
-usage="usage: $0 SRCDIR WORKDIR KEEPVIPD"
+usage="usage: python3 -m keepvip_lab.user_manager -- $0 SRCDIR WORKDIR KEEPVIPD"
 src=$(cd "${1:?$usage}" && pwd)
 workroot=${2:?$usage}
 keepvipd=${3:?$usage}
 
-[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (namespaces, BPF, a systemd manager)"; exit 77; }
+[ -n "${KEEPVIP_USER_MANAGER:-}" ] || { echo "$usage" >&2; exit 2; }
 [ -x "$keepvipd" ] || { echo "SKIP: $keepvipd not built"; exit 77; }
-for tool in ip unshare nsenter; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool not found"; exit 77; }
-done
-# shellcheck source=tests/packaging/systemd_lab.sh
-. "$(dirname "$0")/systemd_lab.sh"
-lab_systemd_binary >/dev/null || { echo "SKIP: no systemd binary"; exit 77; }
+command -v ip >/dev/null || { echo "SKIP: ip not found"; exit 77; }
 
 mkdir -p "$workroot"
 workroot=$(cd "$workroot" && pwd)
@@ -42,18 +40,17 @@ case $workroot/ in
 esac
 work=$(mktemp -d "$workroot/kvpkg-service.XXXXXX")
 chmod 755 "$work"
-cleanup() {
-  lab_cleanup
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 readonly VIP=192.0.2.250
 fail=0
 ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fail=1; }
-vip_present() { ip -n "$LAB_NAME" -o addr show dev kvpkg0 | grep -q " $VIP/"; }
-guard_attached() { ip -n "$LAB_NAME" link show dev kvpkg0 | grep -q 'prog/xdp'; }
+vip_present() { ip -o addr show dev kvpkg0 | grep -q " $VIP/"; }
+vip_absent() { ! vip_present; }
+guard_attached() { ip link show dev kvpkg0 | grep -q 'prog/xdp'; }
 now_us() { local t=$EPOCHREALTIME; echo "${t/./}"; }
 # wait_for SECONDS COMMAND...: poll every 20 ms. Microsecond deadline: bash's
 # $SECONDS ticks in whole seconds, so "1 s" could end after a few ms.
@@ -65,17 +62,25 @@ wait_for() {
     sleep 0.02
   done
 }
-prop() { in_manager systemctl --user show -p "$1" --value keepvipd.service; }
+prop() { systemctl --user show -p "$1" --value keepvipd.service; }
+restarted() { [ "$(prop NRestarts)" -ge 1 ]; }
+active() { [ "$(prop ActiveState)" = active ]; }
+not_active() { ! active; }
+failed() { [ "$(prop ActiveState)" = failed ]; }
+# A unit file into the manager's unit directory, then daemon-reload.
+install_unit() {
+  cp "$1" "$KEEPVIP_UNIT_DIR/"
+  systemctl --user daemon-reload
+}
 show_unit() {
-  in_manager systemctl --user status keepvipd.service --no-pager 2>&1 | sed 's/^/     /' || true
+  systemctl --user status keepvipd.service --no-pager 2>&1 | sed 's/^/     /' || true
   sed 's/^/     keepvipd: /' "$work/keepvipd.log" 2>/dev/null | tail -n 20 || true
 }
 
-lab_start kvpkg-$$ "$work"
-ip -n "$LAB_NAME" link add kvpkg0 type veth peer name kvpkg1
-ip -n "$LAB_NAME" link set kvpkg0 up
-ip -n "$LAB_NAME" link set kvpkg1 up
-ip -n "$LAB_NAME" addr add 192.0.2.21/24 dev kvpkg0
+ip link add kvpkg0 type veth peer name kvpkg1
+ip link set kvpkg0 up
+ip link set kvpkg1 up
+ip addr add 192.0.2.21/24 dev kvpkg0
 
 # Alone on the link, VRRPv3 at 100 ms: MASTER after ~0.3 s.
 cat >"$work/keepvip.conf" <<CONF
@@ -122,11 +127,10 @@ ReadWritePaths=$work/run
 ProtectHome=tmpfs
 BindPaths=/run/user/0/systemd/notify
 UNIT
-lab_install_unit "$work/keepvipd.service"
+install_unit "$work/keepvipd.service"
 
 # --- start: READY, guard, VIP --------------------------------------------------
-if timeout 60 nsenter -t "$LAB_MANAGER" -m -n env XDG_RUNTIME_DIR=/run/user/0 \
-  systemctl --user start keepvipd.service && [ "$(prop ActiveState)" = active ]; then
+if timeout 60 systemctl --user start keepvipd.service && [ "$(prop ActiveState)" = active ]; then
   ok "systemctl start returned with keepvipd active (Type=notify, READY=1)"
 else
   bad "keepvipd.service did not start"
@@ -152,7 +156,9 @@ fi
 
 # --- watchdog ------------------------------------------------------------------
 watchdog_usec=$(prop WatchdogUSec)
-sleep 11
+# In the background: a signal's trap runs at once, not after the sleep.
+sleep 11 &
+wait $!
 if [ "$(prop ActiveState)" = active ] && [ "$(prop NRestarts)" = 0 ]; then
   ok "still active and never restarted 11 s later (WatchdogUSec=$watchdog_usec)"
 else
@@ -161,7 +167,7 @@ else
 fi
 
 # --- clean stop ------------------------------------------------------------------
-in_manager systemctl --user stop keepvipd.service
+systemctl --user stop keepvipd.service
 if ! vip_present && ! guard_attached; then
   ok "systemctl stop released $VIP and detached the guard"
 else
@@ -169,18 +175,17 @@ else
 fi
 
 # --- crash hand-over ---------------------------------------------------------
-in_manager systemctl --user start keepvipd.service
+systemctl --user start keepvipd.service
 wait_for 5 vip_present || bad "$VIP did not come back after restart"
-in_manager systemctl --user kill --signal=SIGKILL keepvipd.service
+systemctl --user kill --signal=SIGKILL keepvipd.service
 # RestartSec=1s: the address must be gone before the agent comes back.
-if wait_for 1 bash -c "! ip -n '$LAB_NAME' -o addr show dev kvpkg0 | grep -q ' $VIP/'"; then
+if wait_for 1 vip_absent; then
   ok "after SIGKILL, ExecStopPost=keepvipd --release removed $VIP"
 else
   bad "after SIGKILL $VIP stayed on the interface"
   show_unit
 fi
-if wait_for 10 bash -c "[ \"\$(nsenter -t $LAB_MANAGER -m -n env XDG_RUNTIME_DIR=/run/user/0 systemctl --user show -p NRestarts --value keepvipd.service)\" -ge 1 ]" &&
-  wait_for 10 vip_present; then
+if wait_for 10 restarted && wait_for 10 vip_present; then
   ok "Restart=on-failure brought keepvipd back as MASTER (restarts: $(prop NRestarts))"
 else
   bad "keepvipd did not come back after SIGKILL"
@@ -193,21 +198,19 @@ cat "$src/units/keepvipd-failure.service" - >"$work/keepvipd-failure.service" <<
 [Service]
 StandardOutput=append:$work/failure.log
 UNIT
-lab_install_unit "$work/keepvipd-failure.service"
-in_manager systemctl --user reset-failed keepvipd.service || true  # count from zero
-active() { [ "$(prop ActiveState)" = active ]; }
+install_unit "$work/keepvipd-failure.service"
+systemctl --user reset-failed keepvipd.service || true  # count from zero
 kills=0
 while [ "$(prop ActiveState)" != failed ] && [ $kills -lt 8 ]; do
   wait_for 10 active || break
-  in_manager systemctl --user kill --signal=SIGKILL keepvipd.service
+  systemctl --user kill --signal=SIGKILL keepvipd.service
   kills=$((kills + 1))
-  wait_for 5 bash -c "[ \"\$(nsenter -t $LAB_MANAGER -m -n env XDG_RUNTIME_DIR=/run/user/0 systemctl --user show -p ActiveState --value keepvipd.service)\" != active ]" || true
+  wait_for 5 not_active || true
 done
 # systemd 252 leaves Result=signal (the last crash) when the start limit
 # refuses the restart; "failed" instead of "activating (auto-restart)" is
 # what says it gave up.
-if wait_for 10 bash -c "[ \"\$(nsenter -t $LAB_MANAGER -m -n env XDG_RUNTIME_DIR=/run/user/0 systemctl --user show -p ActiveState --value keepvipd.service)\" = failed ]" &&
-  [ $kills -ge "$(prop StartLimitBurst)" ]; then
+if wait_for 10 failed && [ $kills -ge "$(prop StartLimitBurst)" ]; then
   ok "after $kills crashes systemd gave up (failed, StartLimitBurst=$(prop StartLimitBurst))"
 else
   bad "systemd did not give up after $kills crashes: $(prop ActiveState) $(prop Result)"
@@ -217,9 +220,9 @@ if wait_for 10 grep -q "stopped restarting it" "$work/failure.log"; then
   ok "OnFailure= ran keepvipd-failure.service: $(cut -c1-80 "$work/failure.log")..."
 else
   bad "keepvipd-failure.service did not run (OnFailure=)"
-  in_manager systemctl --user status keepvipd-failure.service --no-pager 2>&1 | sed 's/^/     /' || true
+  systemctl --user status keepvipd-failure.service --no-pager 2>&1 | sed 's/^/     /' || true
 fi
 if ! vip_present; then ok "the last crash's ExecStopPost released $VIP"; else bad "$VIP left behind"; fi
-in_manager systemctl --user reset-failed keepvipd.service || true
-in_manager systemctl --user stop keepvipd.service || true
+systemctl --user reset-failed keepvipd.service || true
+systemctl --user stop keepvipd.service || true
 exit $fail

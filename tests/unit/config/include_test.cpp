@@ -214,5 +214,46 @@ TEST(Include, UnreadableMainFileIsAnError) {
   EXPECT_NE(result.diagnostics[0].message.find("cannot read configuration"), std::string::npos);
 }
 
+TEST(Include, StricterVariantsAsInKeepalived) {
+  TempDir dir;
+  dir.write("a.conf", instance("VI_A", 10));
+  dir.write("main.conf",
+            "includer a.conf\n"             // as include
+            "includem a.*\n"                // as include
+            "include none-*.conf\n"         // no match: a warning
+            "includew none-*.conf\n"        // no match: an error
+            "includeb {a,b}.conf\n"         // b.conf missing: an error
+            "includea {a,none-*}.conf\n");  // the second alternative matches nothing
+  auto r = parse_file(dir / "main.conf");
+  EXPECT_FALSE(r.ok());
+  std::vector<std::string> got;
+  std::vector<Diagnostic> in_main;
+  for (const auto& d : r.diagnostics) {
+    // a.conf, read four times, clashes with itself: not what is tested here.
+    if (d.where.file != dir / "main.conf") continue;
+    in_main.push_back(d);
+    got.push_back(std::to_string(d.where.line) + " " +
+                  (d.severity == Severity::Error ? "error " : "warning ") + d.keyword);
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"3 warning include", "4 error includew",
+                                           "5 error includeb", "6 error includea"}))
+      << dump(r);
+  ASSERT_EQ(in_main.size(), 4u);
+  EXPECT_NE(in_main[2].message.find("b.conf', one of the alternatives"), std::string::npos)
+      << dump(r);
+}
+
+TEST(Include, EveryAlternativeMatchingReadsEachOnce) {
+  TempDir dir;
+  dir.write("a.conf", instance("VI_A", 10));
+  dir.write("b.conf", instance("VI_B", 20));
+  dir.write("main.conf", "includea {a,b,a}.conf\n");
+  auto r = parse_file(dir / "main.conf");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  ASSERT_EQ(r.config->instances.size(), 2u);
+  EXPECT_EQ(r.config->instances[0].name, "VI_A");
+  EXPECT_EQ(r.config->instances[1].name, "VI_B");
+}
+
 }  // namespace
 }  // namespace keepvip::config

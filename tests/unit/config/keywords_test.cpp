@@ -740,7 +740,10 @@ vrrp_instance VI_1 {
 
 // keepalived's v3_checksum_as_v2 (accept any v3 checksum) loads, but keepvip
 // and its guard keep checking the pseudo-header form.
-TEST(Keywords, V3ChecksumAsV2IsAcceptedAndIgnored) {
+// keepalived's v3_checksum_as_v2 makes it send and accept VRRPv3 checksums
+// without the pseudo-header; keepvip (kernel guard included) drops those as
+// bad-checksum, so a peer relying on it could never be heard: refused.
+TEST(Keywords, V3ChecksumAsV2IsRefused) {
   auto r = parse(R"(
 global_defs {
   v3_checksum_as_v2
@@ -753,8 +756,10 @@ vrrp_instance VI_1 {
   }
 }
 )");
-  ASSERT_TRUE(r.ok()) << dump(r);
-  EXPECT_EQ(count_warnings(r, "v3_checksum_as_v2"), 1u) << dump(r);
+  ASSERT_FALSE(r.ok()) << dump(r);
+  ASSERT_FALSE(r.diagnostics.empty());
+  EXPECT_EQ(r.diagnostics.front().keyword, "v3_checksum_as_v2") << dump(r);
+  EXPECT_NE(r.diagnostics.front().message.find("checksums"), std::string::npos) << dump(r);
 }
 
 }  // namespace

@@ -2,8 +2,11 @@
 // written to hurt: long include paths (their name was copied into every
 // token), '{' floods, one statement of 500k words, a file of lines, unclosed
 // blocks (repaired by copying every token), and include patterns whose {a,b}
-// alternatives glob(3) would expand into millions. `keepvipd --check` and a
-// reload must read it within 200 MB and 2 s of CPU, on a loaded machine too.
+// alternatives glob(3) would expand into millions. And keepalived's
+// preprocessor turned against it: definitions that double at each level,
+// ~SEQ over billions of values, nested repetitions of multi-line
+// definitions. `keepvipd --check` and a reload must read either within
+// 200 MB and 2 s of CPU, on a loaded machine too.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -96,9 +99,7 @@ ChildCost parse_in_child(const std::string& path) {
   return cost;
 }
 
-TEST(ResourceBounds, AdversarialFourMiBConfigurationStaysWithinBounds) {
-  Bomb bomb;
-  ChildCost cost = parse_in_child(bomb.main_file());
+void expect_rejected_within_bounds(const ChildCost& cost) {
   ASSERT_TRUE(WIFEXITED(cost.status))
       << "the parser died (signal " << (WIFSIGNALED(cost.status) ? WTERMSIG(cost.status) : 0)
       << ") after " << cost.cpu_seconds << " s CPU, " << cost.max_rss_kib / 1024 << " MB";
@@ -106,6 +107,62 @@ TEST(ResourceBounds, AdversarialFourMiBConfigurationStaysWithinBounds) {
   std::cout << "  peak " << cost.max_rss_kib / 1024 << " MB, " << cost.cpu_seconds << " s CPU\n";
   EXPECT_LT(cost.max_rss_kib, kMaxRssKiB);
   EXPECT_LT(cost.cpu_seconds, kMaxCpuSeconds);
+}
+
+// Line-level limits (line length, nesting, empty expansions) report and go
+// on; the others stop reading. So each bomb has the first ones, then one
+// that stops: the expansion budget spent on 30 KiB lines, the token limit
+// reached with expanded tokens (the most memory), or the limit on made
+// lines reached with empty ones (the most iterations).
+enum class Ending { Budget, Tokens, MadeLines };
+
+std::string expansion_bomb(Ending ending) {
+  std::string text = "$W0=" + std::string(60, 'w') + "\n";
+  for (int i = 1; i <= 30; ++i) {
+    text += "$W" + std::to_string(i) + "=${W" + std::to_string(i - 1) + "} ${W" +
+            std::to_string(i - 1) + "}\n";
+  }
+  text += "router_id $W30\n";  // past the line limit
+  text += "$E=\n$D0=${D1}\n";
+  for (int i = 1; i < 2000; ++i) {
+    text += "$D" + std::to_string(i) + "=${D" + std::to_string(i + 1) + "}\n";
+  }
+  text += "router_id $D0\n";  // a chain deeper than the nesting limit
+  text += "router_id";        // empty values are not free
+  for (int i = 0; i < 60000; ++i) text += " $E";
+  text += "\n";
+  switch (ending) {
+    case Ending::Budget:
+      text += "~SEQ(I, 1, 2000000000) router_id $W9\n";
+      break;
+    case Ending::Tokens:
+      text += "$M= \\\n";
+      for (int i = 0; i < 64; ++i) text += "  a b c d e f g h \\\n";
+      text += "  z\n\n~SEQ(A, 1, 100000) ~SEQ(B, 1, 100000) $M\n";
+      break;
+    case Ending::MadeLines:
+      text += "~SEQ(A, 1, 2000000000)\n";
+      break;
+  }
+  return text;
+}
+
+TEST(ResourceBounds, PreprocessorBombsStayWithinBounds) {
+  for (Ending ending : {Ending::Budget, Ending::Tokens, Ending::MadeLines}) {
+    SCOPED_TRACE(static_cast<int>(ending));
+    std::string path = (fs::temp_directory_path() / "keepvip-expansion-XXXXXX").string();
+    int fd = ::mkstemp(path.data());
+    ASSERT_GE(fd, 0);
+    ::close(fd);
+    std::ofstream(path) << expansion_bomb(ending);
+    expect_rejected_within_bounds(parse_in_child(path));
+    fs::remove(path);
+  }
+}
+
+TEST(ResourceBounds, AdversarialFourMiBConfigurationStaysWithinBounds) {
+  Bomb bomb;
+  expect_rejected_within_bounds(parse_in_child(bomb.main_file()));
 }
 
 }  // namespace

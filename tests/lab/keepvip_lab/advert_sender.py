@@ -4,7 +4,7 @@ the guard's integration tests: a LAN host forging another router's source
 address, address list or VRID. Only for namespace labs on documentation
 addresses (192.0.2.0/24, 2001:db8::/64 and link-local sources).
 
-Usage: advert_sender.py --iface eth0 --src 192.0.2.11 --vrid 51 --vip 192.0.2.99 \\
+Usage: python3 -m keepvip_lab.advert_sender --iface eth0 --src 192.0.2.11 --vrid 51 --vip 192.0.2.99 \\
            [--dst 192.0.2.12 --dst-mac 02:6b:76:00:00:02] [--version 2|3] \\
            [--password 1111] [--priority 150] [--interval 1] --rate 150 --seconds 4
 Prints "sent N" when done.
@@ -14,48 +14,11 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import os
 import socket
-import struct
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
-from vrrp_flood import checksum  # noqa: E402
-
-PROTO_VRRP = 112
-
-
-def vrrp_message(version: int, vrid: int, priority: int, interval: float, vips: list[str],
-                 password: str | None, src: ipaddress._BaseAddress,
-                 dst: ipaddress._BaseAddress) -> bytes:
-    addrs = b"".join(ipaddress.ip_address(v).packed for v in vips)
-    if version == 2:
-        auth_type = 1 if password else 0
-        head = struct.pack("!BBBBBBH", 0x21, vrid, priority, len(vips), auth_type, int(interval), 0)
-        body = head + addrs + (password or "").encode()[:8].ljust(8, b"\0")
-        pseudo = b""
-    else:
-        centis = int(round(interval * 100)) & 0x0FFF
-        body = struct.pack("!BBBBHH", 0x31, vrid, priority, len(vips), centis, 0) + addrs
-        if src.version == 4:
-            pseudo = src.packed + dst.packed + struct.pack("!BBH", 0, PROTO_VRRP, len(body))
-        else:
-            pseudo = src.packed + dst.packed + struct.pack("!I3xB", len(body), PROTO_VRRP)
-    csum = checksum(pseudo + body)
-    return body[:6] + struct.pack("!H", csum) + body[8:]
-
-
-def frame(src_mac: bytes, dst_mac: bytes | None, src: ipaddress._BaseAddress,
-          dst: ipaddress._BaseAddress, payload: bytes) -> bytes:
-    if src.version == 4:
-        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0xC0, 20 + len(payload), 0, 0, 255, PROTO_VRRP, 0,
-                         src.packed, dst.packed)
-        ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
-        return (dst_mac or bytes.fromhex("01005e000012")) + src_mac + b"\x08\x00" + ip + payload
-    ip = struct.pack("!IHBB16s16s", 0x60000000, len(payload), PROTO_VRRP, 255, src.packed,
-                     dst.packed)
-    return (dst_mac or bytes.fromhex("333300000012")) + src_mac + b"\x86\xdd" + ip + payload
+from .packets import vrrp_frame, vrrp_message
 
 
 def allowed(addr: ipaddress._BaseAddress) -> bool:
@@ -95,7 +58,7 @@ def main() -> int:
     src_mac = sock.getsockname()[4]
     payload = vrrp_message(args.version, args.vrid, args.priority, args.interval, args.vip,
                            args.password, src, dst)
-    data = frame(src_mac, dst_mac, src, dst, payload)
+    data = vrrp_frame(src_mac, dst_mac, src, dst, payload)
 
     gap = 1.0 / args.rate
     start = time.monotonic()

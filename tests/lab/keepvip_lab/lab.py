@@ -13,8 +13,9 @@ namespace `kvlab-<pid>-<name>` with `eth0` (a veth into the bridge), addresses
 the bridge namespace: something to watch with `track_interface`.
 
 Everything the lab creates is removed on exit, on SIGINT/SIGTERM/SIGHUP, at
-interpreter exit, and by the sweep of `kvlab-*` namespaces left behind by runs
-that died (their owning pid is gone). Python 3 standard library only.
+interpreter exit, and by the sweep of `kvlab-*` namespaces and cgroups left
+behind by runs that died (their owning pid is gone). Python 3 standard library
+only.
 """
 
 from __future__ import annotations
@@ -32,17 +33,19 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from .environment import check_environment, find_keepvipctl, find_keepvipd
+from .netlink_addrs import AddressReader, socket_in_netns
+from .netns import PREFIX, add_netns, delete_netns, run, sweep_stale_namespaces
+from .skip import InterruptOnSignal, LabUnavailable
+from .systemd_user import BUS_ADDRESS, UserManager, check_available, sweep_stale_cgroups
 
-from netlink_addrs import AddressReader, socket_in_netns  # noqa: E402
-
-SKIP_EXIT_CODE = 77
-PREFIX = "kvlab-"
 IFNAME = "eth0"
 UPLINK = "up0"
-USER_RUNTIME = "/run/user/0"  # XDG_RUNTIME_DIR inside a host's user manager
 BRIDGE = "br0"
-REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+# The package's traffic tools, for tool_command.
+FLOODER = "vrrp_flood"  # forged VRRPv2 adverts at a rate (wrong password, TTL 64)
+ADVERT_SENDER = "advert_sender"  # crafted v2/v3 adverts, unicast or multicast
+ICMP_REPLY_FLOOD = "icmp_reply_flood"  # forged echo replies to one address
 
 # Environment a daemon must not inherit: it would log to the journal, notify a
 # service manager or talk to a bus outside its host.
@@ -56,91 +59,6 @@ _SCRUBBED_ENV = (
     "LISTEN_PID",
     "DBUS_SESSION_BUS_ADDRESS",
 )
-
-
-class LabInterrupted(KeyboardInterrupt):
-    """A termination signal arrived; raised so every with-block and test runner
-    unwinds (unittest stops a run on KeyboardInterrupt but records other
-    exceptions, SystemExit included, as one failed test and carries on)."""
-
-    def __init__(self, signum: int):
-        super().__init__(f"interrupted by signal {signum}")
-        self.signum = signum
-
-
-class LabUnavailable(Exception):
-    """The lab cannot run on this machine (no root, a tool missing); tests skip."""
-
-
-def skip_exit(reason: str) -> None:
-    """Exit with CTest's skip code and a reason a human can act on."""
-    print(f"SKIP: {reason}", file=sys.stderr)
-    sys.exit(SKIP_EXIT_CODE)
-
-
-def check_environment(need_keepalived: bool = True) -> None:
-    if os.geteuid() != 0:
-        raise LabUnavailable("the namespace lab needs root (network namespaces, veth, bridges)")
-    tools = ["ip", "nft"] + (["keepalived"] if need_keepalived else [])
-    missing = [t for t in tools if shutil.which(t) is None]
-    if missing:
-        raise LabUnavailable(f"missing tools: {', '.join(missing)} (run scripts/install-deps.sh)")
-    if not os.path.isdir("/proc/sys/net/ipv6"):
-        raise LabUnavailable("IPv6 is disabled in this kernel")
-
-
-def find_keepvipd() -> str | None:
-    """$KEEPVIPD when set (and nothing else: CTest names the binary it built),
-    else the README's build location; None when the binary does not exist."""
-    explicit = os.environ.get("KEEPVIPD")
-    path = explicit if explicit else os.path.join(REPO_ROOT, "build", "agent", "keepvipd")
-    if os.path.isfile(path) and os.access(path, os.X_OK):
-        return os.path.abspath(path)
-    return None
-
-
-def _run(cmd: list[str], check: bool = True, input_text: str | None = None) -> subprocess.CompletedProcess:
-    proc = subprocess.run(cmd, input=input_text, capture_output=True, text=True)
-    if check and proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.strip()}")
-    return proc
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _netns_pids(ns: str) -> list[int]:
-    proc = _run(["ip", "netns", "pids", ns], check=False)
-    return [int(p) for p in proc.stdout.split() if p.isdigit()]
-
-
-def _delete_netns(ns: str) -> None:
-    for pid in _netns_pids(ns):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    _run(["ip", "netns", "del", ns], check=False)
-
-
-def sweep_stale_namespaces() -> list[str]:
-    """Deletes kvlab-<pid>-* namespaces whose owning process no longer exists."""
-    removed = []
-    listing = _run(["ip", "netns", "list"], check=False).stdout
-    for line in listing.splitlines():
-        name = line.split()[0] if line.split() else ""
-        match = re.match(rf"^{PREFIX}(\d+)-", name)
-        if match and not _pid_alive(int(match.group(1))):
-            _delete_netns(name)
-            removed.append(name)
-    return removed
 
 
 @dataclass
@@ -175,8 +93,7 @@ class Host:
     mac: str
     reader: AddressReader | None = None
     bus_address: str | None = None  # the host's own session bus, once started
-    manager: subprocess.Popen | None = None  # its systemd user manager, if any
-    cgroups: list[str] = field(default_factory=list)
+    manager: UserManager | None = None  # its systemd user manager, if any
     daemon: Daemon | None = None
     history: list[Daemon] = field(default_factory=list)
 
@@ -200,7 +117,7 @@ class Lab:
         self._host_names = list(hosts)
         self._created_ns: list[str] = []
         self._helpers: list[subprocess.Popen] = []  # per-host buses and the like
-        self._old_handlers: dict[int, object] = {}
+        self._signals = InterruptOnSignal()
         self._closed = True
         self.final_logs: dict[str, str] = {}
 
@@ -217,20 +134,21 @@ class Lab:
         if self.prefix in Lab._active_prefixes:
             raise RuntimeError(f"a lab named {self.prefix} is already running in this process")
         sweep_stale_namespaces()
+        sweep_stale_cgroups()
         Lab._active_prefixes.add(self.prefix)
         self._closed = False
         atexit.register(self.close)
-        self._install_signal_handlers()
+        self._signals.install()
         self.workdir = tempfile.mkdtemp(prefix=f"{self.prefix}-")
         try:
             self._add_netns(self.bridge_ns)
             br = ["ip", "-n", self.bridge_ns]
-            _run(br + ["link", "set", "lo", "up"])
+            run(br + ["link", "set", "lo", "up"])
             # No multicast snooping: VRRP goes to 224.0.0.18 / ff02::12 and must
             # reach every port whether or not anyone sent a membership report.
-            _run(br + ["link", "add", BRIDGE, "type", "bridge", "stp_state", "0",
+            run(br + ["link", "add", BRIDGE, "type", "bridge", "stp_state", "0",
                        "forward_delay", "0", "mcast_snooping", "0"])
-            _run(br + ["link", "set", BRIDGE, "up"])
+            run(br + ["link", "set", BRIDGE, "up"])
             for i, name in enumerate(self._host_names, start=1):
                 self.hosts[name] = self._add_host(name, i)
         except BaseException:
@@ -238,7 +156,7 @@ class Lab:
             raise
 
     def _add_netns(self, ns: str) -> None:
-        _run(["ip", "netns", "add", ns])
+        add_netns(ns)
         self._created_ns.append(ns)
 
     def _add_host(self, name: str, i: int) -> Host:
@@ -257,25 +175,25 @@ class Lab:
         self._sysctl(ns, "net.ipv6.conf.all.accept_dad", "0")
         peer = f"kv-{name}"
         br = ["ip", "-n", self.bridge_ns]
-        _run(br + ["link", "add", peer, "type", "veth", "peer", "name", IFNAME, "netns", ns])
-        _run(br + ["link", "set", peer, "master", BRIDGE, "up"])
+        run(br + ["link", "add", peer, "type", "veth", "peer", "name", IFNAME, "netns", ns])
+        run(br + ["link", "set", peer, "master", BRIDGE, "up"])
         hn = ["ip", "-n", ns]
-        _run(hn + ["link", "set", "lo", "up"])
-        _run(hn + ["link", "set", IFNAME, "address", host.mac, "addrgenmode", "none"])
-        _run(hn + ["link", "set", IFNAME, "up"])
-        _run(hn + ["addr", "add", f"{host.addr4}/24", "dev", IFNAME])
-        _run(hn + ["addr", "add", f"{host.addr6}/64", "dev", IFNAME, "nodad"])
-        _run(hn + ["addr", "add", f"{host.ll6}/64", "dev", IFNAME, "nodad"])
+        run(hn + ["link", "set", "lo", "up"])
+        run(hn + ["link", "set", IFNAME, "address", host.mac, "addrgenmode", "none"])
+        run(hn + ["link", "set", IFNAME, "up"])
+        run(hn + ["addr", "add", f"{host.addr4}/24", "dev", IFNAME])
+        run(hn + ["addr", "add", f"{host.addr6}/64", "dev", IFNAME, "nodad"])
+        run(hn + ["addr", "add", f"{host.ll6}/64", "dev", IFNAME, "nodad"])
         if self.uplinks:
-            _run(br + ["link", "add", f"ku-{name}", "type", "veth", "peer", "name", UPLINK, "netns", ns])
-            _run(br + ["link", "set", f"ku-{name}", "up"])
-            _run(hn + ["link", "set", UPLINK, "up"])
+            run(br + ["link", "add", f"ku-{name}", "type", "veth", "peer", "name", UPLINK, "netns", ns])
+            run(br + ["link", "set", f"ku-{name}", "up"])
+            run(hn + ["link", "set", UPLINK, "up"])
         host.reader = AddressReader(f"/run/netns/{ns}")
         return host
 
     @staticmethod
     def _sysctl(ns: str, key: str, value: str) -> None:
-        _run(["ip", "netns", "exec", ns, "sysctl", "-q", "-w", f"{key}={value}"])
+        run(["ip", "netns", "exec", ns, "sysctl", "-q", "-w", f"{key}={value}"])
 
     def close(self) -> None:
         """Kills every process the lab started and deletes its namespaces. Idempotent."""
@@ -287,13 +205,15 @@ class Lab:
                 if host.daemon is not None and host.daemon.running():
                     self._terminate(host.daemon, graceful=True, timeout=3.0)
             for host in self.hosts.values():
-                self._stop_user_manager(host)
+                if host.manager is not None:
+                    host.manager.stop()
+                    host.manager = None
             for helper in self._helpers:
                 helper.kill()
                 helper.wait()
             self._helpers.clear()
             for ns in reversed(self._created_ns):
-                _delete_netns(ns)
+                delete_netns(ns)
             self._created_ns.clear()
             for host in self.hosts.values():
                 if host.reader is not None:
@@ -304,26 +224,8 @@ class Lab:
             if self.workdir and os.environ.get("KVLAB_KEEP_LOGS") != "1":
                 shutil.rmtree(self.workdir, ignore_errors=True)
             Lab._active_prefixes.discard(self.prefix)
-            self._restore_signal_handlers()
+            self._signals.restore()
             atexit.unregister(self.close)
-
-    def _install_signal_handlers(self) -> None:
-        def on_signal(signum, _frame):
-            raise LabInterrupted(signum)
-
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            try:
-                self._old_handlers[sig] = signal.signal(sig, on_signal)
-            except ValueError:  # not the main thread: atexit still cleans up
-                pass
-
-    def _restore_signal_handlers(self) -> None:
-        for sig, handler in self._old_handlers.items():
-            try:
-                signal.signal(sig, handler)
-            except ValueError:
-                pass
-        self._old_handlers.clear()
 
     # --------------------------------------------------------------------- hosts
     def host(self, name: str) -> Host:
@@ -331,14 +233,22 @@ class Lab:
 
     def exec(self, host: str, *cmd: str, check: bool = True) -> subprocess.CompletedProcess:
         """Runs a command inside a host's namespace and returns its output."""
-        return _run(["ip", "netns", "exec", self.hosts[host].ns, *cmd], check=check)
+        return run(["ip", "netns", "exec", self.hosts[host].ns, *cmd], check=check)
 
     def ip(self, host: str, *args: str, check: bool = True) -> str:
-        return _run(["ip", "-n", self.hosts[host].ns, *args], check=check).stdout
+        return run(["ip", "-n", self.hosts[host].ns, *args], check=check).stdout
+
+    def tool_command(self, host: str, tool: str, *args: str) -> list[str]:
+        """The command that runs one of the package's traffic tools (FLOODER,
+        ADVERT_SENDER, ICMP_REPLY_FLOOD) in host's namespace; it finds the
+        package on the PYTHONPATH this process was given."""
+        return ["ip", "netns", "exec", self.hosts[host].ns, sys.executable, "-m",
+                f"{__package__}.{tool}", *args]
 
     # ------------------------------------------------------------------ daemons
-    def start_keepalived(self, host: str, conf_text: str) -> Daemon:
-        """keepalived (VRRP only) in the foreground, with its own pid files."""
+    def start_keepalived(self, host: str, conf_text: str, extra_args: tuple[str, ...] = ()) -> Daemon:
+        """keepalived (VRRP only) in the foreground, with its own pid files;
+        `extra_args` go on its command line (e.g. ("-i", "a"))."""
         if shutil.which("keepalived") is None:
             raise LabUnavailable("keepalived is not installed")
         h = self.hosts[host]
@@ -350,8 +260,36 @@ class Lab:
         for stale in (pid_main, pid_vrrp):
             if os.path.exists(stale):
                 os.unlink(stale)
-        cmd = ["keepalived", "-n", "-l", "-D", "-f", conf, "-p", pid_main, "-r", pid_vrrp, "--vrrp"]
-        return self._spawn(h, "keepalived", cmd, conf)
+        cmd = ["keepalived", "-n", "-l", "-D", "-f", conf, "-p", pid_main, "-r", pid_vrrp, "--vrrp",
+               *extra_args]
+        # TMPDIR: where SIGUSR1 makes it write keepalived.data (keepalived_data).
+        return self._spawn(h, "keepalived", cmd, conf, env={"TMPDIR": h.workdir})
+
+    def keepalived_data(self, host: str, timeout: float = 5.0) -> str:
+        """keepalived's own account of its instances (State, Master router,
+        Master priority, ...): SIGUSR1 makes it write $TMPDIR/keepalived.data."""
+        daemon = self.hosts[host].daemon
+        if daemon is None or daemon.kind != "keepalived" or not daemon.running():
+            raise RuntimeError(f"no keepalived runs on {host}")
+        path = os.path.join(self.hosts[host].workdir, "keepalived.data")
+        if os.path.exists(path):
+            os.unlink(path)
+        daemon.popen.send_signal(signal.SIGUSR1)
+        deadline = time.monotonic() + timeout
+        text = ""
+        # Written by the VRRP child after the parent relays the signal; done
+        # once the last instance's block is there and the file stops growing.
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            try:
+                with open(path, errors="replace") as f:
+                    current = f.read()
+            except FileNotFoundError:
+                continue
+            if current and current == text:
+                return text
+            text = current
+        raise TimeoutError(f"keepalived on {host} wrote no {path} within {timeout:.0f} s")
 
     def start_keepvip(self, host: str, conf_text: str, extra_args=(), bpf: bool = False,
                       env: dict[str, str] | None = None) -> Daemon:
@@ -362,7 +300,7 @@ class Lab:
         h = self.hosts[host]
         conf = self._write_conf(h, "keepvip.conf", conf_text)
         runtime = os.path.join(h.workdir, "run")
-        os.makedirs(runtime, exist_ok=True)
+        os.makedirs(runtime, mode=0o750, exist_ok=True)
         cmd = [binary, "-f", conf, "--runtime-dir", runtime, "--log-level", "info"]
         if not bpf:
             cmd.append("--no-bpf")
@@ -382,15 +320,14 @@ class Lab:
             raise LabUnavailable("keepvipd not built (set KEEPVIPD or build build/agent/keepvipd)")
         h = self.hosts[host]
         runtime = os.path.join(h.workdir, "run")
-        return _run([*self._enter(h), binary, "--runtime-dir", runtime, *args], check=False)
+        return run([*self._enter(h), binary, "--runtime-dir", runtime, *args], check=False)
 
     def _enter(self, h: Host) -> list[str]:
         """The command prefix that runs something on host h: in its network
         namespace, and in its user manager's mount namespace (private /run with
         the manager's bus) when it has one."""
         if h.manager is not None:
-            return ["nsenter", "-t", str(h.manager.pid), "-m", "-n", "env",
-                    f"XDG_RUNTIME_DIR={USER_RUNTIME}"]
+            return h.manager.enter()
         return ["ip", "netns", "exec", h.ns]
 
     def bus_command(self, host: str, cmd: list[str]) -> list[str]:
@@ -402,83 +339,18 @@ class Lab:
         return [*prefix, f"DBUS_SESSION_BUS_ADDRESS={h.bus_address}", *cmd]
 
     def start_user_manager(self, host: str, units: dict[str, str]) -> None:
-        """A systemd user manager for host (the lab recipe): own cgroups, private
-        /run, host's network; `units` (name -> unit file text) are installed in
-        it. keepvipd started afterwards runs in its mount namespace with --user,
-        so track_unit / master_units act on real units."""
+        """A systemd user manager for host (systemd_user.UserManager: own cgroups,
+        private /run, host's network); `units` (name -> unit file text) are
+        installed in it. keepvipd started afterwards runs in its mount namespace
+        with --user, so track_unit / master_units act on real units."""
         h = self.hosts[host]
         if h.manager is not None or h.bus_address is not None:
             raise RuntimeError(f"{host} already has a bus")
-        if not os.access("/lib/systemd/systemd", os.X_OK):
-            raise LabUnavailable("/lib/systemd/systemd is not installed")
-        # Its own cgroups first, or every host's manager would share one tree
-        # and `systemctl --user kill` on one host would hit all of them.
-        for root in ("/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified"):
-            if os.path.isdir(root):
-                path = os.path.join(root, h.ns)
-                os.makedirs(path, exist_ok=True)
-                h.cgroups.append(path)
-        unit_dir = os.path.join(h.workdir, "units")
-        os.makedirs(unit_dir, exist_ok=True)
-        for name, text in units.items():
-            with open(os.path.join(unit_dir, name), "w") as f:
-                f.write(text)
-        inner = os.path.join(h.workdir, "user-manager.sh")
-        with open(inner, "w") as f:
-            f.write("#!/bin/sh\n"
-                    "mount --make-rprivate /\n"
-                    "mount -t tmpfs tmpfs /run\n"
-                    f"mkdir -p /run/systemd/system {USER_RUNTIME}/systemd/user\n"
-                    f"chmod 700 {USER_RUNTIME}\n"
-                    f"cp {unit_dir}/* {USER_RUNTIME}/systemd/user/ 2>/dev/null\n"
-                    f"export XDG_RUNTIME_DIR={USER_RUNTIME}\n"
-                    "exec /lib/systemd/systemd --user\n")
-        os.chmod(inner, 0o755)
-        join = "; ".join(f"echo $$ > {cg}/cgroup.procs" for cg in h.cgroups)
-        log = open(os.path.join(h.workdir, "user-manager.log"), "a")
-        h.manager = subprocess.Popen(
-            ["sh", "-c", f"{join}; exec unshare -m nsenter --net=/run/netns/{h.ns} {inner}"],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        log.close()
-        h.bus_address = f"unix:path={USER_RUNTIME}/bus"
-        deadline = time.monotonic() + 20
-        while True:
-            state = _run(self.bus_command(host, ["systemctl", "--user", "is-system-running"]),
-                         check=False).stdout.strip()
-            bus_up = _run([*self._enter(h), "test", "-S", f"{USER_RUNTIME}/bus"], check=False)
-            if state in ("running", "degraded") and bus_up.returncode == 0:
-                return
-            if h.manager.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"user manager on {host} did not come up (state {state!r})")
-            time.sleep(0.2)
-
-    def _stop_user_manager(self, h: Host) -> None:
-        if h.manager is not None:
-            h.manager.terminate()
-            try:
-                h.manager.wait(5)
-            except subprocess.TimeoutExpired:
-                h.manager.kill()
-                h.manager.wait()
-            h.manager = None
-        # Whatever the manager left (units, dbus-daemon) lives in its cgroups.
-        for cg in h.cgroups:
-            for dirpath, _dirs, files in os.walk(cg):
-                if "cgroup.procs" in files:
-                    with open(os.path.join(dirpath, "cgroup.procs")) as f:
-                        for pid in f.read().split():
-                            try:
-                                os.kill(int(pid), signal.SIGKILL)
-                            except (ProcessLookupError, ValueError):
-                                pass
-        time.sleep(0.1)
-        for cg in h.cgroups:
-            for dirpath, _dirs, _files in sorted(os.walk(cg), key=lambda w: -len(w[0])):
-                try:
-                    os.rmdir(dirpath)
-                except OSError:
-                    pass
-        h.cgroups.clear()
+        check_available()
+        # Set before it starts: close() stops it whatever happens from here.
+        h.manager = UserManager(h.ns, h.workdir, units)
+        h.manager.start()
+        h.bus_address = BUS_ADDRESS
 
     def start_session_bus(self, host: str) -> str:
         """A private dbus-daemon for host; keepvipd started afterwards uses it
@@ -503,6 +375,13 @@ class Lab:
             time.sleep(0.01)
         h.bus_address = f"unix:path={socket_path}"
         return h.bus_address
+
+    def keepvipctl(self, host: str, *args: str) -> subprocess.CompletedProcess:
+        """keepvipctl --user ARGS against host's keepvipd over the host's bus."""
+        binary = find_keepvipctl(self.keepvipd or find_keepvipd() or "")
+        if binary is None:
+            raise LabUnavailable("keepvipctl not built (set KEEPVIPCTL or build build/dbus/keepvipctl)")
+        return run(self.bus_command(host, [binary, "--user", *args]), check=False)
 
     def bus_env(self, host: str) -> dict[str, str]:
         """Environment for a bus client (keepvipctl --user, busctl --user) of host's keepvipd."""
@@ -650,7 +529,7 @@ class Lab:
         want = ipaddress.ip_address(vip.split("/")[0])
         holders = set()
         for name, h in self.hosts.items():
-            out = _run(["ip", "-n", h.ns, "-o", "addr", "show"], check=False).stdout
+            out = run(["ip", "-n", h.ns, "-o", "addr", "show"], check=False).stdout
             for line in out.splitlines():
                 fields = line.split()
                 if len(fields) < 4 or fields[2] not in ("inet", "inet6"):
@@ -760,6 +639,13 @@ class Lab:
 
     def link_up(self, host: str, ifname: str = IFNAME) -> None:
         self.ip(host, "link", "set", ifname, "up")
+        if ifname == IFNAME:
+            # The kernel flushed the IPv6 addresses when the link went down;
+            # a real host makes its link-local address again on the way up,
+            # ours has addrgenmode none, so the lab puts them back.
+            h = self.hosts[host]
+            for address in (h.addr6, h.ll6):
+                self.ip(host, "addr", "replace", f"{address}/64", "dev", IFNAME, "nodad")
 
     def nft_drop_vrrp(self, host: str, direction: str = "in") -> None:
         """Drops VRRP (IP protocol 112) at the host's firewall: 'in', 'out' or 'both'.
@@ -778,11 +664,11 @@ class Lab:
                       f"    {match} counter drop", "  }"]
         rules.append("}")
         self.nft_clear(host)
-        _run(["ip", "netns", "exec", self.hosts[host].ns, "nft", "-f", "-"],
+        run(["ip", "netns", "exec", self.hosts[host].ns, "nft", "-f", "-"],
              input_text="\n".join(rules) + "\n")
 
     def nft_clear(self, host: str) -> None:
-        _run(["ip", "netns", "exec", self.hosts[host].ns, "nft", "delete", "table", "inet",
+        run(["ip", "netns", "exec", self.hosts[host].ns, "nft", "delete", "table", "inet",
               "kvlab_vrrp"], check=False)
 
     def flush_vip(self, host: str, vip: str) -> None:
@@ -793,15 +679,3 @@ class Lab:
             if len(fields) >= 4 and ipaddress.ip_interface(fields[3]).ip == address.ip:
                 self.ip(host, "addr", "del", fields[3], "dev", IFNAME, check=False)
 
-
-if __name__ == "__main__":
-    # `python3 tests/lab/lab.py sweep`: remove namespaces left by lab runs that died.
-    if sys.argv[1:] != ["sweep"]:
-        print("usage: lab.py sweep   (delete kvlab-* namespaces whose run is gone)", file=sys.stderr)
-        sys.exit(2)
-    try:
-        check_environment(need_keepalived=False)
-    except LabUnavailable as e:
-        skip_exit(str(e))
-    for name in sweep_stale_namespaces():
-        print(f"deleted {name}")

@@ -2,7 +2,7 @@
 """Sends forged ICMP echo replies to one address, as fast as it can, for a
 bounded time and count, then prints "sent N errors M".
 
-    icmp_reply_flood.py DEST --id ID --seqs N --seconds S --count C
+    python3 -m keepvip_lab.icmp_reply_flood DEST --id ID --seqs N --seconds S --count C
 
 Each reply carries id ID, a sequence number cycling through 0..N-1 and the
 8-byte payload "keepvip1" (what keepvipd's reference probe used to send, so
@@ -11,19 +11,17 @@ Run it inside a test namespace: it only ever sends to DEST.
 """
 
 import argparse
-import os
 import socket
 import struct
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
-from vrrp_flood import checksum  # noqa: E402
+from .packets import internet_checksum
 
 
 def reply(ident: int, seq: int) -> bytes:
     body = struct.pack("!BBHHH", 0, 0, 0, ident, seq) + b"keepvip1"
-    return body[:2] + struct.pack("!H", checksum(body)) + body[4:]
+    return body[:2] + struct.pack("!H", internet_checksum(body)) + body[4:]
 
 
 def main() -> int:

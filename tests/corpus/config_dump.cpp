@@ -1,0 +1,38 @@
+// keepvip_config_dump FILE [CONFIG_ID]: the instances keepvip reads from a
+// configuration, one "key value" line per setting, in the terms the corpus
+// test reads keepalived's own dump (keepalived -d) in, so the two can be
+// compared. Exit status 1 when the file has errors.
+#include <iostream>
+#include <string>
+
+#include "config/parser.h"
+
+int main(int argc, char** argv) {
+  using namespace keepvip::config;
+  if (argc < 2 || argc > 3) {
+    std::cerr << "usage: keepvip_config_dump FILE [CONFIG_ID]\n";
+    return 2;
+  }
+  ParseOptions options;
+  if (argc == 3) options.config_id = argv[2];
+  auto result = parse_file(argv[1], options);
+  if (!result.ok()) {
+    for (const auto& d : result.diagnostics) std::cerr << d.to_string() << '\n';
+    return 1;
+  }
+  for (const Instance& i : result.config->instances) {
+    std::cout << "instance " << i.name << '\n'
+              << "  version " << int(i.version) << '\n'
+              << "  state " << (i.state == InitialState::Master ? "MASTER" : "BACKUP") << '\n'
+              << "  interface " << i.interface << '\n'
+              << "  vrid " << int(i.vrid) << '\n'
+              << "  priority " << int(i.priority) << '\n'
+              << "  advert_ms " << i.advert_interval.count() / 1000 << '\n'
+              << "  preempt " << (i.preempt ? "true" : "false") << '\n'
+              << "  auth " << (i.auth_pass ? "PASS" : "none") << '\n';
+    for (const auto& vip : i.virtual_addresses)
+      std::cout << "  vip " << vip.prefix.to_string() << '\n';
+    for (const auto& peer : i.unicast_peers) std::cout << "  peer " << peer.to_string() << '\n';
+  }
+  return 0;
+}

@@ -1,0 +1,200 @@
+// Forms keepalived runs, with its warning and its outcome: unusual state
+// values, authentication on VRRPv3, advert intervals a version cannot
+// carry, instances without virtual addresses, mixed address families, and
+// the per-instance strict_mode.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "config/parser.h"
+#include "parse_helpers.h"
+
+namespace keepvip::config {
+namespace {
+
+using testing::dump;
+using testing::parse;
+
+std::string instance(const std::string& body,
+                     const std::string& vips = " virtual_ipaddress {\n  192.0.2.10\n }\n") {
+  return "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n" + vips + body + "}\n";
+}
+
+// The one diagnostic of `r`, which must be a warning (the file is usable).
+const Diagnostic& only_warning(const ParseResult& r) {
+  EXPECT_TRUE(r.ok()) << dump(r);
+  EXPECT_EQ(r.diagnostics.size(), 1u) << dump(r);
+  static const Diagnostic none;
+  if (r.diagnostics.empty()) return none;
+  EXPECT_EQ(r.diagnostics[0].severity, Severity::Warning) << dump(r);
+  return r.diagnostics[0];
+}
+
+TEST(States, AnythingButMasterOrBackupStartsAsBackupAsInKeepalived) {
+  for (const char* value : {"master", "Master", "FAULT", "EQUAL"}) {
+    SCOPED_TRACE(value);
+    auto r = parse(instance(std::string(" state ") + value + "\n priority 150\n"));
+    const Diagnostic& d = only_warning(r);
+    EXPECT_EQ(d.where.to_string(), "t.conf:7:8");
+    EXPECT_NE(d.message.find("defaulting to BACKUP"), std::string::npos) << d.message;
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.config->instances[0].state, InitialState::Backup);
+    EXPECT_EQ(r.config->instances[0].priority, 150);
+  }
+}
+
+TEST(States, LowerCaseMasterSaysKeepalivedReadsItAsBackupToo) {
+  auto r = parse(instance(" state master\n"));
+  EXPECT_NE(only_warning(r).message.find("MASTER only in capitals"), std::string::npos);
+  // Written but not MASTER: the priority is keepalived's default for BACKUP.
+  EXPECT_EQ(r.config->instances[0].priority, 100);
+}
+
+TEST(States, BackupAfterMasterIsIgnoredAsInKeepalived) {
+  auto r = parse(instance(" state MASTER\n priority 150\n state BACKUP\n"));
+  EXPECT_EQ(only_warning(r).where.line, 9);
+  EXPECT_EQ(r.config->instances[0].state, InitialState::Master);
+}
+
+TEST(Authentication, OnVrrpV3IsIgnoredWithAWarning) {
+  auto r = parse(instance(" version 3\n authentication {\n  auth_type PASS\n  auth_pass x\n }\n"));
+  const Diagnostic& d = only_warning(r);
+  EXPECT_EQ(d.where.line, 8);
+  EXPECT_NE(d.message.find("ignored, as keepalived does"), std::string::npos);
+  EXPECT_FALSE(r.config->instances[0].auth_pass.has_value());
+}
+
+TEST(Authentication, OnAnIpv6InstanceIsIgnoredWithAWarning) {
+  auto r = parse(instance(" authentication {\n  auth_type PASS\n  auth_pass x\n }\n",
+                          " virtual_ipaddress {\n  fe80::10/64\n }\n"));
+  EXPECT_EQ(only_warning(r).keyword, "authentication");
+  EXPECT_EQ(r.config->instances[0].version, 3);
+  EXPECT_FALSE(r.config->instances[0].auth_pass.has_value());
+}
+
+TEST(AdvertInterval, FractionsAreRoundedToWhatTheVersionCarries) {
+  struct Case {
+    std::string body;
+    Usec expected;
+  } cases[] = {
+      {" advert_int 1.5\n", Usec{2'000'000}},  // v2: half up, as keepalived
+      {" advert_int 2.4\n", Usec{2'000'000}},
+      {" advert_int 0.4\n", Usec{1'000'000}},              // never 0
+      {" version 3\n advert_int 0.125\n", Usec{130'000}},  // v3: centiseconds
+      {" version 3\n advert_int 0.014\n", Usec{10'000}},
+      {" version 3\n advert_int 41\n", Usec{40'950'000}},  // v3 at most 40.95
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.body);
+    auto r = parse(instance(c.body));
+    const Diagnostic& d = only_warning(r);
+    EXPECT_EQ(d.keyword, "advert_int");
+    EXPECT_NE(d.message.find("as keepalived does"), std::string::npos) << d.message;
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.config->instances[0].advert_interval, c.expected);
+  }
+}
+
+TEST(NoVirtualAddresses, NoVirtualIpaddressRunsWithout) {
+  auto r =
+      parse(instance(" no_virtual_ipaddress\n notify_master /usr/local/bin/move-vip.sh\n", ""));
+  ASSERT_TRUE(r.ok()) << dump(r);
+  EXPECT_TRUE(r.diagnostics.empty()) << dump(r);
+  const Instance& i = r.config->instances[0];
+  EXPECT_TRUE(i.virtual_addresses.empty());
+  EXPECT_EQ(i.family(), Family::V4);
+  EXPECT_EQ(i.version, 2);
+}
+
+TEST(NoVirtualAddresses, Vrrpv2WithoutThemWarnsAsKeepalived) {
+  auto r = parse(instance("", ""));
+  const Diagnostic& d = only_warning(r);
+  EXPECT_EQ(d.where.line, 1);
+  EXPECT_NE(d.message.find("at least one is sensible"), std::string::npos);
+  EXPECT_NE(d.message.find("no_virtual_ipaddress"), std::string::npos);
+}
+
+TEST(NoVirtualAddresses, Vrrpv3OrStrictWithoutThemIsAnError) {
+  EXPECT_FALSE(parse(instance(" version 3\n", "")).ok());
+  auto strict = parse("global_defs {\n vrrp_strict\n}\n" + instance(" no_virtual_ipaddress\n", ""));
+  EXPECT_FALSE(strict.ok());
+  ASSERT_EQ(strict.diagnostics.size(), 2u) << dump(strict);
+  EXPECT_EQ(strict.diagnostics[0].severity, Severity::Error);
+  EXPECT_EQ(strict.diagnostics[0].keyword, "virtual_ipaddress");
+  EXPECT_EQ(strict.diagnostics[1].keyword, "no_virtual_ipaddress");  // cleared, as keepalived
+}
+
+TEST(NoVirtualAddresses, FamilyComesFromNativeIpv6OrTheUnicastAddresses) {
+  auto native = parse(instance(" no_virtual_ipaddress\n native_ipv6\n", ""));
+  ASSERT_TRUE(native.ok()) << dump(native);
+  EXPECT_EQ(native.config->instances[0].family(), Family::V6);
+  EXPECT_EQ(native.config->instances[0].version, 3);
+
+  auto unicast = parse(instance(
+      " no_virtual_ipaddress\n unicast_src_ip 2001:db8::1\n unicast_peer {\n  2001:db8::2\n }\n",
+      ""));
+  ASSERT_TRUE(unicast.ok()) << dump(unicast);
+  EXPECT_EQ(unicast.config->instances[0].family(), Family::V6);
+}
+
+TEST(NoVirtualAddresses, VridsStillClash) {
+  auto r = parse(instance(" no_virtual_ipaddress\n", "") +
+                 instance(" no_virtual_ipaddress\n", "").replace(14, 4, "VI_2"));
+  EXPECT_FALSE(r.ok());
+  ASSERT_FALSE(r.diagnostics.empty());
+  EXPECT_EQ(r.diagnostics.back().keyword, "virtual_router_id") << dump(r);
+}
+
+TEST(AddressFamilies, TheFirstAddressSettlesItAndTheOthersAreDropped) {
+  auto r = parse(instance(" unicast_peer {\n  192.0.2.2\n  2001:db8::2\n }\n",
+                          " virtual_ipaddress {\n  192.0.2.10/24\n  2001:db8::10/64\n }\n"));
+  ASSERT_TRUE(r.ok()) << dump(r);
+  ASSERT_EQ(r.diagnostics.size(), 2u) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].where.to_string(), "t.conf:6:3");
+  EXPECT_EQ(r.diagnostics[0].message,
+            "IPv6 address 2001:db8::10 in an IPv4 instance (virtual_ipaddress 192.0.2.10 at "
+            "t.conf:5:3); ignored, as keepalived does");
+  EXPECT_EQ(r.diagnostics[1].where.line, 10);
+  const Instance& i = r.config->instances[0];
+  ASSERT_EQ(i.virtual_addresses.size(), 1u);
+  EXPECT_EQ(i.unicast_peers.size(), 1u);
+}
+
+TEST(AddressFamilies, ASourceAddressWrittenFirstSettlesItAsInKeepalived) {
+  auto r = parse(instance(" version 3\n",
+                          " unicast_src_ip 2001:db8::1\n virtual_ipaddress {\n"
+                          "  192.0.2.10\n  fe80::10\n }\n"));
+  ASSERT_TRUE(r.ok()) << dump(r);
+  ASSERT_EQ(r.diagnostics.size(), 1u) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].where.line, 6);
+  EXPECT_EQ(r.config->instances[0].family(), Family::V6);
+}
+
+TEST(StrictMode, PerInstanceOverridesTheGlobalSetting) {
+  const std::string auth = " authentication {\n  auth_type PASS\n  auth_pass x\n }\n";
+  auto on = parse(instance(" strict_mode\n" + auth));
+  EXPECT_EQ(only_warning(on).keyword, "authentication");
+  EXPECT_FALSE(on.config->instances[0].auth_pass.has_value());
+
+  auto off = parse("global_defs {\n vrrp_strict\n}\n" + instance(" strict_mode off\n" + auth));
+  ASSERT_TRUE(off.ok()) << dump(off);
+  EXPECT_TRUE(off.diagnostics.empty()) << dump(off);
+  EXPECT_EQ(off.config->instances[0].auth_pass, std::optional<std::string>("x"));
+}
+
+TEST(MulticastGroups, TheDefaultGroupIsAcceptedAnotherRefused) {
+  auto fine =
+      parse("global_defs {\n vrrp_mcast_group4 224.0.0.18\n vrrp_mcast_group6 ff02::12\n}\n" +
+            instance(" mcast_dst_ip 224.0.0.18\n"));
+  ASSERT_TRUE(fine.ok()) << dump(fine);
+  EXPECT_TRUE(fine.diagnostics.empty()) << dump(fine);
+  auto other = parse("global_defs {\n vrrp_mcast_group4 239.0.0.18\n}\n" +
+                     instance(" mcast_dst_ip 239.0.0.18\n"));
+  EXPECT_FALSE(other.ok());
+  ASSERT_EQ(other.diagnostics.size(), 2u) << dump(other);
+  EXPECT_NE(other.diagnostics[0].message.find("another group would not reach its peers"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace keepvip::config
