@@ -127,6 +127,28 @@ TEST_F(SystemdUnitsRealTest, StartUnitAndStopUnit) {
   EXPECT_EQ(reports_["httpd.service"].size(), 2u);
 }
 
+// keepvipd stopping: it asks systemd to stop a master unit, waits for the
+// answer and leaves the bus at once. The stop must still happen.
+TEST_F(SystemdUnitsRealTest, AStopAnsweredBeforeLeavingTheBusIsRun) {
+  ASSERT_EQ(sh("systemctl --user start httpd.service"), 0);
+  ASSERT_TRUE(units_->stop_unit("httpd.service"));
+  bool answered = false;
+  units_->when_jobs_answered([&] { answered = true; });
+  EXPECT_FALSE(answered) << "answered before systemd could have replied";
+  EXPECT_TRUE(pump_until(
+      loop_.get(), [&] { return answered; }, std::chrono::seconds(10)));
+  units_.reset();
+  EXPECT_TRUE(pump_until(
+      loop_.get(), [&] { return active_state("httpd.service") == "inactive"; },
+      std::chrono::seconds(10)))
+      << "httpd.service is " << active_state("httpd.service");
+  bool at_once = false;
+  auto fresh = dbus::SystemdUnits::open(loop_.get(), dbus::BusKind::User);
+  ASSERT_TRUE(fresh) << fresh.error().describe();
+  (*fresh)->when_jobs_answered([&] { at_once = true; });
+  EXPECT_TRUE(at_once) << "nothing asked, nothing to wait for";
+}
+
 TEST_F(SystemdUnitsRealTest, UnitThatAppearsLater) {
   const char* dir = getenv("KEEPVIP_UNIT_DIR");
   ASSERT_NE(dir, nullptr);

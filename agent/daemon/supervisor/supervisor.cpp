@@ -10,9 +10,10 @@
 namespace keepvip::daemon {
 namespace {
 
-// How long stopping waits for notify scripts (notify_stop among them):
-// well inside the unit's TimeoutStopSec=10s.
-constexpr Usec kNotifyDrain{5'000'000};
+// How long stopping waits for notify scripts (notify_stop among them) and
+// for systemd to answer the master_units stops: well inside the unit's
+// TimeoutStopSec=10s.
+constexpr Usec kStopDrain{5'000'000};
 
 std::string describe_errors(const std::vector<config::Diagnostic>& diagnostics) {
   std::string text;
@@ -210,29 +211,51 @@ void Supervisor::shutdown() {
   log_notice("stopping: masters hand over with priority 0");
   for (InstanceRunner* runner : runners()) runner->shutdown();
   publisher_.record(held());
-  // notify_stop runs once the notify scripts of earlier transitions have
-  // ended (notify.h): wait for that, bounded, with the VIPs already released.
-  if (notifier_.idle()) {
+  // With the VIPs already released, wait, bounded by one timer, for two
+  // things: the notify scripts (notify_stop runs once those of earlier
+  // transitions have ended, notify.h) and systemd's answers to the
+  // master_units stops (a StopUnit whose sender has left the bus before
+  // systemd read it is never run).
+  units_answered_ = ports_.units == nullptr;
+  if (ports_.units) {
+    ports_.units->when_jobs_answered([this] {
+      units_answered_ = true;
+      exit_when_drained();
+    });
+  }
+  notifier_.on_idle([this] { exit_when_drained(); });
+  if (drained()) {
     sd_event_exit(ports_.loop, 0);
     return;
   }
-  notifier_.on_idle([this] { sd_event_exit(ports_.loop, 0); });
   auto timer = Timer::create(
       ports_.loop,
       [this] {
-        log_warning("notify scripts still running after " +
-                    std::to_string(kNotifyDrain.count() / 1'000'000) +
-                    " s: leaving them to finish (each within notify_script_timeout); those "
-                    "still waiting behind them are not run");
+        const std::string after = std::to_string(kStopDrain.count() / 1'000'000) + " s";
+        if (!notifier_.idle())
+          log_warning("notify scripts still running after " + after +
+                      ": leaving them to finish (each within notify_script_timeout); those "
+                      "still waiting behind them are not run");
+        if (!units_answered_)
+          log_warning("systemd has not answered every master_units start/stop after " + after +
+                      ": those not answered may not run");
         sd_event_exit(ports_.loop, 0);
       },
-      "notify drain");
+      "stop drain");
   if (!timer) {
     sd_event_exit(ports_.loop, 0);
     return;
   }
   drain_timer_ = std::move(*timer);
-  drain_timer_->arm(kNotifyDrain);
+  drain_timer_->arm(kStopDrain);
+}
+
+bool Supervisor::drained() const {
+  return notifier_.idle() && units_answered_;
+}
+
+void Supervisor::exit_when_drained() {
+  if (drained()) sd_event_exit(ports_.loop, 0);
 }
 
 void Supervisor::on_signal(AgentSignal signal, const char* name) {

@@ -61,7 +61,8 @@ class Supervisor final : public ports::Control {
   // publishes and says READY=1.
   void start();
   // SIGTERM: every MASTER hands over with priority 0; the event loop exits
-  // once notify scripts (notify_stop among them) are done, bounded.
+  // once notify scripts (notify_stop among them) are done and systemd has
+  // answered the master_units stops, bounded.
   void shutdown();
   void on_signal(AgentSignal signal, const char* name);
 
@@ -94,6 +95,8 @@ class Supervisor final : public ports::Control {
   void on_instance_changed(InstanceRunner& runner);
   void on_link_event(const net::LinkEvent& event);
   void on_guard_readable();
+  bool drained() const;  // stopping: nothing left to wait for
+  void exit_when_drained();
 
   Ports ports_;
   Options options_;
@@ -117,7 +120,8 @@ class Supervisor final : public ports::Control {
 
   std::unique_ptr<IoWatch> link_watch_;
   std::unique_ptr<IoWatch> guard_watch_;
-  std::unique_ptr<Timer> drain_timer_;  // bounds the wait for notify scripts when stopping
+  std::unique_ptr<Timer>
+      drain_timer_;  // bounds the wait for notify scripts and unit jobs when stopping
   // The guard's router rows, read once per event-loop wakeup: a D-Bus
   // GetManagedObjects asks for every instance's counters in one dispatch,
   // and each read walks the whole kernel map.
@@ -125,6 +129,7 @@ class Supervisor final : public ports::Control {
   mutable uint64_t guard_counters_at_ = 0;  // sd_event_now() of that read; 0 = none
   bool ready_ = false;                      // false while (re)starting: one publication at the end
   bool stopping_ = false;
+  bool units_answered_ = false;  // stopping: systemd has answered every unit job
 };
 
 }  // namespace keepvip::daemon

@@ -2,6 +2,7 @@
 // daemon asked for, so tests assert on VIP changes, adverts and GARPs.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -123,7 +124,27 @@ struct FakeUnitHealth : ports::UnitHealth {
     if (refuse_start.contains(unit)) return logic_error("cannot start " + unit);
     return {};
   }
-  Result<> stop_unit(const std::string&) override { return {}; }
+  // With hold_jobs, start/stop jobs wait for answer_jobs(), as systemd's
+  // replies would; without, they are answered at once.
+  bool hold_jobs = false;
+  std::vector<std::string> stopped;
+  std::vector<std::function<void()>> job_waiters;
+  size_t jobs_in_flight = 0;
+  Result<> stop_unit(const std::string& unit) override {
+    stopped.push_back(unit);
+    if (hold_jobs) ++jobs_in_flight;
+    return {};
+  }
+  void when_jobs_answered(std::function<void()> done) override {
+    if (jobs_in_flight == 0) return done();
+    job_waiters.push_back(std::move(done));
+  }
+  void answer_jobs() {
+    jobs_in_flight = 0;
+    auto waiters = std::move(job_waiters);
+    job_waiters.clear();
+    for (auto& done : waiters) done();
+  }
   void refresh(const std::string& unit) override {
     refreshed.push_back(unit);
     auto it = healthy.find(unit);

@@ -296,5 +296,25 @@ TEST_F(SupervisorTest, ShutdownHandsOverAndClearsTheRecord) {
   EXPECT_FALSE(reload(kTwoInstances).has_value()) << "no reload while stopping";
 }
 
+// A StopUnit whose sender has left the bus before systemd read it is never
+// run: the loop must not end before systemd has answered the master_units
+// stops (and must end once it has).
+TEST_F(SupervisorTest, ShutdownWaitsForSystemdToAnswerTheUnitStops) {
+  start(kVi2 + instance("VI_3", "eth0", 53, 255, "192.0.2.150/32",
+                        "  master_units {\n    httpd.service\n  }\n"));
+  ASSERT_EQ(state("VI_3"), vrrp::State::Master);
+  units_.hold_jobs = true;
+  supervisor_->shutdown();
+  EXPECT_EQ(units_.stopped, Names{"httpd.service"});
+  auto exiting = [&] {
+    int code = 0;
+    return sd_event_get_exit_code(loop_.get(), &code) >= 0;
+  };
+  sd_event_run(loop_.get(), 50'000);
+  EXPECT_FALSE(exiting()) << "the loop ended with the httpd.service stop unanswered";
+  units_.answer_jobs();
+  EXPECT_TRUE(exiting());
+}
+
 }  // namespace
 }  // namespace keepvip::daemon
