@@ -60,7 +60,9 @@ Result<int> run_agent(const AgentOptions& options, config::Config config) {
   if (!netlink) return unexpected(netlink.error());
   auto announcer = net::Announcer::open(*netlink);
   if (!announcer) return unexpected(announcer.error());
-  auto links = net::LinkMonitor::open(/*with_addresses=*/false);
+  // Addresses too: an instance follows its source address (keepalived's
+  // "Deassigned address": no source, FAULT; another one, taken).
+  auto links = net::LinkMonitor::open(/*with_addresses=*/true);
   if (!links) return unexpected(links.error());
   std::unique_ptr<ports::Guard> guard = guard::make_guard(options.bpf);
   auto units = dbus::SystemdUnits::open(loop->get(), bus_kind(options.user_bus));

@@ -144,21 +144,22 @@ struct AddressEvent {
 class LinkEventSource {
  public:
   using LinkCallback = std::function<void(const LinkEvent&)>;
+  using AddressCallback = std::function<void(const AddressEvent&)>;
   virtual ~LinkEventSource() = default;
   virtual int fd() const = 0;
-  // Every pending link event, without blocking. An error with errnum
-  // ENOBUFS means events were lost: re-read the state of every link.
-  virtual Result<> drain_links(const LinkCallback& on_link) = 0;
+  // Every pending link and address event, without blocking. An error with
+  // errnum ENOBUFS means events were lost: re-read the state of every link.
+  virtual Result<> drain_links(const LinkCallback& on_link, const AddressCallback& on_address) = 0;
 };
 
 // A netlink socket subscribed to link (and optionally address) changes.
 class LinkMonitor final : public LinkEventSource {
  public:
-  using AddressCallback = std::function<void(const AddressEvent&)>;
-
   static Result<LinkMonitor> open(bool with_addresses = true);
   int fd() const override { return fd_.get(); }
-  Result<> drain_links(const LinkCallback& on_link) override { return drain(on_link); }
+  Result<> drain_links(const LinkCallback& on_link, const AddressCallback& on_address) override {
+    return drain(on_link, on_address);
+  }
   // Reads every pending message without blocking and calls back for each.
   // An error with errnum ENOBUFS means the kernel dropped events (the socket
   // overran): re-read the state of every link you track.

@@ -380,6 +380,29 @@ void InstanceRunner::set_tracked(std::string_view key, bool up, std::string_view
   recompute_priority();
 }
 
+void InstanceRunner::lose_source(std::string_view why) {
+  has_source_ = false;
+  set_tracked(kSourceAddressKey, false, why);
+}
+
+void InstanceRunner::change_source(const IpAddress& source) {
+  if (!has_source_) {
+    has_source_ = true;
+    set_tracked(kSourceAddressKey, true, "source address " + source.to_string());
+  }
+  if (source == spec_.placement.source) return;
+  log_notice(name() + ": source address " + spec_.placement.source.to_string() + " -> " +
+                 source.to_string(),
+             {{"INSTANCE", name()}});
+  spec_.placement.source = source;
+  params_.primary_address = source;
+  advert_ = advert_identity(spec_);
+  if (context_.guard_sync) {
+    if (auto r = context_.guard_sync->update(guard_instance()); !r)
+      log_warning(name() + ": guard: " + r.error().describe(), {{"INSTANCE", name()}});
+  }
+}
+
 void InstanceRunner::recompute_priority() {
   PriorityVerdict next = effective_priority(spec_.instance.priority, tracked_);
   if (next == verdict_) return;

@@ -82,6 +82,14 @@ class InstanceRunner {
   void on_guard_evidence(const vrrp::SplitBrainEvidence& evidence);
   // A tracked object changed (see tracking.h for keys).
   void set_tracked(std::string_view key, bool up, std::string_view description = {});
+  // The address adverts go out from (and equal-priority ties are broken
+  // with) changed on the interface: keepalived takes the new one too.
+  void change_source(const IpAddress& source);
+  // No address to send from: FAULT (tracked as kSourceAddressKey) until
+  // change_source() gives one.
+  void lose_source(std::string_view why);
+  const IpAddress& source() const { return spec_.placement.source; }
+  bool has_source() const { return has_source_; }
   void resign(Usec hold);
   void count_drop(proto::DropReason reason);
 
@@ -124,6 +132,7 @@ class InstanceRunner {
   net::AdvertSender* sender_;
   ChangeCallback on_change_;
   vrrp::Params params_;
+  bool has_source_ = true;  // false after lose_source(), until change_source()
   vrrp::InstanceState state_;
   std::vector<TrackedObject> tracked_;
   PriorityVerdict verdict_;

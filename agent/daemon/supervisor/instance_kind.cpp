@@ -4,13 +4,26 @@
 
 namespace keepvip::daemon {
 
+namespace {
+
+// What is never a source: the instance's own VIPs.
+std::vector<IpAddress> address_list(const config::Instance& instance) {
+  std::vector<IpAddress> vips;
+  for (const auto& v : instance.virtual_addresses) vips.push_back(v.prefix.address);
+  for (const auto& v : instance.excluded_addresses) vips.push_back(v.prefix.address);
+  return vips;
+}
+
+}  // namespace
+
 std::vector<InstanceSpec> InstanceKind::desired(const config::Config& config,
                                                 const RunningSet<InstanceKind>& running) const {
   std::vector<InstanceSpec> specs;
   for (const auto& instance : config.instances) {
     const auto* kept = running.entry(instance.name);
     if (kept && identity(kept->spec) == identity_fingerprint(instance)) {
-      specs.push_back(instance_spec(config, instance, kept->spec.placement));
+      // Where it runs now: its source may have moved since it started.
+      specs.push_back(instance_spec(config, instance, kept->object->spec().placement));
       continue;
     }
     auto ifindex = ports_.netlink->interface_index(instance.interface);
@@ -105,17 +118,45 @@ void InstanceKind::remove_stale_vips(const InstanceSpec& spec) const {
   for (const auto& vip : instance.excluded_addresses) remove_if_present(vip);
 }
 
+void InstanceKind::follow_source(InstanceRunner& runner, const net::AddressEvent& event) const {
+  const InstanceSpec& spec = runner.spec();
+  const config::Instance& instance = spec.instance;
+  // A configured source is kept, as keepalived keeps it.
+  if (instance.unicast_src_ip) return;
+  if (event.ifindex != spec.placement.ifindex) return;
+  if (event.prefix.address.family() != instance.family()) return;
+  const bool lost_it = !event.added && event.prefix.address == runner.source();
+  if (lost_it || (event.added && !runner.has_source())) find_source_again(runner);
+}
+
+void InstanceKind::find_source_again(InstanceRunner& runner) const {
+  const InstanceSpec& spec = runner.spec();
+  const config::Instance& instance = spec.instance;
+  if (instance.unicast_src_ip) return;
+  auto source = ports_.netlink->primary_address(spec.placement.ifindex, instance.family(),
+                                                address_list(instance));
+  if (source) {
+    runner.change_source(*source);
+    return;
+  }
+  if (!runner.has_source()) return;
+  log_warning(instance.name + ": source address " + runner.source().to_string() + " left " +
+                  instance.interface + " and no other " +
+                  std::string(to_string(instance.family())) + " address is usable",
+              {{"INSTANCE", instance.name}});
+  runner.lose_source("no " + std::string(to_string(instance.family())) + " source address on " +
+                     instance.interface);
+}
+
 bool InstanceKind::find_source(InstanceSpec& spec) const {
   const config::Instance& instance = spec.instance;
   if (instance.unicast_src_ip) {
     spec.placement.source = *instance.unicast_src_ip;
     return true;
   }
-  std::vector<IpAddress> vips;
-  for (const auto& v : instance.virtual_addresses) vips.push_back(v.prefix.address);
-  for (const auto& v : instance.excluded_addresses) vips.push_back(v.prefix.address);
   Family family = instance.family();
-  auto source = ports_.netlink->primary_address(spec.placement.ifindex, family, vips);
+  auto source =
+      ports_.netlink->primary_address(spec.placement.ifindex, family, address_list(instance));
   if (!source) {
     log_error(instance.name + ": no " + std::string(to_string(family)) + " source address on " +
                   instance.interface + " (" + source.error().describe() + "); instance not started",

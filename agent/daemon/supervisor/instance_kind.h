@@ -57,6 +57,12 @@ class InstanceKind {
                                     const RunningSet<InstanceKind>& running) const;
   // Reads the state of the interfaces `runner` tracks.
   void refresh_interfaces(InstanceRunner& runner) const;
+  // An address came or went on `runner`'s interface. As keepalived does:
+  // losing the source address with no other usable one is FAULT until one
+  // appears (IPv6: a link-local address past DAD); another one is taken.
+  void follow_source(InstanceRunner& runner, const net::AddressEvent& event) const;
+  // Takes the interface's first usable address as the source, or loses it.
+  void find_source_again(InstanceRunner& runner) const;
 
  private:
   void remove_stale_vips(const InstanceSpec& spec) const;

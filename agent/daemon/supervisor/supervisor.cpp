@@ -64,10 +64,18 @@ Result<> Supervisor::watch_events() {
     auto watch = IoWatch::create(
         ports_.loop, ports_.links->fd(),
         [this] {
-          auto r = ports_.links->drain_links([this](const net::LinkEvent& e) { on_link_event(e); });
+          auto r = ports_.links->drain_links([this](const net::LinkEvent& e) { on_link_event(e); },
+                                             [this](const net::AddressEvent& e) {
+                                               for (InstanceRunner* runner : runners())
+                                                 instance_kind_.follow_source(*runner, e);
+                                             });
           if (!r && r.error().errnum == ENOBUFS) {
-            // Events were lost: read the state of every tracked link again.
-            for (InstanceRunner* runner : runners()) instance_kind_.refresh_interfaces(*runner);
+            // Events were lost: read the state of every tracked link again,
+            // and look again for a source where there was none.
+            for (InstanceRunner* runner : runners()) {
+              instance_kind_.refresh_interfaces(*runner);
+              if (!runner->has_source()) instance_kind_.find_source_again(*runner);
+            }
           } else if (!r) {
             log_warning("link monitor: " + r.error().describe());
           }

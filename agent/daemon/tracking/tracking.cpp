@@ -42,6 +42,7 @@ std::vector<TrackedObject> tracked_objects(const std::map<std::string, config::S
     objects.push_back({"reference " + ref.to_string(), false, 0, false, reference_key(ref)});
   }
   objects.push_back({"operator fault", true, 0, false, std::string(kOperatorKey)});
+  objects.push_back({"source address", true, 0, false, std::string(kSourceAddressKey)});
   return objects;
 }
 

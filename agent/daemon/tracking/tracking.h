@@ -19,6 +19,8 @@ std::string script_key(std::string_view name);
 std::string unit_key(std::string_view name);
 std::string reference_key(const IpAddress& reference);
 inline constexpr std::string_view kOperatorKey = "operator";
+// Down while the instance has no address to send its adverts from.
+inline constexpr std::string_view kSourceAddressKey = "source address";
 
 // Initial states: interfaces and units up (the supervisor corrects them at
 // once), scripts as their init_fail says, the arbitration reference down

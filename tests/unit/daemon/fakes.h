@@ -50,8 +50,14 @@ struct FakeNetlink : net::NetlinkOps {
   }
   Result<bool> link_is_up(int) override { return true; }
   Result<net::MacAddress> mac_address(int) override { return net::MacAddress{}; }
-  Result<IpAddress> primary_address(int, Family, std::span<const IpAddress>) override {
-    return *IpAddress::parse("192.0.2.1");
+  // What primary_address() finds, by interface: 192.0.2.1 unless a test
+  // sets it; nullopt: no usable address.
+  std::map<int, std::optional<IpAddress>> sources;
+  Result<IpAddress> primary_address(int ifindex, Family, std::span<const IpAddress>) override {
+    auto it = sources.find(ifindex);
+    if (it == sources.end()) return *IpAddress::parse("192.0.2.1");
+    if (!it->second) return os_error(EADDRNOTAVAIL, "no usable address");
+    return *it->second;
   }
 };
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "common/fd.h"
@@ -116,20 +117,28 @@ struct FakeChecks {
 // Link events a test queues; the supervisor reads them when the loop runs.
 struct FakeLinks : net::LinkEventSource {
   int fd() const override { return fd_.get(); }
-  Result<> drain_links(const LinkCallback& on_link) override {
+  Result<> drain_links(const LinkCallback& on_link, const AddressCallback& on_address) override {
     uint64_t n = 0;
     (void)!::read(fd_.get(), &n, sizeof n);
     auto events = std::exchange(pending, {});
-    for (const auto& e : events) on_link(e);
+    for (const auto& e : events) {
+      if (const auto* link = std::get_if<net::LinkEvent>(&e)) on_link(*link);
+      if (const auto* address = std::get_if<net::AddressEvent>(&e)) on_address(*address);
+    }
     return {};
   }
-  void push(net::LinkEvent event) {
-    pending.push_back(std::move(event));
+  void push(net::LinkEvent event) { queue(std::move(event)); }
+  void push(net::AddressEvent event) { queue(std::move(event)); }
+  std::vector<std::variant<net::LinkEvent, net::AddressEvent>> pending;
+  UniqueFd fd_ = quiet_fd();
+
+ private:
+  template <typename Event>
+  void queue(Event event) {
+    pending.emplace_back(std::move(event));
     uint64_t one = 1;
     (void)!::write(fd_.get(), &one, sizeof one);
   }
-  std::vector<net::LinkEvent> pending;
-  UniqueFd fd_ = quiet_fd();
 };
 
 }  // namespace keepvip::daemon::testing

@@ -296,6 +296,30 @@ TEST_F(SupervisorTest, ShutdownHandsOverAndClearsTheRecord) {
   EXPECT_FALSE(reload(kTwoInstances).has_value()) << "no reload while stopping";
 }
 
+// keepalived's "Deassigned address": the source leaves with no other usable
+// address (an IPv6 link-local gone with a link flap) and the instance is
+// FAULT, its VIP released; the next usable address is taken and adverts go
+// out from it.
+TEST_F(SupervisorTest, AnInstanceFollowsItsSourceAddress) {
+  start(kTwoInstances);
+  ASSERT_EQ(state("VI_1"), vrrp::State::Master);
+  netlink_.sources[2] = std::nullopt;
+  links_.push(net::AddressEvent{2, *IpPrefix::parse("192.0.2.1/24"), false});
+  EXPECT_TRUE(run_until([&] { return state("VI_1") == vrrp::State::Fault; }));
+  EXPECT_EQ(netlink_calls("remove 2 192.0.2.100/32"), 1u);
+
+  links_.push(net::AddressEvent{2, *IpPrefix::parse("192.0.2.9/24"), true});  // a VIP, say
+  sd_event_run(loop_.get(), 10'000);
+  EXPECT_EQ(state("VI_1"), vrrp::State::Fault) << "no usable address came";
+
+  netlink_.sources[2] = IpAddress::parse("192.0.2.7");
+  links_.push(net::AddressEvent{2, *IpPrefix::parse("192.0.2.7/24"), true});
+  EXPECT_TRUE(run_until([&] { return state("VI_1") == vrrp::State::Master; }));
+  sockets_.sent.clear();
+  ASSERT_TRUE(run_until([&] { return !sockets_.sent.empty(); }));
+  EXPECT_EQ(sockets_.sent.back().source, IpAddress::parse("192.0.2.7"));
+}
+
 // A StopUnit whose sender has left the bus before systemd read it is never
 // run: the loop must not end before systemd has answered the master_units
 // stops (and must end once it has).

@@ -22,7 +22,7 @@ TEST(Tracking, ResolvesWeightsAgainstTheConfig) {
   i.track_interfaces = {{"eth1", -10, std::nullopt, {}}};
   i.track_units = {{"httpd.service", std::nullopt, std::nullopt, {}}};
   auto objects = tracked_objects(c.scripts, i);
-  ASSERT_EQ(objects.size(), 6u);
+  ASSERT_EQ(objects.size(), 7u);
   EXPECT_EQ(objects[0].key, "interface:eth0");
   EXPECT_EQ(objects[0].weight, 0);
   EXPECT_EQ(objects[1].key, "interface:eth1");
@@ -34,6 +34,8 @@ TEST(Tracking, ResolvesWeightsAgainstTheConfig) {
   EXPECT_EQ(objects[4].key, "unit:httpd.service");
   EXPECT_EQ(objects[4].weight, 0);
   EXPECT_EQ(objects[5].key, "operator");
+  EXPECT_EQ(objects[6].key, "source address");
+  EXPECT_EQ(objects[6].weight, 0) << "no address to send from is FAULT";
 }
 
 // keepalived (vrrp_track.c): a track_script entry's weight replaces the
@@ -51,7 +53,7 @@ TEST(Tracking, ScriptReverseCarriesOverUnlessTheEntrySaysOtherwise) {
                      {"chk", -30, std::nullopt, {}},
                      {"chk", -30, false, {}}};
   auto objects = tracked_objects(c.scripts, i);
-  ASSERT_EQ(objects.size(), 5u);
+  ASSERT_EQ(objects.size(), 6u);
   EXPECT_TRUE(objects[1].reverse);
   EXPECT_TRUE(objects[2].reverse) << "weight alone keeps the script's reverse";
   EXPECT_EQ(objects[2].weight, -30);
