@@ -119,7 +119,7 @@ static inline const char* kv_drop_reason_name(unsigned reason) {
   }
 }
 
-/* What a ring buffer event reports. Keep event_kind_name() in step. */
+/* What a ring buffer event reports; keepvipd names them (vrrp::EvidenceKind). */
 enum kv_event_kind {
   KV_EVENT_FOREIGN_MASTER = 1, /* we are MASTER; it keeps advertising and we would not yield */
   KV_EVENT_VRID_MISMATCH,      /* we are MASTER; an advert of another VRID lists our VIP */

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "common/result.h"
-#include "dbus/sd_ptr.h"
+#include "common/sd_owners.h"
 
 namespace keepvip::dbus {
 

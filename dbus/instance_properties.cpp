@@ -16,30 +16,24 @@ int append_strings(sd_bus_message* m, const std::vector<std::string>& values) {
   return r < 0 ? r : sd_bus_message_close_container(m);
 }
 
-int append_drops(sd_bus_message* m, const std::map<std::string, uint64_t>& drops) {
+int append_drops(sd_bus_message* m, const proto::DropCounts& drops) {
   int r = sd_bus_message_open_container(m, 'a', "{st}");
   for (const auto& [reason, count] : drops) {
     if (r < 0) return r;
-    r = sd_bus_message_append(m, "{st}", reason.c_str(), uint64_t{count});
+    r = sd_bus_message_append(m, "{st}", std::string(to_string(reason)).c_str(), uint64_t{count});
   }
   return r < 0 ? r : sd_bus_message_close_container(m);
 }
 
-int append_evidence(sd_bus_message* m, const std::vector<ports::SplitBrainEvidence>& all) {
+int append_evidence(sd_bus_message* m, const std::vector<vrrp::SplitBrainEvidence>& all) {
   int r = sd_bus_message_open_container(m, 'a', "(sssyytt)");
   for (const auto& e : all) {
     if (r < 0) return r;
-    r = sd_bus_message_append(m, "(sssyytt)", e.kind.c_str(), e.source.to_string().c_str(),
-                              e.mac.c_str(), e.vrid, e.priority, uint64_t{e.first_seen_usec},
-                              uint64_t{e.last_seen_usec});
+    r = sd_bus_message_append(m, "(sssyytt)", std::string(to_string(e.kind)).c_str(),
+                              e.source.to_string().c_str(), e.mac.c_str(), e.vrid, e.priority,
+                              uint64_t{e.first_seen_usec}, uint64_t{e.last_seen_usec});
   }
   return r < 0 ? r : sd_bus_message_close_container(m);
-}
-
-bool same_evidence(const ports::SplitBrainEvidence& a, const ports::SplitBrainEvidence& b) {
-  return a.kind == b.kind && a.source == b.source && a.mac == b.mac && a.vrid == b.vrid &&
-         a.priority == b.priority && a.first_seen_usec == b.first_seen_usec &&
-         a.last_seen_usec == b.last_seen_usec;
 }
 
 std::string master_text(const InstanceSnapshot& s) {
@@ -63,7 +57,8 @@ const std::array kProperties = {
                      KV_FIELD(name)},
     InstanceProperty{"State", "s", E,
                      [](sd_bus_message* m, const InstanceSnapshot& s) {
-                       return sd_bus_message_append(m, "s", state_name(s.state));
+                       // The names are literals: NUL-terminated.
+                       return sd_bus_message_append(m, "s", vrrp::to_string(s.state).data());
                      },
                      KV_FIELD(state)},
     InstanceProperty{"Priority", "y", E,
@@ -144,10 +139,7 @@ const std::array kProperties = {
     InstanceProperty{
         "SplitBrainEvidence", "a(sssyytt)", I,
         [](sd_bus_message* m, const InstanceSnapshot& s) { return append_evidence(m, s.evidence); },
-        [](const InstanceSnapshot& a, const InstanceSnapshot& b) {
-          return std::equal(a.evidence.begin(), a.evidence.end(), b.evidence.begin(),
-                            b.evidence.end(), same_evidence);
-        }},
+        KV_FIELD(evidence)},
 };
 
 #undef KV_FIELD
@@ -200,20 +192,6 @@ const sd_bus_vtable* instance_vtable() {
   // sd-bus keeps a pointer to the table for as long as it is registered.
   static const std::vector<sd_bus_vtable> vtable = build_vtable();
   return vtable.data();
-}
-
-const char* state_name(vrrp::State s) {
-  switch (s) {
-    case vrrp::State::Init:
-      return "INIT";
-    case vrrp::State::Backup:
-      return "BACKUP";
-    case vrrp::State::Master:
-      return "MASTER";
-    case vrrp::State::Fault:
-      return "FAULT";
-  }
-  return "INIT";
 }
 
 SnapshotDiff diff_snapshots(const InstanceSnapshot& before, const InstanceSnapshot& after) {

@@ -43,9 +43,6 @@ std::span<const InstanceProperty> instance_properties();
 // The org.keepvip1.Instance vtable; userdata is a const InstanceSnapshot*.
 const sd_bus_vtable* instance_vtable();
 
-// "INIT", "BACKUP", "MASTER", "FAULT": the D-Bus contract for State.
-const char* state_name(vrrp::State s);
-
 struct SnapshotDiff {
   std::vector<const char*> changed;  // EMITS_CHANGE / EMITS_INVALIDATION properties
   bool const_changed = false;        // the object must be re-announced

@@ -11,9 +11,9 @@
 #include <string>
 
 #include "common/result.h"
+#include "common/sd_owners.h"
 #include "common/time.h"
 #include "dbus/bus_kind.h"
-#include "dbus/sd_ptr.h"
 
 namespace keepvip::dbus {
 

@@ -1,8 +1,11 @@
 #include "dbus/systemd_units.h"
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
+#include <vector>
 
 #include "common/log.h"
 #include "dbus/reconnecting_bus.h"
@@ -50,9 +53,24 @@ int read_unit_fields(sd_bus_message* m, UnitFields& f) {
   return sd_bus_message_exit_container(m);
 }
 
+// The start/stop calls systemd has not answered yet, and who waits for none
+// to be left (ports::UnitHealth::when_jobs_answered).
+struct JobsInFlight {
+  size_t count = 0;
+  std::vector<std::function<void()>> waiters;
+
+  void answered() {
+    if (--count > 0) return;
+    auto ready = std::move(waiters);
+    waiters.clear();
+    for (auto& done : ready) done();
+  }
+};
+
 struct Job {
   std::string unit;
   std::string verb;
+  std::shared_ptr<JobsInFlight> in_flight;
 };
 
 int on_job_reply(sd_bus_message* reply, void* userdata, sd_bus_error*) {
@@ -67,8 +85,9 @@ int on_job_reply(sd_bus_message* reply, void* userdata, sd_bus_error*) {
 }
 
 // `bus` is connected: request_job() keeps the job for later otherwise.
-Result<> queue_job(sd_bus* bus, const char* method, const std::string& unit, const char* verb) {
-  auto* job = new Job{unit, verb};
+Result<> queue_job(sd_bus* bus, const char* method, const std::string& unit, const char* verb,
+                   const std::shared_ptr<JobsInFlight>& in_flight) {
+  auto* job = new Job{unit, verb, in_flight};
   sd_bus_slot* slot = nullptr;
   int r = sd_bus_call_method_async(bus, &slot, systemd::kService, systemd::kManagerPath,
                                    systemd::kManagerInterface, method, on_job_reply, job, "ss",
@@ -78,8 +97,14 @@ Result<> queue_job(sd_bus* bus, const char* method, const std::string& unit, con
     return os_error(-r, std::string(verb) + " " + unit);
   }
   // Hand the pending call to the bus (floating) and drop our reference: the
-  // slot, and the Job with it, goes when the reply is in or the bus closes.
-  sd_bus_slot_set_destroy_callback(slot, [](void* p) { delete static_cast<Job*>(p); });
+  // slot, and the Job with it, goes when the reply is in or the bus closes;
+  // either way nothing more will come of it.
+  ++in_flight->count;
+  sd_bus_slot_set_destroy_callback(slot, [](void* p) {
+    auto* ended = static_cast<Job*>(p);
+    ended->in_flight->answered();
+    delete ended;
+  });
   sd_bus_slot_set_floating(slot, 1);
   sd_bus_slot_unref(slot);
   return {};
@@ -154,12 +179,18 @@ struct SystemdUnits::Impl {
   // request winning: sent once systemd answers Subscribe again, so a node
   // that became MASTER meanwhile still gets its master_units started.
   std::map<std::string, bool> deferred_jobs;
+  std::shared_ptr<JobsInFlight> in_flight = std::make_shared<JobsInFlight>();
+
+  // Closing the bus below ends the calls still in flight: their waiters
+  // belong to a daemon that is gone by now and must not be called.
+  ~Impl() { in_flight->waiters.clear(); }
 
   Result<> request_job(const std::string& unit, bool start) {
     const char* verb = start ? "start" : "stop";
-    Result<> queued = conn ? queue_job(conn, start ? "StartUnit" : "StopUnit", unit, verb)
-                           : logic_error(std::string(verb) + " " + unit +
-                                         ": not connected to systemd; sent when the bus is back");
+    Result<> queued = conn
+                          ? queue_job(conn, start ? "StartUnit" : "StopUnit", unit, verb, in_flight)
+                          : logic_error(std::string(verb) + " " + unit +
+                                        ": not connected to systemd; sent when the bus is back");
     if (queued || conn)
       deferred_jobs.erase(unit);
     else
@@ -454,6 +485,14 @@ Result<> SystemdUnits::start_unit(const std::string& unit) {
 
 Result<> SystemdUnits::stop_unit(const std::string& unit) {
   return impl_->request_job(unit, false);
+}
+
+void SystemdUnits::when_jobs_answered(std::function<void()> done) {
+  if (impl_->in_flight->count == 0) {
+    done();
+    return;
+  }
+  impl_->in_flight->waiters.push_back(std::move(done));
 }
 
 }  // namespace keepvip::dbus

@@ -80,6 +80,7 @@ class SystemdUnits : public ports::UnitHealth {
   Result<> start_unit(const std::string& unit) override;
   Result<> stop_unit(const std::string& unit) override;
   void refresh(const std::string& unit) override;
+  void when_jobs_answered(std::function<void()> done) override;
 
   struct Impl;
 

@@ -4,7 +4,7 @@
 
 #include <cstring>
 
-#include "dbus/sd_ptr.h"
+#include "dbus/bus_error.h"
 #include "dbus/systemd_names.h"
 
 namespace keepvip::dbus {

@@ -10,25 +10,11 @@
 #include <cstdlib>
 #include <memory>
 
+#include "common/fd.h"
 #include "common/read_file.h"
 
 namespace keepvip::config {
 namespace {
-
-// Owns one file descriptor for the duration of a read.
-class ReadFd {
- public:
-  explicit ReadFd(int fd) : fd_(fd) {}
-  ReadFd(const ReadFd&) = delete;
-  ReadFd& operator=(const ReadFd&) = delete;
-  ~ReadFd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // Owns a glob_t filled by ::glob.
 class GlobResult {
@@ -47,8 +33,8 @@ class SystemFileSource final : public FileSource {
  public:
   Result<std::string> read(const std::string& path, size_t max_bytes) const override {
     // O_NONBLOCK: opening a FIFO named by an include must not hang the parser.
-    ReadFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-    if (fd.get() < 0) return last_os_error("open " + path);
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    if (!fd) return last_os_error("open " + path);
     struct stat st {};
     if (::fstat(fd.get(), &st) < 0) return last_os_error("stat " + path);
     if (!S_ISREG(st.st_mode)) return os_error(EINVAL, path + " is not a regular file");

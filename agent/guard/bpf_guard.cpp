@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/fd.h"
 #include "common/log.h"
 #include "guard/kernel_values.h"
 #include "guard/link_offloads.h"
@@ -122,14 +123,12 @@ Result<std::unique_ptr<BpfGuard>> BpfGuard::load() {
 Result<> BpfGuard::remember_own_mac(int ifindex, const std::string& ifname) {
   // SIOCGIFHWADDR answers for the caller's network namespace (sysfs may
   // show another one's).
-  int sock = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (sock < 0) return last_os_error("open a socket to read the MAC address of " + ifname);
+  UniqueFd sock(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!sock) return last_os_error("open a socket to read the MAC address of " + ifname);
   ifreq req{};
   std::strncpy(req.ifr_name, ifname.c_str(), IFNAMSIZ - 1);
-  int rc = ::ioctl(sock, SIOCGIFHWADDR, &req);
-  int err = errno;
-  ::close(sock);
-  if (rc != 0) return os_error(err, "read the MAC address of " + ifname);
+  if (::ioctl(sock.get(), SIOCGIFHWADDR, &req) != 0)
+    return last_os_error("read the MAC address of " + ifname);
   kv_mac_key key{};
   key.ifindex = static_cast<uint32_t>(ifindex);
   std::memcpy(key.mac, req.ifr_hwaddr.sa_data, 6);
@@ -151,11 +150,11 @@ void BpfGuard::attach_vlan_aware(Attachment& a, int ifindex, const std::string& 
   }
   a.vlan_program.emplace(std::move(*program));
   a.xdp.emplace(std::move(*link));
-  a.mode = "xdp-native, VLAN tags from the driver";
+  a.how = {ports::GuardMode::XdpNative, "VLAN tags from the driver"};
 }
 
-Result<std::string> BpfGuard::attach(int ifindex, const std::string& ifname) {
-  if (auto it = attached_.find(ifindex); it != attached_.end()) return it->second.mode;
+Result<ports::GuardAttachment> BpfGuard::attach(int ifindex, const std::string& ifname) {
+  if (auto it = attached_.find(ifindex); it != attached_.end()) return it->second.how;
   if (auto mac = remember_own_mac(ifindex, ifname); !mac) {
     // Without it our own ARP/NA could not be told from a conflict; the
     // VRRP virtual MAC is still recognised, so say so and carry on.
@@ -177,7 +176,8 @@ Result<std::string> BpfGuard::attach(int ifindex, const std::string& ifname) {
     auto link = XdpLink::attach(xdp_fd, ifindex, mode);
     if (link) {
       a.xdp.emplace(std::move(*link));
-      a.mode = mode == XdpMode::Native ? "xdp-native" : "xdp-generic";
+      a.how.mode =
+          mode == XdpMode::Native ? ports::GuardMode::XdpNative : ports::GuardMode::XdpGeneric;
       break;
     }
     why_not_xdp = link.error().describe();
@@ -193,7 +193,7 @@ Result<std::string> BpfGuard::attach(int ifindex, const std::string& ifname) {
                                              "; " + tc.error().describe());
     }
     a.ingress.emplace(std::move(*tc));
-    a.mode = strips_tags ? "tc, " + why_not_xdp : "tc";
+    a.how = {ports::GuardMode::Tc, strips_tags ? why_not_xdp : std::string()};
   }
 
   auto egress = TcFilter::attach(bpf_program__fd(skel_->progs.vrrp_guard_tc_egress), ifindex,
@@ -204,9 +204,9 @@ Result<std::string> BpfGuard::attach(int ifindex, const std::string& ifname) {
     log_warning("guard: no count of sent adverts: " + egress.error().describe(),
                 {{"INTERFACE", ifname}});
   }
-  std::string mode = a.mode;
+  ports::GuardAttachment how = a.how;
   attached_.emplace(ifindex, std::move(a));
-  return mode;
+  return how;
 }
 
 namespace {

@@ -25,7 +25,7 @@ class BpfGuard final : public ports::Guard {
   BpfGuard(const BpfGuard&) = delete;
   BpfGuard& operator=(const BpfGuard&) = delete;
 
-  Result<std::string> attach(int ifindex, const std::string& ifname) override;
+  Result<ports::GuardAttachment> attach(int ifindex, const std::string& ifname) override;
   Result<> configure(const std::vector<ports::GuardInstance>& instances) override;
   Result<> set_role(int ifindex, uint8_t vrid, Family family, vrrp::State state) override;
   Result<> set_master(int ifindex, uint8_t vrid, Family family,
@@ -53,8 +53,7 @@ class BpfGuard final : public ports::Guard {
 
  private:
   struct Attachment {
-    // "xdp-native", "xdp-generic", "tc", with why when VLAN offload decided it
-    std::string mode;
+    ports::GuardAttachment how;
     std::optional<VlanXdpProgram> vlan_program;  // outlives the link below
     std::optional<XdpLink> xdp;
     std::optional<TcFilter> ingress;

@@ -99,18 +99,6 @@ Result<XdpLink> XdpLink::attach(int prog_fd, int ifindex, XdpMode mode) {
   return XdpLink(fd);
 }
 
-XdpLink& XdpLink::operator=(XdpLink&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = std::exchange(other.fd_, -1);
-  }
-  return *this;
-}
-
-XdpLink::~XdpLink() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
 // ---- TcFilter ----------------------------------------------------------------
 
 namespace {

@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "common/fd.h"
 #include "common/result.h"
 
 struct vrrp_guard_bpf;
@@ -61,15 +62,10 @@ enum class XdpMode { Native, Generic };
 class XdpLink {
  public:
   static Result<XdpLink> attach(int prog_fd, int ifindex, XdpMode mode);
-  XdpLink(XdpLink&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  XdpLink& operator=(XdpLink&& other) noexcept;
-  XdpLink(const XdpLink&) = delete;
-  XdpLink& operator=(const XdpLink&) = delete;
-  ~XdpLink();
 
  private:
   explicit XdpLink(int fd) : fd_(fd) {}
-  int fd_ = -1;
+  UniqueFd fd_;
 };
 
 enum class TcDirection { Ingress, Egress };

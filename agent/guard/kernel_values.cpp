@@ -5,8 +5,6 @@
 #include <cstring>
 #include <span>
 
-#include "guard/guard_names.h"
-
 namespace keepvip::guard {
 
 uint8_t kernel_family(Family f) {
@@ -77,10 +75,10 @@ kv_inst_cfg instance_config(const ports::GuardInstance& instance) {
   return cfg;
 }
 
-ports::SplitBrainEvidence evidence_from_event(const kv_event& ev, MonoTime mono_now,
-                                              uint64_t real_now_usec) {
-  ports::SplitBrainEvidence out;
-  out.kind = std::string(event_kind_name(ev.kind));
+vrrp::SplitBrainEvidence evidence_from_event(const kv_event& ev, MonoTime mono_now,
+                                             uint64_t real_now_usec) {
+  vrrp::SplitBrainEvidence out;
+  out.kind = vrrp::evidence_kind_from_kernel(ev.kind);
   out.source = address_from_kernel(ev.family, ev.addr);
   bool has_mac = std::any_of(std::begin(ev.mac), std::end(ev.mac), [](uint8_t b) { return b; });
   if (has_mac) out.mac = format_mac(ev.mac);
@@ -105,7 +103,7 @@ ports::RouterCounters router_counters(const kv_router_key& key, const kv_router_
   out.last_interval_cs = stats.last_interval_cs;
   out.last_seen_usec = stats.last_seen_ns / 1000;
   for (unsigned r = 0; r < KV_DROP__MAX; ++r) {
-    if (stats.drops[r] != 0) out.drops[std::string(drop_reason_name(r))] = stats.drops[r];
+    if (stats.drops[r] != 0) out.drops[proto::drop_reason_from_kernel(r)] = stats.drops[r];
   }
   return out;
 }

@@ -32,8 +32,8 @@ kv_router_key router_key(int ifindex, uint8_t vrid, const IpAddress& address);
 
 // `mono_now`/`real_now` are the two clocks read together; the event's
 // CLOCK_MONOTONIC stamp becomes CLOCK_REALTIME microseconds.
-ports::SplitBrainEvidence evidence_from_event(const kv_event& ev, MonoTime mono_now,
-                                              uint64_t real_now_usec);
+vrrp::SplitBrainEvidence evidence_from_event(const kv_event& ev, MonoTime mono_now,
+                                             uint64_t real_now_usec);
 
 ports::RouterCounters router_counters(const kv_router_key& key, const kv_router_stats& stats);
 

@@ -13,7 +13,7 @@
 #include <optional>
 #include <vector>
 
-#include "net/fd.h"
+#include "common/fd.h"
 
 namespace keepvip::guard {
 namespace {
@@ -92,7 +92,7 @@ std::optional<std::vector<uint8_t>> find_attr(const std::vector<uint8_t>& attrs,
 }  // namespace
 
 Result<bool> rx_vlan_offload(const std::string& ifname) {
-  net::UniqueFd sock(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  UniqueFd sock(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
   if (!sock) return last_os_error("open a socket to read the offloads of " + ifname);
   // The feature names tell which bits to read.
   auto info = ethtool_buffer<ethtool_sset_info>(sizeof(uint32_t));
@@ -131,7 +131,7 @@ Result<bool> rx_vlan_offload(const std::string& ifname) {
 }
 
 bool xdp_rx_vlan_metadata(int ifindex) {
-  net::UniqueFd sock(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC));
+  UniqueFd sock(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC));
   if (!sock) return false;
   timeval timeout{1, 0};
   (void)::setsockopt(sock.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));

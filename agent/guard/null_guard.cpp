@@ -4,13 +4,13 @@
 
 namespace keepvip::guard {
 
-Result<std::string> NullGuard::attach(int ifindex, const std::string&) {
+Result<ports::GuardAttachment> NullGuard::attach(int ifindex, const std::string&) {
   // XDP links die with the process that made them, tc filters do not: a
   // guarded run that crashed in tc mode would go on filtering by its old
   // configuration under an agent that runs without the guard.
   TcFilter::remove_stale(ifindex, TcDirection::Ingress);
   TcFilter::remove_stale(ifindex, TcDirection::Egress);
-  return std::string("none");
+  return ports::GuardAttachment{};
 }
 
 Result<> NullGuard::configure(const std::vector<ports::GuardInstance>&) {

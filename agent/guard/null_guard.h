@@ -12,7 +12,7 @@ namespace keepvip::guard {
 
 class NullGuard final : public ports::Guard {
  public:
-  Result<std::string> attach(int ifindex, const std::string& ifname) override;
+  Result<ports::GuardAttachment> attach(int ifindex, const std::string& ifname) override;
   Result<> configure(const std::vector<ports::GuardInstance>& instances) override;
   Result<> set_role(int ifindex, uint8_t vrid, Family family, vrrp::State state) override;
   Result<> set_master(int ifindex, uint8_t vrid, Family family,

@@ -14,9 +14,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/fd.h"
 #include "common/ip_address.h"
 #include "common/result.h"
-#include "net/fd.h"
 #include "net/mac_address.h"
 #include "net/netlink.h"
 

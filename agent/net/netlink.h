@@ -23,9 +23,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/fd.h"
 #include "common/ip_address.h"
 #include "common/result.h"
-#include "net/fd.h"
 #include "net/mac_address.h"
 
 namespace keepvip::net {
@@ -138,15 +138,28 @@ struct AddressEvent {
   bool added = false;  // false: removed
 };
 
-// A netlink socket subscribed to link (and optionally address) changes. Give
-// fd() to an sd-event io source (EPOLLIN) and call drain() when readable.
-class LinkMonitor {
+// Link changes as the daemon follows them; LinkMonitor implements it, daemon
+// tests fake it. Give fd() to an sd-event io source (EPOLLIN) and call
+// drain_links() when readable.
+class LinkEventSource {
  public:
   using LinkCallback = std::function<void(const LinkEvent&)>;
   using AddressCallback = std::function<void(const AddressEvent&)>;
+  virtual ~LinkEventSource() = default;
+  virtual int fd() const = 0;
+  // Every pending link and address event, without blocking. An error with
+  // errnum ENOBUFS means events were lost: re-read the state of every link.
+  virtual Result<> drain_links(const LinkCallback& on_link, const AddressCallback& on_address) = 0;
+};
 
+// A netlink socket subscribed to link (and optionally address) changes.
+class LinkMonitor final : public LinkEventSource {
+ public:
   static Result<LinkMonitor> open(bool with_addresses = true);
-  int fd() const { return fd_.get(); }
+  int fd() const override { return fd_.get(); }
+  Result<> drain_links(const LinkCallback& on_link, const AddressCallback& on_address) override {
+    return drain(on_link, on_address);
+  }
   // Reads every pending message without blocking and calls back for each.
   // An error with errnum ENOBUFS means the kernel dropped events (the socket
   // overran): re-read the state of every link you track.

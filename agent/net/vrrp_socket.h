@@ -30,9 +30,9 @@
 #include <span>
 #include <vector>
 
+#include "common/fd.h"
 #include "common/ip_address.h"
 #include "common/result.h"
-#include "net/fd.h"
 #include "proto/advert.h"
 
 namespace keepvip::net {
@@ -60,11 +60,21 @@ class AdvertSender {
                         const std::optional<IpAddress>& source = std::nullopt) = 0;
 };
 
-class VrrpSocket final : public AdvertSender {
+// Sends and receives VRRP payloads on one (interface, family); VrrpSocket
+// implements it, daemon tests fake it.
+class AdvertSocket : public AdvertSender {
+ public:
+  // Readable when packets are queued (give it to an sd-event io source).
+  virtual int fd() const = 0;
+  // See VrrpSocket::receive().
+  virtual Result<std::optional<Received>> receive() = 0;
+};
+
+class VrrpSocket final : public AdvertSocket {
  public:
   static Result<VrrpSocket> open(int ifindex, Family family, const VrrpSocketOptions& options);
 
-  int fd() const { return fd_.get(); }
+  int fd() const override { return fd_.get(); }
   int ifindex() const { return ifindex_; }
   Family family() const { return family_; }
 
@@ -76,7 +86,7 @@ class VrrpSocket final : public AdvertSender {
   // Non-blocking: nullopt when nothing is queued. Call until nullopt when the
   // fd is readable. An error with errnum 0 means one malformed IPv4 packet
   // was read and dropped (its reason in the context): keep reading.
-  Result<std::optional<Received>> receive();
+  Result<std::optional<Received>> receive() override;
 
  private:
   VrrpSocket(UniqueFd fd, int ifindex, Family family, std::optional<IpAddress> source)

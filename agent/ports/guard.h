@@ -9,11 +9,14 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/ip_address.h"
 #include "common/result.h"
 #include "ports/status.h"
+#include "proto/drop_reason.h"
+#include "vrrp/evidence.h"
 #include "vrrp/receive_checks.h"
 #include "vrrp/state_machine.h"
 
@@ -43,17 +46,29 @@ struct RouterCounters {
   uint8_t last_priority = 0;
   uint16_t last_interval_cs = 0;
   uint64_t last_seen_usec = 0;  // CLOCK_MONOTONIC µs
-  std::map<std::string, uint64_t> drops;
+  proto::DropCounts drops;
 };
+
+// How the guard sits on an interface. None: NullGuard, nothing attached.
+enum class GuardMode : uint8_t { XdpNative, XdpGeneric, Tc, None };
+// "xdp-native", "xdp-generic", "tc", "none"
+std::string_view to_string(GuardMode mode);
+
+struct GuardAttachment {
+  GuardMode mode = GuardMode::None;
+  std::string detail;  // why this mode, when a link's offloads decided it
+};
+// "xdp-native", "tc, rx VLAN offload hides the tags from XDP": the log's GUARD_MODE.
+std::string describe(const GuardAttachment& attachment);
 
 class Guard {
  public:
   using EvidenceCallback =
-      std::function<void(uint8_t vrid, int ifindex, const SplitBrainEvidence&)>;
+      std::function<void(uint8_t vrid, int ifindex, const vrrp::SplitBrainEvidence&)>;
   virtual ~Guard() = default;
-  // Attaches to an interface; returns the mode obtained ("xdp-native",
-  // "xdp-generic", "tc") for the log.
-  virtual Result<std::string> attach(int ifindex, const std::string& ifname) = 0;
+  // Attaches to an interface; says how, for the log. Attaching again is a no-op
+  // that says the same.
+  virtual Result<GuardAttachment> attach(int ifindex, const std::string& ifname) = 0;
   virtual Result<> configure(const std::vector<GuardInstance>& instances) = 0;
   virtual Result<> set_role(int ifindex, uint8_t vrid, Family family, vrrp::State state) = 0;
   // The master the instance follows now (InstanceState::master_address):

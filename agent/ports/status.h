@@ -13,37 +13,17 @@
 #include "common/ip_address.h"
 #include "common/result.h"
 #include "common/time.h"
+#include "proto/drop_reason.h"
+#include "vrrp/evidence.h"
 #include "vrrp/state_machine.h"
 
 namespace keepvip::ports {
-
-// One piece of split-brain evidence, as the guard or the receive path saw it.
-struct SplitBrainEvidence {
-  std::string kind;  // "foreign-master", "vrid-mismatch", "auth-mismatch",
-                     // "version-mismatch", "interval-mismatch", "arp-conflict",
-                     // "na-conflict", "two-masters"
-  IpAddress source;
-  std::string mac;  // "52:54:00:12:34:56", empty if unknown
-  uint8_t vrid = 0;
-  uint8_t priority = 0;
-  uint64_t first_seen_usec = 0;  // CLOCK_REALTIME, microseconds since the epoch
-  uint64_t last_seen_usec = 0;
-};
-
-// ARP replies / neighbour adverts claiming our VIP (the source is the VIP),
-// as opposed to adverts (the source is the sending router).
-bool is_claim(const SplitBrainEvidence& evidence);
-
-// One line a person reads (log, keepvipctl): a claim names the VIP and the MAC
-// claiming it ("arp-conflict: 192.0.2.100 claimed by 02:..."), an advert its
-// sender, VRID and priority.
-std::string describe(const SplitBrainEvidence& evidence);
 
 struct InstanceCounters {
   uint64_t adverts_received = 0;
   uint64_t adverts_sent = 0;
   uint64_t became_master = 0;
-  std::map<std::string, uint64_t> drops;  // by reason, e.g. "bad-ttl", "auth-mismatch"
+  proto::DropCounts drops;  // by reason
 };
 
 struct InstanceSnapshot {
@@ -61,7 +41,7 @@ struct InstanceSnapshot {
   std::vector<std::string> fault_reasons;  // empty unless FAULT
   InstanceCounters counters;
   bool split_brain = false;
-  std::vector<SplitBrainEvidence> evidence;
+  std::vector<vrrp::SplitBrainEvidence> evidence;
 };
 
 // Implemented by publishers; called by the daemon on the event loop thread.

@@ -26,6 +26,11 @@ class UnitHealth {
   // (after the daemon marked it down on an OnFailure= report, so a unit that
   // already recovered is not left down). No-op for units not watched.
   virtual void refresh(const std::string& unit) { (void)unit; }
+  // Calls `done` once systemd has answered every start/stop asked for so
+  // far (at once if none is waiting). Stopping waits for this: a StopUnit
+  // whose sender has left the bus before systemd read it is never run, and
+  // the master_units would keep running on a node that is no longer MASTER.
+  virtual void when_jobs_answered(std::function<void()> done) { done(); }
 };
 
 }  // namespace keepvip::ports

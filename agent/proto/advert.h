@@ -9,7 +9,7 @@
 //    VRID, authentication, address list, advert interval (v2).
 // Both run the definitions the BPF guard runs (bpf/vrrp_checks_packet.h and
 // bpf/vrrp_checks_instance.h), so the guard and keepvipd agree on every
-// advert, and name every drop alike (kv_drop_reason_name).
+// advert, and name every drop alike (proto/drop_reason.h).
 #pragma once
 
 #include <cstdint>
@@ -21,6 +21,7 @@
 
 #include "common/expected.h"
 #include "common/ip_address.h"
+#include "proto/drop_reason.h"
 #include "vrrp_guard_shared.h"
 
 namespace keepvip::proto {
@@ -65,10 +66,16 @@ enum class DecodeError : uint8_t {
   BadChecksum = KV_DROP_BAD_CHECKSUM,
   ZeroInterval = KV_DROP_ZERO_INTERVAL,
   SourceNotLinkLocal = KV_DROP_SOURCE_NOT_LINK_LOCAL,  // IPv6 (RFC 9568 §5.1.2.1)
-  BadIpHeader = 0xff,  // IPv4 header malformed (ihl, total length, protocol): keepvipd only
+  // IPv4 header malformed (ihl, total length, protocol): keepvipd only
+  BadIpHeader = static_cast<uint8_t>(DropReason::BadIpHeader),
 };
 
-std::string_view to_string(DecodeError e);
+constexpr DropReason drop_reason(DecodeError e) {
+  return static_cast<DropReason>(e);
+}
+inline std::string_view to_string(DecodeError e) {
+  return to_string(drop_reason(e));
+}
 
 struct DecodeOptions {
   bool check_ttl = true;  // false in unicast mode, where routers may decrement it

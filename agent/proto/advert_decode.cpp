@@ -29,11 +29,6 @@ IpAddress vrrp_multicast_group(Family family) {
   return IpAddress::v6({0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12});
 }
 
-std::string_view to_string(DecodeError e) {
-  if (e == DecodeError::BadIpHeader) return "bad-ip-header";
-  return kv_drop_reason_name(static_cast<unsigned>(e));
-}
-
 Expected<Advert, DecodeError> decode_advert(const PacketMeta& meta, std::span<const uint8_t> vrrp,
                                             const DecodeOptions& options) {
   if (meta.source.family() != meta.family || meta.destination.family() != meta.family) {

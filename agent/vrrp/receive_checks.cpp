@@ -54,17 +54,6 @@ static int kv_env_address_list_ok(kv_check_env* env, __u8 count) {
 
 namespace keepvip::vrrp {
 
-std::string_view to_string(RejectReason reason) {
-  switch (reason) {
-    case RejectReason::FamilyMismatch:
-      return "family-mismatch";
-    case RejectReason::VridMismatch:
-      return "vrid-mismatch";
-    default:
-      return kv_drop_reason_name(static_cast<unsigned>(reason));
-  }
-}
-
 ReceiveProfile receive_profile(const config::Instance& instance, const config::Global& global,
                                const IpAddress& local_address) {
   ReceiveProfile p;

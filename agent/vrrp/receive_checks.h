@@ -37,13 +37,19 @@ enum class RejectReason : uint8_t {
   AddressListMismatch = KV_DROP_ADDRESS_LIST_MISMATCH,  // the advert's VIPs are not ours
   NotUnicastPeer = KV_DROP_NOT_UNICAST_PEER,            // check_unicast_src: not a unicast_peer
   // keepvipd only: the socket layer hands each instance its family and VRID.
-  FamilyMismatch = 0xf0,  // an IPv4 advert for an IPv6 instance or the reverse
-  VridMismatch = 0xf1,    // another virtual router's advert
+  // An IPv4 advert for an IPv6 instance or the reverse.
+  FamilyMismatch = static_cast<uint8_t>(proto::DropReason::FamilyMismatch),
+  // Another virtual router's advert.
+  VridMismatch = static_cast<uint8_t>(proto::DropReason::VridMismatch),
 };
 
-// Stable short names for counters and logs, shared with the guard
-// (kv_drop_reason_name): "own-advert", "version-mismatch", ...
-std::string_view to_string(RejectReason reason);
+constexpr proto::DropReason drop_reason(RejectReason reason) {
+  return static_cast<proto::DropReason>(reason);
+}
+// The names counters and logs use, shared with the guard: "own-advert", ...
+inline std::string_view to_string(RejectReason reason) {
+  return to_string(drop_reason(reason));
+}
 
 // What the receive checks know about an instance, for keepvipd and the guard.
 struct ReceiveProfile {

@@ -264,12 +264,11 @@ class Stepper {
     }
     // Our own address with our priority: keepalived only warns about it.
     if (source == params_.primary_address) return;
-    const bool higher = advert.priority > state().priority;
-    const bool wins_tie = advert.priority == state().priority && source > params_.primary_address;
-    if (!higher && !wins_tie) {
+    if (!outranks(advert.priority, source, state().priority, params_.primary_address)) {
       emit(SendAdvert{state().priority});
       return;
     }
+    const bool higher = advert.priority > state().priority;
     const std::string reason =
         higher ? "advert from " + source.to_string() + " with higher priority " +
                      std::to_string(advert.priority) + " (ours " +
@@ -302,6 +301,11 @@ std::string_view to_string(State s) {
       return "FAULT";
   }
   return "UNKNOWN";
+}
+
+bool outranks(uint8_t priority, const IpAddress& source, uint8_t our_priority,
+              const IpAddress& our_address) {
+  return priority > our_priority || (priority == our_priority && source > our_address);
 }
 
 StepResult step(const Params& params, const InstanceState& state, const Event& event,

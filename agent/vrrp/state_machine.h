@@ -19,7 +19,9 @@
 namespace keepvip::vrrp {
 
 enum class State : uint8_t { Init, Backup, Master, Fault };
-std::string_view to_string(State s);  // "INIT", "BACKUP", "MASTER", "FAULT"
+// "INIT", "BACKUP", "MASTER", "FAULT": the one name of a state, in logs,
+// STATUS, dumps and the D-Bus State property.
+std::string_view to_string(State s);
 
 // What the configuration fixes for the life of an instance (a reload that
 // changes any of these rebuilds the instance).
@@ -122,5 +124,11 @@ struct StepResult {
 };
 
 StepResult step(const Params& params, const InstanceState& state, const Event& event, MonoTime now);
+
+// Who wins between two routers of one virtual router (RFC 3768 §6.4.3,
+// RFC 9568 §6.4.3): an advert of `priority` from `source` outranks us when
+// its priority is higher than ours, or equal and its address the higher.
+bool outranks(uint8_t priority, const IpAddress& source, uint8_t our_priority,
+              const IpAddress& our_address);
 
 }  // namespace keepvip::vrrp

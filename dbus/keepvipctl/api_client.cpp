@@ -4,13 +4,13 @@
 #include <cstring>
 #include <string_view>
 
+#include "dbus/bus_error.h"
 #include "dbus/bus_service.h"
 
 namespace keepvip::ctl {
 namespace {
 
 using dbus::BusError;
-using dbus::MessagePtr;
 
 // A reload re-reads the config and rebuilds instances; give it far longer
 // than sd-bus's 25 s default would allow a stuck agent, but not forever.
@@ -42,16 +42,17 @@ int read_strings(sd_bus_message* m, std::vector<std::string>& out) {
   return sd_bus_message_exit_container(m);
 }
 
-int read_evidence(sd_bus_message* m, std::vector<ports::SplitBrainEvidence>& out) {
+int read_evidence(sd_bus_message* m, std::vector<vrrp::SplitBrainEvidence>& out) {
   int r = sd_bus_message_enter_container(m, 'a', "(sssyytt)");
   if (r < 0) return r;
   const char *kind = nullptr, *source = nullptr, *mac = nullptr;
-  ports::SplitBrainEvidence e;
+  vrrp::SplitBrainEvidence e;
   while ((r = sd_bus_message_read(m, "(sssyytt)", &kind, &source, &mac, &e.vrid, &e.priority,
                                   &e.first_seen_usec, &e.last_seen_usec)) > 0) {
     auto address = IpAddress::parse(source);
     if (!address) return -EBADMSG;  // the agent only ever sends addresses it printed
-    e.kind = kind;
+    // A kind a newer keepvipd added shows as "unknown".
+    e.kind = vrrp::parse_evidence_kind(kind).value_or(vrrp::EvidenceKind::Unknown);
     e.source = *address;
     e.mac = mac;
     out.push_back(e);

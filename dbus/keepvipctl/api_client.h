@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "common/expected.h"
+#include "common/sd_owners.h"
 #include "dbus/bus_kind.h"
-#include "dbus/sd_ptr.h"
 #include "ports/status.h"
 
 namespace keepvip::ctl {
@@ -30,7 +30,7 @@ struct InstanceRow {
   uint8_t priority = 0, effective_priority = 0, vrid = 0, version = 0;
   std::vector<std::string> vips;
   bool split_brain = false;
-  std::vector<ports::SplitBrainEvidence> evidence;
+  std::vector<vrrp::SplitBrainEvidence> evidence;
 };
 
 class ApiClient {
@@ -47,9 +47,9 @@ class ApiClient {
                                                      const std::string& reason);
 
  private:
-  explicit ApiClient(dbus::BusPtr bus) : bus_(std::move(bus)) {}
+  explicit ApiClient(BusPtr bus) : bus_(std::move(bus)) {}
   ClientResult<InstanceRow> read_instance(const std::string& path);
-  dbus::BusPtr bus_;
+  BusPtr bus_;
 };
 
 }  // namespace keepvip::ctl

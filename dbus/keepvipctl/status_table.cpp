@@ -41,7 +41,7 @@ std::string render_split_brain(const std::vector<InstanceRow>& rows) {
     }
     out += "SPLIT BRAIN\n";
     for (const auto& e : r.evidence) {
-      out += "  " + ports::describe(e) + "\n    first seen " + local_time(e.first_seen_usec) +
+      out += "  " + vrrp::describe(e) + "\n    first seen " + local_time(e.first_seen_usec) +
              ", last seen " + local_time(e.last_seen_usec) + "\n";
     }
   }

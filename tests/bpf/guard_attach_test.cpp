@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 
+#include "drop_names.h"
 #include "guard/bpf_guard.h"
 #include "guard/bpf_owners.h"
 #include "guard/null_guard.h"
@@ -184,9 +185,9 @@ TEST_F(GuardAttachTest, VlanOffloadGetsTheDeviceBoundProgram) {
   ASSERT_TRUE(guard);
   auto mode = guard->attach(ifindex_, "kvbpf0");
   ASSERT_TRUE(mode) << mode.error().describe();
-  if (*mode == "tc, rx VLAN offload hides the tags from XDP")
+  if (ports::describe(*mode) == "tc, rx VLAN offload hides the tags from XDP")
     GTEST_SKIP() << "this kernel or driver gives XDP no VLAN tags (Linux 6.8+ veth does)";
-  EXPECT_EQ(*mode, "xdp-native, VLAN tags from the driver");
+  EXPECT_EQ(ports::describe(*mode), "xdp-native, VLAN tags from the driver");
   EXPECT_TRUE(contains(link(), "prog/xdp ")) << link();
   EXPECT_FALSE(our_tc("ingress"));
   guard->detach_all();
@@ -198,11 +199,12 @@ TEST_F(GuardAttachTest, NativeXdpOnVethThenNothingLeftAfterDetach) {
   ASSERT_TRUE(guard);
   auto mode = guard->attach(ifindex_, "kvbpf0");
   ASSERT_TRUE(mode) << mode.error().describe();
-  EXPECT_EQ(*mode, "xdp-native");
+  EXPECT_EQ(ports::describe(*mode), "xdp-native");
   EXPECT_TRUE(contains(link(), "prog/xdp ")) << link();
   EXPECT_FALSE(our_tc("ingress")) << "XDP works: no tc ingress filter";
   EXPECT_TRUE(our_tc("egress")) << tc("egress");
-  EXPECT_EQ(*guard->attach(ifindex_, "kvbpf0"), "xdp-native") << "attaching twice is a no-op";
+  EXPECT_EQ(ports::describe(*guard->attach(ifindex_, "kvbpf0")), "xdp-native")
+      << "attaching twice is a no-op";
 
   guard->detach_all();
   EXPECT_FALSE(any_xdp()) << link();
@@ -240,7 +242,7 @@ TEST_F(GuardAttachTest, FallsBackToTcWhenXdpIsTakenAndLeavesTheOtherProgramAlone
   ASSERT_TRUE(guard);
   auto mode = guard->attach(ifindex_, "kvbpf0");
   ASSERT_TRUE(mode) << mode.error().describe();
-  EXPECT_EQ(*mode, "tc");
+  EXPECT_EQ(ports::describe(*mode), "tc");
   EXPECT_TRUE(our_tc("ingress")) << tc("ingress");
   EXPECT_TRUE(our_tc("egress")) << tc("egress");
   guard->detach_all();
@@ -287,7 +289,7 @@ TEST_F(GuardAttachTest, RestartAfterCrashReplacesTheStaleTcFilter) {
   ASSERT_TRUE(guard);
   auto mode = guard->attach(ifindex_, "kvbpf0");
   ASSERT_TRUE(mode) << mode.error().describe();
-  EXPECT_EQ(*mode, "tc");
+  EXPECT_EQ(ports::describe(*mode), "tc");
   auto filters = tc("ingress");
   size_t ours = 0;
   for (size_t at = 0; (at = filters.find("handle 0x4b56", at)) != std::string::npos; ++at) ++ours;
@@ -306,7 +308,7 @@ TEST_F(GuardAttachTest, RestartWithoutTheGuardRemovesTheCrashedRunsFilters) {
   guard::NullGuard none;  // keepvipd --no-bpf
   auto mode = none.attach(ifindex_, "kvbpf0");
   ASSERT_TRUE(mode);
-  EXPECT_EQ(*mode, "none");
+  EXPECT_EQ(ports::describe(*mode), "none");
   EXPECT_FALSE(our_tc("ingress")) << "no filtering by the old configuration: " << tc("ingress");
   EXPECT_FALSE(our_tc("egress")) << tc("egress");
 }
@@ -369,19 +371,19 @@ TEST_F(GuardAttachTest, AttachedGuardFiltersAndReportsRealTraffic) {
   ASSERT_TRUE(row) << "nothing counted on kvbpf0";
   EXPECT_EQ(row->ifindex, ifindex_);
   EXPECT_EQ(row->adverts, 1u);
-  EXPECT_EQ(row->drops, (std::map<std::string, uint64_t>{{"bad-ttl", 1}}));
+  EXPECT_EQ(testing::by_name(row->drops), (std::map<std::string, uint64_t>{{"bad-ttl", 1}}));
 
   // ARP for our VIP: from kvbpf0's own MAC it is ours, from another it is a conflict.
   ASSERT_TRUE(guard->set_role(ifindex_, 51, Family::V4, vrrp::State::Master));
   peer.send(PacketBuilder().arp({.sender_mac = mac_of("kvbpf0")}).build());
   peer.send(PacketBuilder().arp({.sender_mac = kPeerMac}).build());
-  std::vector<ports::SplitBrainEvidence> seen;
+  std::vector<vrrp::SplitBrainEvidence> seen;
   for (int i = 0; i < 100 && seen.empty(); ++i) {
     ::usleep(10'000);
-    guard->drain([&](uint8_t, int, const ports::SplitBrainEvidence& e) { seen.push_back(e); });
+    guard->drain([&](uint8_t, int, const vrrp::SplitBrainEvidence& e) { seen.push_back(e); });
   }
   ASSERT_EQ(seen.size(), 1u);
-  EXPECT_EQ(seen[0].kind, "arp-conflict");
+  EXPECT_EQ(vrrp::to_string(seen[0].kind), "arp-conflict");
   EXPECT_EQ(seen[0].mac, "52:54:00:00:00:02");
 }
 
@@ -404,9 +406,9 @@ TEST_P(StrippedTagTest, AdvertsWithAStrippedTagAreLeftToTheirVlan) {
   ASSERT_TRUE(guard->configure({vrid_51()}));
   auto mode = guard->attach(ifindex_, "kvbpf0");
   ASSERT_TRUE(mode) << mode.error().describe();
-  std::cerr << "  kvbpf0: " << *mode << "\n";
+  std::cerr << "  kvbpf0: " << ports::describe(*mode) << "\n";
   if (GetParam()) {
-    EXPECT_EQ(*mode, "tc, rx VLAN offload hides the tags from XDP");
+    EXPECT_EQ(ports::describe(*mode), "tc, rx VLAN offload hides the tags from XDP");
   }
   PeerSocket peer("kvbpf1");
   ASSERT_TRUE(peer.ok());
@@ -433,7 +435,8 @@ TEST_P(StrippedTagTest, AdvertsWithAStrippedTagAreLeftToTheirVlan) {
     untagged = row_of("192.0.2.4");
   }
   ASSERT_TRUE(untagged) << "the untagged advert was not judged at all";
-  EXPECT_EQ(untagged->drops, (std::map<std::string, uint64_t>{{"auth-mismatch", 1}}));
+  EXPECT_EQ(testing::by_name(untagged->drops),
+            (std::map<std::string, uint64_t>{{"auth-mismatch", 1}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Attachments, StrippedTagTest, ::testing::Values(false, true),

@@ -1,5 +1,6 @@
 // Split-brain evidence from the kernel: which frames raise which ring buffer
 // event, and which normal VRRP traffic must not.
+#include "drop_names.h"
 #include "guard_fixture.h"
 #include "packet_builder.h"
 
@@ -31,7 +32,7 @@ TEST_P(GuardDetectTest, ForeignMasterWeWouldNotYieldToKeepsComing) {
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].vrid, 51);
   EXPECT_EQ(events[0].ifindex, kIfindex);
-  EXPECT_EQ(events[0].evidence.kind, "foreign-master");
+  EXPECT_EQ(vrrp::to_string(events[0].evidence.kind), "foreign-master");
   EXPECT_EQ(events[0].evidence.source, *IpAddress::parse("192.0.2.5"));
   EXPECT_EQ(events[0].evidence.mac, "52:54:00:00:00:02");
   EXPECT_EQ(events[0].evidence.vrid, 51);
@@ -76,12 +77,12 @@ TEST_P(GuardDetectTest, ConfigMismatchesWhileMaster) {
   send(PacketBuilder().ipv4("192.0.2.23").vrrp(advert(90, {.interval_cs = 300})), 2);
   auto events = drain();
   ASSERT_EQ(events.size(), 3u);
-  EXPECT_EQ(events[0].evidence.kind, "auth-mismatch");
+  EXPECT_EQ(vrrp::to_string(events[0].evidence.kind), "auth-mismatch");
   EXPECT_EQ(events[0].evidence.source, *IpAddress::parse("192.0.2.21"));
-  EXPECT_EQ(events[1].evidence.kind, "version-mismatch");
-  EXPECT_EQ(events[2].evidence.kind, "interval-mismatch");
+  EXPECT_EQ(vrrp::to_string(events[1].evidence.kind), "version-mismatch");
+  EXPECT_EQ(vrrp::to_string(events[2].evidence.kind), "interval-mismatch");
   // They were dropped all the same.
-  EXPECT_EQ(router(51, "192.0.2.21")->drops.at("auth-mismatch"), 2u);
+  EXPECT_EQ(testing::by_name(router(51, "192.0.2.21")->drops).at("auth-mismatch"), 2u);
 }
 
 TEST_P(GuardDetectTest, V3IntervalMismatchFromARouterWeDoNotYieldTo) {
@@ -96,7 +97,7 @@ TEST_P(GuardDetectTest, V3IntervalMismatchFromARouterWeDoNotYieldTo) {
        2);
   auto events = drain();
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].evidence.kind, "interval-mismatch");
+  EXPECT_EQ(vrrp::to_string(events[0].evidence.kind), "interval-mismatch");
 }
 
 TEST_P(GuardDetectTest, OtherVridListingOurVipWhileMaster) {
@@ -112,7 +113,7 @@ TEST_P(GuardDetectTest, OtherVridListingOurVipWhileMaster) {
   auto events = drain();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].vrid, 51);  // our instance
-  EXPECT_EQ(events[0].evidence.kind, "vrid-mismatch");
+  EXPECT_EQ(vrrp::to_string(events[0].evidence.kind), "vrid-mismatch");
   EXPECT_EQ(events[0].evidence.vrid, 52);  // theirs
   EXPECT_EQ(events[0].evidence.source, *IpAddress::parse("192.0.2.31"));
   EXPECT_FALSE(router(52, "192.0.2.31")) << "another VRID's traffic is not counted";
@@ -126,7 +127,7 @@ TEST_P(GuardDetectTest, OtherVridListingOurIpv6Vip) {
   auto events = drain();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].vrid, 71);
-  EXPECT_EQ(events[0].evidence.kind, "vrid-mismatch");
+  EXPECT_EQ(vrrp::to_string(events[0].evidence.kind), "vrid-mismatch");
   EXPECT_EQ(events[0].evidence.source, *IpAddress::parse("fe80::31"));
 }
 
@@ -157,7 +158,7 @@ TEST_P(GuardDetectTest, ArpClaimingOurVip) {
   auto events = drain();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].vrid, 51);
-  EXPECT_EQ(events[0].evidence.kind, "arp-conflict");
+  EXPECT_EQ(vrrp::to_string(events[0].evidence.kind), "arp-conflict");
   EXPECT_EQ(events[0].evidence.source, *IpAddress::parse("192.0.2.10"));
   EXPECT_EQ(events[0].evidence.mac, "52:54:00:ba:d0:01");
 }
@@ -177,7 +178,7 @@ TEST_P(GuardDetectTest, NeighbourAdvertClaimingOurVip) {
   auto events = drain();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].vrid, 71);
-  EXPECT_EQ(events[0].evidence.kind, "na-conflict");
+  EXPECT_EQ(vrrp::to_string(events[0].evidence.kind), "na-conflict");
   EXPECT_EQ(events[0].evidence.source, *IpAddress::parse("2001:db8::10"));
   EXPECT_EQ(events[0].evidence.mac, "52:54:00:ba:d0:02");
 }
@@ -189,7 +190,7 @@ TEST_P(GuardDetectTest, ArpReplyClaimingOurVip) {
   send(PacketBuilder().arp({.op = 2, .sender_mac = rogue}));
   auto events = drain();
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].evidence.kind, "arp-conflict");
+  EXPECT_EQ(vrrp::to_string(events[0].evidence.kind), "arp-conflict");
   EXPECT_EQ(events[0].evidence.mac, "52:54:00:ba:d0:06");
 }
 
@@ -233,7 +234,7 @@ TEST_P(GuardDetectTest, BackupHearingTwoAlternatingMasters) {
   send(b);  // A, B, A, B: both are advertising
   auto events = drain();
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].evidence.kind, "two-masters");
+  EXPECT_EQ(vrrp::to_string(events[0].evidence.kind), "two-masters");
   EXPECT_EQ(events[0].evidence.source, *IpAddress::parse("192.0.2.42"));
 }
 

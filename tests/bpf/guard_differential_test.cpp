@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "drop_names.h"
 #include "guard_fixture.h"
 #include "packet_builder.h"
 #include "proto/advert.h"
@@ -156,7 +157,7 @@ class GuardDifferentialTest : public GuardFixture {
     if (v == Verdict::Pass && row->adverts == 1 && row->drops.empty()) return "";
     if (v == Verdict::Drop && row->adverts == 0 && row->drops.size() == 1 &&
         row->drops.begin()->second == 1)
-      return row->drops.begin()->first;
+      return std::string(to_string(row->drops.begin()->first));
     return "inconsistent counters";
   }
 };

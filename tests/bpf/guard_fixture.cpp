@@ -110,7 +110,7 @@ void GuardFixture::set_role(uint8_t vrid, Family family, vrrp::State state) {
 
 std::vector<SeenEvent> GuardFixture::drain() {
   std::vector<SeenEvent> seen;
-  guard_->drain([&](uint8_t vrid, int ifindex, const ports::SplitBrainEvidence& e) {
+  guard_->drain([&](uint8_t vrid, int ifindex, const vrrp::SplitBrainEvidence& e) {
     seen.push_back({vrid, ifindex, e});
   });
   return seen;

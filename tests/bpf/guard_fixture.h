@@ -25,7 +25,7 @@ inline void PrintTo(Verdict v, std::ostream* os) {
 struct SeenEvent {
   uint8_t vrid = 0;  // our instance
   int ifindex = 0;
-  ports::SplitBrainEvidence evidence;
+  vrrp::SplitBrainEvidence evidence;
 };
 
 class GuardFixture : public ::testing::Test {

@@ -1,6 +1,7 @@
 // Floods must not turn the guard against the routers that matter: the
 // master keepvipd follows is never rate-limited, and spoofed sources cannot
 // evict the rows of configured unicast peers and current masters.
+#include "drop_names.h"
 #include "guard_fixture.h"
 #include "packet_builder.h"
 
@@ -25,7 +26,7 @@ TEST_F(GuardFloodTest, TheFollowedMasterIsNeverRateLimited) {
   // Once it is no longer the master, its bucket applies again.
   ASSERT_TRUE(guard_->set_master(kIfindex, 51, Family::V4, std::nullopt));
   EXPECT_EQ(run(Program::Xdp, frame, 200), Verdict::Drop);
-  EXPECT_GT(router(51, "192.0.2.60")->drops.at("rate-limit"), 100u);
+  EXPECT_GT(testing::by_name(router(51, "192.0.2.60")->drops).at("rate-limit"), 100u);
 }
 
 // What forged adverts cost: only those that pass every check take a token.
@@ -38,7 +39,8 @@ TEST_F(GuardFloodTest, AdvertsThatFailAChecksAreNotCharged) {
   auto row = router(51, "192.0.2.61");
   ASSERT_TRUE(row);
   EXPECT_EQ(row->adverts, 1u);
-  EXPECT_EQ(row->drops, (std::map<std::string, uint64_t>{{"address-list-mismatch", 500}}));
+  EXPECT_EQ(testing::by_name(row->drops),
+            (std::map<std::string, uint64_t>{{"address-list-mismatch", 500}}));
 }
 
 TEST_F(GuardFloodTest, SpoofedSourcesDoNotEvictPeersAndMasters) {

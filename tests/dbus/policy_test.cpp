@@ -11,8 +11,8 @@
 
 #include <cstdlib>
 
+#include "common/sd_owners.h"
 #include "dbus/bus_service.h"
-#include "dbus/sd_ptr.h"
 #include "fake_control.h"
 #include "private_bus.h"
 
@@ -89,7 +89,7 @@ class PolicyTest : public ::testing::Test {
 
   FakeControl control_;
   std::unique_ptr<PrivateBus> bus_;
-  dbus::EventPtr loop_;
+  EventPtr loop_;
   std::unique_ptr<dbus::BusService> service_;
 };
 
@@ -146,7 +146,7 @@ TEST_F(PolicyTest, NonRootCannotOwnTheName) {
       _exit(2);
     sd_bus* raw = nullptr;
     if (sd_bus_open_system(&raw) < 0) _exit(3);
-    dbus::BusPtr bus(raw);
+    BusPtr bus(raw);
     int r = sd_bus_request_name(bus.get(), "org.keepvip1", SD_BUS_NAME_QUEUE);
     _exit(r == -EACCES ? 0 : 1);
   }

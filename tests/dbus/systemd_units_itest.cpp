@@ -72,7 +72,7 @@ class SystemdUnitsRealTest : public ::testing::Test {
     return got ? reports_[unit][n - 1] : Report{false, "timeout"};
   }
 
-  dbus::EventPtr loop_;
+  EventPtr loop_;
   std::unique_ptr<dbus::SystemdUnits> units_;
   std::map<std::string, std::vector<Report>> reports_;
 };
@@ -125,6 +125,28 @@ TEST_F(SystemdUnitsRealTest, StartUnitAndStopUnit) {
   pump_for(loop_.get(), std::chrono::milliseconds(200));
   // We stopped it: no "down" report.
   EXPECT_EQ(reports_["httpd.service"].size(), 2u);
+}
+
+// keepvipd stopping: it asks systemd to stop a master unit, waits for the
+// answer and leaves the bus at once. The stop must still happen.
+TEST_F(SystemdUnitsRealTest, AStopAnsweredBeforeLeavingTheBusIsRun) {
+  ASSERT_EQ(sh("systemctl --user start httpd.service"), 0);
+  ASSERT_TRUE(units_->stop_unit("httpd.service"));
+  bool answered = false;
+  units_->when_jobs_answered([&] { answered = true; });
+  EXPECT_FALSE(answered) << "answered before systemd could have replied";
+  EXPECT_TRUE(pump_until(
+      loop_.get(), [&] { return answered; }, std::chrono::seconds(10)));
+  units_.reset();
+  EXPECT_TRUE(pump_until(
+      loop_.get(), [&] { return active_state("httpd.service") == "inactive"; },
+      std::chrono::seconds(10)))
+      << "httpd.service is " << active_state("httpd.service");
+  bool at_once = false;
+  auto fresh = dbus::SystemdUnits::open(loop_.get(), dbus::BusKind::User);
+  ASSERT_TRUE(fresh) << fresh.error().describe();
+  (*fresh)->when_jobs_answered([&] { at_once = true; });
+  EXPECT_TRUE(at_once) << "nothing asked, nothing to wait for";
 }
 
 TEST_F(SystemdUnitsRealTest, UnitThatAppearsLater) {

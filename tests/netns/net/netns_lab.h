@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "common/fd.h"
 #include "common/ip_address.h"
-#include "net/fd.h"
 #include "net/mac_address.h"
 
 namespace keepvip::net::testing {

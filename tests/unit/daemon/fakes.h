@@ -2,6 +2,7 @@
 // daemon asked for, so tests assert on VIP changes, adverts and GARPs.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -20,6 +21,7 @@ namespace keepvip::daemon::testing {
 struct FakeNetlink : net::NetlinkOps {
   std::map<int, std::vector<IpPrefix>> addresses;  // what the "kernel" holds
   std::vector<std::string> log;                    // "add 2 192.0.2.100/32", "remove ..."
+  std::map<std::string, int> interfaces{{"eth0", 2}, {"eth1", 3}};
 
   Result<> add_address(int ifindex, const IpPrefix& p) override {
     log.push_back("add " + std::to_string(ifindex) + " " + p.to_string());
@@ -39,8 +41,8 @@ struct FakeNetlink : net::NetlinkOps {
   }
   Result<std::vector<IpPrefix>> list_addresses(int ifindex) override { return addresses[ifindex]; }
   Result<int> interface_index(std::string_view name) override {
-    if (name == "eth0") return 2;
-    if (name == "eth1") return 3;
+    auto it = interfaces.find(std::string(name));
+    if (it != interfaces.end()) return it->second;
     return os_error(ENODEV, "no interface " + std::string(name));
   }
   Result<std::string> interface_name(int ifindex) override {
@@ -48,8 +50,14 @@ struct FakeNetlink : net::NetlinkOps {
   }
   Result<bool> link_is_up(int) override { return true; }
   Result<net::MacAddress> mac_address(int) override { return net::MacAddress{}; }
-  Result<IpAddress> primary_address(int, Family, std::span<const IpAddress>) override {
-    return *IpAddress::parse("192.0.2.1");
+  // What primary_address() finds, by interface: 192.0.2.1 unless a test
+  // sets it; nullopt: no usable address.
+  std::map<int, std::optional<IpAddress>> sources;
+  Result<IpAddress> primary_address(int ifindex, Family, std::span<const IpAddress>) override {
+    auto it = sources.find(ifindex);
+    if (it == sources.end()) return *IpAddress::parse("192.0.2.1");
+    if (!it->second) return os_error(EADDRNOTAVAIL, "no usable address");
+    return *it->second;
   }
 };
 
@@ -79,7 +87,11 @@ struct FakeSender : net::AdvertSender {
 struct FakeGuard : ports::Guard {
   std::vector<vrrp::State> roles;
   std::vector<std::vector<ports::GuardInstance>> configured;  // every configure() call
-  Result<std::string> attach(int, const std::string&) override { return std::string("fake"); }
+  std::vector<int> attached, detached;                        // every ifindex, in order
+  Result<ports::GuardAttachment> attach(int ifindex, const std::string&) override {
+    attached.push_back(ifindex);
+    return ports::GuardAttachment{ports::GuardMode::XdpNative, ""};
+  }
   Result<> configure(const std::vector<ports::GuardInstance>& instances) override {
     configured.push_back(instances);
     return {};
@@ -96,7 +108,7 @@ struct FakeGuard : ports::Guard {
   std::vector<ports::RouterCounters> counters() const override { return {}; }
   int event_fd() const override { return -1; }
   void drain(const EvidenceCallback&) override {}
-  void detach(int) override {}
+  void detach(int ifindex) override { detached.push_back(ifindex); }
   void detach_all() override {}
 };
 
@@ -118,7 +130,27 @@ struct FakeUnitHealth : ports::UnitHealth {
     if (refuse_start.contains(unit)) return logic_error("cannot start " + unit);
     return {};
   }
-  Result<> stop_unit(const std::string&) override { return {}; }
+  // With hold_jobs, start/stop jobs wait for answer_jobs(), as systemd's
+  // replies would; without, they are answered at once.
+  bool hold_jobs = false;
+  std::vector<std::string> stopped;
+  std::vector<std::function<void()>> job_waiters;
+  size_t jobs_in_flight = 0;
+  Result<> stop_unit(const std::string& unit) override {
+    stopped.push_back(unit);
+    if (hold_jobs) ++jobs_in_flight;
+    return {};
+  }
+  void when_jobs_answered(std::function<void()> done) override {
+    if (jobs_in_flight == 0) return done();
+    job_waiters.push_back(std::move(done));
+  }
+  void answer_jobs() {
+    jobs_in_flight = 0;
+    auto waiters = std::move(job_waiters);
+    job_waiters.clear();
+    for (auto& done : waiters) done();
+  }
   void refresh(const std::string& unit) override {
     refreshed.push_back(unit);
     auto it = healthy.find(unit);

@@ -11,15 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "common/sd_owners.h"
 #include "dbus/bus_service.h"
-#include "dbus/sd_ptr.h"
 #include "fake_control.h"
 #include "private_bus.h"
 
 namespace keepvip::testing {
 
 struct Reply {
-  dbus::MessagePtr message;
+  MessagePtr message;
   bool error() const { return sd_bus_message_is_method_error(message.get(), nullptr) > 0; }
   std::string error_name() const {
     const sd_bus_error* e = sd_bus_message_get_error(message.get());
@@ -65,7 +65,7 @@ class BusFixture : public ::testing::Test {
     EXPECT_GE(sd_bus_message_new_method_call(client_.get(), &m, dbus::kBusName, path.c_str(),
                                              interface, member),
               0);
-    dbus::MessagePtr msg(m);
+    MessagePtr msg(m);
     if (types) {
       EXPECT_GE(sd_bus_message_append(msg.get(), types, args...), 0);
     }
@@ -79,7 +79,7 @@ class BusFixture : public ::testing::Test {
                   },
                   &reply, 5'000'000),
               0);
-    dbus::SlotPtr owner(slot);
+    SlotPtr owner(slot);
     EXPECT_TRUE(pump_until(loop_.get(), [&] { return reply.message != nullptr; }))
         << "no reply to " << member;
     return reply;
@@ -99,9 +99,9 @@ class BusFixture : public ::testing::Test {
 
   FakeControl control_;
   std::unique_ptr<PrivateBus> private_bus_;
-  dbus::EventPtr loop_;
+  EventPtr loop_;
   std::unique_ptr<dbus::BusService> service_;
-  dbus::BusPtr client_;
+  BusPtr client_;
 };
 
 }  // namespace keepvip::testing

@@ -35,13 +35,13 @@ ports::InstanceSnapshot make_instance(const std::string& name) {
   s.counters.adverts_received = 7;
   s.counters.adverts_sent = 3;
   s.counters.became_master = 2;
-  s.counters.drops = {{"bad-ttl", 4}, {"auth-mismatch", 2}};
+  s.counters.drops = {{proto::DropReason::BadTtl, 4}, {proto::DropReason::AuthMismatch, 2}};
   return s;
 }
 
-ports::SplitBrainEvidence make_evidence() {
-  ports::SplitBrainEvidence e;
-  e.kind = "vrid-mismatch";
+vrrp::SplitBrainEvidence make_evidence() {
+  vrrp::SplitBrainEvidence e;
+  e.kind = vrrp::EvidenceKind::VridMismatch;
   e.source = *IpAddress::parse("192.0.2.66");
   e.mac = "52:54:00:12:34:56";
   e.vrid = 52;
@@ -118,7 +118,7 @@ class BusServiceTest : public BusFixture {
   }
 
   std::vector<ChangeSignal> changes_;
-  dbus::SlotPtr change_slot_;
+  SlotPtr change_slot_;
 };
 
 TEST_F(BusServiceTest, InstancePathEscapesTheName) {
@@ -251,7 +251,7 @@ TEST_F(BusServiceTest, CounterOnlyUpdatesAreSilent) {
   watch_changes();
 
   vi1.counters.adverts_received += 10;
-  vi1.counters.drops["bad-ttl"] += 1;
+  vi1.counters.drops[proto::DropReason::BadTtl] += 1;
   service_->instance_updated(vi1);
   service_->instance_updated(vi1);  // identical snapshot: nothing to say either
   // A marker change afterwards: the first signal that arrives must be it.
@@ -270,7 +270,7 @@ TEST_F(BusServiceTest, CountersAreReadLiveFromTheDaemon) {
   service_->instances_reset({make_instance("VI_1")});
   ports::InstanceCounters now;
   now.adverts_received = 1234;
-  now.drops = {{"auth-mismatch", 50000}};
+  now.drops = {{proto::DropReason::AuthMismatch, 50000}};
   control_.live["VI_1"] = now;
   const char* I = dbus::kInstanceInterface;
   uint64_t received = 0;
@@ -324,7 +324,7 @@ TEST_F(BusServiceTest, ResetAnnouncesAddedAndRemovedObjects) {
                                 "org.freedesktop.DBus.ObjectManager", "InterfacesRemoved",
                                 record_object_signal, &signals),
             0);
-  dbus::SlotPtr added_slot(a), removed_slot(r);
+  SlotPtr added_slot(a), removed_slot(r);
   watch_changes();
 
   service_->instances_reset({make_instance("VI_2"), make_instance("VI_3")});
@@ -454,7 +454,7 @@ TEST_F(BusServiceTest, SecondServiceCannotTakeTheName) {
 
 // Reconnects the client to the (restarted) bus and waits until org.keepvip1
 // has an owner again.
-bool name_comes_back(sd_event* loop, dbus::BusPtr& client) {
+bool name_comes_back(sd_event* loop, BusPtr& client) {
   return pump_until(
       loop,
       [&] {

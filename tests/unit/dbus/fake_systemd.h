@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "dbus/sd_ptr.h"
+#include "common/sd_owners.h"
 
 namespace keepvip::testing {
 
@@ -42,8 +42,8 @@ class FakeSystemd {
   static int method(sd_bus_message* m, void* userdata, sd_bus_error*);
 
  private:
-  dbus::BusPtr bus_;
-  dbus::SlotPtr manager_slot_, unit_slot_;
+  BusPtr bus_;
+  SlotPtr manager_slot_, unit_slot_;
 };
 
 }  // namespace keepvip::testing

@@ -94,7 +94,7 @@ class SystemdUnitsTest : public ::testing::Test {
   }
 
   std::unique_ptr<PrivateBus> bus_;
-  dbus::EventPtr loop_;
+  EventPtr loop_;
   FakeSystemd systemd_;
   std::unique_ptr<dbus::SystemdUnits> units_;
   std::vector<Report> reports_;

@@ -463,5 +463,15 @@ TEST_P(StateMachine, TwoEqualRoutersElectTheHigherAddress) {
   EXPECT_EQ(b_hears.state.state, State::Master);
 }
 
+TEST(Outranks, HigherPriorityOrEqualPriorityFromTheHigherAddress) {
+  const IpAddress low = *IpAddress::parse("192.0.2.1");
+  const IpAddress high = *IpAddress::parse("192.0.2.2");
+  EXPECT_TRUE(outranks(101, low, 100, high));
+  EXPECT_FALSE(outranks(99, high, 100, low));
+  EXPECT_TRUE(outranks(100, high, 100, low));
+  EXPECT_FALSE(outranks(100, low, 100, high));
+  EXPECT_FALSE(outranks(100, low, 100, low)) << "ourselves";
+}
+
 }  // namespace
 }  // namespace keepvip::vrrp

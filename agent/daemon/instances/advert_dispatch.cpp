@@ -1,0 +1,65 @@
+#include "daemon/instances/advert_dispatch.h"
+
+#include "common/log.h"
+#include "daemon/instances/instance_runner.h"
+
+namespace keepvip::daemon {
+namespace {
+
+// A flood must not starve timers: read at most this many packets per wakeup;
+// sd-event calls us again while more are queued.
+constexpr int kMaxPacketsPerWakeup = 64;
+
+}  // namespace
+
+Result<std::unique_ptr<AdvertChannel>> AdvertChannel::open(
+    sd_event* loop, std::unique_ptr<net::AdvertSocket> socket, std::string description,
+    Instances instances) {
+  std::unique_ptr<AdvertChannel> channel(
+      new AdvertChannel(std::move(socket), std::move(instances)));
+  AdvertChannel* self = channel.get();
+  auto watch = IoWatch::create(
+      loop, channel->socket_->fd(), [self] { self->drain(); }, std::move(description));
+  if (!watch) return unexpected(watch.error());
+  channel->watch_ = std::move(*watch);
+  return channel;
+}
+
+void AdvertChannel::drain() {
+  for (int n = 0; n < kMaxPacketsPerWakeup; ++n) {
+    auto packet = socket_->receive();
+    if (!packet) {
+      if (packet.error().errnum == 0) {
+        log_debug("dropped a malformed VRRP packet: " + packet.error().context);
+        continue;
+      }
+      log_warning("VRRP socket: " + packet.error().describe());
+      return;
+    }
+    if (!*packet) return;
+    dispatch(**packet);
+  }
+}
+
+void AdvertChannel::dispatch(const net::Received& packet) {
+  if (packet.payload.size() < 2) return;
+  uint8_t vrid = packet.payload[1];
+  auto instances = instances_();
+  bool multicast = packet.meta.destination.is_multicast();
+  if (InstanceRunner* runner = receiver_for(instances, vrid, multicast)) {
+    runner->on_packet(packet.meta, packet.payload);
+    return;
+  }
+  // Not ours: only interesting if it claims one of our VIPs.
+  proto::DecodeOptions options;
+  options.check_ttl = false;
+  options.check_link_local_source = false;
+  auto advert = proto::decode_advert(packet.meta, packet.payload, options);
+  if (!advert) return;
+  for (InstanceRunner* runner : instances) {
+    if (runner->lists_any_of(advert->addresses))
+      runner->on_foreign_vrid(*advert, packet.meta.source);
+  }
+}
+
+}  // namespace keepvip::daemon

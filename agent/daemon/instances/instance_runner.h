@@ -1,0 +1,155 @@
+// The executor of one vrrp_instance: it feeds events to the pure state
+// machine (vrrp::step) and performs the actions it returns — timers (one
+// sd-event source per TimerId, created once and re-armed), adverts through
+// the shared VRRP socket, VIPs through rtnetlink, GARP/NA bursts, and on each
+// transition: one structured log line, notify scripts, the guard's role,
+// units that follow mastership, and a change report to the supervisor.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "config/config.h"
+#include "daemon/instances/announce_schedule.h"
+#include "daemon/instances/guard_sync.h"
+#include "daemon/instances/instance_spec.h"
+#include "daemon/loop/event_loop.h"
+#include "daemon/scripts/notify.h"
+#include "daemon/tracking/priority.h"
+#include "net/announce.h"
+#include "net/netlink.h"
+#include "net/vrrp_socket.h"
+#include "ports/guard.h"
+#include "ports/status.h"
+#include "ports/unit_health.h"
+#include "proto/advert.h"
+#include "vrrp/split_brain.h"
+#include "vrrp/state_machine.h"
+
+namespace keepvip::daemon {
+
+// What a runner reaches outside itself; owned by the supervisor, outlives runners.
+struct RunnerContext {
+  sd_event* loop = nullptr;
+  net::NetlinkOps* netlink = nullptr;
+  net::AnnounceOps* announcer = nullptr;
+  ports::Guard* guard = nullptr;
+  // Told about effective-priority changes so the guard's "would we yield?"
+  // check follows them; nullptr: nobody to tell.
+  GuardSync* guard_sync = nullptr;
+  ports::UnitHealth* units = nullptr;  // nullptr: no systemd bus reachable
+  NotifyRunner* notifier = nullptr;
+  // Called right before a runner that just became MASTER adds its VIPs: the
+  // crash hand-over record (state_file.h) must list an address before the
+  // address exists, or a SIGKILL between the two leaves the VIP on the box
+  // with nothing to remove it. Empty: nothing to record (tests).
+  std::function<void()> record_held;
+};
+
+class InstanceRunner {
+ public:
+  // Called after every change worth publishing (transition, priority,
+  // fault, split brain).
+  using ChangeCallback = std::function<void(InstanceRunner&)>;
+
+  // `sender` is the shared socket of the spec's (interface, family); it
+  // outlives the runner.
+  static Result<std::unique_ptr<InstanceRunner>> create(const RunnerContext& context,
+                                                        InstanceSpec spec,
+                                                        net::AdvertSender* sender,
+                                                        ChangeCallback on_change);
+  InstanceRunner(const InstanceRunner&) = delete;
+  InstanceRunner& operator=(const InstanceRunner&) = delete;
+
+  void start();
+  // SIGTERM / removal on reload: a MASTER sends priority 0 and releases its
+  // VIPs; notify_stop runs.
+  void shutdown();
+  // A reload that kept the VRRP identity (and so the placement): new
+  // priority, tracking, scripts.
+  void update(InstanceSpec spec);
+
+  // A packet for our VRID from the shared socket: decode, receive checks, step.
+  void on_packet(const proto::PacketMeta& meta, std::span<const uint8_t> payload);
+  // An advert of another VRID that lists one of our VIPs (the seed's
+  // virtual_router_id mismatch), seen by the receive path.
+  void on_foreign_vrid(const proto::Advert& advert, const IpAddress& source);
+  void on_guard_evidence(const vrrp::SplitBrainEvidence& evidence);
+  // A tracked object changed (see tracking.h for keys).
+  void set_tracked(std::string_view key, bool up, std::string_view description = {});
+  // The address adverts go out from (and equal-priority ties are broken
+  // with) changed on the interface: keepalived takes the new one too.
+  void change_source(const IpAddress& source);
+  // No address to send from: FAULT (tracked as kSourceAddressKey) until
+  // change_source() gives one.
+  void lose_source(std::string_view why);
+  const IpAddress& source() const { return spec_.placement.source; }
+  bool has_source() const { return has_source_; }
+  void resign(Usec hold);
+  void count_drop(proto::DropReason reason);
+
+  const InstanceSpec& spec() const { return spec_; }
+  const config::Instance& config() const { return spec_.instance; }
+  const std::string& name() const { return spec_.name(); }
+  int ifindex() const { return spec_.placement.ifindex; }
+  Family family() const { return params_.family; }
+  uint8_t vrid() const { return spec_.instance.vrid; }
+  vrrp::State state() const { return state_.state; }
+  const std::vector<TrackedObject>& tracked() const { return tracked_; }
+  bool holds_vips() const { return state_.state == vrrp::State::Master; }
+  // The VIPs this instance lists (for VRID-mismatch matching).
+  bool lists_any_of(const std::vector<IpAddress>& addresses) const;
+  ports::InstanceSnapshot snapshot() const;
+  ports::GuardInstance guard_instance() const;
+  HeldInstance held() const;
+
+ private:
+  InstanceRunner(const RunnerContext& context, InstanceSpec spec, net::AdvertSender* sender,
+                 ChangeCallback on_change);
+
+  void feed(const vrrp::Event& event);
+  void perform(const vrrp::Action& action);
+  void send_advert(uint8_t priority);
+  void change_addresses(bool add);
+  void announce_round();
+  void after_transition(const vrrp::Transitioned& t);
+  void recompute_priority();
+  void feed_evidence(vrrp::EvidenceKind kind, const IpAddress& source, const proto::Advert& advert);
+  void feed_evidence(vrrp::SplitBrainEvidence evidence);
+  void apply_split_brain_edge(vrrp::SplitBrainEdge edge);
+  void arm_split_brain_tick();
+  void apply_settings();
+  // The master this instance follows, none while it is MASTER itself.
+  std::optional<IpAddress> followed_master() const;
+
+  RunnerContext context_;
+  InstanceSpec spec_;
+  net::AdvertSender* sender_;
+  ChangeCallback on_change_;
+  vrrp::Params params_;
+  bool has_source_ = true;  // false after lose_source(), until change_source()
+  vrrp::InstanceState state_;
+  std::vector<TrackedObject> tracked_;
+  PriorityVerdict verdict_;
+  std::array<std::unique_ptr<Timer>, 3> timers_;  // by vrrp::TimerId
+  std::unique_ptr<AnnounceSchedule> announce_;
+  vrrp::SplitBrainTracker split_brain_;
+  // When the evidence of a standing alarm was last published: its "last
+  // seen" times move with every sighting, and the bus hears of that at most
+  // once a second rather than on every kernel event.
+  std::optional<MonoTime> evidence_published_;
+  std::unique_ptr<Timer> split_brain_timer_;
+  vrrp::ReceiveProfile receive_;  // what adverts are checked against, here and in the guard
+  AdvertIdentity advert_;         // what our adverts carry
+  ports::InstanceCounters counters_;
+  uint64_t last_transition_realtime_usec_ = 0;
+  std::string last_transition_reason_;
+  std::vector<std::string> started_units_;  // master_units started on becoming MASTER
+};
+
+}  // namespace keepvip::daemon

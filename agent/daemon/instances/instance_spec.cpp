@@ -1,0 +1,110 @@
+#include "daemon/instances/instance_spec.h"
+
+#include "proto/advert.h"
+#include "vrrp/timers.h"
+
+namespace keepvip::daemon {
+
+InstanceSpec instance_spec(const config::Config& config, const config::Instance& instance,
+                           const Placement& placement) {
+  InstanceSpec spec;
+  spec.instance = instance;
+  spec.global = config.global;
+  for (const auto& t : instance.track_scripts) {
+    auto it = config.scripts.find(t.name);
+    if (it != config.scripts.end()) spec.scripts.emplace(it->first, it->second);
+  }
+  spec.placement = placement;
+  return spec;
+}
+
+std::vector<OutgoingAdvert> adverts_to_send(const AdvertIdentity& identity, uint8_t priority) {
+  proto::Advert advert;
+  advert.version = identity.version;
+  advert.vrid = identity.vrid;
+  advert.priority = priority;
+  advert.interval_cs = identity.interval_cs;
+  for (const auto& vip : identity.vips) advert.addresses.push_back(vip.address);
+  if (!identity.auth_pass.empty()) {
+    advert.auth_type = 1;
+    advert.auth_data = identity.auth_pass;
+  }
+  std::vector<IpAddress> destinations = identity.unicast_peers;
+  if (destinations.empty()) destinations.push_back(proto::vrrp_multicast_group(identity.family));
+  std::vector<OutgoingAdvert> out;
+  for (const auto& destination : destinations)
+    out.push_back({destination, proto::encode_advert(advert, identity.source, destination)});
+  return out;
+}
+
+vrrp::Params vrrp_params(const InstanceSpec& spec) {
+  const config::Instance& i = spec.instance;
+  vrrp::Params p;
+  p.vrid = i.vrid;
+  p.version = i.version;
+  p.family = i.family();
+  p.advert_interval = i.advert_interval;
+  p.preempt = i.preempt;
+  p.preempt_delay = i.preempt_delay;
+  p.start_as_master = i.state == config::InitialState::Master;
+  p.primary_address = spec.placement.source;
+  return p;
+}
+
+vrrp::ReceiveProfile receive_profile(const InstanceSpec& spec) {
+  return vrrp::receive_profile(spec.instance, spec.global, spec.placement.source);
+}
+
+AdvertIdentity advert_identity(const InstanceSpec& spec) {
+  const config::Instance& i = spec.instance;
+  AdvertIdentity a;
+  a.family = i.family();
+  a.version = i.version;
+  a.vrid = i.vrid;
+  a.interval_cs = vrrp::to_centiseconds(i.advert_interval);
+  a.source = spec.placement.source;
+  // keepalived keeps auth_pass in an 8-byte field: only that much is sent.
+  if (i.auth_pass && i.version == 2) a.auth_pass = i.auth_pass->substr(0, 8);
+  a.unicast_peers = i.unicast_peers;
+  for (const auto& vip : i.virtual_addresses) a.vips.push_back(vip.prefix);
+  return a;
+}
+
+ports::GuardInstance guard_instance(const InstanceSpec& spec, const vrrp::ReceiveProfile& receive,
+                                    uint8_t effective_priority) {
+  ports::GuardInstance g;
+  g.ifindex = spec.placement.ifindex;
+  g.receive = receive;
+  // Excluded addresses are not advertised but move with the instance: a
+  // foreign MAC claiming one is the same conflict.
+  for (const auto& vip : spec.instance.virtual_addresses) g.vips.push_back(vip.prefix.address);
+  for (const auto& vip : spec.instance.excluded_addresses) g.vips.push_back(vip.prefix.address);
+  g.own_addresses.push_back(spec.placement.source);
+  g.priority = effective_priority;
+  return g;
+}
+
+HeldInstance held_instance(const InstanceSpec& spec, std::vector<std::string> started_units) {
+  HeldInstance h;
+  h.name = spec.instance.name;
+  h.interface = spec.instance.interface;
+  h.ifindex = spec.placement.ifindex;
+  h.advert = advert_identity(spec);
+  for (const auto& vip : spec.instance.excluded_addresses) h.excluded.push_back(vip.prefix);
+  h.master_units = std::move(started_units);
+  return h;
+}
+
+ports::InstanceSnapshot configured_snapshot(const InstanceSpec& spec) {
+  const config::Instance& i = spec.instance;
+  ports::InstanceSnapshot s;
+  s.name = i.name;
+  s.priority = i.priority;
+  s.vrid = i.vrid;
+  s.interface = i.interface;
+  s.version = i.version;
+  for (const auto& vip : i.virtual_addresses) s.virtual_addresses.push_back(vip.prefix.to_string());
+  return s;
+}
+
+}  // namespace keepvip::daemon

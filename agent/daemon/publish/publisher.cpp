@@ -1,0 +1,71 @@
+#include "daemon/publish/publisher.h"
+
+#include "common/atomic_file.h"
+#include "common/log.h"
+#include "daemon/loop/sd_notify.h"
+#include "daemon/publish/dump_files.h"
+#include "daemon/publish/state_file.h"
+#include "daemon/publish/status_summary.h"
+
+namespace keepvip::daemon {
+
+void Publisher::all_changed(const std::vector<ports::InstanceSnapshot>& all,
+                            const std::vector<HeldInstance>& held) {
+  if (sink_) sink_->instances_reset(all);
+  record(held);
+}
+
+void Publisher::one_changed(const ports::InstanceSnapshot& changed,
+                            const std::vector<ports::InstanceSnapshot>& all,
+                            const std::vector<HeldInstance>& held, bool with_status) {
+  if (sink_) sink_->instance_updated(changed);
+  record(held);
+  if (with_status) notify_status(status_summary(all));
+}
+
+void Publisher::record(const std::vector<HeldInstance>& held) {
+  std::string text = format_state(held);
+  if (text == last_record_) return;
+  if (auto r = write_state_file(runtime_dir_, held); !r) {
+    log_warning("cannot record held VIPs: " + r.error().describe());
+    return;
+  }
+  last_record_ = std::move(text);
+}
+
+void Publisher::ready(const std::vector<ports::InstanceSnapshot>& all) {
+  notify_ready(status_summary(all));
+}
+
+void Publisher::reloading() {
+  notify_reloading();
+}
+
+void Publisher::stopping() {
+  notify_stopping();
+}
+
+void Publisher::dump_data(const char* signal_name,
+                          const std::vector<ports::InstanceSnapshot>& all) {
+  write_dump(kDataFile, "instance data", signal_name, format_data(all));
+}
+
+void Publisher::dump_json(const char* signal_name,
+                          const std::vector<ports::InstanceSnapshot>& all) {
+  write_dump(kJsonFile, "instance data as JSON", signal_name, format_json(all));
+}
+
+void Publisher::dump_stats(const char* signal_name, const std::vector<ports::RouterCounters>& guard,
+                           const std::vector<ports::InstanceSnapshot>& all) {
+  write_dump(kStatsFile, "counters", signal_name, format_stats(guard, all, monotonic_now()));
+}
+
+void Publisher::write_dump(const std::string& file, const std::string& what,
+                           const char* signal_name, const std::string& text) {
+  std::string path = runtime_dir_ + "/" + file;
+  log_info("writing " + what + " to " + path + " (" + signal_name + ")");
+  if (auto r = write_file_atomically(path, text, 0644); !r)
+    log_warning("cannot write " + what + ": " + r.error().describe());
+}
+
+}  // namespace keepvip::daemon

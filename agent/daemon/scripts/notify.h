@@ -1,0 +1,78 @@
+// Notify scripts with keepalived's calling conventions:
+//   notify_master / notify_backup / notify_fault / notify_stop run exactly as
+//   written (the seed's "/scripts/notify.sh master 192.168.222.250");
+//   notify runs with four more arguments: INSTANCE <name> <STATE> <priority>,
+//   STATE being MASTER, BACKUP, FAULT or STOP.
+//
+// They run asynchronously (a slow script never holds up an election), as the
+// account their configuration settled (config/settle_scripts.h), and, per
+// instance, in order: the scripts of a transition start only once those of
+// the transition before it have ended. keepalived starts them all at once,
+// so a quick BACKUP script could overtake a slow MASTER one and leave the
+// service running on both nodes. The scripts of one transition (at most
+// two: the state's own, then `notify`) run side by side, as in keepalived:
+// no more than two run per instance. Each has notify_script_timeout, after
+// which it is ended with everything it started (script_supervisor.h). At
+// most kMaxWaitingTransitions wait behind a running one; when a flapping
+// instance exceeds that, the oldest waiting transition is skipped (logged):
+// the scripts of the latest state still run, last.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "config/config.h"
+#include "daemon/scripts/child_process.h"
+
+namespace keepvip::daemon {
+
+// The state names notify scripts receive; Stop is the instance shutting down.
+enum class NotifyState { Master, Backup, Fault, Stop };
+std::string_view to_string(NotifyState s);
+
+// Every settled script to run for `state`, in keepalived's order (the
+// state-specific script first, then `notify` with its four arguments). A
+// script the configuration did not settle is left out (it never runs).
+std::vector<ScriptLaunch> notify_commands(const config::Instance& instance, NotifyState state,
+                                          uint8_t priority);
+
+class NotifyRunner {
+ public:
+  static constexpr size_t kMaxWaitingTransitions = 8;
+
+  NotifyRunner(sd_event* loop, Usec timeout) : loop_(loop), timeout_(timeout) {}
+  // global_defs notify_script_timeout, after a reload; for scripts started from now.
+  void set_timeout(Usec timeout) { timeout_ = timeout; }
+  // Queues the notify scripts of `instance` for `state`; failures are logged.
+  void notify(const config::Instance& instance, NotifyState state, uint8_t priority);
+  // No script running or waiting.
+  bool idle() const { return lanes_.empty(); }
+  // Called once every lane has drained (shutdown waits for notify_stop).
+  void on_idle(std::function<void()> callback) { on_idle_ = std::move(callback); }
+
+ private:
+  struct Transition {
+    NotifyState state;
+    std::vector<ScriptLaunch> scripts;
+  };
+  // One instance's notify scripts: the transition running, those waiting.
+  struct Lane {
+    std::vector<std::unique_ptr<ChildProcess>> running;
+    std::deque<Transition> waiting;
+  };
+  void start_next(const std::string& instance);
+  void on_script_end(const std::string& instance, const std::string& what, Usec timeout,
+                     const ExitStatus& status);
+
+  sd_event* loop_;
+  Usec timeout_;
+  std::map<std::string, Lane> lanes_;  // by instance; a lane exists while it has work
+  std::function<void()> on_idle_;
+};
+
+}  // namespace keepvip::daemon

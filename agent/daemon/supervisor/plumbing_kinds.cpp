@@ -1,0 +1,70 @@
+#include "daemon/supervisor/plumbing_kinds.h"
+
+#include <algorithm>
+
+#include "common/log.h"
+
+namespace keepvip::daemon {
+
+std::unique_ptr<AdvertChannel> ChannelKind::start(Spec& spec) {
+  auto fail = [](const Error& e) {
+    log_error("cannot open the VRRP socket: " + e.describe());
+    return nullptr;
+  };
+  auto socket = open_(spec.ifindex, spec.family);
+  if (!socket) return fail(socket.error());
+  ChannelKey key = spec;
+  auto channel = AdvertChannel::open(
+      loop_, std::move(*socket),
+      "vrrp socket " + std::to_string(spec.ifindex) + "/" + std::string(to_string(spec.family)),
+      [this, key] { return runners_on_(key); });
+  if (!channel) return fail(channel.error());
+  return std::move(*channel);
+}
+
+std::unique_ptr<GuardedInterface> GuardedInterfaceKind::start(Spec& spec) {
+  auto guarded = std::make_unique<GuardedInterface>();
+  guarded->ifindex = spec.ifindex;
+  guarded->name = spec.name;
+  auto how = guard_.attach(spec.ifindex, spec.name);
+  if (!how) {
+    log_warning("guard: cannot attach to " + spec.name + ": " + how.error().describe());
+    return guarded;
+  }
+  guarded->mode = how->mode;
+  // None: the NullGuard, which already said once what is lost.
+  if (how->mode != ports::GuardMode::None)
+    log_info("guard attached to " + spec.name + " (" + ports::describe(*how) + ")",
+             {{"INTERFACE", spec.name}, {"GUARD_MODE", ports::describe(*how)}});
+  return guarded;
+}
+
+void GuardedInterfaceKind::stop(GuardedInterface& interface) {
+  guard_.detach(interface.ifindex);
+  if (interface.mode != ports::GuardMode::None)
+    log_info("guard detached from " + interface.name + " (no instance left on it)",
+             {{"INTERFACE", interface.name}});
+}
+
+std::vector<ChannelKey> channels_for(const std::vector<const InstanceSpec*>& instances) {
+  std::vector<ChannelKey> keys;
+  for (const InstanceSpec* spec : instances) {
+    ChannelKey key{spec->placement.ifindex, spec->family()};
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  }
+  return keys;
+}
+
+std::vector<GuardedInterfaceSpec> guarded_interfaces_for(
+    const std::vector<const InstanceSpec*>& instances) {
+  std::vector<GuardedInterfaceSpec> specs;
+  for (const InstanceSpec* spec : instances) {
+    int ifindex = spec->placement.ifindex;
+    if (std::none_of(specs.begin(), specs.end(),
+                     [&](const GuardedInterfaceSpec& s) { return s.ifindex == ifindex; }))
+      specs.push_back({ifindex, spec->instance.interface});
+  }
+  return specs;
+}
+
+}  // namespace keepvip::daemon

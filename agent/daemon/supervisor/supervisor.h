@@ -1,0 +1,135 @@
+// The daemon: runs what the configuration asks for and keeps it in step on
+// every reload, through one generic reconcile (reconcile.h) over kinds of
+// things, in an explicit order:
+//
+//   advert channels -> guarded interfaces -> instances -> scripts   (start)
+//   reference probes, and the plumbing, follow the running instances
+//
+// Stops run in the reverse order before any start, so an instance that
+// leaves still hands over through its socket. Start-up is the first
+// reconcile (from nothing); a reload that does not parse or validate
+// changes nothing. Shaped like systemd-timesyncd's manager: create ->
+// start() -> the event loop -> shutdown() -> destruction in reverse.
+//
+// It implements ports::Control for the D-Bus service (reload, resign,
+// faults) and tells the Publisher about every change. Everything outside
+// the process it reaches through Ports.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "daemon/instances/guard_sync.h"
+#include "daemon/instances/instance_runner.h"
+#include "daemon/loop/event_loop.h"
+#include "daemon/loop/signals.h"
+#include "daemon/publish/publisher.h"
+#include "daemon/scripts/notify.h"
+#include "daemon/supervisor/check_kinds.h"
+#include "daemon/supervisor/instance_kind.h"
+#include "daemon/supervisor/plumbing_kinds.h"
+#include "daemon/supervisor/ports.h"
+#include "daemon/supervisor/reconcile.h"
+#include "ports/status.h"
+
+namespace keepvip::daemon {
+
+class Supervisor final : public ports::Control {
+ public:
+  struct Options {
+    std::string config_path;  // what a reload re-reads, for the log
+    std::string runtime_dir;  // where the publisher writes
+  };
+
+  // `ports` outlive the supervisor.
+  static Result<std::unique_ptr<Supervisor>> create(Ports ports, Options options,
+                                                    config::Config config);
+  Supervisor(const Supervisor&) = delete;
+  Supervisor& operator=(const Supervisor&) = delete;
+  ~Supervisor() override;
+
+  // The publisher of snapshots (the D-Bus service), once it exists: it
+  // needs this supervisor as its ports::Control. nullptr detaches it.
+  void attach_status_sink(ports::StatusSink* sink) { publisher_.attach(sink); }
+
+  // Removes stale VIPs, starts everything the configuration asks for,
+  // publishes and says READY=1.
+  void start();
+  // SIGTERM: every MASTER hands over with priority 0; the event loop exits
+  // once notify scripts (notify_stop among them) are done and systemd has
+  // answered the master_units stops, bounded.
+  void shutdown();
+  void on_signal(AgentSignal signal, const char* name);
+
+  // ports::Control
+  std::vector<ports::InstanceSnapshot> snapshot() const override;
+  std::optional<ports::InstanceCounters> live_counters(std::string_view instance) const override;
+  Result<> reload() override;
+  Result<> resign(std::string_view instance, Usec hold) override;
+  Result<> set_fault(std::string_view instance, bool faulted, std::string_view reason) override;
+  Result<std::vector<std::string>> unit_failed(std::string_view unit,
+                                               std::string_view reason) override;
+
+ private:
+  Supervisor(Ports ports, Options options, config::Config config);
+  Result<> watch_events();
+
+  // The one path for start-up and reload.
+  void apply(const config::Config& config);
+  void report_verdicts();
+  void follow_units();
+  void configure_guard();
+
+  std::vector<InstanceRunner*> runners() const;
+  std::vector<InstanceRunner*> runners_on(ChannelKey channel) const;
+  std::vector<const InstanceSpec*> running_specs() const;
+  InstanceRunner* find(std::string_view name) const;
+  std::vector<HeldInstance> held() const;
+  const std::vector<ports::RouterCounters>& guard_counters() const;
+
+  void on_instance_changed(InstanceRunner& runner);
+  void on_link_event(const net::LinkEvent& event);
+  void on_guard_readable();
+  bool drained() const;  // stopping: nothing left to wait for
+  void exit_when_drained();
+
+  Ports ports_;
+  Options options_;
+  config::Config config_;  // the running configuration
+  Publisher publisher_;
+  GuardSync guard_sync_;
+  NotifyRunner notifier_;
+
+  // The kinds, and what of each runs. Declared in start order, so they go
+  // in reverse: instances before the sockets they send through.
+  ChannelKind channel_kind_;
+  RunningSet<ChannelKind> channels_{channel_kind_};
+  GuardedInterfaceKind guarded_kind_;
+  RunningSet<GuardedInterfaceKind> guarded_{guarded_kind_};
+  InstanceKind instance_kind_;
+  RunningSet<InstanceKind> instances_{instance_kind_};
+  ScriptKind script_kind_;
+  RunningSet<ScriptKind> scripts_{script_kind_};
+  ProbeKind probe_kind_;
+  RunningSet<ProbeKind> probes_{probe_kind_};
+
+  std::unique_ptr<IoWatch> link_watch_;
+  std::unique_ptr<IoWatch> guard_watch_;
+  std::unique_ptr<Timer>
+      drain_timer_;  // bounds the wait for notify scripts and unit jobs when stopping
+  // The guard's router rows, read once per event-loop wakeup: a D-Bus
+  // GetManagedObjects asks for every instance's counters in one dispatch,
+  // and each read walks the whole kernel map.
+  mutable std::vector<ports::RouterCounters> guard_counters_;
+  mutable uint64_t guard_counters_at_ = 0;  // sd_event_now() of that read; 0 = none
+  bool ready_ = false;                      // false while (re)starting: one publication at the end
+  bool stopping_ = false;
+  bool units_answered_ = false;  // stopping: systemd has answered every unit job
+};
+
+}  // namespace keepvip::daemon

@@ -1,0 +1,66 @@
+#include "daemon/tracking/tracking.h"
+
+namespace keepvip::daemon {
+
+std::string interface_key(std::string_view name) {
+  return "interface:" + std::string(name);
+}
+std::string script_key(std::string_view name) {
+  return "script:" + std::string(name);
+}
+std::string unit_key(std::string_view name) {
+  return "unit:" + std::string(name);
+}
+std::string reference_key(const IpAddress& reference) {
+  return "reference:" + reference.to_string();
+}
+
+std::vector<TrackedObject> tracked_objects(const std::map<std::string, config::Script>& scripts,
+                                           const config::Instance& instance) {
+  std::vector<TrackedObject> objects;
+  objects.push_back(
+      {"interface " + instance.interface, true, 0, false, interface_key(instance.interface)});
+  for (const auto& t : instance.track_interfaces) {
+    objects.push_back({"interface " + t.name, true, t.weight.value_or(0), t.reverse.value_or(false),
+                       interface_key(t.name)});
+  }
+  for (const auto& t : instance.track_scripts) {
+    auto it = scripts.find(t.name);
+    if (it == scripts.end()) continue;
+    const config::Script& s = it->second;
+    // As keepalived: the entry's weight replaces the script's, and its
+    // direction stays the script's unless the entry says reverse/noreverse.
+    objects.push_back({"script " + t.name, !s.init_fail, t.weight.value_or(s.weight),
+                       t.reverse.value_or(s.weight_reverse), script_key(t.name)});
+  }
+  for (const auto& t : instance.track_units) {
+    objects.push_back({"unit " + t.name, true, t.weight.value_or(0), t.reverse.value_or(false),
+                       unit_key(t.name)});
+  }
+  if (instance.arbitration) {
+    const IpAddress& ref = instance.arbitration->reference;
+    objects.push_back({"reference " + ref.to_string(), false, 0, false, reference_key(ref)});
+  }
+  objects.push_back({"operator fault", true, 0, false, std::string(kOperatorKey)});
+  objects.push_back({"source address", true, 0, false, std::string(kSourceAddressKey)});
+  return objects;
+}
+
+bool set_tracked(std::vector<TrackedObject>& objects, std::string_view key, bool up,
+                 std::string_view description) {
+  bool changed = false;
+  for (auto& o : objects) {
+    if (o.key != key) continue;
+    if (!description.empty() && o.description != description) {
+      o.description = std::string(description);
+      changed = true;
+    }
+    if (o.up != up) {
+      o.up = up;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+}  // namespace keepvip::daemon

@@ -1,0 +1,38 @@
+// The list of objects an instance follows, built from its config: its own
+// interface (down = FAULT, as in keepalived), track_interface, track_script
+// (weights resolved against the vrrp_script definitions), track_unit, and an
+// operator switch (D-Bus SetFault / keepvip-fault@.service).
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "daemon/tracking/priority.h"
+
+namespace keepvip::daemon {
+
+std::string interface_key(std::string_view name);
+std::string script_key(std::string_view name);
+std::string unit_key(std::string_view name);
+std::string reference_key(const IpAddress& reference);
+inline constexpr std::string_view kOperatorKey = "operator";
+// Down while the instance has no address to send its adverts from.
+inline constexpr std::string_view kSourceAddressKey = "source address";
+
+// Initial states: interfaces and units up (the supervisor corrects them at
+// once), scripts as their init_fail says, the arbitration reference down
+// until it answers (reference_probe.h), the operator switch up. A
+// track_script naming no vrrp_script is left out (keepalived ignores it; the
+// parser warns).
+// `scripts` are the vrrp_script definitions (by name).
+std::vector<TrackedObject> tracked_objects(const std::map<std::string, config::Script>& scripts,
+                                           const config::Instance& instance);
+
+// Sets every object with `key`; returns true if any changed.
+bool set_tracked(std::vector<TrackedObject>& objects, std::string_view key, bool up,
+                 std::string_view description = {});
+
+}  // namespace keepvip::daemon
