@@ -1,5 +1,6 @@
 #include "config/program_check.h"
 
+#include <fcntl.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +10,8 @@
 #include <deque>
 #include <optional>
 #include <vector>
+
+#include "common/fd.h"
 
 namespace keepvip::config {
 namespace {
@@ -152,6 +155,19 @@ std::string absolute(const std::string& path, const std::string& cwd) {
 
 }  // namespace
 
+bool starts_as_executable(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+  if (!fd) return true;
+  char head[4] = {};
+  ssize_t n = ::read(fd.get(), head, sizeof head);
+  if (n < 0) return true;
+  std::string_view start(head, static_cast<size_t>(n));
+  return start.starts_with("#!") || start == std::string_view(
+                                                 "\x7f"
+                                                 "ELF",
+                                                 4);
+}
+
 ProgramReport inspect_program(const std::string& first_word, const Account& as,
                               std::string_view search_path, const std::string& cwd) {
   ProgramReport report;
@@ -214,6 +230,7 @@ ProgramReport inspect_program(const std::string& first_word, const Account& as,
     return report;
   }
   report.program = program;
+  report.needs_shell = !starts_as_executable(chosen->resolved);
   report.runs_as_root = runs_as_root(st, as);
   if (report.runs_as_root) {
     for (const auto& entry : chosen->entries) {

@@ -24,6 +24,10 @@
 
 namespace keepvip::config {
 
+// Whether the file at `path` starts as exec() runs it: "#!" or an ELF
+// header. A file that cannot be read (execute-only) is taken as a binary.
+bool starts_as_executable(const std::string& path);
+
 ProgramReport inspect_program(const std::string& first_word, const Account& as,
                               std::string_view search_path, const std::string& cwd);
 

@@ -64,6 +64,10 @@ class SystemScriptHost final : public ScriptHost {
     std::string here = ::getcwd(cwd.data(), cwd.size()) ? cwd.data() : "/";
     return inspect_program(first_word, as, search_path, here);
   }
+
+  std::string redirection_shell() const override {
+    return ::access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh";
+  }
 };
 
 }  // namespace

@@ -25,6 +25,10 @@ struct ProgramReport {
   std::string unusable;        // why it cannot run at all; "" = runnable
   bool runs_as_root = false;   // uid or gid 0, or a set-user/group-ID root file
   std::string unsafe;          // how a non-root user could change it; "" = they cannot
+  // Neither a binary nor a "#!" script: exec() would refuse it (ENOEXEC).
+  // keepalived (built with libmagic, as RHEL's is) warns "Please add a #!
+  // shebang" and runs it through /bin/sh.
+  bool needs_shell = false;
 };
 
 class ScriptHost {
@@ -36,6 +40,10 @@ class ScriptHost {
   virtual Result<Account> find_account(const std::string& user, const std::string& group) const = 0;
   // `first_word`: the command's first word as written.
   virtual ProgramReport inspect(const std::string& first_word, const Account& as) const = 0;
+  // The shell for a script that is only a redirection ("</dev/tcp/HOST/PORT"):
+  // keepalived uses /bin/sh, which is bash on RHEL; where /bin/sh is another
+  // shell (dash on Debian) the idiom needs bash, so bash when it is there.
+  virtual std::string redirection_shell() const { return "/bin/bash"; }
 };
 
 // The real host: getpwnam/getgrnam, PATH and the current directory of this

@@ -11,6 +11,35 @@ namespace keepvip::config::detail {
 namespace {
 
 constexpr const char* kDefaultScriptUser = "keepalived_script";
+constexpr const char* kShell = "/bin/sh";  // what keepalived's system() runs
+
+// keepalived (check_script_secure): a first word "<" then "/" (blanks
+// allowed between) only tests that a file can be opened, "</dev/tcp/HOST/PORT"
+// above all; it is run by a shell, never checked as a program.
+bool is_redirection_test(const std::string& first) {
+  if (!first.starts_with('<')) return false;
+  size_t slash = first.find_first_not_of(" \t", 1);
+  return slash != std::string::npos && first[slash] == '/';
+}
+
+// keepalived's cmd_str(): the words for `sh -c`, each in single quotes but a
+// first word that is a redirection. keepalived leaves a quote inside a word
+// as it is, which breaks the command; here it is kept ('\'').
+std::string shell_command(const std::vector<std::string>& words) {
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += ' ';
+    const std::string& w = words[i];
+    if (i == 0 && (w.starts_with('<') || w.starts_with('>'))) {
+      out += w;
+      continue;
+    }
+    out += '\'';
+    for (char c : w) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    out += '\'';
+  }
+  return out;
+}
 
 // One script line to settle, wherever it was written.
 struct ScriptLine {
@@ -82,6 +111,13 @@ class Settler {
     // Only root can switch users: anyone else runs every script as itself.
     if (self_.uid != 0) account = self_;
 
+    if (is_redirection_test(argv->front())) {
+      if (!first_running_) first_running_ = line.command_at;
+      return {ResolvedScript{{host_->redirection_shell(), "-c", shell_command(*argv)},
+                             account->user,
+                             account->uid,
+                             account->gid}};
+    }
     ProgramReport report = host_->inspect(argv->front(), *account);
     if (report.found_in_path) {
       diags_.warning(line.command_at, line.keyword,
@@ -103,6 +139,14 @@ class Settler {
     }
     if (!first_running_) first_running_ = line.command_at;
     argv->front() = report.program;
+    if (report.needs_shell) {
+      diags_.warning(line.command_at, line.keyword,
+                     "Please add a #! shebang to script " + report.program +
+                         " (keepalived's warning): it is neither a binary nor a #! script, so "
+                         "it runs through " +
+                         kShell + ", as keepalived runs it");
+      *argv = {kShell, "-c", shell_command(*argv)};
+    }
     return {ResolvedScript{std::move(*argv), account->user, account->uid, account->gid}};
   }
 

@@ -10,13 +10,17 @@ between MASTER and FAULT with a tracked link:
   ended, and keepvipd waits for it before it exits;
 - enable_script_security: a root check script in a directory anyone may
   write is disabled (`keepvipd --check` says which and why), never runs,
-  and the instance tracking it still becomes MASTER.
+  and the instance tracking it still becomes MASTER;
+- keepalived's `script "</dev/tcp/127.0.0.1/PORT"` idiom follows a real
+  TCP listener: FAULT when it closes, MASTER when it listens again.
 """
 
 import os
 import pwd
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 import time
 
@@ -176,6 +180,46 @@ class Scripts(LabTestCase):
         time.sleep(1)
         self.assertFalse(os.path.exists(marker), "the disabled script ran")
         self.assertNotIn("FAULT", self.keepvip_states("a"))
+
+
+    def listen(self, port: int) -> subprocess.Popen:
+        """A TCP listener on 127.0.0.1:port in a's namespace, until killed."""
+        code = ("import socket, time\n"
+                "s = socket.socket()\n"
+                "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+                f"s.bind(('127.0.0.1', {port}))\n"
+                "s.listen(64)\n"
+                "print('listening', flush=True)\n"
+                "time.sleep(120)\n")
+        proc = subprocess.Popen(["ip", "netns", "exec", self.lab.host("a").ns, sys.executable,
+                                 "-c", code], stdout=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: (proc.kill(), proc.wait(), proc.stdout.close()))
+        self.assertEqual(proc.stdout.readline().strip(), "listening")
+        return proc
+
+    def test_a_dev_tcp_redirection_follows_a_real_listener(self):
+        port = 8080
+        listener = self.listen(port)
+        inst = self.instance("track_script {", "    chk", "}")
+        text = self.write_config(inst)
+        text += f'vrrp_script chk {{\n    script "</dev/tcp/127.0.0.1/{port}"\n    interval 0.2\n}}\n'
+        conf = os.path.join(self.dir, "dev-tcp.conf")
+        with open(conf, "w") as f:
+            f.write(text)
+        checked = self.lab.keepvip_command("a", "--check", "-f", conf)
+        self.assertEqual(checked.returncode, 0, checked.stdout + checked.stderr)
+        self.assertNotIn("disabled", checked.stdout)
+
+        self.lab.start_keepvip("a", text)
+        self.wait_master(VIP4, "a", timeout=inst.master_down_interval() + STARTUP + 2)
+
+        listener.kill()
+        listener.wait()
+        self.lab.wait_for_release(VIP4, "a", timeout=3.0)
+        self.assertEqual(self.keepvip_states("a")[-1], "FAULT", self.keepvip_states("a"))
+
+        self.listen(port)
+        self.wait_master(VIP4, "a", timeout=inst.master_down_interval() + 3)
 
 
 if __name__ == "__main__":

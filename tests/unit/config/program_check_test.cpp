@@ -64,6 +64,18 @@ TEST_F(ProgramCheck, ARootScriptOnARootPathIsSafe) {
   EXPECT_EQ(r.unsafe, "");
 }
 
+TEST_F(ProgramCheck, AFileWithoutShebangNeedsAShellABinaryOrAShebangDoesNot) {
+  EXPECT_FALSE(inspect(file("with-shebang")).needs_shell);
+  std::string plain = dir_ + "/plain";
+  std::ofstream(plain) << "exit 0\n";
+  ASSERT_EQ(chmod(plain.c_str(), 0755), 0);
+  EXPECT_TRUE(inspect(plain).needs_shell);
+  std::string binary = dir_ + "/binary";
+  std::filesystem::copy_file("/bin/true", binary);
+  ASSERT_EQ(chmod(binary.c_str(), 0755), 0);
+  EXPECT_FALSE(inspect(binary).needs_shell);
+}
+
 TEST_F(ProgramCheck, AFileEveryoneMayWriteIsUnsafe) {
   std::string path = file("check", 0757);
   EXPECT_EQ(inspect(path).unsafe, path + " is writable by every user");

@@ -276,6 +276,40 @@ TEST_F(Settle, ABareNameFoundInPathIsRunByItsFullPathWithKeepalivedsWarning) {
       << dump(r);
 }
 
+// keepalived's check_script_secure(): "</..." only tests that a file opens
+// and is run by a shell, never looked at as a program; enable_script_security
+// does not refuse it.
+TEST_F(Settle, ARedirectionIsRunByAShellUnchecked) {
+  host_.users["keepalived_script"] = {"keepalived_script", 990, 985};
+  std::string text = config_text("  enable_script_security\n", kTrack);
+  text.replace(text.find("\"/opt/check httpd\""), 18, "\"</dev/tcp/127.0.0.1/80\"");
+  auto r = parse(text);
+  ASSERT_TRUE(r.ok()) << dump(r);
+  ASSERT_TRUE(r.config->scripts.at("chk").resolved.has_value()) << dump(r);
+  EXPECT_EQ(r.config->scripts.at("chk").resolved->argv,
+            (std::vector<std::string>{"/bin/bash", "-c", "</dev/tcp/127.0.0.1/80"}));
+  EXPECT_EQ(r.config->scripts.at("chk").resolved->uid, 990u);
+  EXPECT_TRUE(host_.inspected.empty()) << host_.inspected[0];
+  EXPECT_EQ(r.config->instances[0].track_scripts.size(), 1u);
+}
+
+// keepalived (with libmagic, as RHEL builds it) runs a script without "#!"
+// through /bin/sh, every word quoted as its cmd_str() quotes them.
+TEST_F(Settle, AScriptWithoutAShebangRunsThroughShWithKeepalivedsWarning) {
+  ProgramReport plain{"/opt/check", false, "", true, ""};
+  plain.needs_shell = true;
+  host_.programs["/opt/check"] = plain;
+  std::string text = config_text("", kTrack);
+  text.replace(text.find("/opt/check httpd"), 16, "/opt/check it\\'s");
+  auto r = parse(text);
+  ASSERT_TRUE(r.ok()) << dump(r);
+  EXPECT_EQ(r.config->scripts.at("chk").resolved->argv,
+            (std::vector<std::string>{"/bin/sh", "-c", "'/opt/check' 'it'\\''s'"}));
+  const Diagnostic* d = find(r, "Please add a #! shebang to script /opt/check");
+  ASSERT_NE(d, nullptr) << dump(r);
+  EXPECT_EQ(d->severity, Severity::Warning);
+}
+
 TEST_F(Settle, OnlyTrackedScriptsAreLookedAt) {
   auto r = parse(config_text("", kTrack));
   ASSERT_TRUE(r.ok()) << dump(r);
