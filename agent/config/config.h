@@ -216,6 +216,12 @@ struct Global {
   int vrrp_garp_master_repeat = 5;
   Usec vrrp_garp_master_delay{5'000'000};
   Usec vrrp_garp_master_refresh{0};
+  // keepalived 2.3's paths for what SIGUSR1, SIGUSR2 and SIGRTMIN+2 write;
+  // empty: keepalived.data, keepalived.stats, keepalived.json in the
+  // runtime directory.
+  std::string state_dump_file;
+  std::string stats_dump_file;
+  std::string json_dump_file;
 };
 
 enum class Severity { Warning, Error };

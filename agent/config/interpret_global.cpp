@@ -72,6 +72,12 @@ void multicast_group(Reader& r, const Node& n, Global&) {
 constexpr char kGroup4[] = "224.0.0.18";
 constexpr char kGroup6[] = "ff02::12";
 
+// keepalived 2.3: "requires a non-empty path".
+template <std::string Global::*kField>
+void dump_file(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.word(n, "a non-empty path"); v && !v->empty()) g.*kField = *v;
+}
+
 constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"router_id", Shape::Statement, &router_id},
     {"vrrp_version", Shape::Statement, &vrrp_version},
@@ -88,6 +94,9 @@ constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"vrrp_garp_master_refresh", Shape::Statement, &vrrp_garp_master_refresh},
     {"vrrp_mcast_group4", Shape::Statement, &multicast_group<kGroup4>},
     {"vrrp_mcast_group6", Shape::Statement, &multicast_group<kGroup6>},
+    {"state_dump_file", Shape::Statement, &dump_file<&Global::state_dump_file>},
+    {"stats_dump_file", Shape::Statement, &dump_file<&Global::stats_dump_file>},
+    {"json_dump_file", Shape::Statement, &dump_file<&Global::json_dump_file>},
 });
 
 }  // namespace

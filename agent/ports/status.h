@@ -23,6 +23,9 @@ struct InstanceCounters {
   uint64_t adverts_received = 0;
   uint64_t adverts_sent = 0;
   uint64_t became_master = 0;
+  uint64_t released_master = 0;         // left MASTER (keepalived's release_master)
+  uint64_t priority_zero_received = 0;  // accepted adverts with priority 0
+  uint64_t priority_zero_sent = 0;
   proto::DropCounts drops;  // by reason
 };
 

@@ -185,6 +185,7 @@ void InstanceRunner::send_advert(uint8_t priority) {
       continue;
     }
     ++counters_.adverts_sent;
+    if (priority == 0) ++counters_.priority_zero_sent;
   }
 }
 
@@ -246,6 +247,7 @@ void InstanceRunner::after_transition(const vrrp::Transitioned& t) {
   last_transition_realtime_usec_ = realtime_usec();
   last_transition_reason_ = reason;
   if (t.to == vrrp::State::Master) ++counters_.became_master;
+  if (t.from == vrrp::State::Master) ++counters_.released_master;
   if (t.from == vrrp::State::Master) announce_->stop();
 
   if (context_.guard) {
@@ -314,6 +316,7 @@ void InstanceRunner::on_packet(const proto::PacketMeta& meta, std::span<const ui
   if (auto kind =
           vrrp::evidence_in_advert(state_, params_.primary_address, advert->priority, meta.source))
     feed_evidence(*kind, meta.source, *advert);
+  if (advert->priority == 0) ++counters_.priority_zero_received;
   feed(vrrp::AdvertReceived{std::move(*advert), meta.source});
 }
 

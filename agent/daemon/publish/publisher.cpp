@@ -45,14 +45,27 @@ void Publisher::stopping() {
   notify_stopping();
 }
 
-void Publisher::dump_data(const char* signal_name,
-                          const std::vector<ports::InstanceSnapshot>& all) {
-  write_dump(kDataFile, "instance data", signal_name, format_data(all));
+namespace {
+
+const std::string& or_default(const std::string& configured, const std::string& fallback) {
+  return configured.empty() ? fallback : configured;
 }
 
-void Publisher::dump_json(const char* signal_name,
-                          const std::vector<ports::InstanceSnapshot>& all) {
-  write_dump(kJsonFile, "instance data as JSON", signal_name, format_json(all));
+}  // namespace
+
+void Publisher::dump_data(const char* signal_name, const DumpView& view) {
+  write_dump(or_default(view.global->state_dump_file, kKeepalivedDataFile), "instance data",
+             signal_name, keepalived_data(view));
+}
+
+void Publisher::dump_json(const char* signal_name, const DumpView& view) {
+  write_dump(or_default(view.global->json_dump_file, kKeepalivedJsonFile), "instance data as JSON",
+             signal_name, keepalived_json(view));
+}
+
+void Publisher::dump_keepalived_stats(const char* signal_name, const DumpView& view) {
+  write_dump(or_default(view.global->stats_dump_file, kKeepalivedStatsFile), "instance statistics",
+             signal_name, keepalived_stats(view));
 }
 
 void Publisher::dump_stats(const char* signal_name, const std::vector<ports::RouterCounters>& guard,
@@ -62,7 +75,7 @@ void Publisher::dump_stats(const char* signal_name, const std::vector<ports::Rou
 
 void Publisher::write_dump(const std::string& file, const std::string& what,
                            const char* signal_name, const std::string& text) {
-  std::string path = runtime_dir_ + "/" + file;
+  std::string path = file.starts_with('/') ? file : runtime_dir_ + "/" + file;
   log_info("writing " + what + " to " + path + " (" + signal_name + ")");
   if (auto r = write_file_atomically(path, text, 0644); !r)
     log_warning("cannot write " + what + ": " + r.error().describe());

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "daemon/instances/instance_spec.h"
+#include "daemon/publish/keepalived_dumps.h"
 #include "ports/guard.h"
 #include "ports/status.h"
 
@@ -38,15 +39,21 @@ class Publisher {
   void reloading();
   void stopping();
 
-  // What keepalived's signals write (SIGUSR1, SIGRTMIN+2, SIGUSR2), named
-  // in the log by `signal_name`.
-  void dump_data(const char* signal_name, const std::vector<ports::InstanceSnapshot>& all);
-  void dump_json(const char* signal_name, const std::vector<ports::InstanceSnapshot>& all);
+  // What keepalived's signals write, in its layouts (keepalived_dumps.h),
+  // named in the log by `signal_name`: SIGUSR1 keepalived.data, SIGRTMIN+2
+  // keepalived.json, SIGUSR2 keepalived.stats; in the runtime directory
+  // unless state_dump_file, json_dump_file, stats_dump_file say where.
+  void dump_data(const char* signal_name, const DumpView& view);
+  void dump_json(const char* signal_name, const DumpView& view);
+  void dump_keepalived_stats(const char* signal_name, const DumpView& view);
+  // keepvip's own counters (`keepvipd --stats` reads them), the kernel
+  // guard's included.
   void dump_stats(const char* signal_name, const std::vector<ports::RouterCounters>& guard,
                   const std::vector<ports::InstanceSnapshot>& all);
 
  private:
-  void write_dump(const std::string& file, const std::string& what, const char* signal_name,
+  // `path` relative: in the runtime directory.
+  void write_dump(const std::string& path, const std::string& what, const char* signal_name,
                   const std::string& text);
 
   std::string runtime_dir_;

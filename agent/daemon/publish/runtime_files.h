@@ -3,8 +3,9 @@
 //   keepvipd.pid  the running agent's pid, so `keepvipd --stats` can ask it
 //                 for counters and `--release` can refuse to act behind a
 //                 live agent's back;
-//   stats, data, data.json  what the agent writes on SIGUSR1/SIGUSR2/
-//                 SIGRTMIN+2 (dump_files.h).
+//   stats, keepalived.data, keepalived.stats, keepalived.json  what the
+//                 agent writes on SIGUSR1/SIGUSR2/SIGRTMIN+2 (dump_files.h,
+//                 keepalived_dumps.h).
 //
 // The directory is trusted: `--release` removes the addresses and stops the
 // units its state file names, as root. So a directory that someone else could

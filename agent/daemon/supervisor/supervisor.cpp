@@ -258,6 +258,28 @@ void Supervisor::shutdown() {
   drain_timer_->arm(kStopDrain);
 }
 
+DumpView Supervisor::dump_view() const {
+  DumpView view;
+  view.global = &config_.global;
+  for (const InstanceRunner* runner : runners()) {
+    // The kernel guard's drops count as keepalived's errors too.
+    ports::InstanceSnapshot s = runner->snapshot();
+    if (auto live = live_counters(s.name)) s.counters = *live;
+    view.instances.push_back(
+        {std::move(s), &runner->spec().instance, runner->source(), runner->has_source()});
+  }
+  for (const auto& [name, script] : config_.scripts) {
+    const HealthCheck* check = scripts_.find(name);
+    if (!check) continue;  // tracked by no instance: keepalived lists only those it runs
+    DumpedScript dumped{&script, check->up(), {}};
+    for (const InstanceRunner* runner : runners())
+      for (const auto& track : runner->spec().instance.track_scripts)
+        if (track.name == name) dumped.instances.push_back(runner->name());
+    view.scripts.push_back(std::move(dumped));
+  }
+  return view;
+}
+
 bool Supervisor::drained() const {
   return notifier_.idle() && units_answered_;
 }
@@ -276,15 +298,16 @@ void Supervisor::on_signal(AgentSignal signal, const char* name) {
       break;
     case AgentSignal::DumpData:
       // keepalived: SIGUSR1 writes its data. keepvipd writes the data and,
-      // as `keepvipd --stats` has always asked with SIGUSR1, the counters.
-      publisher_.dump_data(name, snapshot());
+      // as `keepvipd --stats` has always asked with SIGUSR1, its counters.
+      publisher_.dump_data(name, dump_view());
       publisher_.dump_stats(name, ports_.guard->counters(), snapshot());
       break;
     case AgentSignal::DumpStats:
+      publisher_.dump_keepalived_stats(name, dump_view());
       publisher_.dump_stats(name, ports_.guard->counters(), snapshot());
       break;
     case AgentSignal::DumpJson:
-      publisher_.dump_json(name, snapshot());
+      publisher_.dump_json(name, dump_view());
       break;
     case AgentSignal::ClearStats:
       publisher_.dump_stats(name, ports_.guard->counters(), snapshot());

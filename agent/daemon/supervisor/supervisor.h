@@ -95,7 +95,8 @@ class Supervisor final : public ports::Control {
   void on_instance_changed(InstanceRunner& runner);
   void on_link_event(const net::LinkEvent& event);
   void on_guard_readable();
-  bool drained() const;  // stopping: nothing left to wait for
+  bool drained() const;        // stopping: nothing left to wait for
+  DumpView dump_view() const;  // what keepalived's dump signals write
   void exit_when_drained();
 
   Ports ports_;

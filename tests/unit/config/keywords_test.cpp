@@ -199,6 +199,19 @@ vrrp_instance VI_1 {
 }
 )";
 
+// keepalived 2.3.3: where the dump signals write.
+TEST(Keywords, DumpFilePaths) {
+  auto result = parse_text(
+      "global_defs {\n  state_dump_file /var/tmp/keepalived.data\n  stats_dump_file stats.txt\n"
+      "  json_dump_file /var/tmp/keepalived.json\n}\n",
+      "t.conf");
+  ASSERT_TRUE(result.ok()) << dump(result);
+  EXPECT_TRUE(result.diagnostics.empty()) << dump(result);
+  EXPECT_EQ(result.config->global.state_dump_file, "/var/tmp/keepalived.data");
+  EXPECT_EQ(result.config->global.stats_dump_file, "stats.txt");
+  EXPECT_EQ(result.config->global.json_dump_file, "/var/tmp/keepalived.json");
+}
+
 TEST(Keywords, DefaultsWhenLeftOut) {
   auto result = parse(kMinimal);
   ASSERT_TRUE(result.ok()) << dump(result);

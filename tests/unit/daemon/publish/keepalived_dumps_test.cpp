@@ -1,0 +1,114 @@
+// keepalived 2.2.8's dump layouts (vrrp_data.c, vrrp_print.c, vrrp_json.c),
+// line for line where keepvip has the value.
+#include "daemon/publish/keepalived_dumps.h"
+
+#include <gtest/gtest.h>
+
+#include "config/parser.h"
+
+namespace keepvip::daemon {
+namespace {
+
+const char* kConfig =
+    "global_defs {\n  router_id LVS_1\n}\n"
+    "vrrp_script chk_httpd {\n  script \"/usr/bin/true\"\n  interval 2\n  weight -20\n}\n"
+    "vrrp_instance VI_1 {\n  state MASTER\n  interface eth0\n  virtual_router_id 51\n"
+    "  priority 150\n  advert_int 1\n  authentication {\n    auth_type PASS\n"
+    "    auth_pass 1111\n  }\n  virtual_ipaddress {\n    192.0.2.100/24\n  }\n"
+    "  track_script {\n    chk_httpd\n  }\n}\n";
+
+class KeepalivedDumps : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto parsed = config::parse_text(kConfig, "keepalived.conf");
+    ASSERT_TRUE(parsed.ok());
+    config_ = std::move(*parsed.config);
+    ports::InstanceSnapshot s;
+    s.name = "VI_1";
+    s.state = vrrp::State::Master;
+    s.priority = 150;
+    s.effective_priority = 150;
+    s.vrid = 51;
+    s.interface = "eth0";
+    s.version = 2;
+    s.last_transition_usec = 1'764'763'200'123'456;
+    s.counters.adverts_received = 7;
+    s.counters.adverts_sent = 40;
+    s.counters.became_master = 2;
+    s.counters.released_master = 1;
+    s.counters.priority_zero_sent = 1;
+    s.counters.drops[proto::DropReason::BadTtl] = 3;
+    s.counters.drops[proto::DropReason::AuthMismatch] = 4;
+    s.counters.drops[proto::DropReason::Truncated] = 1;
+    s.counters.drops[proto::DropReason::Oversized] = 1;
+    view_.global = &config_.global;
+    view_.instances.push_back({s, &config_.instances[0], *IpAddress::parse("192.0.2.11"), true});
+    view_.scripts.push_back({&config_.scripts.at("chk_httpd"), true, {"VI_1"}});
+  }
+  config::Config config_;
+  DumpView view_;
+};
+
+TEST_F(KeepalivedDumps, StatsAreKeepalivedsLayout) {
+  EXPECT_EQ(keepalived_stats(view_),
+            "VRRP Instance: VI_1\n"
+            "  Advertisements:\n"
+            "    Received: 7\n"
+            "    Sent: 40\n"
+            "  Became master: 2\n"
+            "  Released master: 1\n"
+            "  Packet Errors:\n"
+            "    Length: 2\n"
+            "    TTL: 3\n"
+            "    Invalid Type: 0\n"
+            "    Advertisement Interval: 0\n"
+            "    Address List: 0\n"
+            "  Authentication Errors:\n"
+            "    Invalid Type: 0\n"
+            "    Type Mismatch: 0\n"
+            "    Failure: 4\n"
+            "  Priority Zero:\n"
+            "    Received: 0\n"
+            "    Sent: 1\n");
+}
+
+TEST_F(KeepalivedDumps, DataHasTheLinesExportersRead) {
+  std::string data = keepalived_data(view_);
+  for (const char* expected :
+       {"------< VRRP Topology >------\n VRRP Instance = VI_1\n   VRRP Version = 2\n",
+        "\n   State = MASTER\n", "\n   Wantstate = MASTER\n", "\n   Interface = eth0\n",
+        "\n   Using src_ip = 192.0.2.11\n", "\n   Gratuitous ARP delay = 5\n",
+        "\n   Virtual Router ID = 51\n", "\n   Priority = 150\n", "\n   Advert interval = 1 sec\n",
+        "\n   Authentication type = SIMPLE_PASSWORD\n",
+        "\n   Virtual IP (1):\n     192.0.2.100/24 dev eth0 scope global set\n",
+        "\n   Tracked scripts :\n     chk_httpd weight -20\n",
+        "------< VRRP Scripts >------\n VRRP Script = chk_httpd\n", "\n   Interval = 2 sec\n",
+        "\n   Weight = -20\n", "\n   Status = GOOD\n",
+        "\n   VRRP instances :\n     VI_1\n   State = idle\n"}) {
+    EXPECT_NE(data.find(expected), std::string::npos) << "no\n" << expected << "\nin\n" << data;
+  }
+  EXPECT_NE(data.find("   Last transition = 1764763200.123456 ("), std::string::npos) << data;
+}
+
+TEST_F(KeepalivedDumps, JsonIsOneObjectOfDataAndStatsPerInstance) {
+  std::string json = keepalived_json(view_);
+  EXPECT_EQ(json.rfind("[{\"data\":{\"iname\":\"VI_1\",", 0), 0u) << json;
+  for (const char* expected :
+       {"\"state\":2,", "\"vrid\":51,", "\"ifp_ifname\":\"eth0\",", "\"base_priority\":150,",
+        "\"vips\":[\"192.0.2.100/24 dev eth0 scope global\"]", "\"auth_type\":1,",
+        "\"stats\":{\"advert_rcvd\":7,\"advert_sent\":40,\"become_master\":2,"
+        "\"release_master\":1,\"packet_len_err\":2,",
+        "\"auth_failure\":4,\"pri_zero_rcvd\":0,\"pri_zero_sent\":1}}]"}) {
+    EXPECT_NE(json.find(expected), std::string::npos) << expected << " in " << json;
+  }
+}
+
+TEST(KeepalivedStateNumbers, AreKeepalivedsOwn) {
+  EXPECT_EQ(keepalived_state_number(vrrp::State::Init), 0);
+  EXPECT_EQ(keepalived_state_number(vrrp::State::Backup), 1);
+  EXPECT_EQ(keepalived_state_number(vrrp::State::Master), 2);
+  EXPECT_EQ(keepalived_state_number(vrrp::State::Fault), 3);
+}
+
+}  // namespace
+}  // namespace keepvip::daemon
