@@ -169,6 +169,10 @@ def keepalived_instances(prefix: list[str], path: str, config_id: str | None,
     for raw in lines[start + 1:]:
         if raw.startswith("------<"):
             break
+        if not raw.startswith(" "):
+            # Another process's log line, written between two of the dump's:
+            # it must not end the section it fell into (a VIP list, say).
+            continue
         line = raw.strip()
         m = re.match(r"VRRP Instance = (.*)", line)
         if m:

@@ -277,8 +277,11 @@ class Lab:
         daemon.popen.send_signal(signal.SIGUSR1)
         deadline = time.monotonic() + timeout
         text = ""
-        # Written by the VRRP child after the parent relays the signal; done
-        # once the last instance's block is there and the file stops growing.
+        # Written by the VRRP child after the parent relays the signal. The
+        # interface list comes last; then the file must stay the same for
+        # half a second: a busy child can pause mid-file for longer than one
+        # poll, and a half-written file would read as instances without VIPs.
+        unchanged = 0
         while time.monotonic() < deadline:
             time.sleep(0.1)
             try:
@@ -286,9 +289,10 @@ class Lab:
                     current = f.read()
             except FileNotFoundError:
                 continue
-            if current and current == text:
-                return text
+            unchanged = unchanged + 1 if current == text else 0
             text = current
+            if "< Interfaces >" in text and unchanged >= 5:
+                return text
         raise TimeoutError(f"keepalived on {host} wrote no {path} within {timeout:.0f} s")
 
     def start_keepvip(self, host: str, conf_text: str, extra_args=(), bpf: bool = False,
