@@ -383,16 +383,18 @@ void InstanceRunner::set_tracked(std::string_view key, bool up, std::string_view
   recompute_priority();
 }
 
+bool InstanceRunner::has_source() const {
+  for (const auto& object : tracked_)
+    if (object.key == kSourceAddressKey) return object.up;
+  return true;
+}
+
 void InstanceRunner::lose_source(std::string_view why) {
-  has_source_ = false;
   set_tracked(kSourceAddressKey, false, why);
 }
 
 void InstanceRunner::change_source(const IpAddress& source) {
-  if (!has_source_) {
-    has_source_ = true;
-    set_tracked(kSourceAddressKey, true, "source address " + source.to_string());
-  }
+  if (!has_source()) set_tracked(kSourceAddressKey, true, "source address " + source.to_string());
   if (source == spec_.placement.source) return;
   log_notice(name() + ": source address " + spec_.placement.source.to_string() + " -> " +
                  source.to_string(),

@@ -89,7 +89,7 @@ class InstanceRunner {
   // change_source() gives one.
   void lose_source(std::string_view why);
   const IpAddress& source() const { return spec_.placement.source; }
-  bool has_source() const { return has_source_; }
+  bool has_source() const;
   void resign(Usec hold);
   void count_drop(proto::DropReason reason);
 
@@ -132,7 +132,6 @@ class InstanceRunner {
   net::AdvertSender* sender_;
   ChangeCallback on_change_;
   vrrp::Params params_;
-  bool has_source_ = true;  // false after lose_source(), until change_source()
   vrrp::InstanceState state_;
   std::vector<TrackedObject> tracked_;
   PriorityVerdict verdict_;
