@@ -187,6 +187,14 @@ struct Instance {
   Usec garp_master_delay{5'000'000};  // second burst this long after becoming MASTER; 0 = none
   int garp_master_repeat = 5;         // GARPs per burst
   Usec garp_master_refresh{0};        // periodic refresh while MASTER; 0 = none
+  // As MASTER, answer a lower-priority advert with one of ours (false) or
+  // stay silent (true); answer a higher-priority one before stepping down.
+  bool lower_prio_no_advert = false;
+  bool higher_prio_send_advert = false;
+  unsigned down_timer_adverts = 3;  // adverts missed before a backup takes over
+  // timer_expired_backup: a MASTER whose event loop was stalled so long that
+  // a backup of this priority has taken over steps down; 0 = off.
+  uint8_t highest_other_priority = 0;
   SourceLocation where;
 
   // The family of an instance without virtual addresses (no_virtual_ipaddress):
@@ -216,6 +224,9 @@ struct Global {
   int vrrp_garp_master_repeat = 5;
   Usec vrrp_garp_master_delay{5'000'000};
   Usec vrrp_garp_master_refresh{0};
+  bool vrrp_lower_prio_no_advert = false;
+  bool vrrp_higher_prio_send_advert = false;
+  unsigned vrrp_down_timer_adverts = 3;
   // keepalived 2.3's paths for what SIGUSR1, SIGUSR2 and SIGRTMIN+2 write;
   // empty: keepalived.data, keepalived.stats, keepalived.json in the
   // runtime directory.

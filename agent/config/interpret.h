@@ -15,6 +15,13 @@
 
 namespace keepvip::config::detail {
 
+// A value written in the configuration, and where.
+template <typename T>
+struct Written {
+  T value;
+  SourceLocation where;
+};
+
 // An instance as written, with what was set explicitly and where.
 struct InstanceDraft {
   Instance instance;
@@ -35,6 +42,11 @@ struct InstanceDraft {
   std::string family_from;  // "virtual_ipaddress 192.0.2.1 at t.conf:5:3", for warnings
   std::optional<SourceLocation> no_virtual_ipaddress_at;
   std::optional<bool> strict;  // strict_mode; unset = global vrrp_strict
+  // Unset: global_defs' vrrp_* keyword, overridden by strict mode.
+  std::optional<Written<bool>> lower_prio_no_advert;
+  std::optional<Written<bool>> higher_prio_send_advert;
+  std::optional<Written<unsigned>> down_timer_adverts;
+  std::optional<SourceLocation> timer_expired_backup_at;
   // virtual_ipaddress as written, even if malformed: a missing block, an
   // empty one and one whose entries were all rejected need different words.
   std::optional<SourceLocation> vip_keyword_at;

@@ -42,6 +42,15 @@ void vrrp_check_unicast_src(Reader& r, const Node& n, Global& g) {
   r.flag(n);
   g.vrrp_check_unicast_src = true;
 }
+void vrrp_lower_prio_no_advert(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.on_off(n)) g.vrrp_lower_prio_no_advert = *v;
+}
+void vrrp_higher_prio_send_advert(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.on_off(n)) g.vrrp_higher_prio_send_advert = *v;
+}
+void vrrp_down_timer_adverts(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.integer(n, 1, 100)) g.vrrp_down_timer_adverts = static_cast<unsigned>(*v);
+}
 // keepalived rejects 0 here, but its own sample config writes it; 0 means
 // "no gap between the packets of a burst", which is what users expect.
 void vrrp_garp_interval(Reader& r, const Node& n, Global& g) {
@@ -87,6 +96,9 @@ constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"vrrp_strict", Shape::Statement, &vrrp_strict},
     {"vrrp_skip_check_adv_addr", Shape::Statement, &vrrp_skip_check_adv_addr},
     {"vrrp_check_unicast_src", Shape::Statement, &vrrp_check_unicast_src},
+    {"vrrp_lower_prio_no_advert", Shape::Statement, &vrrp_lower_prio_no_advert},
+    {"vrrp_higher_prio_send_advert", Shape::Statement, &vrrp_higher_prio_send_advert},
+    {"vrrp_down_timer_adverts", Shape::Statement, &vrrp_down_timer_adverts},
     {"vrrp_garp_interval", Shape::Statement, &vrrp_garp_interval},
     {"vrrp_gna_interval", Shape::Statement, &vrrp_gna_interval},
     {"vrrp_garp_master_delay", Shape::Statement, &vrrp_garp_master_delay},

@@ -101,20 +101,38 @@ void no_virtual_ipaddress(Reader& r, const Node& n, InstanceDraft& d) {
 }
 // "strict_mode [on|off|true|false|yes|no]"
 void strict_mode(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.on_off(n)) d.strict = *v;
+}
+// Answering adverts (vrrp_state_master_rx in keepalived's vrrp.c); unset
+// follows global_defs and strict mode (validate.cpp).
+void lower_prio_no_advert(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.on_off(n)) d.lower_prio_no_advert = {*v, n.keyword.where};
+}
+void higher_prio_send_advert(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.on_off(n)) d.higher_prio_send_advert = {*v, n.keyword.where};
+}
+void down_timer_adverts(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.integer(n, 1, 100))
+    d.down_timer_adverts = {static_cast<unsigned>(*v), n.keyword.where};
+}
+// "timer_expired_backup [PRIORITY]": the highest priority of the other
+// routers; 254 when not given (the quickest a backup could take over).
+void timer_expired_backup(Reader& r, const Node& n, InstanceDraft& d) {
   r.at_most(n, 1);
-  if (n.args.empty()) {
-    d.strict = true;
-    return;
+  uint8_t priority = 254;
+  if (!n.args.empty()) {
+    auto v = r.integer(n, 1, 254);
+    if (!v) return;
+    priority = static_cast<uint8_t>(*v);
   }
-  const std::string& v = n.args[0].text;
-  if (v == "on" || v == "true" || v == "yes") {
-    d.strict = true;
-  } else if (v == "off" || v == "false" || v == "no") {
-    d.strict = false;
-  } else {
-    r.diags().error(n.args[0].where, "strict_mode",
-                    "expected on, off, true, false, yes or no, got '" + clip(v) + "'");
-  }
+  d.instance.highest_other_priority = priority;
+  d.timer_expired_backup_at = n.keyword.where;
+}
+// keepalived 2.3.2 names it after its release notes, then ignores it.
+void thread_timer_expired(Reader& r, const Node& n, InstanceDraft&) {
+  r.diags().warning(n.keyword.where, "thread_timer_expired",
+                    "thread_timer_expired - please replace with keyword 'timer_expired_backup'; "
+                    "ignored, as keepalived does");
 }
 // keepvip uses the RFCs' group; naming it is fine, another one is not.
 void mcast_dst_ip(Reader& r, const Node& n, InstanceDraft& d) {
@@ -460,6 +478,11 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"no_virtual_ipaddress", Shape::Statement, &no_virtual_ipaddress},
     {"native_ipv6", Shape::Statement, &native_ipv6},
     {"strict_mode", Shape::Statement, &strict_mode},
+    {"lower_prio_no_advert", Shape::Statement, &lower_prio_no_advert},
+    {"higher_prio_send_advert", Shape::Statement, &higher_prio_send_advert},
+    {"down_timer_adverts", Shape::Statement, &down_timer_adverts},
+    {"timer_expired_backup", Shape::Statement, &timer_expired_backup},
+    {"thread_timer_expired", Shape::Statement, &thread_timer_expired},
     {"mcast_dst_ip", Shape::Statement, &mcast_dst_ip},
     // keepalived reads both into one source address (vrrp_srcip_handler).
     {"mcast_src_ip", Shape::Statement, &unicast_src_ip},

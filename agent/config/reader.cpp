@@ -72,6 +72,17 @@ std::optional<std::string> Reader::command(const Node& node) {
   return token->text;
 }
 
+std::optional<bool> Reader::on_off(const Node& node) {
+  at_most(node, 1);
+  if (node.args.empty()) return true;
+  const Token& v = node.args[0];
+  if (v.text == "true" || v.text == "on" || v.text == "yes") return true;
+  if (v.text == "false" || v.text == "off" || v.text == "no") return false;
+  diags_.error(v.where, node.keyword.text,
+               "expected true, false, on, off, yes or no, got '" + v.text.substr(0, 64) + "'");
+  return std::nullopt;
+}
+
 bool shape_ok(Reader& reader, const Node& node, Shape shape) {
   if (shape == Shape::Block && !node.has_block) {
     reader.diags().error(node.keyword.where, node.keyword.text,

@@ -39,6 +39,10 @@ class Reader {
   std::optional<std::string> command(const Node& node);
   // A statement without arguments ("nopreempt").
   void flag(const Node& node) { at_most(node, 0); }
+  // keepalived's optional switch ("lower_prio_no_advert [true|false]",
+  // check_true_false in its parser.c): no argument is true; true, on and yes
+  // or false, off and no; anything else an error.
+  std::optional<bool> on_off(const Node& node);
 
  private:
   DiagnosticSink& diags_;

@@ -34,6 +34,8 @@ class InstanceSettler {
     state_and_priority();
     authentication();
     preemption();
+    advert_answers();
+    stall_step_down();
     garp_defaults();
     arbitration();
   }
@@ -254,6 +256,52 @@ class InstanceSettler {
                      "preempt_delay does not work " + reason + "; cleared, as keepalived does");
       i_.preempt_delay = Usec{0};
     }
+  }
+
+  // keepalived's vrrp_complete_instance: unset follows global_defs, or strict
+  // mode's RFC behaviour; a setting strict mode forbids is reset with its
+  // words.
+  void advert_answers() {
+    const SourceLocation& at = i_.where;
+    i_.lower_prio_no_advert = strict() || global_.vrrp_lower_prio_no_advert;
+    if (d_.lower_prio_no_advert) {
+      i_.lower_prio_no_advert = d_.lower_prio_no_advert->value;
+      if (strict() && !i_.lower_prio_no_advert) {
+        diags_.warning(d_.lower_prio_no_advert->where, "lower_prio_no_advert",
+                       "strict mode requires no lower priority advert; resetting, as keepalived "
+                       "does");
+        i_.lower_prio_no_advert = true;
+      }
+    }
+    i_.higher_prio_send_advert = !strict() && global_.vrrp_higher_prio_send_advert;
+    if (d_.higher_prio_send_advert) {
+      i_.higher_prio_send_advert = d_.higher_prio_send_advert->value;
+      if (strict() && i_.higher_prio_send_advert) {
+        diags_.warning(d_.higher_prio_send_advert->where, "higher_prio_send_advert",
+                       "strict mode requires higher_prio_send_advert to be clear; resetting, as "
+                       "keepalived does");
+        i_.higher_prio_send_advert = false;
+      }
+    }
+    constexpr unsigned kRfcDownTimerAdverts = 3;
+    i_.down_timer_adverts =
+        d_.down_timer_adverts ? d_.down_timer_adverts->value : global_.vrrp_down_timer_adverts;
+    if (strict() && i_.down_timer_adverts != kRfcDownTimerAdverts) {
+      diags_.warning(d_.down_timer_adverts ? d_.down_timer_adverts->where : at,
+                     "down_timer_adverts",
+                     "down_timer_adverts is incompatible with strict mode; resetting to 3, as "
+                     "keepalived does");
+      i_.down_timer_adverts = kRfcDownTimerAdverts;
+    }
+  }
+
+  // Stepping down after a stall only makes sense where the backup that took
+  // over keeps the role: keepalived requires nopreempt.
+  void stall_step_down() {
+    if (!d_.timer_expired_backup_at || !i_.preempt) return;
+    diags_.warning(*d_.timer_expired_backup_at, "timer_expired_backup",
+                   "timer_expired_backup requires nopreempt; resetting, as keepalived does");
+    i_.highest_other_priority = 0;
   }
 
   void garp_defaults() {

@@ -20,18 +20,25 @@
 //     Advert with higher priority, or equal priority from a higher primary
 //     address -> BACKUP (learn its interval, release the addresses).
 //     Otherwise -> send an advert at once to make the lower-priority router
-//     step down (RFC 9568 §6.4.3; keepalived does the same for v2 too).
+//     step down (RFC 9568 §6.4.3; keepalived does the same for v2 too) and
+//     restart Adver_Timer from it, as keepalived does, unless
+//     lower_prio_no_advert. higher_prio_send_advert answers an
+//     outranking advert with ours before stepping down, as keepalived does.
 //   Shutdown (§6.4.2/§6.4.3) -> INIT; a MASTER sends priority 0 and releases.
 //
 // Beyond the RFCs, as keepalived does: FAULT while a tracked object is down
 // (a MASTER leaves with priority 0 first) and back through Initialize's rule
 // when it recovers; PriorityChanged (tracked weights) only changes what we
-// advertise and compare; Resign{hold} is the operator's handover.
+// advertise and compare; Resign{hold} is the operator's handover;
+// timer_expired_backup steps a MASTER down when its own advert timer fired
+// so late that a backup must have taken over (keepalived's
+// vrrp_thread_timeout_handler).
 //
 // Conventions: Transitioned is always the first action of a transition.
 // Becoming MASTER is always Transitioned, AddVirtualAddresses, SendAdvert,
 // Announce, ArmTimer{Advert}. Leaving MASTER is Transitioned, SendAdvert{0}
-// (unless outranked), RemoveVirtualAddresses, CancelTimer{Advert}, then
+// (when outranked: none, or ours with higher_prio_send_advert; after a stall:
+// none), RemoveVirtualAddresses, CancelTimer{Advert}, then
 // ArmTimer{MasterDown} when the new state is BACKUP. keepalived also sends
 // the priority-0 advert before it removes the addresses.
 #include "vrrp/state_machine.h"
@@ -87,6 +94,9 @@ class Stepper {
   }
 
   void on(const AdvertReceived& received) {
+    // Judged before the advert, whichever event wakes a stalled loop first:
+    // keepalived checks right after epoll returns, before reading packets.
+    if (state().state == State::Master && stalled_past_a_backup()) step_down_after_stall();
     if (state().state == State::Master) {
       master_receives(received.advert, received.source);
     } else if (state().state == State::Backup) {
@@ -96,7 +106,11 @@ class Stepper {
 
   void on(const TimerExpired& expired) {
     if (expired.timer == TimerId::Advert && state().state == State::Master) {
-      emit(SendAdvert{state().priority});
+      if (stalled_past_a_backup()) {
+        step_down_after_stall();
+        return;
+      }
+      send_our_advert();
       emit(ArmTimer{TimerId::Advert, params_.advert_interval});
     }
     if (expired.timer == TimerId::MasterDown && state().state == State::Backup) {
@@ -171,7 +185,37 @@ class Stepper {
   }
 
   Usec master_down() {
-    return master_down_interval(params_.version, state().priority, state().master_adver_interval);
+    return master_down_interval(params_.version, state().priority, state().master_adver_interval,
+                                params_.down_timer_adverts);
+  }
+
+  void send_our_advert() {
+    emit(SendAdvert{state().priority});
+    state().last_advert_sent = now_;
+  }
+
+  // keepalived: 3 of our intervals plus the Skew_Time of the highest other
+  // priority since our last advert (vrrp_thread_timeout_handler).
+  bool stalled_past_a_backup() {
+    if (params_.highest_other_priority == 0 || !state().last_advert_sent) return false;
+    const Usec takeover =
+        3 * params_.advert_interval +
+        skew_time(params_.version, params_.highest_other_priority, params_.advert_interval);
+    return now_ - *state().last_advert_sent >= takeover;
+  }
+
+  // No priority-0 advert: the backup that took over is master already.
+  void step_down_after_stall() {
+    const auto late =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now_ - *state().last_advert_sent);
+    forget_master();
+    transition(State::Backup, "no advert sent for " + std::to_string(late.count()) +
+                                  " ms: a backup of priority " +
+                                  std::to_string(params_.highest_other_priority) +
+                                  " has taken over (timer_expired_backup)");
+    emit(RemoveVirtualAddresses{});
+    emit(CancelTimer{TimerId::Advert});
+    emit(ArmTimer{TimerId::MasterDown, master_down()});
   }
 
   // keepalived cancels nopreempt for the address owner and for "state
@@ -198,7 +242,7 @@ class Stepper {
     state().master_adver_interval = params_.advert_interval;
     state().preempt_deadline.reset();
     emit(AddVirtualAddresses{});
-    emit(SendAdvert{state().priority});
+    send_our_advert();
     emit(Announce{});
     emit(ArmTimer{TimerId::Advert, params_.advert_interval});
   }
@@ -258,14 +302,20 @@ class Stepper {
   void master_receives(const proto::Advert& advert, const IpAddress& source) {
     if (advert.priority == kLeavingPriority) {
       // Another master is leaving: make sure everyone hears the real one.
-      emit(SendAdvert{state().priority});
+      send_our_advert();
       emit(ArmTimer{TimerId::Advert, params_.advert_interval});
       return;
     }
     // Our own address with our priority: keepalived only warns about it.
     if (source == params_.primary_address) return;
     if (!outranks(advert.priority, source, state().priority, params_.primary_address)) {
-      emit(SendAdvert{state().priority});
+      // keepalived restarts its advert timer from the answer ("If we have
+      // sent an advert, reset the timer", vrrp_dispatcher_read), so the
+      // answers replace the periodic adverts while the other master lasts.
+      if (!params_.lower_prio_no_advert) {
+        send_our_advert();
+        emit(ArmTimer{TimerId::Advert, params_.advert_interval});
+      }
       return;
     }
     const bool higher = advert.priority > state().priority;
@@ -275,8 +325,11 @@ class Stepper {
                      std::to_string(state().priority) + ")"
                : "advert from " + source.to_string() + " with equal priority " +
                      std::to_string(advert.priority) + " and a higher address";
+    const uint8_t our_priority = state().priority;
     follow(advert, source);
     transition(State::Backup, reason);
+    // Sent while the addresses are still ours, as keepalived sends it.
+    if (params_.higher_prio_send_advert) emit(SendAdvert{our_priority});
     emit(RemoveVirtualAddresses{});
     emit(CancelTimer{TimerId::Advert});
     emit(ArmTimer{TimerId::MasterDown, master_down()});

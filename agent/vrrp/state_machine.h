@@ -39,6 +39,16 @@ struct Params {
   // and preempt_delay (vrrp_complete_instance in vrrp.c). step() does the same.
   bool start_as_master = false;
   IpAddress primary_address;  // our source address; breaks equal-priority ties
+  // keepalived's answers as MASTER (vrrp_state_master_rx): an advert of
+  // lower priority is answered at once unless lower_prio_no_advert; one that
+  // outranks us is answered before stepping down with higher_prio_send_advert.
+  bool lower_prio_no_advert = false;
+  bool higher_prio_send_advert = false;
+  unsigned down_timer_adverts = 3;  // Master_Down_Interval's multiple of the interval
+  // timer_expired_backup: when the advert timer fires so late that a backup
+  // of this priority has taken over (3 intervals + its Skew_Time since our
+  // last advert), step down to BACKUP without a priority-0 advert. 0 = off.
+  uint8_t highest_other_priority = 0;
 };
 
 // One one-shot timer per id: ArmTimer replaces a pending one. A timer that
@@ -65,6 +75,8 @@ struct InstanceState {
   std::optional<MonoTime> preempt_deadline;
   // Resign{hold}: until this time the instance neither claims nor preempts.
   std::optional<MonoTime> hold_until;
+  // When we last sent an advert as MASTER (for timer_expired_backup).
+  std::optional<MonoTime> last_advert_sent;
 };
 
 // ---- events -----------------------------------------------------------------

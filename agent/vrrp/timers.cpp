@@ -22,8 +22,10 @@ Usec skew_time(uint8_t version, uint8_t priority, Usec master_adver_interval) {
   return Usec{weight * base / 256};
 }
 
-Usec master_down_interval(uint8_t version, uint8_t priority, Usec master_adver_interval) {
-  return 3 * master_adver_interval + skew_time(version, priority, master_adver_interval);
+Usec master_down_interval(uint8_t version, uint8_t priority, Usec master_adver_interval,
+                          unsigned adverts) {
+  return static_cast<int64_t>(adverts) * master_adver_interval +
+         skew_time(version, priority, master_adver_interval);
 }
 
 Usec from_centiseconds(uint16_t cs) {

@@ -11,8 +11,10 @@ namespace keepvip::vrrp {
 // v3: ((256 - priority) * Master_Adver_Interval) / 256.
 Usec skew_time(uint8_t version, uint8_t priority, Usec master_adver_interval);
 
-// 3 * Master_Adver_Interval + Skew_Time.
-Usec master_down_interval(uint8_t version, uint8_t priority, Usec master_adver_interval);
+// adverts * Master_Adver_Interval + Skew_Time; the RFCs' 3 adverts unless
+// keepalived's down_timer_adverts says otherwise.
+Usec master_down_interval(uint8_t version, uint8_t priority, Usec master_adver_interval,
+                          unsigned adverts = 3);
 
 // Centiseconds on the wire <-> microseconds; v3 intervals are 12-bit (max 40.95 s).
 Usec from_centiseconds(uint16_t cs);

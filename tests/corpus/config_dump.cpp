@@ -29,7 +29,10 @@ int main(int argc, char** argv) {
               << "  priority " << int(i.priority) << '\n'
               << "  advert_ms " << i.advert_interval.count() / 1000 << '\n'
               << "  preempt " << (i.preempt ? "true" : "false") << '\n'
-              << "  auth " << (i.auth_pass ? "PASS" : "none") << '\n';
+              << "  auth " << (i.auth_pass ? "PASS" : "none") << '\n'
+              << "  lower_prio_advert " << (i.lower_prio_no_advert ? "false" : "true") << '\n'
+              << "  higher_prio_advert " << (i.higher_prio_send_advert ? "true" : "false") << '\n'
+              << "  down_timer_adverts " << i.down_timer_adverts << '\n';
     for (const auto& vip : i.virtual_addresses)
       std::cout << "  vip " << vip.prefix.to_string() << '\n';
     for (const auto& peer : i.unicast_peers) std::cout << "  peer " << peer.to_string() << '\n';

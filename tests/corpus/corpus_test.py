@@ -14,7 +14,8 @@ the interfaces the corpus names, and the accept/refuse outcomes must agree
 (differences.py holds every exception, with its reason); for every file both
 run, keepalived's own dump (keepalived -d) must show the instances keepvip
 reads: names, versions, states, interfaces, VRIDs, priorities, intervals,
-preemption, authentication, addresses and unicast peers.
+preemption, how a master answers adverts, the down timer's adverts,
+authentication, addresses and unicast peers.
 
 Exit status: 0 passed, 1 failed, 77 skipped (keepvipd not built).
 """
@@ -131,6 +132,32 @@ def keepalived_outcome(prefix: list[str], path: str, config_id: str | None) -> t
     return ("clean" if run.returncode == 0 else "reports"), run.stdout + run.stderr
 
 
+# keepalived's dump lines (-d) that name an instance setting: the pattern,
+# the key keepvip_config_dump uses, and how the value reads in its terms.
+DUMP_SETTINGS = [
+    (r"VRRP Version = (\d)", "version", None),
+    (r"Wantstate = (\w+)", "state", None),
+    (r"Interface = (\S+)", "interface", None),
+    (r"Virtual Router ID = (\d+)", "vrid", None),
+    (r"Priority = (\d+)", "priority", None),
+    (r"Advert interval = (\d+) (sec|milli-sec)", "advert_ms",
+     lambda m: str(int(m.group(1)) * (1000 if m.group(2) == "sec" else 1))),
+    (r"Preempt = (\w+)", "preempt", lambda m: "true" if m.group(1) == "enabled" else "false"),
+    (r"Send advert after receive lower priority advert = (\w+)", "lower_prio_advert", None),
+    (r"Send advert after receive higher priority advert = (\w+)", "higher_prio_advert", None),
+    (r"Down timer adverts = (\d+)", "down_timer_adverts", None),
+    (r"Authentication type = (\S+)", "auth",
+     lambda m: "PASS" if m.group(1) == "SIMPLE_PASSWORD" else m.group(1)),
+]
+
+
+def dump_setting(line: str) -> tuple[str, str] | None:
+    for pattern, key, read in DUMP_SETTINGS:
+        if m := re.match(pattern, line):
+            return key, read(m) if read else m.group(1)
+    return None
+
+
 def keepalived_instances(prefix: list[str], path: str, config_id: str | None,
                          workdir: str) -> dict[str, dict] | None:
     """The instances in keepalived's dump (-d), as keepvip_instances() gives them."""
@@ -182,22 +209,8 @@ def keepalived_instances(prefix: list[str], path: str, config_id: str | None,
             continue
         if current is None:
             continue
-        if m := re.match(r"VRRP Version = (\d)", line):
-            current["version"] = m.group(1)
-        elif m := re.match(r"Wantstate = (\w+)", line):
-            current["state"] = m.group(1)
-        elif m := re.match(r"Interface = (\S+)", line):
-            current["interface"] = m.group(1)
-        elif m := re.match(r"Virtual Router ID = (\d+)", line):
-            current["vrid"] = m.group(1)
-        elif m := re.match(r"Priority = (\d+)", line):
-            current["priority"] = m.group(1)
-        elif m := re.match(r"Advert interval = (\d+) (sec|milli-sec)", line):
-            current["advert_ms"] = str(int(m.group(1)) * (1000 if m.group(2) == "sec" else 1))
-        elif m := re.match(r"Preempt = (\w+)", line):
-            current["preempt"] = "true" if m.group(1) == "enabled" else "false"
-        elif m := re.match(r"Authentication type = (\S+)", line):
-            current["auth"] = "PASS" if m.group(1) == "SIMPLE_PASSWORD" else m.group(1)
+        if setting := dump_setting(line):
+            current.update([setting])
         elif re.match(r"Virtual IP \(\d+\):", line):
             section = "vip"
         elif line.startswith("Unicast Peer"):

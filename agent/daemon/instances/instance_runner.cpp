@@ -117,6 +117,11 @@ void InstanceRunner::shutdown() {
 
 void InstanceRunner::update(InstanceSpec spec) {
   spec_ = std::move(spec);
+  // Identity is unchanged here, so only how the instance answers and times
+  // out can differ; the source address it follows stays.
+  vrrp::Params fresh = vrrp_params(spec_);
+  fresh.primary_address = params_.primary_address;
+  params_ = fresh;
   // Keep what we know about objects still tracked; new ones start as
   // tracking.h says until their first report.
   auto next = tracked_objects(spec_.scripts, spec_.instance);

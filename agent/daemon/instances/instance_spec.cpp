@@ -48,6 +48,10 @@ vrrp::Params vrrp_params(const InstanceSpec& spec) {
   p.preempt_delay = i.preempt_delay;
   p.start_as_master = i.state == config::InitialState::Master;
   p.primary_address = spec.placement.source;
+  p.lower_prio_no_advert = i.lower_prio_no_advert;
+  p.higher_prio_send_advert = i.higher_prio_send_advert;
+  p.down_timer_adverts = i.down_timer_adverts;
+  p.highest_other_priority = i.highest_other_priority;
   return p;
 }
 

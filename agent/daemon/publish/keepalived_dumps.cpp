@@ -119,10 +119,17 @@ std::string instance_section(const DumpView& view, const DumpedInstance& d) {
   out += line("   Gratuitous ARP repeat = " + std::to_string(i.garp_master_repeat));
   out += line("   Gratuitous ARP refresh = " +
               std::to_string(i.garp_master_refresh.count() / 1'000'000));
+  out += line("   Down timer adverts = " + std::to_string(i.down_timer_adverts));
+  out += line(std::string("   Send advert after receive lower priority advert = ") +
+              (i.lower_prio_no_advert ? "false" : "true"));
+  out += line(std::string("   Send advert after receive higher priority advert = ") +
+              (i.higher_prio_send_advert ? "true" : "false"));
   out += line("   Virtual Router ID = " + std::to_string(s.vrid));
   out += line("   Priority = " + std::to_string(s.priority));
   out += line("   Effective priority = " + std::to_string(s.effective_priority));
   out += line("   Total priority = " + std::to_string(s.effective_priority));
+  if (!i.preempt)
+    out += line("   Highest other priority = " + std::to_string(i.highest_other_priority));
   const int64_t interval = i.advert_interval.count();
   out += line("   Advert interval = " + (v2 ? std::to_string(interval / 1'000'000) + " sec"
                                             : std::to_string(interval / 1'000) + " milli-sec"));

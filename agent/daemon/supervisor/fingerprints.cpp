@@ -93,6 +93,10 @@ std::string settings_fingerprint(const InstanceSpec& spec) {
       .field("garp_master_repeat", i.garp_master_repeat)
       .usec("garp_master_refresh", i.garp_master_refresh)
       .usec("split_brain_quiet", i.split_brain_quiet)
+      .field("lower_prio_no_advert", i.lower_prio_no_advert)
+      .field("higher_prio_send_advert", i.higher_prio_send_advert)
+      .field("down_timer_adverts", i.down_timer_adverts)
+      .field("highest_other_priority", int{i.highest_other_priority})
       .usec("garp_interval", global.vrrp_garp_interval)
       .usec("gna_interval", global.vrrp_gna_interval);
   std::string units;

@@ -21,6 +21,7 @@ only.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ipaddress
 import os
 import re
@@ -615,25 +616,43 @@ class Lab:
         right after an advert leaves its backup the full Master_Down_Interval,
         so two daemons' hand-overs are compared from the same starting point.
         """
+        with self._vrrp_sniffer(host) as sniff:
+            for arrived, sender, _ in sniff(timeout):
+                if sender == source:
+                    return arrived
+        raise TimeoutError(f"no VRRP advert from {source} on {host} within {timeout:.2f}s")
+
+    def capture_adverts(self, host: str, seconds: float) -> list[tuple[float, str, int]]:
+        """Every IPv4 VRRP advert host's eth0 receives during `seconds` (not
+        those it sends): (time.monotonic(), source address, priority), in order."""
+        with self._vrrp_sniffer(host) as sniff:
+            return list(sniff(seconds))
+
+    @contextlib.contextmanager
+    def _vrrp_sniffer(self, host: str):
         eth_p_ip = 0x0800
-        want = socket.inet_aton(source)
         sock = socket_in_netns(f"/run/netns/{self.hosts[host].ns}", socket.AF_PACKET,
                                socket.SOCK_RAW, socket.htons(eth_p_ip))
-        try:
-            sock.bind((IFNAME, eth_p_ip))
-            deadline = time.monotonic() + timeout
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError(f"no VRRP advert from {source} on {host} within {timeout:.2f}s")
+
+        def adverts(seconds: float):
+            deadline = time.monotonic() + seconds
+            while (left := deadline - time.monotonic()) > 0:
                 sock.settimeout(left)
                 try:
-                    frame = sock.recv(64)
+                    frame = sock.recv(128)
                 except socket.timeout:
                     continue
-                # AF_PACKET SOCK_RAW on eth0: 14-byte Ethernet header, then IPv4.
-                if len(frame) >= 34 and frame[23] == 112 and frame[26:30] == want:
-                    return time.monotonic()
+                # AF_PACKET SOCK_RAW on eth0: 14-byte Ethernet header, then
+                # IPv4 (protocol 112), then VRRP (priority in its third byte).
+                if len(frame) < 34 or frame[23] != 112:
+                    continue
+                vrrp = 14 + (frame[14] & 0x0F) * 4
+                if len(frame) > vrrp + 2:
+                    yield time.monotonic(), socket.inet_ntoa(frame[26:30]), frame[vrrp + 2]
+
+        try:
+            sock.bind((IFNAME, eth_p_ip))
+            yield adverts
         finally:
             sock.close()
 

@@ -182,6 +182,77 @@ TEST(StrictMode, PerInstanceOverridesTheGlobalSetting) {
   EXPECT_EQ(off.config->instances[0].auth_pass, std::optional<std::string>("x"));
 }
 
+TEST(AdvertAnswers, DefaultsFollowGlobalDefsAndTheInstanceWins) {
+  auto plain = parse(instance(""));
+  ASSERT_TRUE(plain.ok()) << dump(plain);
+  const Instance& p = plain.config->instances[0];
+  EXPECT_FALSE(p.lower_prio_no_advert);
+  EXPECT_FALSE(p.higher_prio_send_advert);
+  EXPECT_EQ(p.down_timer_adverts, 3u);
+
+  auto global = parse(
+      "global_defs {\n vrrp_lower_prio_no_advert\n vrrp_higher_prio_send_advert on\n"
+      " vrrp_down_timer_adverts 5\n}\n" +
+      instance(" higher_prio_send_advert false\n"));
+  ASSERT_TRUE(global.ok()) << dump(global);
+  EXPECT_TRUE(global.diagnostics.empty()) << dump(global);
+  const Instance& g = global.config->instances[0];
+  EXPECT_TRUE(g.lower_prio_no_advert);
+  EXPECT_FALSE(g.higher_prio_send_advert);
+  EXPECT_EQ(g.down_timer_adverts, 5u);
+}
+
+TEST(AdvertAnswers, StrictModeResetsWhatItForbidsWithKeepalivedsWords) {
+  auto r =
+      parse(instance(" strict_mode\n lower_prio_no_advert no\n higher_prio_send_advert\n"
+                     " down_timer_adverts 1\n"));
+  ASSERT_TRUE(r.ok()) << dump(r);
+  ASSERT_EQ(r.diagnostics.size(), 3u) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].keyword, "lower_prio_no_advert");
+  EXPECT_NE(r.diagnostics[0].message.find("strict mode requires no lower priority advert"),
+            std::string::npos);
+  EXPECT_EQ(r.diagnostics[1].keyword, "higher_prio_send_advert");
+  EXPECT_EQ(r.diagnostics[2].keyword, "down_timer_adverts");
+  EXPECT_EQ(r.diagnostics[2].where.to_string(), "t.conf:10:2");
+  const Instance& i = r.config->instances[0];
+  EXPECT_TRUE(i.lower_prio_no_advert);
+  EXPECT_FALSE(i.higher_prio_send_advert);
+  EXPECT_EQ(i.down_timer_adverts, 3u);
+  // Unset under strict mode: the RFC's behaviour, silently.
+  auto unset = parse(instance(" strict_mode\n"));
+  ASSERT_TRUE(unset.ok()) << dump(unset);
+  EXPECT_TRUE(unset.config->instances[0].lower_prio_no_advert);
+}
+
+TEST(AdvertAnswers, BadValuesAreErrorsAtTheValue) {
+  auto word = parse(instance(" lower_prio_no_advert maybe\n"));
+  EXPECT_FALSE(word.ok());
+  ASSERT_EQ(word.diagnostics.size(), 1u) << dump(word);
+  EXPECT_EQ(word.diagnostics[0].where.to_string(), "t.conf:7:23");
+  EXPECT_NE(word.diagnostics[0].message.find("expected true, false, on, off, yes or no"),
+            std::string::npos);
+  auto range = parse(instance(" down_timer_adverts 101\n"));
+  EXPECT_FALSE(range.ok());
+}
+
+TEST(TimerExpiredBackup, NeedsNopreemptAndDefaultsTo254) {
+  auto with = parse(instance(" nopreempt\n timer_expired_backup\n"));
+  ASSERT_TRUE(with.ok()) << dump(with);
+  EXPECT_TRUE(with.diagnostics.empty()) << dump(with);
+  EXPECT_EQ(with.config->instances[0].highest_other_priority, 254);
+  auto given = parse(instance(" nopreempt\n timer_expired_backup 150\n"));
+  ASSERT_TRUE(given.ok()) << dump(given);
+  EXPECT_EQ(given.config->instances[0].highest_other_priority, 150);
+  auto preempting = parse(instance(" timer_expired_backup 150\n"));
+  EXPECT_NE(only_warning(preempting).message.find("requires nopreempt"), std::string::npos);
+  EXPECT_EQ(preempting.config->instances[0].highest_other_priority, 0);
+  auto old_name = parse(instance(" nopreempt\n thread_timer_expired\n"));
+  EXPECT_NE(
+      only_warning(old_name).message.find("please replace with keyword 'timer_expired_backup'"),
+      std::string::npos);
+  EXPECT_EQ(old_name.config->instances[0].highest_other_priority, 0);
+}
+
 TEST(MulticastGroups, TheDefaultGroupIsAcceptedAnotherRefused) {
   auto fine =
       parse("global_defs {\n vrrp_mcast_group4 224.0.0.18\n vrrp_mcast_group6 ff02::12\n}\n" +

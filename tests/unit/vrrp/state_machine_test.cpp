@@ -320,13 +320,92 @@ TEST_P(StateMachine, MasterEqualPriorityFromLowerAddressReasserts) {
   params.primary_address = ip("192.0.2.10");
   auto r = run(in(State::Master), advert(100, "192.0.2.2"));
   EXPECT_EQ(r.state.state, State::Master);
-  EXPECT_EQ(describe(r.actions), (Actions{"SendAdvert(100)"}));
+  EXPECT_EQ(describe(r.actions), (Actions{"SendAdvert(100)", kAdvertTimer}));
 }
 
-TEST_P(StateMachine, MasterLowerPriorityAdvertReadvertisesImmediately) {
+TEST_P(StateMachine, MasterLowerPriorityAdvertReadvertisesImmediatelyAndRestartsTheAdvertTimer) {
   auto r = run(in(State::Master), advert(50));
   EXPECT_EQ(r.state.state, State::Master);
-  EXPECT_EQ(describe(r.actions), (Actions{"SendAdvert(100)"}));
+  EXPECT_EQ(describe(r.actions), (Actions{"SendAdvert(100)", kAdvertTimer}));
+}
+
+TEST_P(StateMachine, MasterLowerPriorityAdvertIsNotAnsweredWithLowerPrioNoAdvert) {
+  params.lower_prio_no_advert = true;
+  auto r = run(in(State::Master), advert(50));
+  EXPECT_EQ(r.state.state, State::Master);
+  EXPECT_EQ(describe(r.actions), Actions{});
+}
+
+TEST_P(StateMachine, MasterAnswersAnOutrankingAdvertBeforeSteppingDownWithHigherPrioSendAdvert) {
+  params.higher_prio_send_advert = true;
+  auto higher = run(in(State::Master), advert(150));
+  EXPECT_EQ(describe(higher.actions),
+            with_transition("MASTER->BACKUP", {"SendAdvert(100)", "RemoveVirtualAddresses",
+                                               "CancelTimer(Advert)", kMasterDown100}));
+  // Equal priority from a higher address outranks us too.
+  auto equal = run(in(State::Master), advert(100, "192.0.2.2"));
+  EXPECT_EQ(describe(equal.actions),
+            with_transition("MASTER->BACKUP", {"SendAdvert(100)", "RemoveVirtualAddresses",
+                                               "CancelTimer(Advert)", kMasterDown100}));
+}
+
+TEST_P(StateMachine, DownTimerAdvertsSetsTheMultipleOfTheInterval) {
+  params.down_timer_adverts = 1;
+  // 1 x 1 s + Skew_Time 609375 us at priority 100.
+  EXPECT_EQ(describe(run(in(State::Init), Start{}).actions),
+            with_transition("INIT->BACKUP", {"ArmTimer(MasterDown, 1609375us)"}));
+  params.down_timer_adverts = 10;
+  EXPECT_EQ(describe(run(in(State::Backup), advert(150)).actions),
+            (Actions{"ArmTimer(MasterDown, 10609375us)"}));
+}
+
+TEST_P(StateMachine, MasterStallLongerThanABackupsTakeoverStepsDownWithTimerExpiredBackup) {
+  params.preempt = false;
+  params.highest_other_priority = 200;
+  auto master = run(in(State::Init, 255), Start{}, kNow).state;
+  ASSERT_EQ(master.state, State::Master);
+  master.priority = 100;
+  // On time: advert as usual.
+  auto on_time = run(master, TimerExpired{TimerId::Advert}, kNow + 1s);
+  EXPECT_EQ(describe(on_time.actions), (Actions{"SendAdvert(100)", kAdvertTimer}));
+  // 3 x 1 s + (256 - 200) / 256 s = 3218750 us after the last advert a
+  // backup of priority 200 has taken over: step down without priority 0.
+  auto late = run(on_time.state, TimerExpired{TimerId::Advert}, kNow + 1s + 3218750us);
+  EXPECT_EQ(late.state.state, State::Backup);
+  EXPECT_EQ(describe(late.actions),
+            with_transition("MASTER->BACKUP",
+                            {"RemoveVirtualAddresses", "CancelTimer(Advert)", kMasterDown100}));
+  EXPECT_EQ(find_transition(late)->reason,
+            "no advert sent for 3218 ms: a backup of priority 200 has taken over "
+            "(timer_expired_backup)");
+  // Just short of it: still MASTER.
+  auto almost = run(on_time.state, TimerExpired{TimerId::Advert}, kNow + 1s + 3218749us);
+  EXPECT_EQ(almost.state.state, State::Master);
+}
+
+TEST_P(StateMachine, MasterStallIsJudgedBeforeTheAdvertThatWokeTheLoop) {
+  params.preempt = false;
+  params.highest_other_priority = 200;
+  auto master = run(in(State::Init, 255), Start{}, kNow).state;
+  master.priority = 150;
+  // The backup that took over advertises 100: without the stall check this
+  // master would answer it and take the role back.
+  auto r = run(master, advert(100), kNow + 4s);
+  EXPECT_EQ(r.state.state, State::Backup);
+  // Master_Down_Interval at priority 150, armed by the step-down and again
+  // by following the advert.
+  const std::string master_down = "ArmTimer(MasterDown, 3414062us)";
+  EXPECT_EQ(describe(r.actions),
+            with_transition("MASTER->BACKUP", {"RemoveVirtualAddresses", "CancelTimer(Advert)",
+                                               master_down, master_down}));
+  EXPECT_EQ(r.state.master_address, ip("192.0.2.2"));
+}
+
+TEST_P(StateMachine, MasterStallIsNotJudgedWithoutTimerExpiredBackup) {
+  auto master = run(in(State::Init, 255), Start{}, kNow).state;
+  auto late = run(master, TimerExpired{TimerId::Advert}, kNow + 60s);
+  EXPECT_EQ(late.state.state, State::Master);
+  EXPECT_EQ(describe(late.actions), (Actions{"SendAdvert(255)", kAdvertTimer}));
 }
 
 TEST_P(StateMachine, MasterPriorityZeroAdvertReadvertisesAndRearms) {

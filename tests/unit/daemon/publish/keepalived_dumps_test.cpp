@@ -78,7 +78,9 @@ TEST_F(KeepalivedDumps, DataHasTheLinesExportersRead) {
        {"------< VRRP Topology >------\n VRRP Instance = VI_1\n   VRRP Version = 2\n",
         "\n   State = MASTER\n", "\n   Wantstate = MASTER\n", "\n   Interface = eth0\n",
         "\n   Using src_ip = 192.0.2.11\n", "\n   Gratuitous ARP delay = 5\n",
-        "\n   Virtual Router ID = 51\n", "\n   Priority = 150\n", "\n   Advert interval = 1 sec\n",
+        "\n   Down timer adverts = 3\n   Send advert after receive lower priority advert = true\n"
+        "   Send advert after receive higher priority advert = false\n   Virtual Router ID = 51\n",
+        "\n   Priority = 150\n", "\n   Advert interval = 1 sec\n",
         "\n   Authentication type = SIMPLE_PASSWORD\n",
         "\n   Virtual IP (1):\n     192.0.2.100/24 dev eth0 scope global set\n",
         "\n   Tracked scripts :\n     chk_httpd weight -20\n",
