@@ -173,6 +173,8 @@ struct Instance {
   std::optional<IpAddress> unicast_src_ip;
   std::vector<IpAddress> unicast_peers;  // non-empty = unicast mode
   bool check_unicast_src = false;        // accept adverts only from unicast_peers
+  bool skip_check_adv_addr = false;      // or global_defs vrrp_skip_check_adv_addr
+  bool dont_track_primary = false;       // the instance's interface going down is no fault
   std::vector<Track> track_interfaces;
   std::vector<Track> track_scripts;
   std::vector<Track> track_units;         // keepvip extension: systemd units

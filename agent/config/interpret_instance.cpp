@@ -373,6 +373,27 @@ void check_unicast_src(Reader& r, const Node& n, InstanceDraft& d) {
   d.check_unicast_src_at = n.keyword.where;
 }
 
+// keepalived 2.2.8 sets the flag whatever valid value follows (its handler
+// tests only that the value parses), so "false" turns the check off too.
+// keepvip does the same, so both agents of a pair accept the same adverts,
+// and says so.
+void skip_check_adv_addr(Reader& r, const Node& n, InstanceDraft& d) {
+  auto v = r.on_off(n);
+  if (!v) return;
+  if (!*v) {
+    r.diags().warning(n.args[0].where, "skip_check_adv_addr",
+                      "keepalived skips the address check for any value, '" + n.args[0].text +
+                          "' too; so does keepvip (remove the line to keep the check)");
+  }
+  d.instance.skip_check_adv_addr = true;
+}
+// The instance's own interface going down no longer faults it; tracked
+// interfaces still do.
+void dont_track_primary(Reader& r, const Node& n, InstanceDraft& d) {
+  r.flag(n);
+  d.instance.dont_track_primary = true;
+}
+
 void unicast_peer(Reader& r, const Node& n, InstanceDraft& d) {
   d.unicast_peers_at = n.keyword.where;
   r.at_most(n, 0);
@@ -488,6 +509,8 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"mcast_src_ip", Shape::Statement, &unicast_src_ip},
     {"unicast_peer", Shape::Block, &unicast_peer},
     {"check_unicast_src", Shape::Statement, &check_unicast_src},
+    {"skip_check_adv_addr", Shape::Statement, &skip_check_adv_addr},
+    {"dont_track_primary", Shape::Statement, &dont_track_primary},
     {"track_interface", Shape::Block, &track_interface},
     {"track_script", Shape::Block, &track_script},
     {"notify_master", Shape::Statement, &notify_command<&Instance::notify_master>},

@@ -24,7 +24,6 @@ constexpr std::string_view kNotify = "notify";
 constexpr std::string_view kNotifyFifo = "notify FIFO";
 constexpr std::string_view kDumps = "dumps";
 constexpr std::string_view kScripts = "scripts";
-constexpr std::string_view kReceiveChecks = "receive checks";
 constexpr std::string_view kUnicast = "unicast";
 constexpr std::string_view kProcess =
     "process settings: set them in the keepvipd unit (Nice=, CPUAffinity=, LimitRTTIME=, UMask=)";
@@ -258,14 +257,14 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
     {"vrrp_instance", "garp_extra_if", Unused, kVmac, "2.2.3"},
     {"vrrp_instance", "vmac_garp_intvl", Unused, kVmac, "2.2.0"},
     {"vrrp_instance", "check_unicast_src", Used, "", "2.1.0"},
-    {"vrrp_instance", "skip_check_adv_addr", Unused, kReceiveChecks, "1.3.5"},
+    {"vrrp_instance", "skip_check_adv_addr", Used, "", "1.3.5"},
     {"vrrp_instance", "unicast_ttl", Unused, kUnicast, "2.1.0"},
     {"vrrp_instance", "unicast_fault_no_peer", Unused, kUnicast, "2.2.5"},
     {"vrrp_instance", "track_file", Unused, kTrackers, "2.0.0"},
     {"vrrp_instance", "track_process", Unused, kTrackers, "2.0.11"},
     {"vrrp_instance", "track_bfd", Unused, kTrackers, "2.0.0"},
     {"vrrp_instance", "track_src_ip", Unused, kTrackers, "2.0.0"},
-    {"vrrp_instance", "dont_track_primary", Unused, kTrackers, "1.3.5"},
+    {"vrrp_instance", "dont_track_primary", Used, "", "1.3.5"},
     {"vrrp_instance", "linkbeat_use_polling", Unused, kTrackers, "2.0.0"},
     {"vrrp_instance", "virtual_routes", Unused, kRoutes, "1.3.5"},
     {"vrrp_instance", "virtual_rules", Unused, kRoutes, "1.3.5"},

@@ -74,7 +74,7 @@ ReceiveProfile receive_profile(const config::Instance& instance, const config::G
   }
   p.unicast_peers = instance.unicast_peers;
   p.check_unicast_src = instance.check_unicast_src || global.vrrp_check_unicast_src;
-  p.skip_check_adv_addr = global.vrrp_skip_check_adv_addr;
+  p.skip_check_adv_addr = instance.skip_check_adv_addr || global.vrrp_skip_check_adv_addr;
   p.local_address = local_address;
   return p;
 }

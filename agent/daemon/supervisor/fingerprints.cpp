@@ -96,6 +96,8 @@ std::string settings_fingerprint(const InstanceSpec& spec) {
       .field("lower_prio_no_advert", i.lower_prio_no_advert)
       .field("higher_prio_send_advert", i.higher_prio_send_advert)
       .field("down_timer_adverts", i.down_timer_adverts)
+      .field("skip_check_adv_addr", i.skip_check_adv_addr)
+      .field("dont_track_primary", i.dont_track_primary)
       .field("highest_other_priority", int{i.highest_other_priority})
       .usec("garp_interval", global.vrrp_garp_interval)
       .usec("gna_interval", global.vrrp_gna_interval);

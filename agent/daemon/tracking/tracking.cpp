@@ -18,8 +18,10 @@ std::string reference_key(const IpAddress& reference) {
 std::vector<TrackedObject> tracked_objects(const std::map<std::string, config::Script>& scripts,
                                            const config::Instance& instance) {
   std::vector<TrackedObject> objects;
-  objects.push_back(
-      {"interface " + instance.interface, true, 0, false, interface_key(instance.interface)});
+  if (!instance.dont_track_primary) {
+    objects.push_back(
+        {"interface " + instance.interface, true, 0, false, interface_key(instance.interface)});
+  }
   for (const auto& t : instance.track_interfaces) {
     objects.push_back({"interface " + t.name, true, t.weight.value_or(0), t.reverse.value_or(false),
                        interface_key(t.name)});

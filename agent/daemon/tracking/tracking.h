@@ -1,7 +1,7 @@
 // The list of objects an instance follows, built from its config: its own
-// interface (down = FAULT, as in keepalived), track_interface, track_script
-// (weights resolved against the vrrp_script definitions), track_unit, and an
-// operator switch (D-Bus SetFault / keepvip-fault@.service).
+// interface (down = FAULT, as in keepalived, unless dont_track_primary), track_interface,
+// track_script (weights resolved against the vrrp_script definitions), track_unit, and an operator
+// switch (D-Bus SetFault / keepvip-fault@.service).
 #pragma once
 
 #include <map>

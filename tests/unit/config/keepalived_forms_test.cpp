@@ -235,6 +235,23 @@ TEST(AdvertAnswers, BadValuesAreErrorsAtTheValue) {
   EXPECT_FALSE(range.ok());
 }
 
+TEST(SkipCheckAdvAddr, AnyValueTurnsTheCheckOffAsInKeepalived) {
+  auto on = parse(instance(" skip_check_adv_addr\n"));
+  ASSERT_TRUE(on.ok()) << dump(on);
+  EXPECT_TRUE(on.diagnostics.empty()) << dump(on);
+  EXPECT_TRUE(on.config->instances[0].skip_check_adv_addr);
+  auto off = parse(instance(" skip_check_adv_addr false\n"));
+  EXPECT_EQ(only_warning(off).where.to_string(), "t.conf:7:22");
+  EXPECT_TRUE(off.config->instances[0].skip_check_adv_addr);
+}
+
+TEST(DontTrackPrimary, IsAFlag) {
+  auto r = parse(instance(" dont_track_primary\n"));
+  ASSERT_TRUE(r.ok()) << dump(r);
+  EXPECT_TRUE(r.diagnostics.empty()) << dump(r);
+  EXPECT_TRUE(r.config->instances[0].dont_track_primary);
+}
+
 TEST(TimerExpiredBackup, NeedsNopreemptAndDefaultsTo254) {
   auto with = parse(instance(" nopreempt\n timer_expired_backup\n"));
   ASSERT_TRUE(with.ok()) << dump(with);

@@ -189,6 +189,13 @@ TEST(ReceiveChecks, V2Table) {
          c.current_master = ip("192.0.2.9");
        },
        R::AddressListMismatch},
+      {"the instance's own skip_check_adv_addr, advert from the master we follow",
+       [](config::Instance& i, proto::Advert& a, IpAddress& from, ReceiveContext& c) {
+         a.addresses.pop_back();
+         i.skip_check_adv_addr = true;
+         c.current_master = from;
+       },
+       std::nullopt},
       {"following that master without vrrp_skip_check_adv_addr",
        [](auto&, proto::Advert& a, IpAddress& from, ReceiveContext& c) {
          a.addresses.pop_back();

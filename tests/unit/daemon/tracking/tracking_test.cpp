@@ -38,6 +38,20 @@ TEST(Tracking, ResolvesWeightsAgainstTheConfig) {
   EXPECT_EQ(objects[6].weight, 0) << "no address to send from is FAULT";
 }
 
+TEST(Tracking, DontTrackPrimaryLeavesTheOwnInterfaceOutButNotATrackedOne) {
+  config::Instance i;
+  i.interface = "eth0";
+  i.dont_track_primary = true;
+  auto alone = tracked_objects({}, i);
+  EXPECT_TRUE(std::none_of(alone.begin(), alone.end(),
+                           [](const TrackedObject& o) { return o.key == "interface:eth0"; }));
+  i.track_interfaces = {{"eth0", std::nullopt, std::nullopt, {}}};
+  auto tracked = tracked_objects({}, i);
+  EXPECT_EQ(std::count_if(tracked.begin(), tracked.end(),
+                          [](const TrackedObject& o) { return o.key == "interface:eth0"; }),
+            1);
+}
+
 // keepalived (vrrp_track.c): a track_script entry's weight replaces the
 // script's, but its direction stays the script's unless the entry says so.
 TEST(Tracking, ScriptReverseCarriesOverUnlessTheEntrySaysOtherwise) {
