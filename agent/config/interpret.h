@@ -15,6 +15,11 @@
 
 namespace keepvip::config::detail {
 
+// What a diagnostic quotes of a value: enough to find it, never a whole file.
+inline std::string clip(const std::string& text) {
+  return text.substr(0, 64);
+}
+
 // An instance as written, with what was set explicitly and where.
 struct InstanceDraft {
   Instance instance;

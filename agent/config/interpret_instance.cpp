@@ -11,10 +11,6 @@ namespace {
 constexpr Usec kSecond{1'000'000};
 constexpr size_t kMaxInterfaceName = 15;  // IFNAMSIZ - 1
 
-std::string clip(const std::string& text) {
-  return text.substr(0, 64);
-}
-
 // Entries of list blocks (virtual_ipaddress, track_script...) are statements
 // too; none of them may open a block of its own.
 bool plain_entry(Reader& r, const Node& entry, std::string_view block) {
@@ -101,20 +97,11 @@ void no_virtual_ipaddress(Reader& r, const Node& n, InstanceDraft& d) {
 }
 // "strict_mode [on|off|true|false|yes|no]"
 void strict_mode(Reader& r, const Node& n, InstanceDraft& d) {
-  r.at_most(n, 1);
-  if (n.args.empty()) {
-    d.strict = true;
-    return;
-  }
-  const std::string& v = n.args[0].text;
-  if (v == "on" || v == "true" || v == "yes") {
-    d.strict = true;
-  } else if (v == "off" || v == "false" || v == "no") {
-    d.strict = false;
-  } else {
-    r.diags().error(n.args[0].where, "strict_mode",
-                    "expected on, off, true, false, yes or no, got '" + clip(v) + "'");
-  }
+  if (auto v = r.on_off(n)) d.strict = *v;
+}
+// "smtp_alert [on|off|...]": this instance's mail, whatever global_defs says.
+void smtp_alert(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.on_off(n)) d.instance.smtp_alert = *v;
 }
 // keepvip uses the RFCs' group; naming it is fine, another one is not.
 void mcast_dst_ip(Reader& r, const Node& n, InstanceDraft& d) {
@@ -472,6 +459,7 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"notify_fault", Shape::Statement, &notify_command<&Instance::notify_fault>},
     {"notify_stop", Shape::Statement, &notify_command<&Instance::notify_stop>},
     {"notify", Shape::Statement, &notify_command<&Instance::notify>},
+    {"smtp_alert", Shape::Statement, &smtp_alert},
     {"garp_master_delay", Shape::Statement, &garp_master_delay},
     {"garp_master_repeat", Shape::Statement, &garp_master_repeat},
     {"garp_master_refresh", Shape::Statement, &garp_master_refresh},

@@ -72,6 +72,17 @@ std::optional<std::string> Reader::command(const Node& node) {
   return token->text;
 }
 
+std::optional<bool> Reader::on_off(const Node& node) {
+  at_most(node, 1);
+  if (node.args.empty()) return true;
+  const std::string& v = node.args[0].text;
+  if (v == "on" || v == "true" || v == "yes") return true;
+  if (v == "off" || v == "false" || v == "no") return false;
+  diags_.error(node.args[0].where, node.keyword.text,
+               "expected on, off, true, false, yes or no, got '" + v.substr(0, 64) + "'");
+  return std::nullopt;
+}
+
 bool shape_ok(Reader& reader, const Node& node, Shape shape) {
   if (shape == Shape::Block && !node.has_block) {
     reader.diags().error(node.keyword.where, node.keyword.text,
@@ -115,16 +126,8 @@ bool accept_keepalived_keyword(Reader& reader, const Node& node, std::string_vie
       // A rule reads it; only a keyword of the wrong shape gets here.
       return false;
     case Support::Unused:
-      if (block_name == "global_defs" && known->note == "mail") {
-        // One warning for all mail settings: keepvip sends no mail at all.
-        diags.warning_once("global_defs:mail", node.keyword.where, name,
-                           "accepted, not used by keepvip (it sends no mail; the mail settings "
-                           "notification_email, notification_email_from, smtp_server and "
-                           "smtp_connect_timeout are ignored)");
-      } else {
-        diags.warning_once(block_key(block_name) + ":" + name, node.keyword.where, name,
-                           "accepted, not used by keepvip (" + std::string(known->note) + ")");
-      }
+      diags.warning_once(block_key(block_name) + ":" + name, node.keyword.where, name,
+                         "accepted, not used by keepvip (" + std::string(known->note) + ")");
       return true;
     case Support::Refused:
       diags.error(node.keyword.where, name,
