@@ -34,6 +34,8 @@ class CurlMailSender final : public ports::MailSender {
   CurlMailSender& operator=(const CurlMailSender&) = delete;
 
   void send(ports::OutgoingMail mail) override;
+  size_t sending() const { return sending_.size(); }
+  size_t waiting() const { return waiting_.size(); }
 
  private:
   struct Delivery;
