@@ -7,20 +7,21 @@ set -euo pipefail
 DEBIAN_PACKAGES=(
   # build
   build-essential cmake pkg-config clang llvm libbpf-dev bpftool libelf-dev
-  zlib1g-dev libsystemd-dev libcxxopts-dev libgtest-dev libgmock-dev
+  zlib1g-dev libsystemd-dev libcxxopts-dev libgtest-dev libgmock-dev libcurl4-openssl-dev
   linux-libc-dev libclang-rt-14-dev clang-format
   # run and test: the interop peer, a user systemd manager, the lab tools
   keepalived systemd dbus dbus-user-session iproute2 nftables tshark
   busybox procps psmisc util-linux iputils-ping arping python3 hyperfine ethtool
+  python3-aiosmtpd
   # packaging
   rpm rpmlint man-db
 )
 
 RHEL_PACKAGES=(
   gcc-c++ cmake pkgconf-pkg-config clang llvm libbpf-devel bpftool
-  elfutils-libelf-devel zlib-devel systemd-devel cxxopts-devel gtest-devel
+  elfutils-libelf-devel zlib-devel systemd-devel cxxopts-devel gtest-devel libcurl-devel
   gmock-devel kernel-headers keepalived systemd dbus iproute nftables
-  wireshark-cli busybox procps-ng psmisc util-linux iputils python3 ethtool
+  wireshark-cli busybox procps-ng psmisc util-linux iputils python3 python3-pip ethtool
   rpm-build rpmlint man-db
 )
 
@@ -51,6 +52,11 @@ if command -v apt-get >/dev/null 2>&1; then
 elif command -v dnf >/dev/null 2>&1; then
   dnf install -y epel-release || true
   dnf install -y "${RHEL_PACKAGES[@]}"
+  # The lab's SMTP server (tests/lab/keepvip_lab/smtp_sink.py): EPEL's
+  # package where it exists, else from PyPI.
+  if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    dnf install -y python3-aiosmtpd || python3 -m pip install aiosmtpd
+  fi
 else
   echo "install-deps: neither apt-get nor dnf found; install by hand: ${DEBIAN_PACKAGES[*]}" >&2
   exit 1

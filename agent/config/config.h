@@ -186,6 +186,7 @@ struct Instance {
   NotifyScript notify_fault;
   NotifyScript notify_stop;
   NotifyScript notify;                // called with: INSTANCE name state priority
+  std::optional<bool> smtp_alert;     // unset: global_defs smtp_alert_vrrp, then smtp_alert
   Usec garp_master_delay{5'000'000};  // second burst this long after becoming MASTER; 0 = none
   int garp_master_repeat = 5;         // GARPs per burst
   Usec garp_master_refresh{0};        // periodic refresh while MASTER; 0 = none
@@ -206,6 +207,23 @@ struct Instance {
   bool unicast() const { return !unicast_peers.empty(); }
   // The family of the instance's VIPs (the parser keeps one), or address_family.
   Family family() const;
+};
+
+// keepalived's mail alerts (global_defs). Mail is sent only when
+// notification_email lists someone and smtp_server is set.
+struct Mail {
+  std::vector<std::string> to;  // notification_email { }
+  std::string from;             // notification_email_from; empty: user@hostname
+  // smtp_server: an IP address or a host name, and port (25 unless given).
+  std::string server;
+  uint16_t port = 25;
+  std::string helo_name;             // smtp_helo_name; empty: the hostname
+  Usec connect_timeout{30'000'000};  // smtp_connect_timeout, also each reply's bound
+  // smtp_alert and smtp_alert_vrrp; unset: no mail unless the instance asks.
+  std::optional<bool> alert;
+  std::optional<bool> alert_vrrp;
+  bool no_email_faults = false;  // no mail for FAULT transitions
+  bool enabled() const { return !to.empty() && !server.empty(); }
 };
 
 struct Global {
@@ -235,6 +253,7 @@ struct Global {
   std::string state_dump_file;
   std::string stats_dump_file;
   std::string json_dump_file;
+  Mail mail;
 };
 
 enum class Severity { Warning, Error };

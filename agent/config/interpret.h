@@ -22,6 +22,11 @@ struct Written {
   SourceLocation where;
 };
 
+// What a diagnostic quotes of a value: enough to find it, never a whole file.
+inline std::string clip(const std::string& text) {
+  return text.substr(0, 64);
+}
+
 // An instance as written, with what was set explicitly and where.
 struct InstanceDraft {
   Instance instance;

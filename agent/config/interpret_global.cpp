@@ -1,7 +1,10 @@
 // global_defs { ... }
+#include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "config/interpret.h"
+#include "config/values.h"
 
 namespace keepvip::config::detail {
 namespace {
@@ -87,6 +90,115 @@ void dump_file(Reader& r, const Node& n, Global& g) {
   if (auto v = r.word(n, "a non-empty path"); v && !v->empty()) g.*kField = *v;
 }
 
+// The characters that would end or split an SMTP command or header.
+bool fits_in_smtp(std::string_view address) {
+  return !address.empty() && std::none_of(address.begin(), address.end(), [](char c) {
+    return c == '<' || c == '>' || c == ',' || static_cast<unsigned char>(c) <= ' ';
+  });
+}
+bool mail_address(Reader& r, const Token& t, std::string_view keyword) {
+  if (fits_in_smtp(t.text)) return true;
+  r.diags().error(t.where, std::string(keyword),
+                  "expected a mail address without '<', '>' or ',', got '" + clip(t.text) + "'");
+  return false;
+}
+
+// notification_email { a@example.org b@example.org }: every word of the
+// block, one or more per line, as keepalived reads it.
+void notification_email(Reader& r, const Node& n, Global& g) {
+  r.at_most(n, 0);
+  std::vector<std::string> to;
+  for (const Node& line : n.children) {
+    if (line.has_block) {
+      r.diags().error(line.open_brace, n.keyword.text, "expected mail addresses, not a block");
+      continue;
+    }
+    if (mail_address(r, line.keyword, n.keyword.text)) to.push_back(line.keyword.text);
+    for (const Token& t : line.args)
+      if (mail_address(r, t, n.keyword.text)) to.push_back(t.text);
+  }
+  if (to.empty())
+    r.diags().warning(n.keyword.where, n.keyword.text,
+                      "empty notification_email block: no mail is sent");
+  g.mail.to = std::move(to);
+}
+void notification_email_from(Reader& r, const Node& n, Global& g) {
+  if (auto* t = r.arg(n, 0, "a mail address"); t && mail_address(r, *t, n.keyword.text))
+    g.mail.from = t->text;
+  r.at_most(n, 1);
+}
+// A DNS name as RFC 1123 allows it: labels of letters, digits and '-'.
+bool host_name(std::string_view name) {
+  if (name.empty() || name.size() > 253) return false;
+  size_t start = 0;
+  while (start <= name.size()) {
+    size_t end = name.find('.', start);
+    if (end == std::string_view::npos) end = name.size();
+    std::string_view label = name.substr(start, end - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+      return false;
+    for (char c : label)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+    start = end + 1;
+  }
+  // All digits and dots is a mistyped IPv4 address, not a name.
+  return !std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) || c == '.';
+  });
+}
+// smtp_server ADDRESS|NAME [PORT]
+void smtp_server(Reader& r, const Node& n, Global& g) {
+  const Token* host = r.arg(n, 0, "an IPv4 or IPv6 address or a host name, and optional port");
+  if (!host) return;
+  r.at_most(n, 2);
+  uint16_t port = 25;
+  if (n.args.size() > 1) {
+    auto v = parse_integer(n.args[1].text, 1, 65535);
+    if (!v) {
+      r.diags().error(n.args[1].where, n.keyword.text, "port: " + v.error());
+      return;
+    }
+    port = static_cast<uint16_t>(*v);
+  }
+  if (auto address = IpAddress::parse(host->text)) {
+    g.mail.server = address->to_string();
+  } else if (host_name(host->text)) {
+    g.mail.server = host->text;
+  } else {
+    r.diags().error(
+        host->where, n.keyword.text,
+        "expected an IPv4 or IPv6 address or a host name, got '" + clip(host->text) + "'");
+    return;
+  }
+  g.mail.port = port;
+}
+void smtp_helo_name(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.word(n, "a name to greet the SMTP server with")) {
+    if (fits_in_smtp(*v))
+      g.mail.helo_name = *v;
+    else
+      r.diags().error(n.args.front().where, n.keyword.text,
+                      "expected a name without '<', '>' or ','");
+  }
+}
+// keepalived allows 0 for old configurations and uses 1 instead, warning.
+void smtp_connect_timeout(Reader& r, const Node& n, Global& g) {
+  auto v = r.integer(n, 0, 4294);
+  if (!v) return;
+  if (*v == 0)
+    r.diags().warning(n.args.front().where, n.keyword.text,
+                      "smtp_connect_timeout must be greater than 0, setting to 1");
+  g.mail.connect_timeout = std::max<int64_t>(*v, 1) * kSecond;
+}
+template <std::optional<bool> Mail::*kField>
+void mail_switch(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.on_off(n)) g.mail.*kField = *v;
+}
+void no_email_faults(Reader& r, const Node& n, Global& g) {
+  r.flag(n);
+  g.mail.no_email_faults = true;
+}
+
 constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"router_id", Shape::Statement, &router_id},
     {"vrrp_version", Shape::Statement, &vrrp_version},
@@ -109,6 +221,14 @@ constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"state_dump_file", Shape::Statement, &dump_file<&Global::state_dump_file>},
     {"stats_dump_file", Shape::Statement, &dump_file<&Global::stats_dump_file>},
     {"json_dump_file", Shape::Statement, &dump_file<&Global::json_dump_file>},
+    {"notification_email", Shape::Block, &notification_email},
+    {"notification_email_from", Shape::Statement, &notification_email_from},
+    {"smtp_server", Shape::Statement, &smtp_server},
+    {"smtp_helo_name", Shape::Statement, &smtp_helo_name},
+    {"smtp_connect_timeout", Shape::Statement, &smtp_connect_timeout},
+    {"smtp_alert", Shape::Statement, &mail_switch<&Mail::alert>},
+    {"smtp_alert_vrrp", Shape::Statement, &mail_switch<&Mail::alert_vrrp>},
+    {"no_email_faults", Shape::Statement, &no_email_faults},
 });
 
 }  // namespace

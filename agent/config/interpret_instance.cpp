@@ -11,10 +11,6 @@ namespace {
 constexpr Usec kSecond{1'000'000};
 constexpr size_t kMaxInterfaceName = 15;  // IFNAMSIZ - 1
 
-std::string clip(const std::string& text) {
-  return text.substr(0, 64);
-}
-
 // Entries of list blocks (virtual_ipaddress, track_script...) are statements
 // too; none of them may open a block of its own.
 bool plain_entry(Reader& r, const Node& entry, std::string_view block) {
@@ -133,6 +129,10 @@ void thread_timer_expired(Reader& r, const Node& n, InstanceDraft&) {
   r.diags().warning(n.keyword.where, "thread_timer_expired",
                     "thread_timer_expired - please replace with keyword 'timer_expired_backup'; "
                     "ignored, as keepalived does");
+}
+// "smtp_alert [on|off|...]": this instance's mail, whatever global_defs says.
+void smtp_alert(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.on_off(n)) d.instance.smtp_alert = *v;
 }
 // keepvip uses the RFCs' group; naming it is fine, another one is not.
 void mcast_dst_ip(Reader& r, const Node& n, InstanceDraft& d) {
@@ -518,6 +518,7 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"notify_fault", Shape::Statement, &notify_command<&Instance::notify_fault>},
     {"notify_stop", Shape::Statement, &notify_command<&Instance::notify_stop>},
     {"notify", Shape::Statement, &notify_command<&Instance::notify>},
+    {"smtp_alert", Shape::Statement, &smtp_alert},
     {"garp_master_delay", Shape::Statement, &garp_master_delay},
     {"garp_master_repeat", Shape::Statement, &garp_master_repeat},
     {"garp_master_refresh", Shape::Statement, &garp_master_refresh},

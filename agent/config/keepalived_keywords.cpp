@@ -16,7 +16,7 @@ constexpr std::string_view kSyncGroups = "sync groups";
 constexpr std::string_view kRoutes = "routes";
 constexpr std::string_view kVrrpOptions = "VRRP options";
 constexpr std::string_view kFirewall = "firewall";
-constexpr std::string_view kMail = "mail";
+constexpr std::string_view kLvsMail = "LVS: mail about real servers waits for it";
 constexpr std::string_view kBfd = "BFD";
 constexpr std::string_view kSnmp = "SNMP";
 constexpr std::string_view kGarpGroups = "gratuitous ARP groups";
@@ -83,16 +83,16 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
     {"global_defs", "vrrp_mcast_group4", Refused, kMulticastGroup, "1.3.5"},
     {"global_defs", "vrrp_mcast_group6", Refused, kMulticastGroup, "1.3.5"},
     {"global_defs", "v3_checksum_as_v2", Refused, kOldChecksum, "2.2.8"},
-    {"global_defs", "notification_email", Unused, kMail, "1.3.5"},
-    {"global_defs", "notification_email_from", Unused, kMail, "1.3.5"},
-    {"global_defs", "smtp_server", Unused, kMail, "1.3.5"},
-    {"global_defs", "smtp_connect_timeout", Unused, kMail, "1.3.5"},
-    {"global_defs", "smtp_helo_name", Unused, kMail, "1.3.5"},
-    {"global_defs", "smtp_alert", Unused, kMail, "2.0.0"},
-    {"global_defs", "smtp_alert_vrrp", Unused, kMail, "2.0.0"},
-    {"global_defs", "smtp_alert_checker", Unused, kMail, "2.0.0"},
-    {"global_defs", "no_email_faults", Unused, kMail, "2.0.0"},
-    {"global_defs", "no_checker_emails", Unused, kMail, "2.0.0"},
+    {"global_defs", "notification_email", Used, "", "1.3.5"},
+    {"global_defs", "notification_email_from", Used, "", "1.3.5"},
+    {"global_defs", "smtp_server", Used, "", "1.3.5"},
+    {"global_defs", "smtp_connect_timeout", Used, "", "1.3.5"},
+    {"global_defs", "smtp_helo_name", Used, "", "1.3.5"},
+    {"global_defs", "smtp_alert", Used, "", "2.0.0"},
+    {"global_defs", "smtp_alert_vrrp", Used, "", "2.0.0"},
+    {"global_defs", "smtp_alert_checker", Unused, kLvsMail, "2.0.0"},
+    {"global_defs", "no_email_faults", Used, "", "2.0.0"},
+    {"global_defs", "no_checker_emails", Unused, kLvsMail, "2.0.0"},
     {"global_defs", "lvs_timeouts", Unused, kLvs, "1.3.5"},
     {"global_defs", "lvs_flush", Unused, kLvs, "1.3.5"},
     {"global_defs", "lvs_flush_on_stop", Unused, kLvs, "2.2.0"},
@@ -274,7 +274,7 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
     {"vrrp_instance", "notify_deleted", Unused, kNotify, "2.1.0"},
     {"vrrp_instance", "notify_master_rx_lower_pri", Unused, kNotify, "2.0.6"},
     {"vrrp_instance", "notify_priority_changes", Unused, kNotify, "2.0.16"},
-    {"vrrp_instance", "smtp_alert", Unused, kMail, "1.3.5"},
+    {"vrrp_instance", "smtp_alert", Used, "", "1.3.5"},
     {"vrrp_instance", "lvs_sync_daemon_interface", Unused, kLvs, "1.3.5"},
     {"vrrp_instance", "promote_secondaries", Unused, kVrrpOptions, "1.3.5"},
     {"vrrp_instance", "debug", Unused, kVrrpOptions, "1.3.5"},

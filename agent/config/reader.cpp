@@ -126,16 +126,8 @@ bool accept_keepalived_keyword(Reader& reader, const Node& node, std::string_vie
       // A rule reads it; only a keyword of the wrong shape gets here.
       return false;
     case Support::Unused:
-      if (block_name == "global_defs" && known->note == "mail") {
-        // One warning for all mail settings: keepvip sends no mail at all.
-        diags.warning_once("global_defs:mail", node.keyword.where, name,
-                           "accepted, not used by keepvip (it sends no mail; the mail settings "
-                           "notification_email, notification_email_from, smtp_server and "
-                           "smtp_connect_timeout are ignored)");
-      } else {
-        diags.warning_once(block_key(block_name) + ":" + name, node.keyword.where, name,
-                           "accepted, not used by keepvip (" + std::string(known->note) + ")");
-      }
+      diags.warning_once(block_key(block_name) + ":" + name, node.keyword.where, name,
+                         "accepted, not used by keepvip (" + std::string(known->note) + ")");
       return true;
     case Support::Refused:
       diags.error(node.keyword.where, name,

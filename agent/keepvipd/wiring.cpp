@@ -16,6 +16,7 @@
 #include "dbus/systemd_units.h"
 #include "dbus/unit_jobs.h"
 #include "guard/make_guard.h"
+#include "mail/curl_mail_sender.h"
 #include "net/announce.h"
 #include "net/netlink.h"
 #include "net/vrrp_socket.h"
@@ -67,6 +68,8 @@ Result<int> run_agent(const AgentOptions& options, config::Config config) {
   std::unique_ptr<ports::Guard> guard = guard::make_guard(options.bpf);
   auto units = dbus::SystemdUnits::open(loop->get(), bus_kind(options.user_bus));
   const bool needs_units = relies_on_units(config);
+  auto mail = mail::CurlMailSender::create(loop->get());
+  if (!mail) log_warning("mail alerts unavailable: " + mail.error().describe());
 
   daemon::Ports ports;
   ports.loop = loop->get();
@@ -75,6 +78,7 @@ Result<int> run_agent(const AgentOptions& options, config::Config config) {
   ports.links = &*links;
   ports.guard = guard.get();
   ports.units = units ? units->get() : nullptr;
+  ports.mail = mail ? mail->get() : nullptr;
   ports.open_socket = open_vrrp_socket;
   ports.checks = daemon::host_checks(loop->get());
   ports.read_config = [path = options.config_path, id = options.config_id] {

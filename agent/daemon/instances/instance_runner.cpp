@@ -11,6 +11,21 @@ namespace {
 
 constexpr Usec kEvidenceRepublish{1'000'000};
 
+// The state notify scripts and mail alerts announce on entering `state`.
+std::optional<NotifyState> notify_state(vrrp::State state) {
+  switch (state) {
+    case vrrp::State::Master:
+      return NotifyState::Master;
+    case vrrp::State::Backup:
+      return NotifyState::Backup;
+    case vrrp::State::Fault:
+      return NotifyState::Fault;
+    case vrrp::State::Init:
+      break;
+  }
+  return std::nullopt;
+}
+
 uint64_t realtime_usec() {
   struct timespec ts {};
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -113,6 +128,7 @@ void InstanceRunner::shutdown() {
   for (auto& t : timers_) t->cancel();
   split_brain_timer_->cancel();
   if (context_.notifier) context_.notifier->notify(spec_.instance, NotifyState::Stop, priority);
+  if (context_.mail) context_.mail->on_state(spec_.global, spec_.instance, NotifyState::Stop);
 }
 
 void InstanceRunner::update(InstanceSpec spec) {
@@ -273,20 +289,10 @@ void InstanceRunner::after_transition(const vrrp::Transitioned& t) {
   }
   if (t.to != vrrp::State::Master) started_units_.clear();
 
-  if (context_.notifier) {
-    switch (t.to) {
-      case vrrp::State::Master:
-        context_.notifier->notify(spec_.instance, NotifyState::Master, state_.priority);
-        break;
-      case vrrp::State::Backup:
-        context_.notifier->notify(spec_.instance, NotifyState::Backup, state_.priority);
-        break;
-      case vrrp::State::Fault:
-        context_.notifier->notify(spec_.instance, NotifyState::Fault, state_.priority);
-        break;
-      case vrrp::State::Init:
-        break;  // shutdown() runs notify_stop
-    }
+  // Init: shutdown() runs notify_stop and mails "Stopping".
+  if (auto entered = notify_state(t.to)) {
+    if (context_.notifier) context_.notifier->notify(spec_.instance, *entered, state_.priority);
+    if (context_.mail) context_.mail->on_state(spec_.global, spec_.instance, *entered);
   }
   if (on_change_) on_change_(*this);
 }

@@ -19,6 +19,7 @@
 #include "daemon/instances/guard_sync.h"
 #include "daemon/instances/instance_spec.h"
 #include "daemon/loop/event_loop.h"
+#include "daemon/mail/mail_alerts.h"
 #include "daemon/scripts/notify.h"
 #include "daemon/tracking/priority.h"
 #include "net/announce.h"
@@ -44,6 +45,7 @@ struct RunnerContext {
   GuardSync* guard_sync = nullptr;
   ports::UnitHealth* units = nullptr;  // nullptr: no systemd bus reachable
   NotifyRunner* notifier = nullptr;
+  MailAlerts* mail = nullptr;  // nullptr: no mail alerts
   // Called right before a runner that just became MASTER adds its VIPs: the
   // crash hand-over record (state_file.h) must list an address before the
   // address exists, or a SIGKILL between the two leaves the VIP on the box

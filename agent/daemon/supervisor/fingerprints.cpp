@@ -54,6 +54,25 @@ class Fingerprint {
   std::ostringstream out_;
 };
 
+// What a mail alert says and where it goes: a reload that changes any of
+// it must reach the running instance.
+std::string mail_fingerprint(const config::Global& global, const config::Instance& i) {
+  const config::Mail& m = global.mail;
+  Fingerprint f;
+  f.field("router_id", global.router_id)
+      .field("from", m.from)
+      .field("server", m.server)
+      .field("port", m.port)
+      .field("helo", m.helo_name)
+      .usec("timeout", m.connect_timeout)
+      .field("alert", m.alert ? int{*m.alert} : -1)
+      .field("alert_vrrp", m.alert_vrrp ? int{*m.alert_vrrp} : -1)
+      .field("no_faults", m.no_email_faults)
+      .field("instance", i.smtp_alert ? int{*i.smtp_alert} : -1);
+  for (const auto& to : m.to) f.field("to", to.size()).field("", to);
+  return f.str();
+}
+
 }  // namespace
 
 std::string identity_fingerprint(const config::Instance& i) {
@@ -100,7 +119,8 @@ std::string settings_fingerprint(const InstanceSpec& spec) {
       .field("dont_track_primary", i.dont_track_primary)
       .field("highest_other_priority", int{i.highest_other_priority})
       .usec("garp_interval", global.vrrp_garp_interval)
-      .usec("gna_interval", global.vrrp_gna_interval);
+      .usec("gna_interval", global.vrrp_gna_interval)
+      .field("mail", mail_fingerprint(global, i));
   std::string units;
   for (const auto& u : i.master_units) units += u + ",";
   f.field("master_units", units);

@@ -53,6 +53,7 @@ std::unique_ptr<InstanceRunner> InstanceKind::start(Spec& spec) {
   context.guard_sync = &guard_sync_;
   context.units = ports_.units;
   context.notifier = &notifier_;
+  context.mail = &mail_alerts_;
   context.record_held = hooks_.record_held;
   auto runner = InstanceRunner::create(context, spec, &channel->sender(), hooks_.changed);
   if (!runner) {

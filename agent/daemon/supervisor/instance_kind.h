@@ -15,6 +15,7 @@
 #include "daemon/instances/guard_sync.h"
 #include "daemon/instances/instance_runner.h"
 #include "daemon/instances/instance_spec.h"
+#include "daemon/mail/mail_alerts.h"
 #include "daemon/scripts/notify.h"
 #include "daemon/supervisor/fingerprints.h"
 #include "daemon/supervisor/plumbing_kinds.h"
@@ -40,7 +41,8 @@ class InstanceKind {
         guard_sync_(guard_sync),
         notifier_(notifier),
         channels_(channels),
-        hooks_(std::move(hooks)) {}
+        hooks_(std::move(hooks)),
+        mail_alerts_(ports.mail, local_mail_identity()) {}
 
   Key key(const Spec& spec) const { return spec.name(); }
   std::string identity(const Spec& spec) const { return identity_fingerprint(spec.instance); }
@@ -73,6 +75,7 @@ class InstanceKind {
   NotifyRunner& notifier_;
   const RunningSet<ChannelKind>& channels_;
   Hooks hooks_;
+  MailAlerts mail_alerts_;
 };
 
 }  // namespace keepvip::daemon

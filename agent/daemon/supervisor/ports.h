@@ -17,6 +17,7 @@
 #include "net/netlink.h"
 #include "net/vrrp_socket.h"
 #include "ports/guard.h"
+#include "ports/mail.h"
 #include "ports/unit_health.h"
 
 namespace keepvip::daemon {
@@ -38,6 +39,7 @@ struct Ports {
   net::LinkEventSource* links = nullptr;  // link up/down; null: not followed
   ports::Guard* guard = nullptr;          // the BPF guard or NullGuard; never null
   ports::UnitHealth* units = nullptr;     // null: no systemd bus
+  ports::MailSender* mail = nullptr;      // null: no mail alerts
   OpenAdvertSocket open_socket;
   CheckFactories checks;  // vrrp_script runs, reference_ip probes
   ReadConfig read_config;

@@ -99,6 +99,16 @@ class Host:
     history: list[Daemon] = field(default_factory=list)
 
 
+def smtp_python() -> str:
+    """A Python that has aiosmtpd: this one, or the system's (Debian's
+    python3-aiosmtpd) when tests run under another interpreter."""
+    for python in (sys.executable, "/usr/bin/python3", "/usr/libexec/platform-python"):
+        if python and os.path.exists(python) and subprocess.run(
+                [python, "-c", "import aiosmtpd"], capture_output=True).returncode == 0:
+            return python
+    raise LabUnavailable("aiosmtpd is not installed (scripts/install-deps.sh installs it)")
+
+
 class Lab:
     """Namespaces, processes and probes for one VRRP experiment. Use as a context manager."""
 
@@ -380,6 +390,28 @@ class Lab:
             time.sleep(0.01)
         h.bus_address = f"unix:path={socket_path}"
         return h.bus_address
+
+    def start_smtp_sink(self, host: str, bind: str, port: int = 25) -> str:
+        """A real SMTP server (aiosmtpd, smtp_sink.py) in host's namespace on
+        bind:port; returns the spool directory where each accepted message
+        lands as a JSON file."""
+        python = smtp_python()
+        spool = tempfile.mkdtemp(prefix=f"smtp-{port}-", dir=self.hosts[host].workdir)
+        log = open(os.path.join(self.hosts[host].workdir, f"smtp-{port}.log"), "a")
+        env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(__file__)))
+        sink = subprocess.Popen(["ip", "netns", "exec", self.hosts[host].ns, python, "-m",
+                                 f"{__package__}.smtp_sink", "--bind", bind, "--port", str(port),
+                                 "--spool", spool],
+                                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                env=env, start_new_session=True)
+        log.close()
+        self._helpers.append(sink)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(os.path.join(spool, ".ready")):
+            if sink.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"SMTP server on {host} [{bind}]:{port} did not come up")
+            time.sleep(0.02)
+        return spool
 
     def keepvipctl(self, host: str, *args: str) -> subprocess.CompletedProcess:
         """keepvipctl --user ARGS against host's keepvipd over the host's bus."""

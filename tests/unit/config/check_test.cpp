@@ -36,7 +36,7 @@ TEST_F(CheckFile, ValidFileSummarisesInstancesScriptsAndWarnings) {
   std::string output;
   int rc = check(R"(
 global_defs {
-  smtp_server 192.0.2.25
+  smtp_alert_checker
 }
 vrrp_script chk {
   script /bin/true
@@ -59,7 +59,7 @@ vrrp_instance B {
                  output);
   EXPECT_EQ(rc, 0) << output;
   // "lo" exists everywhere; the other interface does not: a warning, not an error.
-  EXPECT_NE(output.find(path_ + ":3:3: warning: smtp_server: accepted, not used by keepvip"),
+  EXPECT_NE(output.find(path_ + ":3:3: warning: smtp_alert_checker: accepted, not used by keepvip"),
             std::string::npos)
       << output;
   EXPECT_NE(output.find(path_ + ":16:13: warning: interface: interface 'kvnoexist0' "

@@ -60,15 +60,21 @@ TEST(SeedConfig, DefaultConfigLoadsWithStrictModeAdjustments) {
   ASSERT_EQ(vi.virtual_addresses.size(), 1u);
   EXPECT_EQ(vi.virtual_addresses[0].prefix.to_string(), "192.168.200.16/32");
   EXPECT_EQ(vi.family(), Family::V4);
-  expect_diagnostics(
-      result, {
-                  {Severity::Warning, 4, "notification_email", "accepted, not used by keepvip"},
-                  {Severity::Warning, 20, "state", "starting as BACKUP"},
-                  {Severity::Warning, 26, "authentication", "strict mode"},
-                  {Severity::Warning, 35, "virtual_server", "not handled by keepvip"},
-              });
+  expect_diagnostics(result,
+                     {
+                         {Severity::Warning, 20, "state", "starting as BACKUP"},
+                         {Severity::Warning, 26, "authentication", "strict mode"},
+                         {Severity::Warning, 35, "virtual_server", "not handled by keepvip"},
+                     });
   // The skipped block names what it contained.
-  EXPECT_NE(result.diagnostics[3].message.find("real_server HTTP_GET url"), std::string::npos);
+  EXPECT_NE(result.diagnostics[2].message.find("real_server HTTP_GET url"), std::string::npos);
+  // The seed's mail settings are read, not ignored.
+  const Mail& mail = result.config->global.mail;
+  EXPECT_EQ(mail.to, (std::vector<std::string>{"acassen@firewall.loc", "failover@firewall.loc",
+                                               "sysadmin@firewall.loc"}));
+  EXPECT_EQ(mail.from, "Alexandre.Cassen@firewall.loc");
+  EXPECT_EQ(mail.server, "192.168.200.1");
+  EXPECT_EQ(mail.connect_timeout, Usec{30'000'000});
 }
 
 void expect_seed_instance(const Instance& vi) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "daemon/supervisor/reconcile.h"
 
@@ -116,6 +117,39 @@ TEST(ReloadPlan, PriorityOrNotifyChangeIsAnInPlaceUpdate) {
   auto plan = plan_reload(two_instances(), next);
   EXPECT_EQ(plan.updated, (Names{"VI_1", "VI_2"}));
   EXPECT_TRUE(plan.rebuilt.empty());
+}
+
+// The mail settings a running instance reads (spec.global) reach it on a
+// reload without restarting it; an unchanged configuration stays put.
+TEST(ReloadPlan, MailSettingsChangeIsAnInPlaceUpdate) {
+  auto mailing = [] {
+    auto c = two_instances();
+    c.global.mail.to = {"ops@example.org"};
+    c.global.mail.server = "192.0.2.25";
+    c.global.mail.alert = true;
+    return c;
+  };
+  EXPECT_EQ(plan_reload(mailing(), mailing()).unchanged, (Names{"VI_1", "VI_2"}));
+  for (auto change : std::vector<std::function<void(config::Config&)>>{
+           [](config::Config& c) { c.global.mail.to.push_back("noc@example.org"); },
+           [](config::Config& c) { c.global.mail.server = "2001:db8::25"; },
+           [](config::Config& c) { c.global.mail.port = 2525; },
+           [](config::Config& c) { c.global.mail.from = "keepvip@example.org"; },
+           [](config::Config& c) { c.global.mail.helo_name = "lb1"; },
+           [](config::Config& c) { c.global.mail.connect_timeout = Usec{5'000'000}; },
+           [](config::Config& c) { c.global.mail.alert = false; },
+           [](config::Config& c) { c.global.mail.alert_vrrp = true; },
+           [](config::Config& c) { c.global.mail.no_email_faults = true; },
+           [](config::Config& c) { c.global.router_id = "LB"; },
+           [](config::Config& c) { c.instances[1].smtp_alert = false; },
+       }) {
+    auto next = mailing();
+    change(next);
+    auto plan = plan_reload(mailing(), next);
+    // Global settings reach both instances, the instance's switch its own.
+    EXPECT_TRUE(has(plan.updated, "VI_2"));
+    EXPECT_TRUE(plan.rebuilt.empty());
+  }
 }
 
 // A changed script_user (or a user re-created with another uid) leaves the
