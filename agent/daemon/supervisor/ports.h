@@ -17,6 +17,7 @@
 #include "net/netlink.h"
 #include "net/vrrp_socket.h"
 #include "ports/guard.h"
+#include "ports/process_events.h"
 #include "ports/unit_health.h"
 
 namespace keepvip::daemon {
@@ -33,11 +34,12 @@ using OpenAdvertSocket =
 
 struct Ports {
   sd_event* loop = nullptr;
-  net::NetlinkOps* netlink = nullptr;     // VIPs, links, addresses
-  net::AnnounceOps* announcer = nullptr;  // GARP / unsolicited NA
-  net::LinkEventSource* links = nullptr;  // link up/down; null: not followed
-  ports::Guard* guard = nullptr;          // the BPF guard or NullGuard; never null
-  ports::UnitHealth* units = nullptr;     // null: no systemd bus
+  net::NetlinkOps* netlink = nullptr;         // VIPs, links, addresses
+  net::AnnounceOps* announcer = nullptr;      // GARP / unsolicited NA
+  net::LinkEventSource* links = nullptr;      // link up/down; null: not followed
+  ports::Guard* guard = nullptr;              // the BPF guard or NullGuard; never null
+  ports::UnitHealth* units = nullptr;         // null: no systemd bus
+  ports::ProcessEvents* processes = nullptr;  // null: track_process counts nothing
   OpenAdvertSocket open_socket;
   CheckFactories checks;  // vrrp_script runs, reference_ip probes
   ReadConfig read_config;
