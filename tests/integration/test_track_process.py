@@ -108,6 +108,8 @@ class TrackProcess(LabTestCase):
         self.assertTakeover(VIP4, "a", since, a.master_down_interval(),
                             "tracked process back -> VIP on a (preempt)")
         self.assertIn("Quorum gained for tracked process chk_proc", self.lab.log_text("a"))
+        # b steps down on a's next advert.
+        self.lab.wait_for_holders(VIP4, {"a"}, timeout=2 * INTERVAL + 1)
         self.assertHolders(VIP4, {"a"})
 
     # ------------------------------------------------------------ tests

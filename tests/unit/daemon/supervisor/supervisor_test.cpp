@@ -303,6 +303,8 @@ TEST_F(SupervisorTest, TrackedProcessesFollowScanAndEvents) {
 
   processes_.push({Kind::Exit, 10, 0, "nginx", ""});
   EXPECT_TRUE(run_until([&] { return state("VI_1") == vrrp::State::Fault; }));
+  // What D-Bus (FaultReasons) and keepvipctl show.
+  EXPECT_EQ(supervisor_->snapshot()[0].fault_reasons, Names{"process web down"});
   processes_.push({Kind::Exec, 12, 0, "nginx", "nginx\0"});
   EXPECT_TRUE(run_until([&] { return state("VI_1") == vrrp::State::Master; }));
 
