@@ -178,6 +178,36 @@ class TrackProcess(LabTestCase):
         self.assertFalse(eff & (1 << 19), "keepvipd kept CAP_SYS_PTRACE")
         self.dies_and_returns(a, b, victim, 0.5, lambda: self.spawn(user="nobody"))
 
+    def test_a_reload_starts_and_stops_tracking(self):
+        a = self.instance(150, "")
+        b = self.instance(100, "")
+        self.lab.start_keepvip("a", render_config(a, router_id="kv-a"))
+        self.lab.start_keepvip("b", render_config(b, router_id="kv-b"))
+        self.wait_master(VIP4, "a", a.master_down_interval() + STARTUP)
+        # The reload tracks a process that does not run: a faults at once.
+        tracked = self.tracker(f"    process {PROGRAM}") + render_config(
+            self.instance(150, "chk_proc"), router_id="kv-a")
+        with open(self.lab.host("a").daemon.conf_path, "w") as f:
+            f.write(tracked)
+        since = time.monotonic()
+        self.lab.signal("a", signal.SIGHUP)
+        self.assertTakeover(VIP4, "b", since, b.master_down_interval(),
+                            "reload tracks an absent process -> VIP on b")
+        since = time.monotonic()
+        self.spawn()
+        self.assertTakeover(VIP4, "a", since, a.master_down_interval(),
+                            "tracked process started -> VIP on a")
+        # And a reload that drops it stops the kernel passing its events.
+        with open(self.lab.host("a").daemon.conf_path, "w") as f:
+            f.write(render_config(a, router_id="kv-a"))
+        self.lab.signal("a", signal.SIGHUP)
+        time.sleep(0.5)
+        before = self.counters()
+        self.spawn()
+        time.sleep(0.2)
+        after = self.counters()
+        self.assertEqual(after["exec_sent"], before["exec_sent"], "an untracked name was passed up")
+
     def test_fork_storm_is_filtered_in_the_kernel(self):
         self.spawn()
         a, _ = self.start_pair(self.tracker(f"    process {PROGRAM}"))
