@@ -23,7 +23,7 @@ std::string ProcessKind::identity(const Spec& process) const {
   return process_fingerprint(process);
 }
 
-std::unique_ptr<HealthCheck> ProcessKind::start(Spec& process) {
+std::unique_ptr<ProcessCheck> ProcessKind::start(Spec& process) {
   std::string key = process_key(process.name);
   auto check = monitor_.track(process, [report = report_, key](bool up) { report(key, up); });
   if (!check) {

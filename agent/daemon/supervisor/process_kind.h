@@ -19,7 +19,7 @@ class ProcessKind {
  public:
   using Key = std::string;
   using Spec = config::TrackedProcess;
-  using Object = HealthCheck;
+  using Object = ProcessCheck;
   using Report = std::function<void(const std::string& key, bool up)>;
 
   ProcessKind(ProcessMonitor& monitor, Report report)
@@ -27,8 +27,8 @@ class ProcessKind {
 
   Key key(const Spec& process) const { return process.name; }
   std::string identity(const Spec& process) const;
-  std::unique_ptr<HealthCheck> start(Spec& process);
-  void stop(HealthCheck&) {}
+  std::unique_ptr<ProcessCheck> start(Spec& process);
+  void stop(ProcessCheck&) {}
 
  private:
   ProcessMonitor& monitor_;

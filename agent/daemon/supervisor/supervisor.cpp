@@ -279,6 +279,19 @@ DumpView Supervisor::dump_view() const {
     view.instances.push_back(
         {std::move(s), &runner->spec().instance, runner->source(), runner->has_source()});
   }
+  for (const auto& [name, process] : config_.processes) {
+    const ProcessCheck* check = processes_.find(name);
+    if (!check) continue;  // tracked by no instance
+    const ProcessQuorum& q = check->quorum();
+    DumpedProcess dumped{
+        &process, q.count(), q.up(), q.fork_delay_running(), q.terminate_delay_running(), {}};
+    for (const InstanceRunner* runner : runners())
+      for (const auto& t : runner->spec().instance.track_processes)
+        if (t.name == name)
+          dumped.trackers.push_back({runner->name(), t.weight.value_or(process.weight),
+                                     t.reverse.value_or(process.weight_reverse)});
+    view.processes.push_back(std::move(dumped));
+  }
   for (const auto& [name, script] : config_.scripts) {
     const HealthCheck* check = scripts_.find(name);
     if (!check) continue;  // tracked by no instance: keepalived lists only those it runs

@@ -11,16 +11,13 @@ namespace keepvip::daemon {
 // in keepalived (one second after ENOBUFS).
 constexpr Usec kRescanAfterLoss{1'000'000};
 
-class ProcessMonitor::Check final : public HealthCheck {
- public:
-  Check(ProcessMonitor& monitor, const config::TrackedProcess& spec, VerdictCallback on_verdict)
-      : monitor_(monitor), quorum(spec, std::move(on_verdict)) {}
-  ~Check() override { monitor_.detach(this); }
-  bool up() const override { return quorum.up(); }
+ProcessCheck::ProcessCheck(ProcessMonitor& monitor, const config::TrackedProcess& spec,
+                           VerdictCallback on_verdict)
+    : monitor_(monitor), quorum_(spec, std::move(on_verdict)) {}
 
-  ProcessMonitor& monitor_;
-  ProcessQuorum quorum;
-};
+ProcessCheck::~ProcessCheck() {
+  monitor_.detach(this);
+}
 
 ProcessMonitor::ProcessMonitor(sd_event* loop, ports::ProcessEvents* events)
     : loop_(loop), events_(events) {}
@@ -42,7 +39,7 @@ Result<> ProcessMonitor::start_events() {
       loop_,
       [this] {
         Usec t = now();
-        for (Check* c : checks_) c->quorum.expire(t);
+        for (Check* c : checks_) c->quorum_.expire(t);
         arm_delays();
       },
       "track_process delay");
@@ -57,8 +54,8 @@ Result<> ProcessMonitor::start_events() {
   return {};
 }
 
-Result<std::unique_ptr<HealthCheck>> ProcessMonitor::track(const config::TrackedProcess& spec,
-                                                           VerdictCallback on_verdict) {
+Result<std::unique_ptr<ProcessCheck>> ProcessMonitor::track(const config::TrackedProcess& spec,
+                                                            VerdictCallback on_verdict) {
   if (!events_)
     return logic_error("vrrp_track_process " + spec.name +
                        ": no process events from the kernel (BPF unavailable or --no-bpf); "
@@ -75,12 +72,12 @@ Result<std::unique_ptr<HealthCheck>> ProcessMonitor::track(const config::Tracked
   if (!running) {
     log_error("vrrp_track_process " + spec.name + ": " + running.error().describe());
   } else {
-    check->quorum.initialise(*running);
+    check->quorum_.initialise(*running);
   }
-  log_info("vrrp_track_process " + spec.name + ": " + std::to_string(check->quorum.count()) +
-               " matching process(es), quorum " + (check->quorum.up() ? "up" : "down"),
+  log_info("vrrp_track_process " + spec.name + ": " + std::to_string(check->quorum_.count()) +
+               " matching process(es), quorum " + (check->quorum_.up() ? "up" : "down"),
            {{"TRACK_PROCESS", spec.name}});
-  return std::unique_ptr<HealthCheck>(std::move(check));
+  return check;
 }
 
 void ProcessMonitor::detach(Check* check) {
@@ -91,7 +88,7 @@ void ProcessMonitor::detach(Check* check) {
 Result<> ProcessMonitor::watch_names() {
   if (!events_) return {};
   std::vector<std::string> names;
-  for (const Check* c : checks_) names.push_back(watched_name(c->quorum.spec()));
+  for (const Check* c : checks_) names.push_back(watched_name(c->quorum_.spec()));
   return events_->watch_names(names);
 }
 
@@ -99,7 +96,7 @@ void ProcessMonitor::on_readable() {
   Usec t = now();
   // One ring's worth at most: the kernel side bounds it.
   for (const auto& event : events_->take(SIZE_MAX))
-    for (Check* c : checks_) c->quorum.on_event(event, t);
+    for (Check* c : checks_) c->quorum_.on_event(event, t);
   uint64_t lost = events_->counters().lost;
   if (lost != lost_) {
     log_warning("track_process: " + std::to_string(lost - lost_) +
@@ -118,14 +115,14 @@ void ProcessMonitor::rescan() {
     return;
   }
   Usec t = now();
-  for (Check* c : checks_) c->quorum.recount(*running, t);
+  for (Check* c : checks_) c->quorum_.recount(*running, t);
   arm_delays();
 }
 
 void ProcessMonitor::arm_delays() {
   std::optional<Usec> earliest;
   for (const Check* c : checks_)
-    if (auto due = c->quorum.due(); due && (!earliest || *due < *earliest)) earliest = due;
+    if (auto due = c->quorum_.due(); due && (!earliest || *due < *earliest)) earliest = due;
   if (!earliest) {
     delay_timer_->cancel();
     return;

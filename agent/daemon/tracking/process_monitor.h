@@ -21,6 +21,25 @@
 
 namespace keepvip::daemon {
 
+class ProcessMonitor;
+
+// One tracked process's count, as the monitor keeps it.
+class ProcessCheck final : public HealthCheck {
+ public:
+  ProcessCheck(ProcessMonitor& monitor, const config::TrackedProcess& spec,
+               VerdictCallback on_verdict);
+  ProcessCheck(const ProcessCheck&) = delete;
+  ProcessCheck& operator=(const ProcessCheck&) = delete;
+  ~ProcessCheck() override;
+  bool up() const override { return quorum_.up(); }
+  const ProcessQuorum& quorum() const { return quorum_; }
+
+ private:
+  friend class ProcessMonitor;
+  ProcessMonitor& monitor_;
+  ProcessQuorum quorum_;
+};
+
 class ProcessMonitor {
  public:
   // `events` may be null; it outlives the monitor.
@@ -30,16 +49,16 @@ class ProcessMonitor {
   ~ProcessMonitor();
 
   // Starts counting `spec`'s processes; its verdict flips go to `on_verdict`.
-  Result<std::unique_ptr<HealthCheck>> track(const config::TrackedProcess& spec,
-                                             VerdictCallback on_verdict);
+  Result<std::unique_ptr<ProcessCheck>> track(const config::TrackedProcess& spec,
+                                              VerdictCallback on_verdict);
 
   // How many rescans lost events caused.
   uint64_t rescans() const { return rescans_; }
 
  private:
-  class Check;
+  friend class ProcessCheck;
+  using Check = ProcessCheck;
   Result<> start_events();
-  void attach(Check* check);
   void detach(Check* check);
   Result<> watch_names();
   void on_readable();

@@ -43,6 +43,8 @@ class ProcessQuorum {
 
   bool up() const { return up_; }
   size_t count() const { return counted_.size(); }
+  bool fork_delay_running() const { return pending_ == Pending::Fork; }
+  bool terminate_delay_running() const { return pending_ == Pending::Terminate; }
   const config::TrackedProcess& spec() const { return spec_; }
 
  private:
