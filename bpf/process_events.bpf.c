@@ -144,6 +144,8 @@ static __always_inline struct kv_proc_event* new_event(__u32 kind, int pid) {
   e->args_len = 0;
   e->args_valid = 0;
   e->pad = 0;
+  /* The buffer is reused: no name match on an earlier event's line. */
+  e->args[0] = 0;
   return e;
 }
 
