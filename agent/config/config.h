@@ -114,6 +114,23 @@ struct Script {
   std::optional<ResolvedScript> resolved;
 };
 
+// vrrp_track_process NAME { ... }: how many processes of a name run.
+enum class ParamMatch { None, Exact, Partial, Initial };
+struct TrackedProcess {
+  std::string name;
+  std::string process;              // comm, or argv[0] with full_command
+  std::vector<std::string> params;  // after the process on the "process" line
+  ParamMatch param_match = ParamMatch::None;
+  bool full_command = false;  // match /proc/PID/cmdline, not comm
+  int weight = 0;             // -254..254; 0 = quorum lost puts trackers in FAULT
+  bool weight_reverse = false;
+  unsigned quorum = 1;
+  unsigned quorum_max = 0xffffffffU;  // keepalived's UINT_MAX: no maximum
+  Usec fork_delay{0};
+  Usec terminate_delay{0};
+  SourceLocation where;  // the name
+};
+
 // A reference from an instance to something it follows, with an optional
 // weight override (track_script / track_interface / track_unit entries).
 struct Track {
@@ -178,6 +195,7 @@ struct Instance {
   std::vector<Track> track_interfaces;
   std::vector<Track> track_scripts;
   std::vector<Track> track_units;         // keepvip extension: systemd units
+  std::vector<Track> track_processes;     // vrrp_track_process names
   std::vector<std::string> master_units;  // keepvip extension: started on MASTER, stopped otherwise
   std::optional<Arbitration> arbitration;  // keepvip extension
   Usec split_brain_quiet{10'000'000};      // keepvip extension: alarm clears after this quiet time
@@ -270,9 +288,10 @@ struct Diagnostic {
 
 struct Config {
   Global global;
-  std::map<std::string, Script> scripts;  // by name
-  std::vector<Instance> instances;        // in file order
-  std::vector<std::string> files;         // every file read, includes included ones
+  std::map<std::string, Script> scripts;            // by name
+  std::map<std::string, TrackedProcess> processes;  // vrrp_track_process, by name
+  std::vector<Instance> instances;                  // in file order
+  std::vector<std::string> files;                   // every file read, includes included ones
 };
 
 }  // namespace keepvip::config

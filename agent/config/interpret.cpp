@@ -12,6 +12,7 @@ void global_defs_already_read(Reader&, const Node&, Drafts&) {}
 constexpr auto kTopLevel = std::to_array<KeywordRule<Drafts>>({
     {"global_defs", Shape::Block, &global_defs_already_read},
     {"vrrp_script", Shape::Block, &read_vrrp_script},
+    {"vrrp_track_process", Shape::Block, &read_vrrp_track_process},
     {"vrrp_instance", Shape::Block, &read_vrrp_instance},
 });
 

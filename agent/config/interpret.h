@@ -79,9 +79,16 @@ struct ScriptDraft {
   bool has_command = false;
 };
 
+struct ProcessDraft {
+  TrackedProcess process;
+  bool has_process = false;
+  SourceLocation process_at;
+};
+
 struct Drafts {
   Global global;
   std::vector<ScriptDraft> scripts;
+  std::vector<ProcessDraft> processes;
   std::vector<InstanceDraft> instances;
 };
 
@@ -90,6 +97,7 @@ Drafts interpret(Reader& reader, const std::vector<Node>& top_level);
 // One handler per top-level block kind, each in its own file.
 void read_global_defs(Reader& reader, const Node& node, Global& global);
 void read_vrrp_script(Reader& reader, const Node& node, Drafts& drafts);
+void read_vrrp_track_process(Reader& reader, const Node& node, Drafts& drafts);
 void read_vrrp_instance(Reader& reader, const Node& node, Drafts& drafts);
 
 }  // namespace keepvip::config::detail

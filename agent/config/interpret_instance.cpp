@@ -470,6 +470,9 @@ void track_interface(Reader& r, const Node& n, InstanceDraft& d) {
 void track_script(Reader& r, const Node& n, InstanceDraft& d) {
   track_list(r, n, d.instance.track_scripts, 253);
 }
+void track_process(Reader& r, const Node& n, InstanceDraft& d) {
+  track_list(r, n, d.instance.track_processes, 254);
+}
 void track_unit(Reader& r, const Node& n, InstanceDraft& d) {
   track_list(r, n, d.instance.track_units, 254);
 }
@@ -523,6 +526,7 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"garp_master_repeat", Shape::Statement, &garp_master_repeat},
     {"garp_master_refresh", Shape::Statement, &garp_master_refresh},
     {"track_unit", Shape::Block, &track_unit},
+    {"track_process", Shape::Block, &track_process},
     {"master_units", Shape::Block, &master_units},
     {"reference_ip", Shape::Statement, &reference_ip},
     {"reference_interval", Shape::Statement, &reference_interval},

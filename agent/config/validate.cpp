@@ -385,9 +385,11 @@ void check_unique_vrids(const std::vector<InstanceDraft>& drafts, DiagnosticSink
   }
 }
 
-// keepalived ignores a track_script naming no vrrp_script; so does keepvip,
+// keepalived ignores a track_script naming no vrrp_script (and a
+// track_process naming no vrrp_track_process); so does keepvip,
 // but says so with the reference's line.
 void drop_undefined_scripts(Instance& instance, const std::map<std::string, Script>& scripts,
+                            const std::map<std::string, TrackedProcess>& processes,
                             DiagnosticSink& diags) {
   std::vector<Track> kept;
   for (auto& track : instance.track_scripts) {
@@ -400,11 +402,23 @@ void drop_undefined_scripts(Instance& instance, const std::map<std::string, Scri
                       "' is defined; reference ignored (as keepalived does)");
   }
   instance.track_scripts = std::move(kept);
+  kept.clear();
+  for (auto& track : instance.track_processes) {
+    if (processes.count(track.name) != 0) {
+      kept.push_back(std::move(track));
+      continue;
+    }
+    diags.warning(
+        track.where, "track_process",
+        "track process " + track.name + " not found; reference ignored (as keepalived does)");
+  }
+  instance.track_processes = std::move(kept);
 }
 
 // The address owner advertises 255 whatever it tracks (effective_priority):
 // a weight would silently do nothing, so say so where it is written.
 void warn_owner_weights(const Instance& instance, const std::map<std::string, Script>& scripts,
+                        const std::map<std::string, TrackedProcess>& processes,
                         DiagnosticSink& diags) {
   if (instance.priority != 255) return;
   auto warn = [&](const Track& track, int weight, const char* keyword) {
@@ -421,6 +435,10 @@ void warn_owner_weights(const Instance& instance, const std::map<std::string, Sc
   }
   for (const auto& t : instance.track_interfaces) warn(t, t.weight.value_or(0), "track_interface");
   for (const auto& t : instance.track_units) warn(t, t.weight.value_or(0), "track_unit");
+  for (const auto& t : instance.track_processes) {
+    auto it = processes.find(t.name);
+    if (it != processes.end()) warn(t, t.weight.value_or(it->second.weight), "track_process");
+  }
 }
 
 void check_interfaces(const Instance& instance,
@@ -447,12 +465,15 @@ Config validate(Drafts drafts, const std::function<bool(const std::string&)>& in
   for (auto& draft : drafts.scripts) {
     config.scripts.emplace(draft.script.name, std::move(draft.script));
   }
+  for (auto& draft : drafts.processes) {
+    config.processes.emplace(draft.process.name, std::move(draft.process));
+  }
   for (auto& draft : drafts.instances) InstanceSettler(draft, config.global, diags).run();
   check_unique_names(drafts.instances, diags);
   check_unique_vrids(drafts.instances, diags);
   for (auto& draft : drafts.instances) {
-    drop_undefined_scripts(draft.instance, config.scripts, diags);
-    warn_owner_weights(draft.instance, config.scripts, diags);
+    drop_undefined_scripts(draft.instance, config.scripts, config.processes, diags);
+    warn_owner_weights(draft.instance, config.scripts, config.processes, diags);
     if (interface_exists && draft.interface_at) {
       check_interfaces(draft.instance, interface_exists, *draft.interface_at, diags);
     }

@@ -20,6 +20,7 @@
 #include "net/announce.h"
 #include "net/netlink.h"
 #include "net/vrrp_socket.h"
+#include "procwatch/bpf_process_events.h"
 
 namespace keepvip::keepvipd {
 namespace {
@@ -70,6 +71,15 @@ Result<int> run_agent(const AgentOptions& options, config::Config config) {
   const bool needs_units = relies_on_units(config);
   auto mail = mail::CurlMailSender::create(loop->get());
   if (!mail) log_warning("mail alerts unavailable: " + mail.error().describe());
+  // vrrp_track_process hears exec/exit from the kernel through BPF (the
+  // proc connector does not work outside the initial network namespace).
+  // Independent of --no-bpf (the guard); loaded once a process is tracked.
+  std::unique_ptr<procwatch::BpfProcessEvents> processes;
+  if (auto opened = procwatch::BpfProcessEvents::open())
+    processes = std::move(*opened);
+  else
+    log_warning("track_process: " + opened.error().describe() +
+                ": every tracked process counts as not running");
 
   daemon::Ports ports;
   ports.loop = loop->get();
@@ -79,6 +89,7 @@ Result<int> run_agent(const AgentOptions& options, config::Config config) {
   ports.guard = guard.get();
   ports.units = units ? units->get() : nullptr;
   ports.mail = mail ? mail->get() : nullptr;
+  ports.processes = processes.get();
   ports.open_socket = open_vrrp_socket;
   ports.checks = daemon::host_checks(loop->get());
   ports.read_config = [path = options.config_path, id = options.config_id] {

@@ -95,7 +95,7 @@ Result<std::unique_ptr<InstanceRunner>> InstanceRunner::create(const RunnerConte
   r->split_brain_timer_ = std::move(*split_timer);
 
   r->state_.master_adver_interval = r->params_.advert_interval;
-  r->tracked_ = tracked_objects(r->spec_.scripts, r->spec_.instance);
+  r->tracked_ = tracked_objects(r->spec_.scripts, r->spec_.instance, r->spec_.processes);
   r->apply_settings();
   r->verdict_ = effective_priority(r->spec_.instance.priority, r->tracked_);
   r->state_.priority = r->verdict_.priority;
@@ -140,7 +140,7 @@ void InstanceRunner::update(InstanceSpec spec) {
   params_ = fresh;
   // Keep what we know about objects still tracked; new ones start as
   // tracking.h says until their first report.
-  auto next = tracked_objects(spec_.scripts, spec_.instance);
+  auto next = tracked_objects(spec_.scripts, spec_.instance, spec_.processes);
   for (auto& object : next) {
     for (const auto& old : tracked_) {
       if (old.key == object.key) object.up = old.up;

@@ -10,6 +10,10 @@ InstanceSpec instance_spec(const config::Config& config, const config::Instance&
   InstanceSpec spec;
   spec.instance = instance;
   spec.global = config.global;
+  for (const auto& t : instance.track_processes) {
+    auto it = config.processes.find(t.name);
+    if (it != config.processes.end()) spec.processes.emplace(it->first, it->second);
+  }
   for (const auto& t : instance.track_scripts) {
     auto it = config.scripts.find(t.name);
     if (it != config.scripts.end()) spec.scripts.emplace(it->first, it->second);

@@ -175,6 +175,7 @@ std::string instance_section(const DumpView& view, const DumpedInstance& d) {
     for (const auto& t : i.track_scripts)
       out += line("     " + t.name + " weight " + std::to_string(script_weight(view, t)));
   }
+  out += instance_tracked_processes(view, i);
   out += line("   Using smtp notification = no");
   out += line("   Notify deleted = Fault");
   if (!i.notify_backup.empty()) out += notify_line(i.notify_backup, "Backup");
@@ -355,6 +356,7 @@ std::string keepalived_data(const DumpView& view) {
     out += line("------< VRRP Scripts >------");
     for (const auto& script : view.scripts) out += script_section(script);
   }
+  out += track_process_sections(view);
   return out;
 }
 

@@ -34,11 +34,33 @@ struct DumpedScript {
   std::vector<std::string> instances;  // the instances tracking it
 };
 
+// One vrrp_track_process an instance tracks, with its current count.
+struct DumpedProcess {
+  const config::TrackedProcess* config = nullptr;
+  size_t current = 0;
+  bool have_quorum = false;
+  bool fork_timer = false;       // fork_delay running
+  bool terminate_timer = false;  // terminate_delay running
+  // The instances tracking it, with the weight and direction they apply.
+  struct Tracker {
+    std::string instance;
+    int weight = 0;
+    bool reverse = false;
+  };
+  std::vector<Tracker> trackers;
+};
+
 struct DumpView {
   const config::Global* global = nullptr;
   std::vector<DumpedInstance> instances;
   std::vector<DumpedScript> scripts;
+  std::vector<DumpedProcess> processes;
 };
+
+// keepalived.data's "VRRP Track processes" section, and an instance's
+// "Tracked processes" lines (keepvip_dump_processes.cpp).
+std::string track_process_sections(const DumpView& view);
+std::string instance_tracked_processes(const DumpView& view, const config::Instance& instance);
 
 std::string keepalived_data(const DumpView& view);
 std::string keepalived_stats(const DumpView& view);

@@ -103,6 +103,7 @@ std::string settings_fingerprint(const InstanceSpec& spec) {
       .tracks("track_interface", i.track_interfaces)
       .tracks("track_script", i.track_scripts)
       .tracks("track_unit", i.track_units)
+      .tracks("track_process", i.track_processes)
       .notify("notify_master", i.notify_master)
       .notify("notify_backup", i.notify_backup)
       .notify("notify_fault", i.notify_fault)
@@ -136,6 +137,9 @@ std::string settings_fingerprint(const InstanceSpec& spec) {
         .field("reverse", s.weight_reverse)
         .field("run", script_fingerprint(s));
   }
+  // A tracked process's weight is too (its counting is the kind's).
+  for (const auto& [name, p] : spec.processes)
+    f.field("process", name).field("weight", p.weight).field("reverse", p.weight_reverse);
   return f.str();
 }
 

@@ -18,6 +18,7 @@
 #include "net/vrrp_socket.h"
 #include "ports/guard.h"
 #include "ports/mail.h"
+#include "ports/process_events.h"
 #include "ports/unit_health.h"
 
 namespace keepvip::daemon {
@@ -34,12 +35,13 @@ using OpenAdvertSocket =
 
 struct Ports {
   sd_event* loop = nullptr;
-  net::NetlinkOps* netlink = nullptr;     // VIPs, links, addresses
-  net::AnnounceOps* announcer = nullptr;  // GARP / unsolicited NA
-  net::LinkEventSource* links = nullptr;  // link up/down; null: not followed
-  ports::Guard* guard = nullptr;          // the BPF guard or NullGuard; never null
-  ports::UnitHealth* units = nullptr;     // null: no systemd bus
-  ports::MailSender* mail = nullptr;      // null: no mail alerts
+  net::NetlinkOps* netlink = nullptr;         // VIPs, links, addresses
+  net::AnnounceOps* announcer = nullptr;      // GARP / unsolicited NA
+  net::LinkEventSource* links = nullptr;      // link up/down; null: not followed
+  ports::Guard* guard = nullptr;              // the BPF guard or NullGuard; never null
+  ports::UnitHealth* units = nullptr;         // null: no systemd bus
+  ports::MailSender* mail = nullptr;          // null: no mail alerts
+  ports::ProcessEvents* processes = nullptr;  // null: track_process counts nothing
   OpenAdvertSocket open_socket;
   CheckFactories checks;  // vrrp_script runs, reference_ip probes
   ReadConfig read_config;

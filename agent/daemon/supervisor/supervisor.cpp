@@ -47,7 +47,11 @@ Supervisor::Supervisor(Ports ports, Options options, config::Config config)
       probe_kind_(ports_.checks,
                   [this](const std::string& instance, const std::string& key, bool up) {
                     if (InstanceRunner* r = find(instance)) r->set_tracked(key, up);
-                  }) {}
+                  }),
+      process_monitor_(ports_.loop, ports_.processes),
+      process_kind_(process_monitor_, [this](const std::string& key, bool up) {
+        for (InstanceRunner* r : runners()) r->set_tracked(key, up);
+      }) {}
 
 Supervisor::~Supervisor() = default;
 
@@ -109,7 +113,9 @@ void Supervisor::apply(const config::Config& config) {
   guarded_.plan(guarded_interfaces_for(placed));
   instances_.plan(std::move(instances));
   scripts_.plan(tracked_scripts(config));
-  const std::array<Reconcilable*, 4> order = {&channels_, &guarded_, &instances_, &scripts_};
+  processes_.plan(tracked_processes(config));
+  const std::array<Reconcilable*, 5> order = {&channels_, &guarded_, &instances_, &scripts_,
+                                              &processes_};
   for (auto it = order.rbegin(); it != order.rend(); ++it) (*it)->stop_planned();
   for (Reconcilable* set : order) set->start_planned();
 
@@ -135,6 +141,11 @@ void Supervisor::report_verdicts() {
     const HealthCheck* check = scripts_.find(script.name);
     bool up = check && check->up();
     for (InstanceRunner* r : runners()) r->set_tracked(script_key(script.name), up);
+  }
+  for (const auto& process : tracked_processes(config_)) {
+    const HealthCheck* check = processes_.find(process.name);
+    bool up = check && check->up();
+    for (InstanceRunner* r : runners()) r->set_tracked(process_key(process.name), up);
   }
   for (InstanceRunner* r : runners()) {
     const auto& arbitration = r->config().arbitration;
@@ -267,6 +278,19 @@ DumpView Supervisor::dump_view() const {
     if (auto live = live_counters(s.name)) s.counters = *live;
     view.instances.push_back(
         {std::move(s), &runner->spec().instance, runner->source(), runner->has_source()});
+  }
+  for (const auto& [name, process] : config_.processes) {
+    const ProcessCheck* check = processes_.find(name);
+    if (!check) continue;  // tracked by no instance
+    const ProcessQuorum& q = check->quorum();
+    DumpedProcess dumped{
+        &process, q.count(), q.up(), q.fork_delay_running(), q.terminate_delay_running(), {}};
+    for (const InstanceRunner* runner : runners())
+      for (const auto& t : runner->spec().instance.track_processes)
+        if (t.name == name)
+          dumped.trackers.push_back({runner->name(), t.weight.value_or(process.weight),
+                                     t.reverse.value_or(process.weight_reverse)});
+    view.processes.push_back(std::move(dumped));
   }
   for (const auto& [name, script] : config_.scripts) {
     const HealthCheck* check = scripts_.find(name);

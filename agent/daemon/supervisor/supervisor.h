@@ -34,6 +34,7 @@
 #include "daemon/supervisor/instance_kind.h"
 #include "daemon/supervisor/plumbing_kinds.h"
 #include "daemon/supervisor/ports.h"
+#include "daemon/supervisor/process_kind.h"
 #include "daemon/supervisor/reconcile.h"
 #include "ports/status.h"
 
@@ -118,6 +119,9 @@ class Supervisor final : public ports::Control {
   RunningSet<ScriptKind> scripts_{script_kind_};
   ProbeKind probe_kind_;
   RunningSet<ProbeKind> probes_{probe_kind_};
+  ProcessMonitor process_monitor_;  // before the checks it serves
+  ProcessKind process_kind_;
+  RunningSet<ProcessKind> processes_{process_kind_};
 
   std::unique_ptr<IoWatch> link_watch_;
   std::unique_ptr<IoWatch> guard_watch_;

@@ -11,12 +11,16 @@ std::string script_key(std::string_view name) {
 std::string unit_key(std::string_view name) {
   return "unit:" + std::string(name);
 }
+std::string process_key(std::string_view name) {
+  return "process:" + std::string(name);
+}
 std::string reference_key(const IpAddress& reference) {
   return "reference:" + reference.to_string();
 }
 
-std::vector<TrackedObject> tracked_objects(const std::map<std::string, config::Script>& scripts,
-                                           const config::Instance& instance) {
+std::vector<TrackedObject> tracked_objects(
+    const std::map<std::string, config::Script>& scripts, const config::Instance& instance,
+    const std::map<std::string, config::TrackedProcess>& processes) {
   std::vector<TrackedObject> objects;
   if (!instance.dont_track_primary) {
     objects.push_back(
@@ -38,6 +42,13 @@ std::vector<TrackedObject> tracked_objects(const std::map<std::string, config::S
   for (const auto& t : instance.track_units) {
     objects.push_back({"unit " + t.name, true, t.weight.value_or(0), t.reverse.value_or(false),
                        unit_key(t.name)});
+  }
+  for (const auto& t : instance.track_processes) {
+    auto it = processes.find(t.name);
+    if (it == processes.end()) continue;
+    // As keepalived: the entry's weight and direction replace the definition's.
+    objects.push_back({"process " + t.name, true, t.weight.value_or(it->second.weight),
+                       t.reverse.value_or(it->second.weight_reverse), process_key(t.name)});
   }
   if (instance.arbitration) {
     const IpAddress& ref = instance.arbitration->reference;

@@ -17,6 +17,7 @@ namespace keepvip::daemon {
 std::string interface_key(std::string_view name);
 std::string script_key(std::string_view name);
 std::string unit_key(std::string_view name);
+std::string process_key(std::string_view name);
 std::string reference_key(const IpAddress& reference);
 inline constexpr std::string_view kOperatorKey = "operator";
 // Down while the instance has no address to send its adverts from.
@@ -27,9 +28,11 @@ inline constexpr std::string_view kSourceAddressKey = "source address";
 // until it answers (reference_probe.h), the operator switch up. A
 // track_script naming no vrrp_script is left out (keepalived ignores it; the
 // parser warns).
-// `scripts` are the vrrp_script definitions (by name).
-std::vector<TrackedObject> tracked_objects(const std::map<std::string, config::Script>& scripts,
-                                           const config::Instance& instance);
+// `scripts` are the vrrp_script definitions (by name), `processes` the
+// vrrp_track_process ones; a tracked process starts up until its first count.
+std::vector<TrackedObject> tracked_objects(
+    const std::map<std::string, config::Script>& scripts, const config::Instance& instance,
+    const std::map<std::string, config::TrackedProcess>& processes = {});
 
 // Sets every object with `key`; returns true if any changed.
 bool set_tracked(std::vector<TrackedObject>& objects, std::string_view key, bool up,

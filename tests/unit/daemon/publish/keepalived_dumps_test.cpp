@@ -92,6 +92,34 @@ TEST_F(KeepalivedDumps, DataHasTheLinesExportersRead) {
   EXPECT_NE(data.find("   Last transition = 1764763200.123456 ("), std::string::npos) << data;
 }
 
+TEST(KeepalivedDumpProcesses, TrackProcessLinesAsKeepalived) {
+  auto parsed = config::parse_text(
+      "vrrp_track_process web {\n  process /usr/sbin/nginx -g x\n  param_match partial\n"
+      "  quorum 2\n  quorum_max 4\n  weight -10 reverse\n  terminate_delay 0.5\n}\n"
+      "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n"
+      "  virtual_ipaddress {\n    192.0.2.100/24\n  }\n  track_process {\n    web weight 5\n"
+      "  }\n}\n",
+      "keepalived.conf");
+  ASSERT_TRUE(parsed.ok());
+  const config::Config& c = *parsed.config;
+  DumpView view;
+  view.instances.push_back({{}, &c.instances[0], *IpAddress::parse("192.0.2.11"), true});
+  view.instances[0].snapshot.name = "VI_1";
+  view.processes.push_back({&c.processes.at("web"), 3, true, false, true, {{"VI_1", 5, true}}});
+  const std::string data = keepalived_data(view);
+  for (const char* expected :
+       {"\n   Tracked processes :\n     web, weight 5 reverse\n",
+        "------< VRRP Track processes >------\n VRRP Track process = web\n"
+        "   Process = /usr/sbin/nginx\n   Parameters = -g x\n   Param match = partial\n"
+        "   Min processes = 2\n   Max processes = 4\n   Current processes = 3\n"
+        "   Have quorum = true\n   Weight = -10 reverse\n   Terminate delay = 0.500000s\n"
+        "   Fork delay = 0.000000s\n   Fork delay timer not running\n"
+        "   Terminate delay timer running\n   Full command = true\n"
+        "   Tracking instances :\n     VI_1, weight 5 reverse\n"}) {
+    EXPECT_NE(data.find(expected), std::string::npos) << "no\n" << expected << "\nin\n" << data;
+  }
+}
+
 TEST_F(KeepalivedDumps, JsonIsOneObjectOfDataAndStatsPerInstance) {
   std::string json = keepalived_json(view_);
   EXPECT_EQ(json.rfind("[{\"data\":{\"iname\":\"VI_1\",", 0), 0u) << json;

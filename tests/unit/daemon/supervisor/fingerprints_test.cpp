@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "daemon/supervisor/process_kind.h"
 #include "daemon/supervisor/reconcile.h"
 
 namespace keepvip::daemon {
@@ -202,6 +203,43 @@ TEST(ReloadPlan, ChangedTrackedScriptUpdatesOnlyItsInstances) {
   auto plan = plan_reload(running, next);
   EXPECT_EQ(plan.updated, Names{"VI_1"});
   EXPECT_EQ(plan.unchanged, Names{"VI_2"});
+}
+
+TEST(ReloadPlan, TrackProcessWeightsUpdateOnlyTheirInstances) {
+  auto running = two_instances();
+  config::TrackedProcess p;
+  p.name = "web";
+  p.process = "nginx";
+  running.processes["web"] = p;
+  running.instances[0].track_processes.push_back({"web", std::nullopt, std::nullopt, {}});
+  auto next = running;
+  next.processes["web"].weight = -20;
+  auto plan = plan_reload(running, next);
+  EXPECT_EQ(plan.updated, Names{"VI_1"});
+  EXPECT_EQ(plan.unchanged, Names{"VI_2"});
+  next = running;
+  next.instances[1].track_processes.push_back({"web", 10, std::nullopt, {}});
+  plan = plan_reload(running, next);
+  EXPECT_EQ(plan.updated, Names{"VI_2"});
+}
+
+TEST(ProcessFingerprint, WhatIsCountedAndHow) {
+  config::TrackedProcess p;
+  p.process = "nginx";
+  const std::string base = process_fingerprint(p);
+  auto changed = [&](auto edit) {
+    config::TrackedProcess q = p;
+    edit(q);
+    return process_fingerprint(q) != base;
+  };
+  EXPECT_TRUE(changed([](auto& q) { q.params = {"-g"}; }));
+  EXPECT_TRUE(changed([](auto& q) { q.param_match = config::ParamMatch::Partial; }));
+  EXPECT_TRUE(changed([](auto& q) { q.full_command = true; }));
+  EXPECT_TRUE(changed([](auto& q) { q.quorum = 2; }));
+  EXPECT_TRUE(changed([](auto& q) { q.quorum_max = 3; }));
+  EXPECT_TRUE(changed([](auto& q) { q.fork_delay = Usec{1}; }));
+  EXPECT_TRUE(changed([](auto& q) { q.terminate_delay = Usec{1}; }));
+  EXPECT_FALSE(changed([](auto& q) { q.where = config::SourceLocation("x.conf", 3, 1); }));
 }
 
 }  // namespace

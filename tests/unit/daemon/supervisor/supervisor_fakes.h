@@ -114,6 +114,36 @@ struct FakeChecks {
   std::vector<std::string> started, stopped;
 };
 
+// Process events a test queues, and the processes a scan finds.
+struct FakeProcessEvents : ports::ProcessEvents {
+  Result<> watch_names(const std::vector<std::string>& names) override {
+    watched = names;
+    return {};
+  }
+  Result<std::vector<ports::RunningProcess>> scan() override {
+    ++scans;
+    return running;
+  }
+  int fd() const override { return fd_.get(); }
+  std::vector<ports::ProcessEvent> take(size_t) override {
+    uint64_t n = 0;
+    (void)!::read(fd_.get(), &n, sizeof n);
+    return std::exchange(pending, {});
+  }
+  ports::ProcessEventCounters counters() const override { return {}; }
+  void push(ports::ProcessEvent event) {
+    pending.push_back(std::move(event));
+    uint64_t one = 1;
+    (void)!::write(fd_.get(), &one, sizeof one);
+  }
+
+  std::vector<std::string> watched;
+  std::vector<ports::RunningProcess> running;
+  std::vector<ports::ProcessEvent> pending;
+  int scans = 0;
+  UniqueFd fd_ = quiet_fd();
+};
+
 // Link events a test queues; the supervisor reads them when the loop runs.
 struct FakeLinks : net::LinkEventSource {
   int fd() const override { return fd_.get(); }

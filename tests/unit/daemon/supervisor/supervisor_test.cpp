@@ -57,6 +57,7 @@ class SupervisorTest : public ::testing::Test {
     ports_.units = &units_;
     ports_.open_socket = sockets_.opener();
     ports_.checks = checks_.factories();
+    ports_.processes = &processes_;
     ports_.read_config = [this] { return config::parse_text(next_text_, "keepvip.conf"); };
     // What the checks say until a test says otherwise.
     checks_.verdicts["chk_httpd"] = true;
@@ -132,6 +133,7 @@ class SupervisorTest : public ::testing::Test {
   testing::FakeUnitHealth units_;
   testing::FakeSockets sockets_;
   testing::FakeChecks checks_;
+  testing::FakeProcessEvents processes_;
   Ports ports_;
   std::string next_text_;
   std::unique_ptr<Supervisor> supervisor_;
@@ -284,6 +286,30 @@ TEST_F(SupervisorTest, CheckVerdictsAndLinkEventsReachTheirInstances) {
 
   links_.push({3, "eth1", false});
   EXPECT_TRUE(run_until([&] { return state("VI_2") == vrrp::State::Fault; }));
+}
+
+// A tracked process is counted from a scan at start and then from events;
+// a reload that drops it stops watching its name.
+TEST_F(SupervisorTest, TrackedProcessesFollowScanAndEvents) {
+  using Kind = ports::ProcessEvent::Kind;
+  const std::string tracker = "vrrp_track_process web {\n  process nginx\n}\n";
+  const std::string vi =
+      instance("VI_1", "eth0", 51, 255, "192.0.2.100/32", "  track_process {\n    web\n  }\n");
+  processes_.running = {{10, "nginx", "nginx\0"}, {11, "bash", "bash\0"}};
+  start(tracker + vi);
+  EXPECT_EQ(processes_.watched, Names{"nginx"});
+  EXPECT_EQ(processes_.scans, 1);
+  EXPECT_EQ(state("VI_1"), vrrp::State::Master);
+
+  processes_.push({Kind::Exit, 10, 0, "nginx", ""});
+  EXPECT_TRUE(run_until([&] { return state("VI_1") == vrrp::State::Fault; }));
+  // What D-Bus (FaultReasons) and keepvipctl show.
+  EXPECT_EQ(supervisor_->snapshot()[0].fault_reasons, Names{"process web down"});
+  processes_.push({Kind::Exec, 12, 0, "nginx", "nginx\0"});
+  EXPECT_TRUE(run_until([&] { return state("VI_1") == vrrp::State::Master; }));
+
+  ASSERT_TRUE(reload(instance("VI_1", "eth0", 51, 255, "192.0.2.100/32")));
+  EXPECT_TRUE(processes_.watched.empty());
 }
 
 TEST_F(SupervisorTest, ShutdownHandsOverAndClearsTheRecord) {
