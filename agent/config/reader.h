@@ -37,9 +37,6 @@ class Reader {
   // runner to split into words. Reports a missing command; what follows the
   // command is the caller's to judge.
   std::optional<std::string> command(const Node& node);
-  // keepalived's optional switch: "smtp_alert", "smtp_alert off": true
-  // without an argument, else on|off|true|false|yes|no; nullopt after an error.
-  std::optional<bool> on_off(const Node& node);
   // A statement without arguments ("nopreempt").
   void flag(const Node& node) { at_most(node, 0); }
   // keepalived's optional switch ("lower_prio_no_advert [true|false]",

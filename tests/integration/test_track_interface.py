@@ -61,6 +61,32 @@ class TrackInterface(LabTestCase):
         self.assertLessEqual(ms, (tracked.master_down_interval() + MARGIN) * 1000)
         self.assertHolders(VIP4, {"b"})
 
+    def own_interface_down(self, daemon: str, *extra: str) -> set[str]:
+        """A master alone, its own interface taken down: who holds the VIP
+        after 1.5 s (a FAULT releases it; the address stays on a down link
+        otherwise)."""
+        master = v3("MASTER", 150)
+        master.extra_lines = extra
+        getattr(self, daemon)("a", master)
+        self.wait_master(VIP4, "a", timeout=master.master_down_interval() + 3)
+        self.lab.link_down("a")
+        time.sleep(1.5)
+        return self.lab.holders_now(VIP4)
+
+    def test_the_own_interface_going_down_faults_the_instance(self):
+        self.assertEqual(self.own_interface_down("keepvip"), set())
+        self.assertIn("FAULT", self.keepvip_states("a"))
+
+    def test_dont_track_primary_keeps_the_instance_when_its_interface_goes_down(self):
+        # keepalived 2.2.7 in the same seat first: the behaviour keepvip matches.
+        for daemon in ("keepalived", "keepvip"):
+            with self.subTest(daemon=daemon):
+                if daemon == "keepvip":
+                    self.lab.close()
+                    self.setUp()
+                self.assertEqual(self.own_interface_down(daemon, "dont_track_primary"), {"a"})
+        self.assertNotIn("FAULT", self.keepvip_states("a"))
+
 
 if __name__ == "__main__":
     main()
