@@ -7,7 +7,10 @@
 //    check counts each VIP once);
 //  - whatever decodes re-encodes to bytes that decode to the same advert, and
 //    to the input itself apart from what the codec deliberately normalizes
-//    (the v3 reserved bits, the checksum's one's-complement alias).
+//    (the v3 reserved bits, the checksum's one's-complement alias);
+//  - an IPv4 AH packet (auth_type AH): the ICV check never crashes, and the
+//    same message signed again splits back to the same header and passes the
+//    ICV check of its key, and of no other.
 //
 // Input layout (the seed corpus in corpus/advert follows it):
 //   byte 0: bit 0 family (0 IPv4, 1 IPv6), bit 1 skip the TTL check,
@@ -26,6 +29,7 @@
 #include <vector>
 
 #include "proto/advert.h"
+#include "proto/ipsec_ah.h"
 #include "vrrp/receive_checks.h"
 
 namespace {
@@ -124,6 +128,26 @@ void check_round_trip(const PacketMeta& meta, std::span<const uint8_t> received,
   require(same_apart_from_normalized(vrrp, encoded, advert->version));
 }
 
+void check_ah(const PacketMeta& meta, std::span<const uint8_t> vrrp) {
+  if (!meta.ah) return;
+  const AhKey key = ah_key("fuzzkey");
+  (void)ah_icv_matches(*meta.ah, vrrp, key, false);
+  (void)ah_icv_matches(*meta.ah, vrrp, key, true);
+  AhSendParams params;
+  params.source = meta.source;
+  params.destination = meta.destination;
+  params.ip_id = 1;
+  params.sequence = meta.ah->header.sequence;
+  params.key = key;
+  const std::vector<uint8_t> packet = build_ah_packet(params, vrrp);
+  auto again = split_ipv4(packet);
+  require(again.has_value() && again->meta.ah.has_value());
+  require(again->meta.ah->header.sequence == meta.ah->header.sequence);
+  require(std::equal(again->payload.begin(), again->payload.end(), vrrp.begin(), vrrp.end()));
+  require(ah_icv_matches(*again->meta.ah, again->payload, key, false));
+  require(!ah_icv_matches(*again->meta.ah, again->payload, ah_key("otherkey"), false));
+}
+
 std::optional<IpAddress> v6_at(std::span<const uint8_t> data, size_t offset) {
   return IpAddress::from_bytes(data.subspan(offset, 16));
 }
@@ -145,6 +169,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       (void)to_string(split.error());
       return 0;
     }
+    check_ah(split->meta, split->payload);
     check_round_trip(split->meta, split->payload, options, reseal);
     return 0;
   }
