@@ -71,6 +71,24 @@ class AhAuthentication(LabTestCase):
         self.assertNotIn("IPSEC-AH", log)
         self.assertNotIn("No AH header", log)
 
+    def test_guard_passes_and_counts_keepalived_ah_adverts(self):
+        ka = ah_instance("BACKUP", 150, "secret12")
+        kv = ah_instance("BACKUP", 100, "secret12")
+        self.keepalived("a", ka)
+        self.wait_master(VIP4, "a", timeout=ka.master_down_interval() + 3)
+        self.keepvip("b", kv, bpf=True)
+        # Had XDP dropped the AH adverts, keepvip would have taken over.
+        self.assertHolders(VIP4, {"a"}, window=kv.master_down_interval() + STARTUP + MARGIN)
+        stats = self.lab.keepvip_command("b", "--stats")
+        self.assertEqual(stats.returncode, 0, stats.stderr)
+        rows = [row.split() for row in stats.stdout.splitlines()
+                if self.lab.host("a").addr4 in row.split()]
+        self.assertEqual(len(rows), 1, stats.stdout)
+        # IFACE VRID FAMILY SOURCE ADVERTS PRIO ...: counted as adverts, none dropped.
+        self.assertGreaterEqual(int(rows[0][4]), 2, f"the guard did not count them: {rows[0]}")
+        self.assertEqual(int(rows[0][5]), 150, rows[0])
+        self.assertEqual(rows[0][-1], "-", f"the guard dropped keepalived's AH adverts: {rows[0]}")
+
     def test_wrong_password_each_side_drops_and_counts(self):
         ka = ah_instance("BACKUP", 150, "1111")
         kv = ah_instance("BACKUP", 100, "2222")
