@@ -91,6 +91,10 @@ keepvip::vrrp::ReceiveProfile own_profile(const PacketMeta& meta, const Advert& 
   p.version = advert.version;
   p.unicast = !meta.destination.is_multicast();
   if (advert.auth_type == 1) p.auth_pass = advert.auth_data.substr(0, 8);
+  if (advert.auth_type == 2) {
+    p.auth_type = keepvip::config::AuthType::Ah;
+    p.auth_pass = "fuzzkey";
+  }
   p.interval_cs = advert.interval_cs;
   for (const IpAddress& a : advert.addresses)
     if (std::find(p.vips.begin(), p.vips.end(), a) == p.vips.end()) p.vips.push_back(a);
@@ -104,8 +108,10 @@ void check_against_own_instance(const PacketMeta& meta, std::span<const uint8_t>
                                 const Advert& advert) {
   const auto profile = own_profile(meta, advert);
   const bool repeats = profile.vips.size() != advert.addresses.size();
-  // A password the auth type does not carry cannot be configured.
-  if (advert.version == 2 && advert.auth_type > 1) return;
+  // A password the auth type does not carry cannot be configured; auth type
+  // 2 (AH) comes from an AH instance only in an AH header, and the reverse.
+  if (advert.version == 2 && advert.auth_type > 2) return;
+  if (meta.ah.has_value() != (advert.version == 2 && advert.auth_type == 2)) return;
   if (advert.version == 2 && advert.auth_type == 1 && advert.auth_data.empty()) return;
   const auto verdict = keepvip::vrrp::check_received_advert(profile, meta, vrrp, std::nullopt);
   require(verdict.has_value() == !repeats);
