@@ -87,15 +87,19 @@ static __always_inline int kv_check_instance(const __u8* vrrp, const void* end,
   if (!cfg->unicast && !pkt->multicast) return KV_DROP_UNICAST_IN_MULTICAST;
   /* Multicast loopback, or a unicast peer list that names ourselves. */
   if (kv_same_addr(pkt->src, cfg->primary, pkt->family)) return KV_DROP_OWN_ADVERT;
+  /* keepalived: "Received AH header but auth type not AH" / "No AH header
+   * but auth type is AH" (authtype_mismatch). */
+  if (pkt->ah != (cfg->auth_type == KV_AUTH_AH)) return KV_DROP_AUTH_TYPE_MISMATCH;
   __u8 version = vrrp[0] >> 4;
   __u8 count = vrrp[3];
   if (version != cfg->version) return KV_DROP_VERSION_MISMATCH;
   if (version == 2) {
-    if (vrrp[4] != (cfg->has_auth ? 1 : 0)) return KV_DROP_AUTH_TYPE_MISMATCH;
+    if (vrrp[4] != cfg->auth_type) return KV_DROP_AUTH_TYPE_MISMATCH;
     const __u8* auth = vrrp + KV_VRRP_HEADER_LEN + (__u32)count * 4;
     if ((const void*)(auth + KV_VRRP_AUTH_LEN) > end) return KV_DROP_TRUNCATED;
-    /* keepalived compares the whole 8-byte field, NUL padded. */
-    if (cfg->has_auth) {
+    /* keepalived compares the whole 8-byte field, NUL padded (AH: the ICV
+     * is checked by keepvipd, which holds the key). */
+    if (cfg->auth_type == KV_AUTH_PASS) {
       for (__u32 i = 0; i < KV_VRRP_AUTH_LEN; i++)
         if (auth[i] != cfg->auth_data[i]) return KV_DROP_AUTH_MISMATCH;
     }

@@ -25,6 +25,12 @@
 #define KV_VRRP_AUTH_LEN 8 /* v2 only, after the addresses */
 #define KV_VRRP_TYPE_ADVERT 1
 #define KV_IPPROTO_VRRP 112
+/* keepalived's auth_type AH: IPv4 protocol 51, then a 24-byte AH header
+ * (next header 112, payload length 4, SPI, sequence, 96-bit ICV), then the
+ * VRRPv2 message. */
+#define KV_IPPROTO_AH 51
+#define KV_AH_LEN 24
+#define KV_AH_PAYLOAD_LEN 4
 
 /* kv_check_packet() flags: which of the mode-dependent checks apply. */
 #define KV_CHECK_TTL 1        /* TTL / hop limit 255 (multicast mode) */
@@ -36,7 +42,7 @@ struct kv_packet {
   __u8 family;    /* KV_FAMILY_V4 / KV_FAMILY_V6 */
   __u8 ttl;       /* TTL or hop limit */
   __u8 multicast; /* 1: sent to a multicast group */
-  __u8 pad;
+  __u8 ah;        /* 1: IPv4 protocol 51, the message after an IPsec AH header */
   __u32 vrrp_len; /* the IP payload length the IP header declares */
   __u8 src[16];
   __u8 dst[16];

@@ -641,8 +641,8 @@ static __always_inline void check_na(const __u8* icmp, const void* end, const __
 }
 
 /* vrrp_advert_*()'s `info`: what parsing the IP header found. */
-#define INFO(family, fragment, vrrp_len) \
-  ((__u32)(family) | (__u32)(fragment) << 8 | (__u32)(vrrp_len) << 16)
+#define INFO(family, fragment, ah, vrrp_len) \
+  ((__u32)(family) | (__u32)(fragment) << 8 | (__u32)(ah) << 9 | (__u32)(vrrp_len) << 16)
 
 /* What the IP header at its fixed place says about the advert at
  * `vrrp_off`; 0 when the frame is too short. */
@@ -656,6 +656,7 @@ static __always_inline int read_meta(struct advert_meta* m, void* ctx, const __u
   __builtin_memcpy(m->smac, eth->h_source, 6);
   m->vrrp_off = (__u16)vrrp_off;
   m->pkt.family = (__u8)info;
+  m->pkt.ah = (info >> 9) & 1;
   m->pkt.vrrp_len = info >> 16;
   if (m->pkt.family == KV_FAMILY_V4) {
     const struct iphdr* ip = (const struct iphdr*)(eth + 1);
@@ -744,18 +745,33 @@ static __always_inline enum verdict advert(void* ctx, const int xdp, __u32 vrrp_
   return v == DROP ? DROP : PASS;
 }
 
-/* An IPv4 packet: adverts (and their first fragments) for our instances. */
+/* The AH header of an auth_type AH advert at `ah`: 1 when it carries VRRP
+ * (anything else is IPsec traffic, not ours to judge). */
+static __always_inline int ah_carries_vrrp(const __u8* ah, const void* end) {
+  if ((const void*)(ah + KV_AH_LEN) > end) return 0;
+  return ah[0] == IPPROTO_VRRP && ah[1] == KV_AH_PAYLOAD_LEN;
+}
+
+/* An IPv4 packet: adverts (and their first fragments) for our instances,
+ * plain or after an AH header (auth_type AH). */
 static __always_inline enum verdict guard_ipv4(void* ctx, const int xdp, const __u8* p,
                                                const void* end) {
   const struct iphdr* ip = (const struct iphdr*)p;
   if ((const void*)(ip + 1) > end) return PASS;
-  if (ip->protocol != IPPROTO_VRRP || ip->version != 4) return PASS;
+  if (ip->version != 4) return PASS;
+  if (ip->protocol != IPPROTO_VRRP && ip->protocol != KV_IPPROTO_AH) return PASS;
   __u32 ihl = ip->ihl * 4;
   __u32 total = bpf_ntohs(ip->tot_len);
   if (ihl < sizeof(*ip) || total < ihl) return PASS; /* malformed: the stack drops it */
   __u16 frag = bpf_ntohs(ip->frag_off);
   if (frag & 0x1fff) return PASS; /* a later fragment: see check_fragment */
-  return advert(ctx, xdp, ETH_HLEN + ihl, INFO(KV_FAMILY_V4, (frag & 0x2000) != 0, total - ihl));
+  __u32 ah = 0;
+  if (ip->protocol == KV_IPPROTO_AH) {
+    if (ihl > 60 || !ah_carries_vrrp(p + ihl, end) || total < ihl + KV_AH_LEN) return PASS;
+    ah = KV_AH_LEN;
+  }
+  return advert(ctx, xdp, ETH_HLEN + ihl + ah,
+                INFO(KV_FAMILY_V4, (frag & 0x2000) != 0, ah != 0, total - ihl - ah));
 }
 
 static __always_inline int is_ext_header(__u8 next) {
@@ -798,7 +814,7 @@ static __always_inline enum verdict guard_ipv6(void* ctx, const int xdp, const _
   __u32 payload = bpf_ntohs(ip6->payload_len);
   if (payload < ext) return PASS; /* malformed: the stack drops it */
   return advert(ctx, xdp, ETH_HLEN + sizeof(*ip6) + ext,
-                INFO(KV_FAMILY_V6, fragment, payload - ext));
+                INFO(KV_FAMILY_V6, fragment, 0, payload - ext));
 }
 
 static __always_inline enum verdict guard(void* ctx, const int xdp, const __u8* data,
@@ -861,7 +877,7 @@ static __always_inline int tc_wants(struct __sk_buff* skb) {
     if (bpf_skb_load_bytes(skb, ETH_HLEN + __builtin_offsetof(struct iphdr, protocol), &next, 1) <
         0)
       return 0;
-    return next == IPPROTO_VRRP;
+    return next == IPPROTO_VRRP || next == KV_IPPROTO_AH;
   }
   if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
     if (bpf_skb_load_bytes(skb, ETH_HLEN + __builtin_offsetof(struct ipv6hdr, nexthdr), &next, 1) <
@@ -901,10 +917,15 @@ int vrrp_guard_tc_egress(struct __sk_buff* skb) {
   const __u8* vrrp;
   if (eth->h_proto == bpf_htons(ETH_P_IP)) {
     const struct iphdr* ip = (const struct iphdr*)p;
-    if ((const void*)(ip + 1) > end || ip->protocol != IPPROTO_VRRP) return TC_ACT_UNSPEC;
+    if ((const void*)(ip + 1) > end) return TC_ACT_UNSPEC;
+    if (ip->protocol != IPPROTO_VRRP && ip->protocol != KV_IPPROTO_AH) return TC_ACT_UNSPEC;
     __u32 ihl = ip->ihl * 4;
-    if (ihl < sizeof(*ip)) return TC_ACT_UNSPEC;
+    if (ihl < sizeof(*ip) || ihl > 60) return TC_ACT_UNSPEC;
     vrrp = p + ihl;
+    if (ip->protocol == KV_IPPROTO_AH) {
+      if (!ah_carries_vrrp(vrrp, end)) return TC_ACT_UNSPEC;
+      vrrp += KV_AH_LEN;
+    }
     key.family = KV_FAMILY_V4;
   } else if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
     const struct ipv6hdr* ip6 = (const struct ipv6hdr*)p;

@@ -139,11 +139,16 @@ struct kv_inst_key {
   __u8 pad[2];
 };
 
+/* VRRPv2 Auth Type values (RFC 2338 5.3.6). */
+#define KV_AUTH_NONE 0
+#define KV_AUTH_PASS 1
+#define KV_AUTH_AH 2 /* keepalived's IPsec AH: the message follows an AH header */
+
 struct kv_inst_cfg {
   __u8 version;       /* 2 or 3 */
   __u8 unicast;       /* 1: unicast_peer mode: TTL/hop limit and source scope not checked */
   __u8 priority;      /* our effective priority */
-  __u8 has_auth;      /* v2: 1 = auth type 1 (PASS) with auth_data, 0 = auth type 0 */
+  __u8 auth_type;     /* v2: KV_AUTH_NONE, KV_AUTH_PASS (with auth_data) or KV_AUTH_AH */
   __u16 interval_cs;  /* our advert interval, centiseconds */
   __u16 vip_count;    /* our advertised VIPs (of this family): an advert must list exactly these */
   __u8 auth_data[8];  /* zero padded, as on the wire */

@@ -8,7 +8,7 @@ DEBIAN_PACKAGES=(
   # build
   build-essential cmake pkg-config clang llvm libbpf-dev bpftool libelf-dev
   zlib1g-dev libsystemd-dev libcxxopts-dev libgtest-dev libgmock-dev libcurl4-openssl-dev
-  linux-libc-dev libclang-rt-14-dev clang-format
+  linux-libc-dev libclang-rt-14-dev clang-format libssl-dev
   # run and test: the interop peer, a user systemd manager, the lab tools
   keepalived systemd dbus dbus-user-session iproute2 nftables tshark
   busybox procps psmisc util-linux iputils-ping arping python3 hyperfine ethtool
@@ -20,7 +20,7 @@ DEBIAN_PACKAGES=(
 RHEL_PACKAGES=(
   gcc-c++ cmake pkgconf-pkg-config clang llvm libbpf-devel bpftool
   elfutils-libelf-devel zlib-devel systemd-devel cxxopts-devel gtest-devel libcurl-devel
-  gmock-devel kernel-headers keepalived systemd dbus iproute nftables
+  gmock-devel openssl-devel kernel-headers keepalived systemd dbus iproute nftables
   wireshark-cli busybox procps-ng psmisc util-linux iputils python3 python3-pip ethtool
   rpm-build rpmlint man-db
 )

@@ -144,6 +144,9 @@ struct Track {
 
 enum class InitialState { Backup, Master };
 
+// VRRPv2 authentication, numbered as the advert's Auth Type field (RFC 2338).
+enum class AuthType : uint8_t { None = 0, Pass = 1, Ah = 2 };
+
 // keepvip extension: arbitration against a reference address (the gateway).
 // When it stops answering the node gives up or refuses mastership.
 struct Arbitration {
@@ -182,7 +185,10 @@ struct Instance {
   uint8_t version = 2;              // 2 or 3; default from global_defs vrrp_version
   bool preempt = true;              // cleared by "nopreempt"
   Usec preempt_delay{0};
-  std::optional<std::string> auth_pass;  // v2 PASS only, truncated to 8 bytes on the wire
+  // VRRPv2 only. auth_pass is the secret of both kinds: PASS sends its first
+  // 8 bytes, AH (IPv4 only) keys HMAC-MD5 with them. No auth_pass: none.
+  std::optional<std::string> auth_pass;
+  AuthType auth_type = AuthType::Pass;  // what auth_pass is for
   // Empty only with no_virtual_ipaddress, or for VRRPv2 with a warning (as
   // keepalived): the address is then moved by notify scripts, or not at all.
   std::vector<VirtualAddress> virtual_addresses;

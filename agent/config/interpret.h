@@ -61,7 +61,7 @@ struct InstanceDraft {
   std::optional<uint8_t> version;
   std::optional<Usec> advert_interval;
   std::optional<SourceLocation> advert_at;
-  bool auth_type_pass = false;
+  std::optional<AuthType> auth_type;  // as written in auth_type
   std::optional<std::string> auth_pass;
   std::optional<Usec> garp_master_delay;
   std::optional<int> garp_master_repeat;

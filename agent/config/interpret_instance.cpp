@@ -263,20 +263,18 @@ void split_brain_quiet(Reader& r, const Node& n, InstanceDraft& d) {
   if (auto v = r.seconds(n, Usec{0}, 86400 * kSecond)) d.instance.split_brain_quiet = *v;
 }
 
-// --- authentication { auth_type PASS  auth_pass SECRET } ---------------------
+// --- authentication { auth_type PASS|AH  auth_pass SECRET } ------------------
 
 void auth_type(Reader& r, const Node& n, InstanceDraft& d) {
-  const Token* v = r.arg(n, 0, "PASS");
+  const Token* v = r.arg(n, 0, "PASS or AH");
   if (!v) return;
   r.at_most(n, 1);
   if (v->text == "PASS") {
-    d.auth_type_pass = true;
+    d.auth_type = AuthType::Pass;
   } else if (v->text == "AH") {
-    r.diags().error(v->where, "auth_type",
-                    "AH authentication is not supported by keepvip; expected PASS (or remove "
-                    "the authentication block)");
+    d.auth_type = AuthType::Ah;
   } else {
-    r.diags().error(v->where, "auth_type", "expected PASS, got '" + clip(v->text) + "'");
+    r.diags().error(v->where, "auth_type", "expected PASS or AH, got '" + clip(v->text) + "'");
   }
 }
 void auth_pass(Reader& r, const Node& n, InstanceDraft& d) {

@@ -109,8 +109,10 @@ class InstanceSettler {
     if (i_.virtual_addresses.empty()) return;
     constexpr size_t kMtu = 1500, kEthernet = 14, kVrrpHeader = 8, kV2Auth = 8, kMaxCount = 255;
     bool v6 = i_.virtual_addresses.front().prefix.address.is_v6();
-    size_t header =
-        kEthernet + (v6 ? 40 : 20) + kVrrpHeader + (!v6 && i_.version == 2 ? kV2Auth : 0);
+    constexpr size_t kIpsecAh = 24;
+    const bool ah = !v6 && i_.version == 2 && !strict() && d_.auth_type == AuthType::Ah;
+    size_t header = kEthernet + (v6 ? 40 : 20) + kVrrpHeader +
+                    (!v6 && i_.version == 2 ? kV2Auth : 0) + (ah ? kIpsecAh : 0);
     size_t fit = std::min(kMaxCount, (kMtu - header) / (v6 ? 16 : 4));
     if (i_.virtual_addresses.size() <= fit) return;
     size_t moved = i_.virtual_addresses.size() - fit;
@@ -225,12 +227,33 @@ class InstanceSettler {
                      "VRRPv3 has no authentication (RFC 5798); ignored, as keepalived does");
       return;
     }
-    if (!d_.auth_type_pass || !d_.auth_pass) {
+    if (!d_.auth_type || !d_.auth_pass) {
       diags_.warning(at, "authentication",
-                     "expected 'auth_type PASS' and 'auth_pass SECRET'; no authentication used");
+                     "expected 'auth_type PASS|AH' and 'auth_pass SECRET'; no authentication "
+                     "used");
       return;
     }
+    if (*d_.auth_type == AuthType::Ah && !ah_allowed(at)) return;
+    i_.auth_type = *d_.auth_type;
     i_.auth_pass = d_.auth_pass;
+  }
+
+  // keepalived's checks after strict mode and VRRPv3 (vrrp.c): AH is IPv4
+  // only, and a backup must hear the master's sequence number before it may
+  // take over, so it never starts as MASTER (the address owner aside).
+  bool ah_allowed(const SourceLocation& at) {
+    if (i_.family() == Family::V6) {
+      diags_.warning(at, "authentication",
+                     "Cannot use AH authentication with IPv6; ignored, as keepalived does");
+      return false;
+    }
+    if (i_.state == InitialState::Master && i_.priority != 255) {
+      diags_.warning(d_.state_at.value_or(at), "state",
+                     "Initial state master is incompatible with AH authentication; starting as "
+                     "BACKUP, as keepalived does");
+      i_.state = InitialState::Backup;
+    }
+    return true;
   }
 
   void preemption() {

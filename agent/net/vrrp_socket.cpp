@@ -114,7 +114,7 @@ Result<VrrpSocket> VrrpSocket::open(int ifindex, Family family, const VrrpSocket
     setup.error().context += " (ifindex " + std::to_string(ifindex) + ")";
     return unexpected(setup.error());
   }
-  return VrrpSocket(std::move(fd), ifindex, family, options.source);
+  return VrrpSocket(std::move(fd), options.multicast, ifindex, family, options.source);
 }
 
 Result<> VrrpSocket::send(std::span<const uint8_t> vrrp_payload, const IpAddress& destination,
@@ -183,7 +183,53 @@ Result<> VrrpSocket::send(std::span<const uint8_t> vrrp_payload, const IpAddress
   }
 }
 
+Result<> AdvertSender::send_ipv4_packet(std::span<const uint8_t>, const IpAddress& destination) {
+  return logic_error("send AH advert to " + destination.to_string() +
+                     ": this socket cannot send auth_type AH adverts");
+}
+
+Result<> AdvertSocket::enable_ah() {
+  return logic_error("this VRRP socket cannot receive auth_type AH adverts");
+}
+
+Result<> VrrpSocket::enable_ah() {
+  if (ah_fd_) return {};
+  if (family_ != Family::V4) return logic_error("auth_type AH needs IPv4");
+  UniqueFd fd(::socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto::kIpProtoAh));
+  if (!fd) return last_os_error("open the IPv4 AH socket");
+  if (auto r = bind_to_device(fd.get(), ifindex_); !r) return r;
+  if (auto r = setup_v4(fd.get(), ifindex_, multicast_); !r) return r;
+  if (auto r = set_int(fd.get(), IPPROTO_IP, IP_HDRINCL, 1, "set IP_HDRINCL"); !r) return r;
+  ah_fd_ = std::move(fd);
+  return {};
+}
+
+Result<> VrrpSocket::send_ipv4_packet(std::span<const uint8_t> packet,
+                                      const IpAddress& destination) {
+  const std::string what = "send AH advert to " + destination.to_string();
+  if (!ah_fd_) return logic_error(what + ": the AH socket is not open");
+  if (destination.family() != Family::V4) return logic_error(what + ": not IPv4");
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  std::memcpy(&to.sin_addr, destination.bytes().data(), 4);
+  for (;;) {
+    ssize_t n = ::sendto(ah_fd_.get(), packet.data(), packet.size(), MSG_DONTWAIT,
+                         reinterpret_cast<const sockaddr*>(&to), sizeof to);
+    if (n >= 0) return {};
+    if (errno != EINTR) return last_os_error(what);
+  }
+}
+
 Result<std::optional<Received>> VrrpSocket::receive() {
+  return receive_on(fd_.get());
+}
+
+Result<std::optional<Received>> VrrpSocket::receive_ah() {
+  if (!ah_fd_) return std::optional<Received>{};
+  return receive_on(ah_fd_.get());
+}
+
+Result<std::optional<Received>> VrrpSocket::receive_on(int fd) {
   // Reused across calls: a flood of adverts must not mean an 8 KiB
   // allocation per packet.
   std::vector<uint8_t>& buffer = receive_buffer_;
@@ -201,7 +247,7 @@ Result<std::optional<Received>> VrrpSocket::receive() {
 
   ssize_t n;
   do {
-    n = ::recvmsg(fd_.get(), &msg, MSG_DONTWAIT);
+    n = ::recvmsg(fd, &msg, MSG_DONTWAIT);
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) return std::optional<Received>{};
@@ -218,7 +264,8 @@ Result<std::optional<Received>> VrrpSocket::receive() {
     if (!split)
       return logic_error("dropped malformed IPv4 VRRP packet: " +
                          std::string(proto::to_string(split.error())));
-    Received r{split->meta, std::vector<uint8_t>(split->payload.begin(), split->payload.end())};
+    Received r{std::move(split->meta),
+               std::vector<uint8_t>(split->payload.begin(), split->payload.end())};
     return std::optional<Received>{std::move(r)};
   }
 

@@ -58,6 +58,9 @@ class AdvertSender {
   // `source` overrides the socket's default source for this packet.
   virtual Result<> send(std::span<const uint8_t> vrrp_payload, const IpAddress& destination,
                         const std::optional<IpAddress>& source = std::nullopt) = 0;
+  // auth_type AH: a whole IPv4 packet built by the caller (proto/ipsec_ah.h),
+  // whose header the ICV covers. Needs enable_ah() on the socket.
+  virtual Result<> send_ipv4_packet(std::span<const uint8_t> packet, const IpAddress& destination);
 };
 
 // Sends and receives VRRP payloads on one (interface, family); VrrpSocket
@@ -68,6 +71,11 @@ class AdvertSocket : public AdvertSender {
   virtual int fd() const = 0;
   // See VrrpSocket::receive().
   virtual Result<std::optional<Received>> receive() = 0;
+  // auth_type AH (IPv4): a second raw socket for IP protocol 51, which the
+  // channel watches too. -1 until enable_ah().
+  virtual Result<> enable_ah();
+  virtual int ah_fd() const { return -1; }
+  virtual Result<std::optional<Received>> receive_ah() { return std::optional<Received>{}; }
 };
 
 class VrrpSocket final : public AdvertSocket {
@@ -88,11 +96,28 @@ class VrrpSocket final : public AdvertSocket {
   // was read and dropped (its reason in the context): keep reading.
   Result<std::optional<Received>> receive() override;
 
+  // Opens the IPPROTO_AH socket, as keepalived does for AH instances:
+  // IP_HDRINCL (the ICV covers the IP header, so we write it), bound to the
+  // device, joined to 224.0.0.18. Idempotent.
+  Result<> enable_ah() override;
+  int ah_fd() const override { return ah_fd_.get(); }
+  Result<std::optional<Received>> receive_ah() override;
+  Result<> send_ipv4_packet(std::span<const uint8_t> packet, const IpAddress& destination) override;
+
  private:
-  VrrpSocket(UniqueFd fd, int ifindex, Family family, std::optional<IpAddress> source)
-      : fd_(std::move(fd)), ifindex_(ifindex), family_(family), source_(source) {}
+  Result<std::optional<Received>> receive_on(int fd);
+
+  VrrpSocket(UniqueFd fd, bool multicast, int ifindex, Family family,
+             std::optional<IpAddress> source)
+      : fd_(std::move(fd)),
+        multicast_(multicast),
+        ifindex_(ifindex),
+        family_(family),
+        source_(source) {}
 
   UniqueFd fd_;
+  UniqueFd ah_fd_;
+  bool multicast_ = true;
   int ifindex_ = 0;
   Family family_ = Family::V4;
   std::optional<IpAddress> source_;

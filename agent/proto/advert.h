@@ -22,6 +22,7 @@
 #include "common/expected.h"
 #include "common/ip_address.h"
 #include "proto/drop_reason.h"
+#include "proto/ipsec_ah.h"
 #include "vrrp_guard_shared.h"
 
 namespace keepvip::proto {
@@ -52,7 +53,8 @@ struct PacketMeta {
   Family family = Family::V4;
   IpAddress source;
   IpAddress destination;
-  uint8_t ttl = 0;  // IPv4 TTL or IPv6 hop limit
+  uint8_t ttl = 0;               // IPv4 TTL or IPv6 hop limit
+  std::optional<AhEnvelope> ah;  // IPv4 protocol 51 (auth_type AH) only
 };
 
 // The packet-level drop reasons, numbered as the shared checks number them.
@@ -90,8 +92,9 @@ struct DecodeOptions {
 Expected<Advert, DecodeError> decode_advert(const PacketMeta& meta, std::span<const uint8_t> vrrp,
                                             const DecodeOptions& options = {});
 
-// Splits a whole IPv4 packet, as a raw IPPROTO_VRRP socket delivers it, into
-// meta and VRRP payload. The span in the result points into `packet`.
+// Splits a whole IPv4 packet, as a raw IPPROTO_VRRP or IPPROTO_AH socket
+// delivers it, into meta (with the AH header and the bytes its ICV covers)
+// and VRRP payload. The span in the result points into `packet`.
 struct Ipv4Split {
   PacketMeta meta;
   std::span<const uint8_t> payload;

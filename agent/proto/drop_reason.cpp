@@ -8,6 +8,12 @@ std::string_view to_string(DropReason reason) {
       return "family-mismatch";
     case DropReason::VridMismatch:
       return "vrid-mismatch";
+    case DropReason::AhIcvMismatch:
+      return "ah-icv-mismatch";
+    case DropReason::AhSpiMismatch:
+      return "ah-spi-mismatch";
+    case DropReason::AhSequenceReplay:
+      return "ah-sequence-replay";
     case DropReason::BadIpHeader:
       return "bad-ip-header";
     default:

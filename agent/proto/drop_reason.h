@@ -40,6 +40,11 @@ enum class DropReason : uint8_t {
   // and a raw IPv4 socket can deliver a header the kernel never checked.
   FamilyMismatch = 0xf0,
   VridMismatch = 0xf1,
+  // keepvipd only: auth_type AH checks need the key and the sequence counter
+  // (keepalived counts all three as auth_failure).
+  AhIcvMismatch = 0xf2,     // HMAC-MD5 wrong: another password, or a forged/changed advert
+  AhSpiMismatch = 0xf3,     // the SPI is not the IPv4 source address
+  AhSequenceReplay = 0xf4,  // sequence number not above the last one taken
   BadIpHeader = 0xff,
 };
 

@@ -1,5 +1,5 @@
-// Splits what a raw IPPROTO_VRRP IPv4 socket delivers (the IP header is
-// included) into the metadata the codec needs and the VRRP message.
+// Splits what a raw IPPROTO_VRRP or IPPROTO_AH IPv4 socket delivers (the IP
+// header is included) into the metadata the codec needs and the VRRP message.
 #include <array>
 
 #include "proto/advert.h"
@@ -8,13 +8,8 @@
 namespace keepvip::proto {
 namespace {
 
-constexpr size_t kMinIpv4HeaderSize = 20;
-constexpr size_t kTotalLengthOffset = 2;
-constexpr size_t kFragmentOffset = 6;
-constexpr size_t kTtlOffset = 8;
-constexpr size_t kProtocolOffset = 9;
-constexpr size_t kSourceOffset = 12;
-constexpr size_t kDestinationOffset = 16;
+using namespace wire::ipv4;
+constexpr size_t kMinIpv4HeaderSize = kMinHeaderSize;
 constexpr uint16_t kMoreFragmentsAndOffsetMask = 0x3fff;
 
 IpAddress ipv4_at(std::span<const uint8_t> packet, size_t offset) {
@@ -36,16 +31,25 @@ Expected<Ipv4Split, DecodeError> split_ipv4(std::span<const uint8_t> packet) {
   // received; the kernel has already reassembled fragments, so a fragment
   // here is malformed too.
   if (wire::read_be16(packet, kTotalLengthOffset) != packet.size() ||
-      (wire::read_be16(packet, kFragmentOffset) & kMoreFragmentsAndOffsetMask) != 0 ||
-      packet[kProtocolOffset] != kIpProtoVrrp) {
+      (wire::read_be16(packet, kFragmentOffset) & kMoreFragmentsAndOffsetMask) != 0) {
     return unexpected(DecodeError::BadIpHeader);
   }
   Ipv4Split split;
+  size_t payload_at = header_size;
+  if (packet[kProtocolOffset] == kIpProtoAh) {
+    // keepalived ignores an AH packet that does not carry VRRP.
+    auto ah = read_authentication_header(packet.subspan(header_size));
+    if (!ah || ah->next_header != kIpProtoVrrp) return unexpected(DecodeError::BadIpHeader);
+    payload_at += kAhHeaderSize;
+    split.meta.ah = AhEnvelope{*ah, {packet.begin(), packet.begin() + payload_at}};
+  } else if (packet[kProtocolOffset] != kIpProtoVrrp) {
+    return unexpected(DecodeError::BadIpHeader);
+  }
   split.meta.family = Family::V4;
   split.meta.source = ipv4_at(packet, kSourceOffset);
   split.meta.destination = ipv4_at(packet, kDestinationOffset);
   split.meta.ttl = packet[kTtlOffset];
-  split.payload = packet.subspan(header_size);
+  split.payload = packet.subspan(payload_at);
   return split;
 }
 

@@ -24,6 +24,7 @@ kv_packet shared_packet(const PacketMeta& meta, size_t vrrp_len) {
   pkt.family = meta.family == Family::V6 ? KV_FAMILY_V6 : KV_FAMILY_V4;
   pkt.ttl = meta.ttl;
   pkt.multicast = meta.destination.is_multicast() ? 1 : 0;
+  pkt.ah = meta.ah ? 1 : 0;
   pkt.vrrp_len = static_cast<uint32_t>(std::min<size_t>(vrrp_len, UINT32_MAX));
   std::copy(meta.source.bytes().begin(), meta.source.bytes().end(), pkt.src);
   std::copy(meta.destination.bytes().begin(), meta.destination.bytes().end(), pkt.dst);

@@ -31,6 +31,20 @@ inline constexpr size_t kMaxAdverIntV3Offset = 4;  // v3, 12 bits of centisecond
 inline constexpr uint16_t kMaxAdverIntV3Mask = 0x0fff;
 inline constexpr size_t kChecksumOffset = 6;
 
+// The IPv4 header fields the codec reads or writes (RFC 791).
+namespace ipv4 {
+inline constexpr size_t kMinHeaderSize = 20;
+inline constexpr size_t kTosOffset = 1;
+inline constexpr size_t kTotalLengthOffset = 2;
+inline constexpr size_t kIdOffset = 4;
+inline constexpr size_t kFragmentOffset = 6;
+inline constexpr size_t kTtlOffset = 8;
+inline constexpr size_t kProtocolOffset = 9;
+inline constexpr size_t kChecksumOffset = 10;
+inline constexpr size_t kSourceOffset = 12;
+inline constexpr size_t kDestinationOffset = 16;
+}  // namespace ipv4
+
 inline constexpr size_t address_size(Family family) {
   return family == Family::V4 ? 4 : 16;
 }

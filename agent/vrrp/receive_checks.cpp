@@ -65,7 +65,10 @@ ReceiveProfile receive_profile(const config::Instance& instance, const config::G
   p.unicast = instance.unicast();
   // keepalived keeps auth_pass in an 8-byte NUL-padded field and compares
   // the whole field, so only the first 8 characters count on either side.
-  if (instance.version == 2 && instance.auth_pass) p.auth_pass = instance.auth_pass->substr(0, 8);
+  if (instance.version == 2 && instance.auth_pass) {
+    p.auth_type = instance.auth_type;
+    p.auth_pass = instance.auth_pass->substr(0, 8);
+  }
   p.interval_cs = to_centiseconds(instance.advert_interval);
   for (const config::VirtualAddress& vip : instance.virtual_addresses) {
     const IpAddress& a = vip.prefix.address;
@@ -85,8 +88,9 @@ kv_inst_cfg receive_config(const ReceiveProfile& profile) {
   cfg.unicast = profile.unicast ? 1 : 0;
   cfg.interval_cs = profile.interval_cs;
   cfg.vip_count = static_cast<uint16_t>(std::min<size_t>(profile.vips.size(), UINT16_MAX));
-  if (profile.version == 2 && !profile.auth_pass.empty()) {
-    cfg.has_auth = 1;
+  if (profile.version == 2 && !profile.auth_pass.empty())
+    cfg.auth_type = static_cast<__u8>(profile.auth_type);
+  if (cfg.auth_type == KV_AUTH_PASS) {
     // On the wire the password is 8 bytes, zero padded, longer ones cut.
     std::copy_n(profile.auth_pass.begin(),
                 std::min(profile.auth_pass.size(), sizeof(cfg.auth_data)), cfg.auth_data);

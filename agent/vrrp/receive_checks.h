@@ -30,7 +30,7 @@ enum class RejectReason : uint8_t {
   OwnAdvert = KV_DROP_OWN_ADVERT,              // our own advert looped back to us
   VersionMismatch = KV_DROP_VERSION_MISMATCH,  // v2 advert for a v3 instance or the reverse
   AuthTypeMismatch =
-      KV_DROP_AUTH_TYPE_MISMATCH,  // v2: PASS expected and none given, or the reverse, or AH
+      KV_DROP_AUTH_TYPE_MISMATCH,  // v2 auth type, or AH header present/absent, not ours
   AuthMismatch =
       KV_DROP_AUTH_MISMATCH,  // v2: wrong password (the seed's "received an invalid passwd!")
   IntervalMismatch = KV_DROP_INTERVAL_MISMATCH,         // v2: Adver Int differs from ours
@@ -56,9 +56,10 @@ struct ReceiveProfile {
   uint8_t vrid = 0;
   Family family = Family::V4;
   uint8_t version = 2;
-  bool unicast = false;        // unicast_peer mode
-  std::string auth_pass;       // v2 PASS, at most 8 bytes; empty = auth type 0
-  uint16_t interval_cs = 100;  // our advert interval
+  bool unicast = false;   // unicast_peer mode
+  std::string auth_pass;  // v2 PASS password or AH key, at most 8 bytes; empty = none
+  config::AuthType auth_type = config::AuthType::Pass;  // what auth_pass is for
+  uint16_t interval_cs = 100;                           // our advert interval
   // The advertised VIPs, each once, in configuration order: an advert must
   // list exactly these (keepalived's count and presence check).
   std::vector<IpAddress> vips;
@@ -67,6 +68,7 @@ struct ReceiveProfile {
   bool skip_check_adv_addr = false;  // vrrp_skip_check_adv_addr
   IpAddress local_address;           // the address we send from on this link
 
+  bool uses_ah() const { return !auth_pass.empty() && auth_type == config::AuthType::Ah; }
   friend bool operator==(const ReceiveProfile&, const ReceiveProfile&) = default;
 };
 

@@ -85,6 +85,14 @@ Vrrp v3(uint8_t vrid, std::vector<std::string> vips, uint16_t interval_cs) {
   return Vrrp{.version = 3, .vrid = vrid, .interval_cs = interval_cs, .vips = std::move(vips)};
 }
 
+// An advert of the auth_type AH instance (VRID 91): auth type 2, no password.
+Vrrp ah_advert(Vrrp v = {}) {
+  v.vrid = 91;
+  if (v.vips == std::vector<std::string>{"192.0.2.10"}) v.vips = {"192.0.2.60"};
+  if (!v.auth_type) v.auth_type = 2;
+  return v;
+}
+
 std::vector<Case> cases() {
   using P = PacketBuilder;
   auto v3_v2sum = v3(61, {"192.0.2.20"}, 50);
@@ -115,7 +123,18 @@ std::vector<Case> cases() {
       {"own address", 51, P().ipv4("192.0.2.50").vrrp(v2())},
       {"v3 advert for our v2 VRID", 51, P().ipv4("192.0.2.118").vrrp(v3(51, {"192.0.2.10"}, 100))},
       {"no auth, we use PASS", 51, P().ipv4("192.0.2.119").vrrp(v2({.auth_type = 0}))},
-      {"AH", 51, P().ipv4("192.0.2.120").vrrp(v2({.auth_type = 2}))},
+      {"auth type 2 without an AH header", 51, P().ipv4("192.0.2.120").vrrp(v2({.auth_type = 2}))},
+      // auth_type AH (VRID 91): the shared checks, after the AH header. The
+      // ICV and the sequence number are keepvipd's alone (it holds the key).
+      {"AH valid", 91, P().ipv4("192.0.2.133").ah().vrrp(ah_advert())},
+      {"AH TTL 64", 91, P().ipv4("192.0.2.134").ttl(64).ah().vrrp(ah_advert())},
+      {"AH interval 2 s", 91, P().ipv4("192.0.2.135").ah().vrrp(ah_advert({.interval_cs = 200}))},
+      {"AH another VIP", 91,
+       P().ipv4("192.0.2.136").ah().vrrp(ah_advert({.vips = {"192.0.2.99"}}))},
+      {"AH bad checksum", 91,
+       P().ipv4("192.0.2.137").ah().vrrp(ah_advert({.corrupt_checksum = true}))},
+      {"plain advert for the AH instance", 91, P().ipv4("192.0.2.138").vrrp(ah_advert())},
+      {"AH advert for the PASS instance", 51, P().ipv4("192.0.2.139").ah().vrrp(v2())},
       {"wrong password", 51, P().ipv4("192.0.2.121").vrrp(v2({.password = "guess"}))},
       {"v2 interval 2 s, ours 1 s", 51, P().ipv4("192.0.2.122").vrrp(v2({.interval_cs = 200}))},
       {"v3 other interval is learnt", 61,

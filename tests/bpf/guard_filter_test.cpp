@@ -43,9 +43,54 @@ Vrrp v3(uint8_t vrid, std::vector<std::string> vips, uint16_t interval_cs) {
   return v;
 }
 
+// An advert of the auth_type AH instance (VRID 91): auth type 2, no password.
+Vrrp ah_advert(Vrrp v = {}) {
+  v.vrid = 91;
+  v.vips = {"192.0.2.60"};
+  if (!v.auth_type) v.auth_type = 2;
+  return v;
+}
+
 std::vector<Case> cases() {
   using P = PacketBuilder;
   return {
+      {"AH valid (keepalived's auth_type AH)", 91,
+       [](const std::string& s) { return P().ipv4(s).ah().vrrp(ah_advert()); }, Verdict::Pass,
+       kAccepted},
+      {"AH TTL 64", 91,
+       [](const std::string& s) { return P().ipv4(s).ttl(64).ah().vrrp(ah_advert()); },
+       Verdict::Drop, dropped("bad-ttl")},
+      {"AH bad checksum", 91,
+       [](const std::string& s) {
+         return P().ipv4(s).ah().vrrp(ah_advert({.corrupt_checksum = true}));
+       },
+       Verdict::Drop, dropped("bad-checksum")},
+      {"AH interval 2 s, ours 1 s", 91,
+       [](const std::string& s) { return P().ipv4(s).ah().vrrp(ah_advert({.interval_cs = 200})); },
+       Verdict::Drop, dropped("interval-mismatch")},
+      {"AH bytes after the message", 91,
+       [](const std::string& s) { return P().ipv4(s).ah().vrrp(ah_advert({.trailing_bytes = 8})); },
+       Verdict::Drop, dropped("oversized")},
+      // keepalived: "No AH header but auth type is AH".
+      {"plain advert for our AH VRID", 91,
+       [](const std::string& s) { return P().ipv4(s).vrrp(ah_advert()); }, Verdict::Drop,
+       dropped("auth-type-mismatch")},
+      // keepalived: "Received AH header but auth type not AH".
+      {"AH advert for our PASS VRID", 51,
+       [](const std::string& s) { return P().ipv4(s).ah().vrrp(v2()); }, Verdict::Drop,
+       dropped("auth-type-mismatch")},
+      {"AH header, auth type 1 inside", 91,
+       [](const std::string& s) {
+         return P().ipv4(s).ah().vrrp(ah_advert({.password = "secret", .auth_type = 1}));
+       },
+       Verdict::Drop, dropped("auth-type-mismatch")},
+      // IPsec traffic that is not an advert is none of the guard's business.
+      {"AH carrying TCP", 91,
+       [](const std::string& s) { return P().ipv4(s).ah({.next_header = 6}).vrrp(ah_advert()); },
+       Verdict::Pass, kUntouched},
+      {"AH header cut short", 91,
+       [](const std::string& s) { return P().ipv4(s).cut(30).ah().vrrp(ah_advert()); },
+       Verdict::Pass, kUntouched},
       {"v2 valid", 51, [](const std::string& s) { return P().ipv4(s).vrrp(v2()); }, Verdict::Pass,
        kAccepted},
       {"v2 TTL 64", 51, [](const std::string& s) { return P().ipv4(s).ttl(64).vrrp(v2()); },

@@ -57,7 +57,12 @@ std::vector<ports::GuardInstance> GuardFixture::instances() {
   checked.receive.check_unicast_src = true;
   checked.receive.vips = {ip("192.0.2.40"), ip("192.0.2.41")};
   checked.vips = checked.receive.vips;
-  return {v2, v3, v6, uni, checked};
+  ports::GuardInstance ah = v2;
+  ah.receive.vrid = 91;
+  ah.receive.auth_type = config::AuthType::Ah;
+  ah.receive.vips = {ip("192.0.2.60")};
+  ah.vips = ah.receive.vips;
+  return {v2, v3, v6, uni, checked, ah};
 }
 
 void GuardFixture::SetUp() {

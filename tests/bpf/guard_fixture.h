@@ -37,6 +37,7 @@ class GuardFixture : public ::testing::Test {
   //  VRID 71 v3 IPv6, 1 s, prio 100, us fe80::50, VIP 2001:db8::10
   //  VRID 81 v2 IPv4 unicast, no auth, 1 s, VIP 192.0.2.30, peers 192.0.2.51 and .52
   //  VRID 82 the same with check_unicast_src, VIPs 192.0.2.40 and .41
+  //  VRID 91 v2 IPv4, auth_type AH "secret", 1 s, VIP 192.0.2.60
   static std::vector<ports::GuardInstance> instances();
   static constexpr int kIfindex = 1;
 

@@ -8,6 +8,7 @@ namespace keepvip::test {
 namespace {
 
 constexpr uint8_t kProtoVrrp = 112;
+constexpr uint8_t kProtoAh = 51;
 constexpr uint8_t kProtoIcmpv6 = 58;
 
 void put16(std::vector<uint8_t>& out, uint16_t v) {
@@ -126,6 +127,11 @@ PacketBuilder& PacketBuilder::cut(size_t bytes) {
   cut_ = bytes;
   return *this;
 }
+PacketBuilder& PacketBuilder::ah(Ah a) {
+  ah_ = a;
+  return *this;
+}
+
 PacketBuilder& PacketBuilder::vrrp(Vrrp v) {
   l4_ = std::move(v);
   return *this;
@@ -180,6 +186,15 @@ std::vector<uint8_t> PacketBuilder::build() const {
   if (const auto* v = std::get_if<Vrrp>(&l4_)) {
     l4 = vrrp_message(*v, *src_, *dst_);
     proto = kProtoVrrp;
+    if (ah_) {
+      std::vector<uint8_t> header{ah_->next_header, ah_->payload_length, 0, 0};
+      put(header, src_->bytes());  // keepalived's SPI: the source address
+      put16(header, static_cast<uint16_t>(ah_->sequence >> 16));
+      put16(header, static_cast<uint16_t>(ah_->sequence & 0xffff));
+      header.insert(header.end(), 12, 0);  // ICV
+      l4.insert(l4.begin(), header.begin(), header.end());
+      proto = kProtoAh;
+    }
   } else if (const auto* n = std::get_if<NeighbourAdvert>(&l4_)) {
     l4 = na_message(*n, *src_, *dst_);
     proto = kProtoIcmpv6;

@@ -33,6 +33,15 @@ struct Vrrp {
   bool v3_checksum_without_pseudo_header = false;
 };
 
+// keepalived's auth_type AH: an AH header between the IPv4 header (protocol
+// 51) and the VRRP message. The guard does not check the ICV (keepvipd
+// holds the key), so it is left zero.
+struct Ah {
+  uint8_t next_header = 112;
+  uint8_t payload_length = 4;
+  uint32_t sequence = 1;
+};
+
 struct Arp {
   uint16_t op = 2;  // 1 request, 2 reply
   Mac sender_mac = kPeerMac;
@@ -67,6 +76,7 @@ class PacketBuilder {
   PacketBuilder& ext_header(uint8_t type, uint16_t fragment_offset = 0);
   PacketBuilder& cut(size_t bytes);  // drop the frame's last bytes (IP lengths unchanged)
   PacketBuilder& vrrp(Vrrp v);
+  PacketBuilder& ah(Ah a = {});  // IPv4 only, before vrrp()
   PacketBuilder& arp(Arp a);
   PacketBuilder& na(NeighbourAdvert n);
   PacketBuilder& other(OtherL4 o);
@@ -81,6 +91,7 @@ class PacketBuilder {
   std::optional<uint16_t> fragment_;
   std::vector<std::pair<uint8_t, uint16_t>> ext_headers_;
   size_t cut_ = 0;
+  std::optional<Ah> ah_;
   std::variant<std::monostate, Vrrp, Arp, NeighbourAdvert, OtherL4> l4_;
 };
 

@@ -7,7 +7,10 @@
 //    check counts each VIP once);
 //  - whatever decodes re-encodes to bytes that decode to the same advert, and
 //    to the input itself apart from what the codec deliberately normalizes
-//    (the v3 reserved bits, the checksum's one's-complement alias).
+//    (the v3 reserved bits, the checksum's one's-complement alias);
+//  - an IPv4 AH packet (auth_type AH): the ICV check never crashes, and the
+//    same message signed again splits back to the same header and passes the
+//    ICV check of its key, and of no other.
 //
 // Input layout (the seed corpus in corpus/advert follows it):
 //   byte 0: bit 0 family (0 IPv4, 1 IPv6), bit 1 skip the TTL check,
@@ -26,6 +29,7 @@
 #include <vector>
 
 #include "proto/advert.h"
+#include "proto/ipsec_ah.h"
 #include "vrrp/receive_checks.h"
 
 namespace {
@@ -87,6 +91,10 @@ keepvip::vrrp::ReceiveProfile own_profile(const PacketMeta& meta, const Advert& 
   p.version = advert.version;
   p.unicast = !meta.destination.is_multicast();
   if (advert.auth_type == 1) p.auth_pass = advert.auth_data.substr(0, 8);
+  if (advert.auth_type == 2) {
+    p.auth_type = keepvip::config::AuthType::Ah;
+    p.auth_pass = "fuzzkey";
+  }
   p.interval_cs = advert.interval_cs;
   for (const IpAddress& a : advert.addresses)
     if (std::find(p.vips.begin(), p.vips.end(), a) == p.vips.end()) p.vips.push_back(a);
@@ -100,8 +108,10 @@ void check_against_own_instance(const PacketMeta& meta, std::span<const uint8_t>
                                 const Advert& advert) {
   const auto profile = own_profile(meta, advert);
   const bool repeats = profile.vips.size() != advert.addresses.size();
-  // A password the auth type does not carry cannot be configured.
-  if (advert.version == 2 && advert.auth_type > 1) return;
+  // A password the auth type does not carry cannot be configured; auth type
+  // 2 (AH) comes from an AH instance only in an AH header, and the reverse.
+  if (advert.version == 2 && advert.auth_type > 2) return;
+  if (meta.ah.has_value() != (advert.version == 2 && advert.auth_type == 2)) return;
   if (advert.version == 2 && advert.auth_type == 1 && advert.auth_data.empty()) return;
   const auto verdict = keepvip::vrrp::check_received_advert(profile, meta, vrrp, std::nullopt);
   require(verdict.has_value() == !repeats);
@@ -122,6 +132,26 @@ void check_round_trip(const PacketMeta& meta, std::span<const uint8_t> received,
   require(again.has_value());
   require(*again == *advert);
   require(same_apart_from_normalized(vrrp, encoded, advert->version));
+}
+
+void check_ah(const PacketMeta& meta, std::span<const uint8_t> vrrp) {
+  if (!meta.ah) return;
+  const AhKey key = ah_key("fuzzkey");
+  (void)ah_icv_matches(*meta.ah, vrrp, key, false);
+  (void)ah_icv_matches(*meta.ah, vrrp, key, true);
+  AhSendParams params;
+  params.source = meta.source;
+  params.destination = meta.destination;
+  params.ip_id = 1;
+  params.sequence = meta.ah->header.sequence;
+  params.key = key;
+  const std::vector<uint8_t> packet = build_ah_packet(params, vrrp);
+  auto again = split_ipv4(packet);
+  require(again.has_value() && again->meta.ah.has_value());
+  require(again->meta.ah->header.sequence == meta.ah->header.sequence);
+  require(std::equal(again->payload.begin(), again->payload.end(), vrrp.begin(), vrrp.end()));
+  require(ah_icv_matches(*again->meta.ah, again->payload, key, false));
+  require(!ah_icv_matches(*again->meta.ah, again->payload, ah_key("otherkey"), false));
 }
 
 std::optional<IpAddress> v6_at(std::span<const uint8_t> data, size_t offset) {
@@ -145,6 +175,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       (void)to_string(split.error());
       return 0;
     }
+    check_ah(split->meta, split->payload);
     check_round_trip(split->meta, split->payload, options, reseal);
     return 0;
   }

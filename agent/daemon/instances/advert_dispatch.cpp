@@ -16,18 +16,28 @@ Result<std::unique_ptr<AdvertChannel>> AdvertChannel::open(
     sd_event* loop, std::unique_ptr<net::AdvertSocket> socket, std::string description,
     Instances instances) {
   std::unique_ptr<AdvertChannel> channel(
-      new AdvertChannel(std::move(socket), std::move(instances)));
+      new AdvertChannel(std::move(socket), description, std::move(instances)));
   AdvertChannel* self = channel.get();
   auto watch = IoWatch::create(
-      loop, channel->socket_->fd(), [self] { self->drain(); }, std::move(description));
+      loop, channel->socket_->fd(), [self] { self->drain(false); }, std::move(description));
   if (!watch) return unexpected(watch.error());
   channel->watch_ = std::move(*watch);
   return channel;
 }
 
-void AdvertChannel::drain() {
+Result<> AdvertChannel::enable_ah(sd_event* loop) {
+  if (ah_watch_) return {};
+  if (auto r = socket_->enable_ah(); !r) return r;
+  auto watch = IoWatch::create(
+      loop, socket_->ah_fd(), [this] { drain(true); }, description_ + " (AH)");
+  if (!watch) return unexpected(watch.error());
+  ah_watch_ = std::move(*watch);
+  return {};
+}
+
+void AdvertChannel::drain(bool ah) {
   for (int n = 0; n < kMaxPacketsPerWakeup; ++n) {
-    auto packet = socket_->receive();
+    auto packet = ah ? socket_->receive_ah() : socket_->receive();
     if (!packet) {
       if (packet.error().errnum == 0) {
         log_debug("dropped a malformed VRRP packet: " + packet.error().context);

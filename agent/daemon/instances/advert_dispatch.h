@@ -48,16 +48,24 @@ class AdvertChannel {
   AdvertChannel& operator=(const AdvertChannel&) = delete;
 
   net::AdvertSender& sender() { return *socket_; }
+  // auth_type AH: opens the socket's AH socket and reads it too. Idempotent.
+  Result<> enable_ah(sd_event* loop);
 
  private:
-  AdvertChannel(std::unique_ptr<net::AdvertSocket> socket, Instances instances)
-      : socket_(std::move(socket)), instances_(std::move(instances)) {}
-  void drain();
+  AdvertChannel(std::unique_ptr<net::AdvertSocket> socket, std::string description,
+                Instances instances)
+      : socket_(std::move(socket)),
+        description_(std::move(description)),
+        instances_(std::move(instances)) {}
+  // Reads the VRRP socket, or (ah) the AH socket of auth_type AH instances.
+  void drain(bool ah);
   void dispatch(const net::Received& packet);
 
   std::unique_ptr<net::AdvertSocket> socket_;
+  std::string description_;
   Instances instances_;
   std::unique_ptr<IoWatch> watch_;
+  std::unique_ptr<IoWatch> ah_watch_;
 };
 
 }  // namespace keepvip::daemon

@@ -4,6 +4,7 @@
 
 #include "common/log.h"
 #include "daemon/tracking/tracking.h"
+#include "vrrp/ah_checks.h"
 #include "vrrp/receive_checks.h"
 
 namespace keepvip::daemon {
@@ -73,6 +74,10 @@ Result<std::unique_ptr<InstanceRunner>> InstanceRunner::create(const RunnerConte
                                                                net::AdvertSender* sender,
                                                                ChangeCallback on_change) {
   const std::string name = spec.name();
+  if (spec.instance.auth_pass && spec.instance.auth_type == config::AuthType::Ah) {
+    if (auto why = proto::hmac_md5_unavailable())
+      return logic_error(name + ": auth_type AH needs HMAC-MD5, but " + *why);
+  }
   std::unique_ptr<InstanceRunner> r(
       new InstanceRunner(context, std::move(spec), sender, std::move(on_change)));
   InstanceRunner* self = r.get();
@@ -160,6 +165,11 @@ void InstanceRunner::feed(const vrrp::Event& event) {
     auto r = context_.guard->set_master(ifindex(), vrid(), params_.family, followed_master());
     if (!r) log_warning(name() + ": guard: " + r.error().describe(), {{"INSTANCE", name()}});
   }
+  // keepalived resets a stopped AH counter before the first advert as MASTER.
+  for (const auto& action : result.actions) {
+    const auto* t = std::get_if<vrrp::Transitioned>(&action);
+    if (t && t->to == vrrp::State::Master) ah_sequence_.on_becoming_master();
+  }
   std::optional<vrrp::Transitioned> transition;
   for (const auto& action : result.actions) {
     if (const auto* t = std::get_if<vrrp::Transitioned>(&action)) transition = *t;
@@ -197,16 +207,38 @@ void InstanceRunner::perform(const vrrp::Action& action) {
 
 void InstanceRunner::send_advert(uint8_t priority) {
   if (!sender_) return;
+  if (advert_.ah) return send_ah_advert(priority);
   for (const auto& out : adverts_to_send(advert_, priority)) {
-    auto sent = sender_->send(out.bytes, out.destination, advert_.source);
-    if (!sent) {
-      // Rate-limited by nature: at most one per advert interval.
-      log_warning(name() + ": cannot send advert: " + sent.error().describe(),
-                  {{"INSTANCE", name()}});
-      continue;
-    }
-    ++counters_.adverts_sent;
-    if (priority == 0) ++counters_.priority_zero_sent;
+    count_sent(sender_->send(out.bytes, out.destination, advert_.source), priority);
+  }
+}
+
+void InstanceRunner::count_sent(const Result<>& sent, uint8_t priority) {
+  if (!sent) {
+    // Rate-limited by nature: at most one per advert interval.
+    log_warning(name() + ": cannot send advert: " + sent.error().describe(),
+                {{"INSTANCE", name()}});
+    return;
+  }
+  ++counters_.adverts_sent;
+  if (priority == 0) ++counters_.priority_zero_sent;
+}
+
+// As keepalived: one IPv4 ID and one sequence number per advert round, the
+// same to every unicast peer.
+void InstanceRunner::send_ah_advert(uint8_t priority) {
+  if (++ip_id_ == 0) ++ip_id_;  // 0 would let the kernel choose, outside the ICV
+  proto::AhSendParams params;
+  params.source = advert_.source;
+  params.ip_id = ip_id_;
+  params.sequence = ah_sequence_.next_to_send();
+  params.key = proto::ah_key(advert_.auth_pass);
+  params.unicast = !advert_.unicast_peers.empty();
+  for (const auto& out : adverts_to_send(advert_, priority)) {
+    params.destination = out.destination;
+    count_sent(
+        sender_->send_ipv4_packet(proto::build_ah_packet(params, out.bytes), out.destination),
+        priority);
   }
 }
 
@@ -324,11 +356,36 @@ void InstanceRunner::on_packet(const proto::PacketMeta& meta, std::span<const ui
       feed_evidence(*kind, meta.source, *advert);
     return;
   }
+  if (receive_.uses_ah() && !accept_ah(meta, payload, *advert)) return;
   if (auto kind =
           vrrp::evidence_in_advert(state_, params_.primary_address, advert->priority, meta.source))
     feed_evidence(*kind, meta.source, *advert);
   if (advert->priority == 0) ++counters_.priority_zero_received;
   feed(vrrp::AdvertReceived{std::move(*advert), meta.source});
+}
+
+bool InstanceRunner::accept_ah(const proto::PacketMeta& meta, std::span<const uint8_t> payload,
+                               const proto::Advert& advert) {
+  if (auto why = vrrp::check_ah_advert(meta, payload, proto::ah_key(advert_.auth_pass),
+                                       spec_.instance.unicast(), ah_sequence_)) {
+    count_drop(*why);
+    return false;
+  }
+  const uint32_t sequence = meta.ah->header.sequence;
+  if (state_.state != vrrp::State::Master) {
+    ah_sequence_.clear_cycle();
+    return true;
+  }
+  // keepalived's MASTER: a lower-priority advert (or an equal one from a
+  // lower address) makes it jump past that router's number; a higher one
+  // takes over and the counter is no longer stuck.
+  const bool lower = advert.priority < state_.priority ||
+                     (advert.priority == state_.priority && meta.source < params_.primary_address);
+  if (lower)
+    ah_sequence_.sync_past(sequence);
+  else
+    ah_sequence_.clear_cycle();
+  return true;
 }
 
 void InstanceRunner::on_foreign_vrid(const proto::Advert& advert, const IpAddress& source) {

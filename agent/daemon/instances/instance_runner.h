@@ -29,6 +29,7 @@
 #include "ports/status.h"
 #include "ports/unit_health.h"
 #include "proto/advert.h"
+#include "vrrp/ah_sequence.h"
 #include "vrrp/split_brain.h"
 #include "vrrp/state_machine.h"
 
@@ -117,6 +118,12 @@ class InstanceRunner {
   void feed(const vrrp::Event& event);
   void perform(const vrrp::Action& action);
   void send_advert(uint8_t priority);
+  void send_ah_advert(uint8_t priority);
+  void count_sent(const Result<>& sent, uint8_t priority);
+  // auth_type AH: ICV, SPI and sequence number (keepalived's
+  // vrrp_in_chk_ipsecah); false when the advert was dropped and counted.
+  bool accept_ah(const proto::PacketMeta& meta, std::span<const uint8_t> payload,
+                 const proto::Advert& advert);
   void change_addresses(bool add);
   void announce_round();
   void after_transition(const vrrp::Transitioned& t);
@@ -147,6 +154,8 @@ class InstanceRunner {
   std::unique_ptr<Timer> split_brain_timer_;
   vrrp::ReceiveProfile receive_;  // what adverts are checked against, here and in the guard
   AdvertIdentity advert_;         // what our adverts carry
+  vrrp::AhSequence ah_sequence_;  // auth_type AH: sent and accepted sequence numbers
+  uint16_t ip_id_ = 0;            // auth_type AH: the IPv4 ID is ours to set (the ICV covers it)
   ports::InstanceCounters counters_;
   uint64_t last_transition_realtime_usec_ = 0;
   std::string last_transition_reason_;

@@ -29,8 +29,10 @@ std::vector<OutgoingAdvert> adverts_to_send(const AdvertIdentity& identity, uint
   advert.priority = priority;
   advert.interval_cs = identity.interval_cs;
   for (const auto& vip : identity.vips) advert.addresses.push_back(vip.address);
-  if (!identity.auth_pass.empty()) {
-    advert.auth_type = 1;
+  if (identity.ah) {
+    advert.auth_type = static_cast<uint8_t>(config::AuthType::Ah);
+  } else if (!identity.auth_pass.empty()) {
+    advert.auth_type = static_cast<uint8_t>(config::AuthType::Pass);
     advert.auth_data = identity.auth_pass;
   }
   std::vector<IpAddress> destinations = identity.unicast_peers;
@@ -72,7 +74,10 @@ AdvertIdentity advert_identity(const InstanceSpec& spec) {
   a.interval_cs = vrrp::to_centiseconds(i.advert_interval);
   a.source = spec.placement.source;
   // keepalived keeps auth_pass in an 8-byte field: only that much is sent.
-  if (i.auth_pass && i.version == 2) a.auth_pass = i.auth_pass->substr(0, 8);
+  if (i.auth_pass && i.version == 2) {
+    a.auth_pass = i.auth_pass->substr(0, 8);
+    a.ah = i.auth_type == config::AuthType::Ah;
+  }
   a.unicast_peers = i.unicast_peers;
   for (const auto& vip : i.virtual_addresses) a.vips.push_back(vip.prefix);
   return a;

@@ -52,7 +52,8 @@ struct AdvertIdentity {
   uint8_t vrid = 0;
   uint16_t interval_cs = 100;
   IpAddress source;
-  std::string auth_pass;                 // v2 PASS as sent (at most 8 bytes); "" = none
+  std::string auth_pass;  // v2 PASS as sent, or the AH key (at most 8 bytes); "" = none
+  bool ah = false;        // auth_type AH: auth_pass keys the ICV and is not sent
   std::vector<IpAddress> unicast_peers;  // empty: the multicast group
   std::vector<IpPrefix> vips;            // the advertised addresses, configured lengths
   friend bool operator==(const AdvertIdentity&, const AdvertIdentity&) = default;

@@ -38,7 +38,7 @@ KeepalivedStats keepalived_counters(const ports::InstanceCounters& c) {
           drops(c, {AddressListMismatch, ZeroAddressCount}),
           0,  // keepvip decodes no auth type it does not know as a type of its own
           drops(c, {AuthTypeMismatch}),
-          drops(c, {AuthMismatch})};
+          drops(c, {AuthMismatch, AhIcvMismatch, AhSpiMismatch, AhSequenceReplay})};
 }
 
 // "1733227200.123456 (Thu Dec  3 12:00:00.123456 2026)", keepalived's
@@ -141,7 +141,9 @@ std::string instance_section(const DumpView& view, const DumpedInstance& d) {
     out += line(delay);
   }
   if (v2) {
-    if (i.auth_pass) {
+    if (i.auth_pass && i.auth_type == config::AuthType::Ah) {
+      out += line("   Authentication type = IPSEC_AH");  // keepalived does not print the key
+    } else if (i.auth_pass) {
       out += line("   Authentication type = SIMPLE_PASSWORD");
       out += line("   Password = " + *i.auth_pass);
     } else {
@@ -305,7 +307,7 @@ std::string json_instance(const DumpedInstance& d) {
       .strings("evips", evips)
       .strings("track_ifp", track_ifp)
       .strings("track_script", track_script)
-      .uint("auth_type", i.auth_pass && s.version == 2 ? 1 : 0);
+      .uint("auth_type", i.auth_pass && s.version == 2 ? static_cast<unsigned>(i.auth_type) : 0);
   if (i.auth_pass && s.version == 2) data.text("auth_data", *i.auth_pass);
 
   const auto& c = s.counters;

@@ -126,6 +126,7 @@ Result<HeldInstance> parse_instance(std::string_view line) {
   if (!source) return logic_error("bad source address");
   h.advert.source = *source;
   h.advert.auth_pass = get("auth");
+  h.advert.ah = get("ah") == "1";  // absent in files of earlier versions
   // Kept in locals: split() returns views into them.
   const std::string peers = get("peers");
   const std::string vips = get("vips");
@@ -166,7 +167,7 @@ std::string format_state(const std::vector<HeldInstance>& held) {
            " family=" + (a.family == Family::V4 ? "ipv4" : "ipv6") +
            " version=" + std::to_string(a.version) + " vrid=" + std::to_string(a.vrid) +
            " interval_cs=" + std::to_string(a.interval_cs) + " source=" + a.source.to_string() +
-           " auth=" + encode(a.auth_pass) +
+           " auth=" + encode(a.auth_pass) + (a.ah ? " ah=1" : "") +
            " peers=" + join(a.unicast_peers, [](const IpAddress& p) { return p.to_string(); }) +
            " vips=" + join(a.vips, [](const IpPrefix& p) { return p.to_string(); }) +
            " excluded=" + join(h.excluded, [](const IpPrefix& p) { return p.to_string(); }) +

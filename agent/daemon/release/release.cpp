@@ -15,6 +15,15 @@ namespace {
 constexpr size_t kMaxStateFileBytes = 1 << 20;
 
 void send_leaving_advert(const HeldInstance& h) {
+  // The AH sequence number died with the daemon: peers would drop the
+  // advert as a replay. They take over after Master_Down_Interval instead.
+  if (h.advert.ah) {
+    log_info(h.name +
+                 ": auth_type AH: no priority 0 advert (the sequence number is lost); "
+                 "the backups take over after their master down interval",
+             {{"INSTANCE", h.name}});
+    return;
+  }
   net::VrrpSocketOptions options;
   options.multicast = h.advert.unicast_peers.empty();
   auto socket = net::VrrpSocket::open(h.ifindex, h.advert.family, options);

@@ -84,7 +84,9 @@ std::string identity_fingerprint(const config::Instance& i) {
       .field("start_master", i.state == config::InitialState::Master)
       .field("preempt", i.preempt)
       .usec("preempt_delay", i.preempt_delay)
-      .field("auth", i.auth_pass ? "pass:" + *i.auth_pass : std::string("none"))
+      .field("auth", !i.auth_pass                          ? std::string("none")
+                     : i.auth_type == config::AuthType::Ah ? "ah:" + *i.auth_pass
+                                                           : "pass:" + *i.auth_pass)
       .addresses("vips", i.virtual_addresses)
       .addresses("excluded", i.excluded_addresses)
       .field("unicast_src", i.unicast_src_ip ? i.unicast_src_ip->to_string() : std::string("-"));

@@ -13,13 +13,21 @@ std::unique_ptr<AdvertChannel> ChannelKind::start(Spec& spec) {
   };
   auto socket = open_(spec.ifindex, spec.family);
   if (!socket) return fail(socket.error());
-  ChannelKey key = spec;
+  ChannelKey key = this->key(spec);
   auto channel = AdvertChannel::open(
       loop_, std::move(*socket),
       "vrrp socket " + std::to_string(spec.ifindex) + "/" + std::string(to_string(spec.family)),
       [this, key] { return runners_on_(key); });
   if (!channel) return fail(channel.error());
+  if (spec.ah) update(**channel, spec);
   return std::move(*channel);
+}
+
+void ChannelKind::update(AdvertChannel& channel, const Spec& spec) {
+  if (!spec.ah) return;
+  if (auto r = channel.enable_ah(loop_); !r)
+    log_error("cannot open the AH socket (auth_type AH adverts are not received): " +
+              r.error().describe());
 }
 
 std::unique_ptr<GuardedInterface> GuardedInterfaceKind::start(Spec& spec) {
@@ -50,7 +58,13 @@ std::vector<ChannelKey> channels_for(const std::vector<const InstanceSpec*>& ins
   std::vector<ChannelKey> keys;
   for (const InstanceSpec* spec : instances) {
     ChannelKey key{spec->placement.ifindex, spec->family()};
-    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+    auto same_link = [&](const ChannelKey& k) {
+      return k.ifindex == key.ifindex && k.family == key.family;
+    };
+    auto it = std::find_if(keys.begin(), keys.end(), same_link);
+    if (it == keys.end()) it = keys.insert(keys.end(), key);
+    it->ah =
+        it->ah || (spec->instance.auth_pass && spec->instance.auth_type == config::AuthType::Ah);
   }
   return keys;
 }

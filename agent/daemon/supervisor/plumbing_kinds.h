@@ -22,6 +22,9 @@ class InstanceRunner;
 struct ChannelKey {
   int ifindex = 0;
   Family family = Family::V4;
+  // An instance on it uses auth_type AH: the AH socket is open too. Not part
+  // of the key (see ChannelKind::key).
+  bool ah = false;
   friend bool operator==(const ChannelKey&, const ChannelKey&) = default;
 };
 
@@ -36,10 +39,14 @@ class ChannelKind {
   ChannelKind(sd_event* loop, OpenAdvertSocket open, RunnersOn runners_on)
       : loop_(loop), open_(std::move(open)), runners_on_(std::move(runners_on)) {}
 
-  Key key(const Spec& spec) const { return spec; }
-  // A socket has nothing to change: same key, same socket.
+  // Instances hold their channel's sender: a channel is never rebuilt while
+  // its link keeps instances, so the AH socket is a setting, opened in place.
+  Key key(const Spec& spec) const { return {spec.ifindex, spec.family, false}; }
   std::string identity(const Spec&) const { return {}; }
+  std::string settings(const Spec& spec) const { return spec.ah ? "ah" : ""; }
   std::unique_ptr<AdvertChannel> start(Spec& spec);
+  // Opens the AH socket when an AH instance arrives (it stays open after).
+  void update(AdvertChannel& channel, const Spec& spec);
   void stop(AdvertChannel&) {}
 
  private:

@@ -23,7 +23,8 @@ class Instance:
     advert_int: float = 1
     version: int | None = None  # None: the global default (VRRPv2 for both daemons)
     vips: tuple[str, ...] = ("192.0.2.100/24",)
-    auth_pass: str | None = None  # PASS authentication (VRRPv2 only)
+    auth_pass: str | None = None  # authentication (VRRPv2 only), with auth_type below
+    auth_type: str = "PASS"  # or "AH" (IPsec AH, HMAC-MD5-96)
     nopreempt: bool = False
     preempt_delay: float | None = None
     track_interfaces: tuple[str, ...] = ()
@@ -48,7 +49,7 @@ class Instance:
         if self.auth_pass is not None:
             lines += [
                 "    authentication {",
-                "        auth_type PASS",
+                f"        auth_type {self.auth_type}",
                 f"        auth_pass {self.auth_pass}",
                 "    }",
             ]

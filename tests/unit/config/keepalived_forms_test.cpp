@@ -72,6 +72,45 @@ TEST(Authentication, OnAnIpv6InstanceIsIgnoredWithAWarning) {
   EXPECT_FALSE(r.config->instances[0].auth_pass.has_value());
 }
 
+TEST(Authentication, AhIsReadWithItsKey) {
+  auto r = parse(instance(" authentication {\n  auth_type AH\n  auth_pass secret\n }\n"));
+  ASSERT_TRUE(r.ok()) << dump(r);
+  EXPECT_TRUE(r.diagnostics.empty()) << dump(r);
+  EXPECT_EQ(r.config->instances[0].auth_type, AuthType::Ah);
+  EXPECT_EQ(r.config->instances[0].auth_pass, std::optional<std::string>("secret"));
+}
+
+TEST(Authentication, AhOnVrrpV3IsIgnoredWithAWarning) {
+  auto r = parse(instance(" version 3\n authentication {\n  auth_type AH\n  auth_pass x\n }\n"));
+  EXPECT_EQ(only_warning(r).keyword, "authentication");
+  EXPECT_FALSE(r.config->instances[0].auth_pass.has_value());
+}
+
+TEST(Authentication, AhOnIpv6IsIgnoredWithAWarning) {
+  // IPv6 instances are VRRPv3, so (as in keepalived) the VRRPv3 warning
+  // comes before the IPv6 one could.
+  auto r = parse(instance(" authentication {\n  auth_type AH\n  auth_pass x\n }\n",
+                          " virtual_ipaddress {\n  fe80::10/64\n }\n"));
+  EXPECT_EQ(only_warning(r).keyword, "authentication");
+  EXPECT_FALSE(r.config->instances[0].auth_pass.has_value());
+}
+
+TEST(Authentication, AhTurnsInitialStateMasterIntoBackupUnlessAddressOwner) {
+  const std::string ah = " authentication {\n  auth_type AH\n  auth_pass x\n }\n";
+  auto r = parse(instance(" state MASTER\n priority 150\n" + ah));
+  const Diagnostic& d = only_warning(r);
+  EXPECT_EQ(d.keyword, "state");
+  EXPECT_NE(d.message.find("Initial state master is incompatible with AH"), std::string::npos)
+      << d.message;
+  EXPECT_EQ(r.config->instances[0].state, InitialState::Backup);
+  EXPECT_EQ(r.config->instances[0].auth_type, AuthType::Ah);
+
+  auto owner = parse(instance(" state MASTER\n priority 255\n" + ah));
+  ASSERT_TRUE(owner.ok()) << dump(owner);
+  EXPECT_TRUE(owner.diagnostics.empty()) << dump(owner);
+  EXPECT_EQ(owner.config->instances[0].state, InitialState::Master);
+}
+
 TEST(AdvertInterval, FractionsAreRoundedToWhatTheVersionCarries) {
   struct Case {
     std::string body;

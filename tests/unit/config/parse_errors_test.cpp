@@ -65,9 +65,9 @@ const ErrorCase kCases[] = {
      5, "unicast_peer", "expected an IPv4 or IPv6 address"},
     {"bad unicast_src_ip", INSTANCE_HEAD INSTANCE_VIP "  unicast_src_ip localhost\n}\n", 7, 18,
      "unicast_src_ip", "got 'localhost'"},
-    {"AH authentication",
-     INSTANCE_HEAD INSTANCE_VIP "  authentication {\n    auth_type AH\n  }\n}\n", 8, 15,
-     "auth_type", "AH authentication is not supported"},
+    {"unknown auth_type",
+     INSTANCE_HEAD INSTANCE_VIP "  authentication {\n    auth_type ESP\n  }\n}\n", 8, 15,
+     "auth_type", "expected PASS or AH, got 'ESP'"},
     {"duplicate VRID and family on one interface",
      INSTANCE_HEAD INSTANCE_VIP
      "}\nvrrp_instance VI_2 {\n  interface eth0\n  virtual_router_id 51\n"

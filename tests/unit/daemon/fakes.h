@@ -82,6 +82,12 @@ struct FakeSender : net::AdvertSender {
     sent.push_back({{payload.begin(), payload.end()}, destination, source});
     return {};
   }
+  std::vector<SentAdvert> sent_ipv4;  // auth_type AH: whole IPv4 packets
+  Result<> send_ipv4_packet(std::span<const uint8_t> packet,
+                            const IpAddress& destination) override {
+    sent_ipv4.push_back({{packet.begin(), packet.end()}, destination, std::nullopt});
+    return {};
+  }
 };
 
 struct FakeGuard : ports::Guard {

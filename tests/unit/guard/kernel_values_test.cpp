@@ -25,7 +25,7 @@ TEST(KernelValues, InstanceConfigCarriesPasswordPaddedAndCut) {
   EXPECT_EQ(cfg.version, 2);
   EXPECT_EQ(cfg.priority, 150);
   EXPECT_EQ(cfg.interval_cs, 100);
-  EXPECT_EQ(cfg.has_auth, 1);
+  EXPECT_EQ(cfg.auth_type, 1);
   const uint8_t want[8] = {'1', '1', '1', '1', 0, 0, 0, 0};
   EXPECT_EQ(0, std::memcmp(cfg.auth_data, want, 8));
   EXPECT_EQ(cfg.primary[0], 192);
@@ -40,7 +40,7 @@ TEST(KernelValues, InstanceConfigCarriesPasswordPaddedAndCut) {
   EXPECT_EQ(0, std::memcmp(cfg.auth_data, "01234567", 8));
 
   inst.receive.version = 3;  // v3 has no authentication
-  EXPECT_EQ(instance_config(inst).has_auth, 0);
+  EXPECT_EQ(instance_config(inst).auth_type, 0);
 }
 
 TEST(KernelValues, RateLimitFollowsTheAdvertInterval) {

@@ -160,8 +160,9 @@ std::vector<NegativeCase> negative_cases() {
        true, DecodeError::ZeroInterval},
       {"v3 IPv6 global source", meta_v6("2001:db8::2"), v6, nothing, true,
        DecodeError::SourceNotLinkLocal},
-      {"metadata of another family", PacketMeta{Family::V4, ip("fe80::1"), ip("224.0.0.18"), 255},
-       v2, nothing, false, DecodeError::BadIpHeader},
+      {"metadata of another family",
+       PacketMeta{Family::V4, ip("fe80::1"), ip("224.0.0.18"), 255, {}}, v2, nothing, false,
+       DecodeError::BadIpHeader},
   };
 }
 

@@ -23,12 +23,12 @@ inline std::vector<uint8_t> bytes(std::span<const uint8_t> data) {
 
 inline PacketMeta meta_v4(const char* source = "192.0.2.2", const char* destination = "224.0.0.18",
                           uint8_t ttl = 255) {
-  return PacketMeta{Family::V4, ip(source), ip(destination), ttl};
+  return PacketMeta{Family::V4, ip(source), ip(destination), ttl, {}};
 }
 
 inline PacketMeta meta_v6(const char* source, const char* destination = "ff02::12",
                           uint8_t ttl = 255) {
-  return PacketMeta{Family::V6, ip(source), ip(destination), ttl};
+  return PacketMeta{Family::V6, ip(source), ip(destination), ttl, {}};
 }
 
 // Rewrites the checksum field of a VRRP message, building the pseudo-header

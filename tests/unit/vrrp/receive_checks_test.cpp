@@ -316,7 +316,7 @@ TEST(ReceiveChecks, UnicastTable) {
 TEST(ReceiveChecks, MulticastAdvertForAUnicastInstance) {
   config::Instance instance = unicast_instance();
   const ReceiveProfile profile = receive_profile(instance, {}, ip("192.0.2.1"));
-  proto::PacketMeta meta{Family::V4, ip("192.0.2.2"), ip("224.0.0.18"), 255};
+  proto::PacketMeta meta{Family::V4, ip("192.0.2.2"), ip("224.0.0.18"), 255, {}};
   auto message = proto::encode_advert(v2_advert(), meta.source, meta.destination);
   auto verdict = check_received_advert(profile, meta, message, std::nullopt);
   ASSERT_FALSE(verdict);

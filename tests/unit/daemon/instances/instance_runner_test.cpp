@@ -216,6 +216,56 @@ TEST_F(InstanceRunnerTest, WrongPasswordIsDroppedAndCounted) {
   EXPECT_FALSE(snap.master_address.has_value());
 }
 
+// auth_type AH: adverts leave as whole IPv4 packets, numbered on from the
+// sequence number the runner accepted last; a wrong ICV and a replay are
+// dropped and counted.
+TEST_F(InstanceRunnerTest, AhAdvertsContinueTheAcceptedSequence) {
+  instance_.auth_type = config::AuthType::Ah;
+  instance_.priority = 255;
+  create();
+  auto peer_packet = [](uint32_t sequence, const char* key, uint8_t priority) {
+    proto::Advert advert;
+    advert.version = 2;
+    advert.vrid = 51;
+    advert.priority = priority;
+    advert.addresses = {*IpAddress::parse("192.0.2.100")};
+    advert.auth_type = 2;
+    proto::AhSendParams p;
+    p.source = *IpAddress::parse("192.0.2.2");
+    p.destination = *IpAddress::parse("224.0.0.18");
+    p.ip_id = 1;
+    p.sequence = sequence;
+    p.key = proto::ah_key(key);
+    return proto::build_ah_packet(p, proto::encode_advert(advert, p.source, p.destination));
+  };
+  auto deliver = [&](const std::vector<uint8_t>& packet) {
+    auto split = proto::split_ipv4(packet);
+    ASSERT_TRUE(split.has_value());
+    runner_->on_packet(split->meta, split->payload);
+  };
+  deliver(peer_packet(40, "secret", 100));   // taken: the counter is 40
+  deliver(peer_packet(40, "secret", 100));   // a replay
+  deliver(peer_packet(50, "another", 100));  // another password
+  auto snap = runner_->snapshot();
+  EXPECT_EQ(snap.counters.drops[proto::DropReason::AhSequenceReplay], 1u);
+  EXPECT_EQ(snap.counters.drops[proto::DropReason::AhIcvMismatch], 1u);
+
+  runner_->start();  // the address owner: MASTER at once, one advert
+  EXPECT_TRUE(sender_.sent.empty());
+  ASSERT_EQ(sender_.sent_ipv4.size(), 1u);
+  auto split = proto::split_ipv4(sender_.sent_ipv4[0].payload);
+  ASSERT_TRUE(split.has_value());
+  ASSERT_TRUE(split->meta.ah.has_value());
+  EXPECT_EQ(split->meta.ah->header.sequence, 41u);
+  EXPECT_EQ(split->meta.ah->header.spi, 0xc0000201u);  // 192.0.2.1
+  EXPECT_TRUE(
+      proto::ah_icv_matches(*split->meta.ah, split->payload, proto::ah_key("secret"), false));
+  auto advert = proto::decode_advert(split->meta, split->payload);
+  ASSERT_TRUE(advert.has_value());
+  EXPECT_EQ(advert->auth_type, 2);
+  EXPECT_EQ(advert->priority, 255);
+}
+
 TEST_F(InstanceRunnerTest, TrackedWeightsChangeTheEffectivePriority) {
   instance_.track_scripts.push_back({"chk", std::nullopt, false, {}});
   create();

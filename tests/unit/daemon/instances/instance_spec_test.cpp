@@ -65,6 +65,20 @@ TEST_F(InstanceSpecTest, AdvertCarriesEightBytesOfPasswordOnlyInV2) {
   EXPECT_EQ(advert_identity(spec()).auth_pass, "");
 }
 
+TEST_F(InstanceSpecTest, AhAdvertCarriesAuthType2AndNoPassword) {
+  instance_.auth_type = config::AuthType::Ah;
+  auto a = advert_identity(spec());
+  EXPECT_TRUE(a.ah);
+  EXPECT_EQ(a.auth_pass, "longpass");  // the key, never sent
+  auto out = adverts_to_send(a, 90);
+  ASSERT_EQ(out.size(), 1u);
+  auto meta = proto::PacketMeta{Family::V4, a.source, out[0].destination, 255, {}};
+  auto advert = proto::decode_advert(meta, out[0].bytes);
+  ASSERT_TRUE(advert) << proto::to_string(advert.error());
+  EXPECT_EQ(advert->auth_type, 2);
+  EXPECT_EQ(advert->auth_data, "");
+}
+
 TEST_F(InstanceSpecTest, OneAdvertPerDestinationThatDecodesBack) {
   auto out = adverts_to_send(advert_identity(spec()), 90);
   ASSERT_EQ(out.size(), 1u);

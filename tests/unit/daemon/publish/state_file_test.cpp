@@ -51,6 +51,19 @@ TEST(StateFile, MasterUnitsRoundTripAndOlderFilesHaveNone) {
   EXPECT_TRUE((*older)[0].master_units.empty());
 }
 
+TEST(StateFile, AuthTypeAhRoundTripsAndOlderFilesArePass) {
+  auto h = vi1();
+  h.advert.ah = true;
+  std::string text = format_state({h});
+  EXPECT_NE(text.find(" auth=wjy123 ah=1 "), std::string::npos) << text;
+  auto parsed = parse_state(text);
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().describe();
+  EXPECT_EQ((*parsed)[0], h);
+  auto pass = parse_state(format_state({vi1()}));
+  ASSERT_TRUE(pass.has_value());
+  EXPECT_FALSE((*pass)[0].advert.ah);
+}
+
 TEST(StateFile, NothingHeldIsJustTheHeader) {
   EXPECT_EQ(format_state({}), "keepvip-state 1\n");
 }
