@@ -125,6 +125,24 @@ struct Track {
   SourceLocation where;
 };
 
+// track_file NAME { ... } (vrrp_track_file is keepalived's older name): a
+// file holding a number that moves the priority of the instances tracking
+// it by number x weight, or faults them (weight 0), as keepalived does.
+struct TrackFile {
+  std::string name;
+  std::string path;  // the "file" line
+  int weight = 1;    // -254..254; keepalived's default is 1
+  bool weight_reverse = false;
+  // init_file [VALUE] [overwrite]: written once when keepvipd starts (never
+  // on a reload, never by --check): if the file is missing, or always with
+  // "overwrite".
+  enum class Init { None, Create, Overwrite };
+  Init init = Init::None;
+  int init_value = 0;
+  SourceLocation where;    // the name
+  SourceLocation path_at;  // the "file" line's path
+};
+
 enum class InitialState { Backup, Master };
 
 // keepvip extension: arbitration against a reference address (the gateway).
@@ -176,6 +194,7 @@ struct Instance {
   std::vector<Track> track_interfaces;
   std::vector<Track> track_scripts;
   std::vector<Track> track_units;         // keepvip extension: systemd units
+  std::vector<Track> track_files;         // track_file entries, weights -254..254
   std::vector<std::string> master_units;  // keepvip extension: started on MASTER, stopped otherwise
   std::optional<Arbitration> arbitration;  // keepvip extension
   Usec split_brain_quiet{10'000'000};      // keepvip extension: alarm clears after this quiet time
@@ -238,9 +257,10 @@ struct Diagnostic {
 
 struct Config {
   Global global;
-  std::map<std::string, Script> scripts;  // by name
-  std::vector<Instance> instances;        // in file order
-  std::vector<std::string> files;         // every file read, includes included ones
+  std::map<std::string, Script> scripts;         // by name
+  std::map<std::string, TrackFile> track_files;  // by name
+  std::vector<Instance> instances;               // in file order
+  std::vector<std::string> files;                // every file read, includes included ones
 };
 
 }  // namespace keepvip::config

@@ -12,6 +12,8 @@ void global_defs_already_read(Reader&, const Node&, Drafts&) {}
 constexpr auto kTopLevel = std::to_array<KeywordRule<Drafts>>({
     {"global_defs", Shape::Block, &global_defs_already_read},
     {"vrrp_script", Shape::Block, &read_vrrp_script},
+    {"track_file", Shape::Block, &read_track_file},
+    {"vrrp_track_file", Shape::Block, &read_track_file},
     {"vrrp_instance", Shape::Block, &read_vrrp_instance},
 });
 

@@ -65,6 +65,7 @@ struct ScriptDraft {
 struct Drafts {
   Global global;
   std::vector<ScriptDraft> scripts;
+  std::vector<TrackFile> track_files;
   std::vector<InstanceDraft> instances;
 };
 
@@ -73,6 +74,8 @@ Drafts interpret(Reader& reader, const std::vector<Node>& top_level);
 // One handler per top-level block kind, each in its own file.
 void read_global_defs(Reader& reader, const Node& node, Global& global);
 void read_vrrp_script(Reader& reader, const Node& node, Drafts& drafts);
+// track_file and vrrp_track_file.
+void read_track_file(Reader& reader, const Node& node, Drafts& drafts);
 void read_vrrp_instance(Reader& reader, const Node& node, Drafts& drafts);
 
 }  // namespace keepvip::config::detail

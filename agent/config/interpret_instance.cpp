@@ -431,6 +431,9 @@ void track_interface(Reader& r, const Node& n, InstanceDraft& d) {
 void track_script(Reader& r, const Node& n, InstanceDraft& d) {
   track_list(r, n, d.instance.track_scripts, 253);
 }
+void track_file(Reader& r, const Node& n, InstanceDraft& d) {
+  track_list(r, n, d.instance.track_files, 254);
+}
 void track_unit(Reader& r, const Node& n, InstanceDraft& d) {
   track_list(r, n, d.instance.track_units, 254);
 }
@@ -467,6 +470,7 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"check_unicast_src", Shape::Statement, &check_unicast_src},
     {"track_interface", Shape::Block, &track_interface},
     {"track_script", Shape::Block, &track_script},
+    {"track_file", Shape::Block, &track_file},
     {"notify_master", Shape::Statement, &notify_command<&Instance::notify_master>},
     {"notify_backup", Shape::Statement, &notify_command<&Instance::notify_backup>},
     {"notify_fault", Shape::Statement, &notify_command<&Instance::notify_fault>},

@@ -30,8 +30,9 @@ struct Placement {
 
 struct InstanceSpec {
   config::Instance instance;
-  config::Global global;                          // the global_defs it reads
-  std::map<std::string, config::Script> scripts;  // the vrrp_scripts it tracks
+  config::Global global;                                 // the global_defs it reads
+  std::map<std::string, config::Script> scripts;         // the vrrp_scripts it tracks
+  std::map<std::string, config::TrackFile> track_files;  // the track_files it tracks
   Placement placement;
 
   const std::string& name() const { return instance.name; }

@@ -84,6 +84,7 @@ std::string settings_fingerprint(const InstanceSpec& spec) {
       .tracks("track_interface", i.track_interfaces)
       .tracks("track_script", i.track_scripts)
       .tracks("track_unit", i.track_units)
+      .tracks("track_file", i.track_files)
       .notify("notify_master", i.notify_master)
       .notify("notify_backup", i.notify_backup)
       .notify("notify_fault", i.notify_fault)
@@ -110,6 +111,8 @@ std::string settings_fingerprint(const InstanceSpec& spec) {
         .field("reverse", s.weight_reverse)
         .field("run", script_fingerprint(s));
   }
+  for (const auto& [name, file] : spec.track_files)
+    f.field("file", name).field("weight", file.weight).field("reverse", file.weight_reverse);
   return f.str();
 }
 

@@ -44,6 +44,10 @@ Supervisor::Supervisor(Ports ports, Options options, config::Config config)
                    [this](const std::string& key, bool up) {
                      for (InstanceRunner* r : runners()) r->set_tracked(key, up);
                    }),
+      file_kind_(ports_.checks,
+                 [this](const std::string& key, int64_t value) {
+                   for (InstanceRunner* r : runners()) r->set_tracked_value(key, value);
+                 }),
       probe_kind_(ports_.checks,
                   [this](const std::string& instance, const std::string& key, bool up) {
                     if (InstanceRunner* r = find(instance)) r->set_tracked(key, up);
@@ -109,7 +113,9 @@ void Supervisor::apply(const config::Config& config) {
   guarded_.plan(guarded_interfaces_for(placed));
   instances_.plan(std::move(instances));
   scripts_.plan(tracked_scripts(config));
-  const std::array<Reconcilable*, 4> order = {&channels_, &guarded_, &instances_, &scripts_};
+  files_.plan(tracked_files(config));
+  const std::array<Reconcilable*, 5> order = {&channels_, &guarded_, &instances_, &scripts_,
+                                              &files_};
   for (auto it = order.rbegin(); it != order.rend(); ++it) (*it)->stop_planned();
   for (Reconcilable* set : order) set->start_planned();
 
@@ -120,6 +126,7 @@ void Supervisor::apply(const config::Config& config) {
   channels_.reconcile(channels_for(running));
   guarded_.reconcile(guarded_interfaces_for(running));
 
+  file_kind_.started();
   report_verdicts();
   follow_units();
   configure_guard();
@@ -135,6 +142,12 @@ void Supervisor::report_verdicts() {
     const HealthCheck* check = scripts_.find(script.name);
     bool up = check && check->up();
     for (InstanceRunner* r : runners()) r->set_tracked(script_key(script.name), up);
+  }
+  for (const auto& file : tracked_files(config_)) {
+    // A file that cannot be watched reads as 0, as a missing one does.
+    const ValueCheck* check = files_.find(file.name);
+    for (InstanceRunner* r : runners())
+      r->set_tracked_value(file_key(file.name), check ? check->value() : 0);
   }
   for (InstanceRunner* r : runners()) {
     const auto& arbitration = r->config().arbitration;

@@ -2,7 +2,7 @@
 // every reload, through one generic reconcile (reconcile.h) over kinds of
 // things, in an explicit order:
 //
-//   advert channels -> guarded interfaces -> instances -> scripts   (start)
+//   advert channels -> guarded interfaces -> instances -> scripts -> files   (start)
 //   reference probes, and the plumbing, follow the running instances
 //
 // Stops run in the reverse order before any start, so an instance that
@@ -31,6 +31,7 @@
 #include "daemon/publish/publisher.h"
 #include "daemon/scripts/notify.h"
 #include "daemon/supervisor/check_kinds.h"
+#include "daemon/supervisor/file_kind.h"
 #include "daemon/supervisor/instance_kind.h"
 #include "daemon/supervisor/plumbing_kinds.h"
 #include "daemon/supervisor/ports.h"
@@ -116,6 +117,8 @@ class Supervisor final : public ports::Control {
   RunningSet<InstanceKind> instances_{instance_kind_};
   ScriptKind script_kind_;
   RunningSet<ScriptKind> scripts_{script_kind_};
+  FileKind file_kind_;
+  RunningSet<FileKind> files_{file_kind_};
   ProbeKind probe_kind_;
   RunningSet<ProbeKind> probes_{probe_kind_};
 

@@ -15,8 +15,13 @@ std::string reference_key(const IpAddress& reference) {
   return "reference:" + reference.to_string();
 }
 
+std::string file_key(std::string_view name) {
+  return "file:" + std::string(name);
+}
+
 std::vector<TrackedObject> tracked_objects(const std::map<std::string, config::Script>& scripts,
-                                           const config::Instance& instance) {
+                                           const config::Instance& instance,
+                                           const std::map<std::string, config::TrackFile>& files) {
   std::vector<TrackedObject> objects;
   objects.push_back(
       {"interface " + instance.interface, true, 0, false, interface_key(instance.interface)});
@@ -36,6 +41,13 @@ std::vector<TrackedObject> tracked_objects(const std::map<std::string, config::S
   for (const auto& t : instance.track_units) {
     objects.push_back({"unit " + t.name, true, t.weight.value_or(0), t.reverse.value_or(false),
                        unit_key(t.name)});
+  }
+  for (const auto& t : instance.track_files) {
+    auto it = files.find(t.name);
+    if (it == files.end()) continue;
+    const config::TrackFile& f = it->second;
+    objects.push_back({"file " + t.name, true, t.weight.value_or(f.weight),
+                       t.reverse.value_or(f.weight_reverse), file_key(t.name), int64_t{0}});
   }
   if (instance.arbitration) {
     const IpAddress& ref = instance.arbitration->reference;
@@ -59,6 +71,16 @@ bool set_tracked(std::vector<TrackedObject>& objects, std::string_view key, bool
       o.up = up;
       changed = true;
     }
+  }
+  return changed;
+}
+
+bool set_tracked_value(std::vector<TrackedObject>& objects, std::string_view key, int64_t value) {
+  bool changed = false;
+  for (auto& o : objects) {
+    if (o.key != key || o.value == value) continue;
+    o.value = value;
+    changed = true;
   }
   return changed;
 }

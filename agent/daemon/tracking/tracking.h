@@ -18,6 +18,7 @@ std::string interface_key(std::string_view name);
 std::string script_key(std::string_view name);
 std::string unit_key(std::string_view name);
 std::string reference_key(const IpAddress& reference);
+std::string file_key(std::string_view name);
 inline constexpr std::string_view kOperatorKey = "operator";
 // Down while the instance has no address to send its adverts from.
 inline constexpr std::string_view kSourceAddressKey = "source address";
@@ -27,12 +28,17 @@ inline constexpr std::string_view kSourceAddressKey = "source address";
 // until it answers (reference_probe.h), the operator switch up. A
 // track_script naming no vrrp_script is left out (keepalived ignores it; the
 // parser warns).
-// `scripts` are the vrrp_script definitions (by name).
-std::vector<TrackedObject> tracked_objects(const std::map<std::string, config::Script>& scripts,
-                                           const config::Instance& instance);
+// Tracked files start at value 0 until their watch reports.
+// `scripts` are the vrrp_script definitions (by name), `files` the
+// track_file ones.
+std::vector<TrackedObject> tracked_objects(
+    const std::map<std::string, config::Script>& scripts, const config::Instance& instance,
+    const std::map<std::string, config::TrackFile>& files = {});
 
 // Sets every object with `key`; returns true if any changed.
 bool set_tracked(std::vector<TrackedObject>& objects, std::string_view key, bool up,
                  std::string_view description = {});
+// Sets the value of every tracked file with `key`; returns true if any changed.
+bool set_tracked_value(std::vector<TrackedObject>& objects, std::string_view key, int64_t value);
 
 }  // namespace keepvip::daemon
