@@ -217,6 +217,18 @@ struct Instance {
   Family family() const;
 };
 
+// global_defs notify_fifo / vrrp_notify_fifo PATH [USER [GROUP]]: a FIFO
+// keepvipd writes a line to on every state change (keepalived's format).
+struct NotifyFifo {
+  std::string path;  // empty = none
+  std::string user;  // owner of a FIFO keepvipd creates; empty = keepvipd's own
+  std::string group;
+  SourceLocation where;
+  friend bool operator==(const NotifyFifo& a, const NotifyFifo& b) {
+    return a.path == b.path && a.user == b.user && a.group == b.group;
+  }
+};
+
 struct Global {
   std::string router_id;
   uint8_t vrrp_version = 2;
@@ -241,6 +253,8 @@ struct Global {
   std::string state_dump_file;
   std::string stats_dump_file;
   std::string json_dump_file;
+  NotifyFifo notify_fifo;
+  NotifyFifo vrrp_notify_fifo;
 };
 
 enum class Severity { Warning, Error };

@@ -78,7 +78,27 @@ void dump_file(Reader& r, const Node& n, Global& g) {
   if (auto v = r.word(n, "a non-empty path"); v && !v->empty()) g.*kField = *v;
 }
 
+template <NotifyFifo Global::*Field>
+void notify_fifo(Reader& r, const Node& n, Global& g) {
+  const Token* path = r.arg(n, 0, "the path of the FIFO");
+  if (!path) return;
+  NotifyFifo& fifo = g.*Field;
+  if (!fifo.path.empty()) {
+    r.diags().warning(path->where, n.keyword.text,
+                      n.keyword.text + " already specified - ignoring " + path->text.substr(0, 64) +
+                          " (as keepalived does)");
+    return;
+  }
+  fifo.path = path->text;
+  fifo.where = path->where;
+  if (n.args.size() > 1) fifo.user = n.args[1].text;
+  if (n.args.size() > 2) fifo.group = n.args[2].text;
+  r.at_most(n, 3);
+}
+
 constexpr auto kRules = std::to_array<KeywordRule<Global>>({
+    {"notify_fifo", Shape::Statement, &notify_fifo<&Global::notify_fifo>},
+    {"vrrp_notify_fifo", Shape::Statement, &notify_fifo<&Global::vrrp_notify_fifo>},
     {"router_id", Shape::Statement, &router_id},
     {"vrrp_version", Shape::Statement, &vrrp_version},
     {"script_user", Shape::Statement, &script_user},

@@ -55,6 +55,13 @@ Supervisor::Supervisor(Ports ports, Options options, config::Config config)
 
 Supervisor::~Supervisor() = default;
 
+void Supervisor::open_notify_fifos() {
+  notify_fifos_.configure(config_.global);
+  notifier_.on_notify([this](const std::string& instance, NotifyState state, uint8_t priority) {
+    notify_fifos_.write(notify_fifo_line(instance, state, priority));
+  });
+}
+
 Result<std::unique_ptr<Supervisor>> Supervisor::create(Ports ports, Options options,
                                                        config::Config config) {
   std::unique_ptr<Supervisor> s(
@@ -178,6 +185,7 @@ void Supervisor::configure_guard() {
 }
 
 void Supervisor::start() {
+  open_notify_fifos();
   apply(config_);
   ready_ = true;
   publisher_.all_changed(snapshot(), held());
@@ -209,6 +217,7 @@ Result<> Supervisor::reload() {
   }
   config_ = std::move(*parsed.config);
   notifier_.set_timeout(config_.global.notify_script_timeout);
+  open_notify_fifos();
   ready_ = false;
   apply(config_);
   ready_ = true;

@@ -30,6 +30,7 @@
 #include "daemon/loop/signals.h"
 #include "daemon/publish/publisher.h"
 #include "daemon/scripts/notify.h"
+#include "daemon/scripts/notify_fifo.h"
 #include "daemon/supervisor/check_kinds.h"
 #include "daemon/supervisor/file_kind.h"
 #include "daemon/supervisor/instance_kind.h"
@@ -85,6 +86,9 @@ class Supervisor final : public ports::Control {
   void report_verdicts();
   void follow_units();
   void configure_guard();
+  // Opens, keeps or reopens the notify FIFOs of config_ (before apply, so
+  // the lines of the transitions a reload causes go to the new ones).
+  void open_notify_fifos();
 
   std::vector<InstanceRunner*> runners() const;
   std::vector<InstanceRunner*> runners_on(ChannelKey channel) const;
@@ -106,6 +110,7 @@ class Supervisor final : public ports::Control {
   Publisher publisher_;
   GuardSync guard_sync_;
   NotifyRunner notifier_;
+  NotifyFifos notify_fifos_;  // written by notifier_'s listener; the instances go first
 
   // The kinds, and what of each runs. Declared in start order, so they go
   // in reverse: instances before the sockets they send through.
