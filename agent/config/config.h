@@ -173,6 +173,22 @@ struct NotifyScript {
   bool empty() const { return command.empty(); }
 };
 
+// global_defs notify_fifo / vrrp_notify_fifo PATH [USER [GROUP]]: a FIFO
+// keepvipd writes a line to on every state change (keepalived's format), and
+// the *_script that reads it, started with the FIFO's path as its argument.
+struct NotifyFifo {
+  std::string path;  // empty = none
+  std::string user;  // owner of a FIFO keepvipd creates; empty = keepvipd's own
+  std::string group;
+  SourceLocation where;
+  NotifyScript script;  // notify_fifo_script / vrrp_notify_fifo_script
+  friend bool operator==(const NotifyFifo& a, const NotifyFifo& b) {
+    return a.path == b.path && a.user == b.user && a.group == b.group &&
+           a.script.command == b.script.command && a.script.run_as == b.script.run_as &&
+           a.script.resolved == b.script.resolved;
+  }
+};
+
 struct Instance {
   std::string name;
   InitialState state = InitialState::Backup;
@@ -219,15 +235,6 @@ struct Instance {
 
 // global_defs notify_fifo / vrrp_notify_fifo PATH [USER [GROUP]]: a FIFO
 // keepvipd writes a line to on every state change (keepalived's format).
-struct NotifyFifo {
-  std::string path;  // empty = none
-  std::string user;  // owner of a FIFO keepvipd creates; empty = keepvipd's own
-  std::string group;
-  SourceLocation where;
-  friend bool operator==(const NotifyFifo& a, const NotifyFifo& b) {
-    return a.path == b.path && a.user == b.user && a.group == b.group;
-  }
-};
 
 struct Global {
   std::string router_id;

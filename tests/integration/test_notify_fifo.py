@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """notify_fifo next to keepalived 2.2.7: keepalived's own
-doc/samples/sample_notify_fifo.sh (from its package), unchanged, reads keepvipd's FIFO and logs
+doc/samples/sample_notify_fifo.sh (from its package), unchanged, started by
+keepvipd as the notify_fifo_script, reads keepvipd's FIFO and logs
 every line in order through start, a failover caused by a reload and a
 reload back; keepalived 2.2.7 writes its FIFO lines in the same format for
 the same transitions."""
@@ -77,7 +78,8 @@ class NotifyFifo(LabTestCase):
         self.lab.start_keepalived("b", render_config(peer, router_id="ka-b",
                                                      global_lines=(f"notify_fifo {ka_fifo}",)))
         conf = lambda priority: render_config(v3("BACKUP", priority), router_id="kv-a",
-                                              global_lines=(f"notify_fifo {fifo}",))
+                                              global_lines=(f"notify_fifo {fifo}",
+                                                            f"notify_fifo_script {script} root"))
         self.lab.start_keepvip("a", conf(150))
         deadline = time.monotonic() + 5
         while not os.path.exists(fifo):
@@ -85,9 +87,6 @@ class NotifyFifo(LabTestCase):
             time.sleep(0.05)
         self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
         self.assertEqual(os.stat(fifo).st_mode & 0o7777, 0o644)
-        reader = subprocess.Popen(["bash", script, fifo], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, start_new_session=True)
-        self.addCleanup(lambda: (reader.poll() is None and reader.kill(), reader.wait()))
         self.wait_master(VIP4, "a", timeout=master.master_down_interval() + 3)
         # The sample script logs the name without its quotes.
         self.assertEqual(self.wait_lines(log, 2, 3),
@@ -107,6 +106,10 @@ class NotifyFifo(LabTestCase):
         lines = self.wait_lines(log, 4, 3)
         self.assertEqual(lines, ["INSTANCE VI_1 BACKUP 150", "INSTANCE VI_1 MASTER 150",
                                  "INSTANCE VI_1 BACKUP 50", "INSTANCE VI_1 MASTER 150"])
+
+        # The script was started once: the reloads kept the FIFO and its reader.
+        with open(log) as f:
+            self.assertEqual(len(set(re.findall(r"\[\d+:(\d+)\]", f.read()))), 1)
 
         # keepalived's lines for its own transitions (BACKUP, MASTER, BACKUP)
         # are in the same format.

@@ -42,7 +42,7 @@ std::pair<uid_t, gid_t> owner(const config::NotifyFifo& fifo) {
 
 }  // namespace
 
-Result<std::unique_ptr<NotifyFifo>> NotifyFifo::open(const config::NotifyFifo& fifo,
+Result<std::unique_ptr<NotifyFifo>> NotifyFifo::open(sd_event* loop, const config::NotifyFifo& fifo,
                                                      std::string kind) {
   std::unique_ptr<NotifyFifo> f(new NotifyFifo());
   f->config_ = fifo;
@@ -56,6 +56,21 @@ Result<std::unique_ptr<NotifyFifo>> NotifyFifo::open(const config::NotifyFifo& f
   } else if (errno != EEXIST) {
     return last_os_error("Unable to create " + f->kind_ + " " + fifo.path);
   }
+  if (fifo.script.resolved) {
+    ScriptLaunch launch = launch_for(*fifo.script.resolved);
+    launch.argv.push_back(fifo.path);
+    // A reader runs as long as its FIFO: no timeout to speak of.
+    launch.timeout = Usec{10LL * 365 * 24 * 3600 * 1'000'000};
+    launch.ends_with_agent = true;
+    std::string what = f->kind_ + "_script " + fifo.script.command;
+    auto child = ChildProcess::spawn(
+        loop, launch, ChildProcess::OnRelease::Stop,
+        [what](const ExitStatus& status) { log_info(what + " ended: " + status.describe()); });
+    if (child)
+      f->script_ = std::move(*child);
+    else
+      log_error(what + ": " + child.error().describe());
+  }
   f->fd_.reset(::open(fifo.path.c_str(), O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW));
   if (!f->fd_) return last_os_error("Unable to open " + f->kind_ + " " + fifo.path);
   struct stat st {};
@@ -65,6 +80,8 @@ Result<std::unique_ptr<NotifyFifo>> NotifyFifo::open(const config::NotifyFifo& f
 }
 
 NotifyFifo::~NotifyFifo() {
+  // The reader is told first (keepalived sends it SIGTERM before it closes).
+  script_.reset();
   // Removed before it is closed, as keepalived does, so that a reader that
   // reopens the FIFO when it is closed does not reopen this one.
   if (created_) ::unlink(config_.path.c_str());
@@ -81,12 +98,12 @@ void NotifyFifo::write(std::string_view line) {
 
 namespace {
 
-void reconfigure(std::unique_ptr<NotifyFifo>& current, const config::NotifyFifo& wanted,
-                 const char* kind) {
+void reconfigure(sd_event* loop, std::unique_ptr<NotifyFifo>& current,
+                 const config::NotifyFifo& wanted, const char* kind) {
   if (current && current->config() == wanted) return;
   current.reset();
   if (wanted.path.empty()) return;
-  auto fifo = NotifyFifo::open(wanted, kind);
+  auto fifo = NotifyFifo::open(loop, wanted, kind);
   if (!fifo) {
     log_error(fifo.error().describe());
     return;
@@ -96,9 +113,9 @@ void reconfigure(std::unique_ptr<NotifyFifo>& current, const config::NotifyFifo&
 
 }  // namespace
 
-void NotifyFifos::configure(const config::Global& global) {
-  reconfigure(notify_, global.notify_fifo, "notify_fifo");
-  reconfigure(vrrp_, global.vrrp_notify_fifo, "vrrp_notify_fifo");
+void NotifyFifos::configure(sd_event* loop, const config::Global& global) {
+  reconfigure(loop, notify_, global.notify_fifo, "notify_fifo");
+  reconfigure(loop, vrrp_, global.vrrp_notify_fifo, "vrrp_notify_fifo");
 }
 
 void NotifyFifos::write(std::string_view line) {

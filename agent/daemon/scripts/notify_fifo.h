@@ -8,7 +8,10 @@
 // want of one. While nobody reads, lines wait in the pipe (the kernel's pipe
 // buffer, 64 KiB by default, is the bound); once it is full, further lines
 // are dropped and counted in the log, as keepalived drops them silently.
-// A FIFO keepvipd created is removed when it stops using it.
+// A FIFO keepvipd created is removed when it stops using it. Its
+// notify_fifo_script, if any, runs from when the FIFO exists (before keepvipd
+// opens it, as in keepalived) with the FIFO's path as its last argument, as
+// its settled account, and gets SIGTERM when keepvipd stops using the FIFO.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +22,7 @@
 #include "common/fd.h"
 #include "common/result.h"
 #include "config/config.h"
+#include "daemon/scripts/child_process.h"
 #include "daemon/scripts/notify.h"
 
 namespace keepvip::daemon {
@@ -28,7 +32,8 @@ std::string notify_fifo_line(std::string_view instance, NotifyState state, uint8
 class NotifyFifo {
  public:
   // `kind`: "notify_fifo" or "vrrp_notify_fifo", for the log.
-  static Result<std::unique_ptr<NotifyFifo>> open(const config::NotifyFifo& fifo, std::string kind);
+  static Result<std::unique_ptr<NotifyFifo>> open(sd_event* loop, const config::NotifyFifo& fifo,
+                                                  std::string kind);
   NotifyFifo(const NotifyFifo&) = delete;
   NotifyFifo& operator=(const NotifyFifo&) = delete;
   ~NotifyFifo();
@@ -40,6 +45,7 @@ class NotifyFifo {
   NotifyFifo() = default;
   config::NotifyFifo config_;
   std::string kind_;
+  std::unique_ptr<ChildProcess> script_;
   UniqueFd fd_;
   bool created_ = false;
   uint64_t dropped_ = 0;
@@ -49,7 +55,7 @@ class NotifyFifo {
 // stay the same, reopened when they change.
 class NotifyFifos {
  public:
-  void configure(const config::Global& global);
+  void configure(sd_event* loop, const config::Global& global);
   void write(std::string_view line);
 
  private:

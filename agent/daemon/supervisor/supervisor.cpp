@@ -56,7 +56,7 @@ Supervisor::Supervisor(Ports ports, Options options, config::Config config)
 Supervisor::~Supervisor() = default;
 
 void Supervisor::open_notify_fifos() {
-  notify_fifos_.configure(config_.global);
+  notify_fifos_.configure(ports_.loop, config_.global);
   notifier_.on_notify([this](const std::string& instance, NotifyState state, uint8_t priority) {
     notify_fifos_.write(notify_fifo_line(instance, state, priority));
   });

@@ -279,12 +279,15 @@ namespace {
 TEST(NotifyFifo, GlobalFifosAreReadWithTheirOwner) {
   auto r = testing::parse(
       "global_defs {\n notify_fifo /run/kv.fifo nobody nogroup\n vrrp_notify_fifo /run/v.fifo\n"
-      " notify_fifo /run/other\n}\n");
+      " notify_fifo /run/other\n notify_fifo_script \"/usr/bin/reader -v\" nobody\n}\n");
   ASSERT_TRUE(r.ok()) << testing::dump(r);
   EXPECT_EQ(r.config->global.notify_fifo.path, "/run/kv.fifo");
   EXPECT_EQ(r.config->global.notify_fifo.user, "nobody");
   EXPECT_EQ(r.config->global.notify_fifo.group, "nogroup");
   EXPECT_EQ(r.config->global.vrrp_notify_fifo.path, "/run/v.fifo");
+  EXPECT_EQ(r.config->global.notify_fifo.script.command, "/usr/bin/reader -v");
+  EXPECT_EQ(r.config->global.notify_fifo.script.run_as.user, "nobody");
+  EXPECT_TRUE(r.config->global.vrrp_notify_fifo.script.empty());
   ASSERT_EQ(r.diagnostics.size(), 1u) << testing::dump(r);
   EXPECT_NE(r.diagnostics[0].message.find("notify_fifo already specified - ignoring /run/other"),
             std::string::npos);

@@ -41,7 +41,7 @@ class NotifyFifoTest : public ::testing::Test {
 
 TEST_F(NotifyFifoTest, CreatesAMissingFifoMode0644AndRemovesItAfter) {
   {
-    auto f = NotifyFifo::open(fifo_, "notify_fifo");
+    auto f = NotifyFifo::open(nullptr, fifo_, "notify_fifo");
     ASSERT_TRUE(f.has_value()) << f.error().describe();
     struct stat st {};
     ASSERT_EQ(::stat(fifo_.path.c_str(), &st), 0);
@@ -53,7 +53,7 @@ TEST_F(NotifyFifoTest, CreatesAMissingFifoMode0644AndRemovesItAfter) {
 
 TEST_F(NotifyFifoTest, AnExistingFifoIsUsedAndLeftInPlace) {
   ASSERT_EQ(::mkfifo(fifo_.path.c_str(), 0600), 0);
-  { ASSERT_TRUE(NotifyFifo::open(fifo_, "notify_fifo").has_value()); }
+  { ASSERT_TRUE(NotifyFifo::open(nullptr, fifo_, "notify_fifo").has_value()); }
   EXPECT_TRUE(std::filesystem::exists(fifo_.path));
 }
 
@@ -62,11 +62,11 @@ TEST_F(NotifyFifoTest, ARegularFileIsRefused) {
     std::FILE* f = std::fopen(fifo_.path.c_str(), "w");
     std::fclose(f);
   }
-  EXPECT_FALSE(NotifyFifo::open(fifo_, "notify_fifo").has_value());
+  EXPECT_FALSE(NotifyFifo::open(nullptr, fifo_, "notify_fifo").has_value());
 }
 
 TEST_F(NotifyFifoTest, WritesWithoutAReaderNeverBlockAndKeepOrder) {
-  auto f = NotifyFifo::open(fifo_, "notify_fifo");
+  auto f = NotifyFifo::open(nullptr, fifo_, "notify_fifo");
   ASSERT_TRUE(f.has_value());
   // No reader yet: lines wait in the pipe.
   (*f)->write(notify_fifo_line("VI_1", NotifyState::Backup, 100));
@@ -78,7 +78,7 @@ TEST_F(NotifyFifoTest, WritesWithoutAReaderNeverBlockAndKeepOrder) {
 }
 
 TEST_F(NotifyFifoTest, AFullPipeDropsLinesWithoutBlocking) {
-  auto f = NotifyFifo::open(fifo_, "notify_fifo");
+  auto f = NotifyFifo::open(nullptr, fifo_, "notify_fifo");
   ASSERT_TRUE(f.has_value());
   std::string line = notify_fifo_line("VI_1", NotifyState::Master, 100);
   for (int i = 0; i < 100'000; ++i) (*f)->write(line);  // far beyond 64 KiB: returns
@@ -95,16 +95,16 @@ TEST_F(NotifyFifoTest, BothFifosGetEveryLineAndAReloadKeepsAnUnchangedOne) {
   global.notify_fifo = fifo_;
   global.vrrp_notify_fifo.path = dir_ + "/vrrp_fifo";
   NotifyFifos fifos;
-  fifos.configure(global);
+  fifos.configure(nullptr, global);
   int a = ::open(fifo_.path.c_str(), O_RDONLY | O_NONBLOCK);
   int b = ::open(global.vrrp_notify_fifo.path.c_str(), O_RDONLY | O_NONBLOCK);
   fifos.write("one\n");
-  fifos.configure(global);  // a reload with the same settings
+  fifos.configure(nullptr, global);  // a reload with the same settings
   fifos.write("two\n");
   EXPECT_EQ(read_all(a), "one\ntwo\n");
   EXPECT_EQ(read_all(b), "one\ntwo\n");
   global.vrrp_notify_fifo = {};
-  fifos.configure(global);
+  fifos.configure(nullptr, global);
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/vrrp_fifo"));
   ::close(a);
   ::close(b);
