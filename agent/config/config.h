@@ -142,6 +142,24 @@ struct Track {
   SourceLocation where;
 };
 
+// track_file NAME { ... } (vrrp_track_file is keepalived's older name): a
+// file holding a number that moves the priority of the instances tracking
+// it by number x weight, or faults them (weight 0), as keepalived does.
+struct TrackFile {
+  std::string name;
+  std::string path;  // the "file" line
+  int weight = 1;    // -254..254; keepalived's default is 1
+  bool weight_reverse = false;
+  // init_file [VALUE] [overwrite]: written once when keepvipd starts (never
+  // on a reload, never by --check): if the file is missing, or always with
+  // "overwrite".
+  enum class Init { None, Create, Overwrite };
+  Init init = Init::None;
+  int init_value = 0;
+  SourceLocation where;    // the name
+  SourceLocation path_at;  // the "file" line's path
+};
+
 enum class InitialState { Backup, Master };
 
 // VRRPv2 authentication, numbered as the advert's Auth Type field (RFC 2338).
@@ -175,6 +193,22 @@ struct NotifyScript {
   bool empty() const { return command.empty(); }
 };
 
+// global_defs notify_fifo / vrrp_notify_fifo PATH [USER [GROUP]]: a FIFO
+// keepvipd writes a line to on every state change (keepalived's format), and
+// the *_script that reads it, started with the FIFO's path as its argument.
+struct NotifyFifo {
+  std::string path;  // empty = none
+  std::string user;  // owner of a FIFO keepvipd creates; empty = keepvipd's own
+  std::string group;
+  SourceLocation where;
+  NotifyScript script;  // notify_fifo_script / vrrp_notify_fifo_script
+  friend bool operator==(const NotifyFifo& a, const NotifyFifo& b) {
+    return a.path == b.path && a.user == b.user && a.group == b.group &&
+           a.script.command == b.script.command && a.script.run_as == b.script.run_as &&
+           a.script.resolved == b.script.resolved;
+  }
+};
+
 struct Instance {
   std::string name;
   InitialState state = InitialState::Backup;
@@ -202,6 +236,7 @@ struct Instance {
   std::vector<Track> track_scripts;
   std::vector<Track> track_units;         // keepvip extension: systemd units
   std::vector<Track> track_processes;     // vrrp_track_process names
+  std::vector<Track> track_files;         // track_file entries, weights -254..254
   std::vector<std::string> master_units;  // keepvip extension: started on MASTER, stopped otherwise
   std::optional<Arbitration> arbitration;  // keepvip extension
   Usec split_brain_quiet{10'000'000};      // keepvip extension: alarm clears after this quiet time
@@ -249,6 +284,8 @@ struct Mail {
   bool no_email_faults = false;  // no mail for FAULT transitions
   bool enabled() const { return !to.empty() && !server.empty(); }
 };
+// global_defs notify_fifo / vrrp_notify_fifo PATH [USER [GROUP]]: a FIFO
+// keepvipd writes a line to on every state change (keepalived's format).
 
 struct Global {
   std::string router_id;
@@ -278,6 +315,8 @@ struct Global {
   std::string stats_dump_file;
   std::string json_dump_file;
   Mail mail;
+  NotifyFifo notify_fifo;
+  NotifyFifo vrrp_notify_fifo;
 };
 
 enum class Severity { Warning, Error };
@@ -296,6 +335,7 @@ struct Config {
   Global global;
   std::map<std::string, Script> scripts;            // by name
   std::map<std::string, TrackedProcess> processes;  // vrrp_track_process, by name
+  std::map<std::string, TrackFile> track_files;     // track_file, by name
   std::vector<Instance> instances;                  // in file order
   std::vector<std::string> files;                   // every file read, includes included ones
 };

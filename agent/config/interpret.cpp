@@ -13,6 +13,8 @@ constexpr auto kTopLevel = std::to_array<KeywordRule<Drafts>>({
     {"global_defs", Shape::Block, &global_defs_already_read},
     {"vrrp_script", Shape::Block, &read_vrrp_script},
     {"vrrp_track_process", Shape::Block, &read_vrrp_track_process},
+    {"track_file", Shape::Block, &read_track_file},
+    {"vrrp_track_file", Shape::Block, &read_track_file},
     {"vrrp_instance", Shape::Block, &read_vrrp_instance},
 });
 

@@ -89,6 +89,7 @@ struct Drafts {
   Global global;
   std::vector<ScriptDraft> scripts;
   std::vector<ProcessDraft> processes;
+  std::vector<TrackFile> track_files;
   std::vector<InstanceDraft> instances;
 };
 
@@ -98,6 +99,8 @@ Drafts interpret(Reader& reader, const std::vector<Node>& top_level);
 void read_global_defs(Reader& reader, const Node& node, Global& global);
 void read_vrrp_script(Reader& reader, const Node& node, Drafts& drafts);
 void read_vrrp_track_process(Reader& reader, const Node& node, Drafts& drafts);
+// track_file and vrrp_track_file.
+void read_track_file(Reader& reader, const Node& node, Drafts& drafts);
 void read_vrrp_instance(Reader& reader, const Node& node, Drafts& drafts);
 
 }  // namespace keepvip::config::detail

@@ -198,8 +198,50 @@ void no_email_faults(Reader& r, const Node& n, Global& g) {
   r.flag(n);
   g.mail.no_email_faults = true;
 }
+template <NotifyFifo Global::*Field>
+void notify_fifo(Reader& r, const Node& n, Global& g) {
+  const Token* path = r.arg(n, 0, "the path of the FIFO");
+  if (!path) return;
+  NotifyFifo& fifo = g.*Field;
+  if (!fifo.path.empty()) {
+    r.diags().warning(path->where, n.keyword.text,
+                      n.keyword.text + " already specified - ignoring " + path->text.substr(0, 64) +
+                          " (as keepalived does)");
+    return;
+  }
+  fifo.path = path->text;
+  fifo.where = path->where;
+  if (n.args.size() > 1) fifo.user = n.args[1].text;
+  if (n.args.size() > 2) fifo.group = n.args[2].text;
+  r.at_most(n, 3);
+}
+
+// "notify_fifo_script COMMAND [USER [GROUP]]", as a notify line.
+template <NotifyFifo Global::*Field>
+void notify_fifo_script(Reader& r, const Node& n, Global& g) {
+  NotifyScript& script = (g.*Field).script;
+  if (!script.empty()) {
+    r.diags().warning(n.keyword.where, n.keyword.text,
+                      n.keyword.text + " already specified - ignoring (as keepalived does)");
+    return;
+  }
+  if (auto v = r.command(n)) {
+    script.command = *v;
+    script.where = n.args.front().where;
+  }
+  if (n.args.size() > 1) {
+    script.run_as.user = n.args[1].text;
+    script.user_at = n.args[1].where;
+    if (n.args.size() > 2) script.run_as.group = n.args[2].text;
+  }
+  r.at_most(n, 3);
+}
 
 constexpr auto kRules = std::to_array<KeywordRule<Global>>({
+    {"notify_fifo_script", Shape::Statement, &notify_fifo_script<&Global::notify_fifo>},
+    {"vrrp_notify_fifo_script", Shape::Statement, &notify_fifo_script<&Global::vrrp_notify_fifo>},
+    {"notify_fifo", Shape::Statement, &notify_fifo<&Global::notify_fifo>},
+    {"vrrp_notify_fifo", Shape::Statement, &notify_fifo<&Global::vrrp_notify_fifo>},
     {"router_id", Shape::Statement, &router_id},
     {"vrrp_version", Shape::Statement, &vrrp_version},
     {"script_user", Shape::Statement, &script_user},

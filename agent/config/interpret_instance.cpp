@@ -471,6 +471,9 @@ void track_script(Reader& r, const Node& n, InstanceDraft& d) {
 void track_process(Reader& r, const Node& n, InstanceDraft& d) {
   track_list(r, n, d.instance.track_processes, 254);
 }
+void track_file(Reader& r, const Node& n, InstanceDraft& d) {
+  track_list(r, n, d.instance.track_files, 254);
+}
 void track_unit(Reader& r, const Node& n, InstanceDraft& d) {
   track_list(r, n, d.instance.track_units, 254);
 }
@@ -514,6 +517,7 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"dont_track_primary", Shape::Statement, &dont_track_primary},
     {"track_interface", Shape::Block, &track_interface},
     {"track_script", Shape::Block, &track_script},
+    {"track_file", Shape::Block, &track_file},
     {"notify_master", Shape::Statement, &notify_command<&Instance::notify_master>},
     {"notify_backup", Shape::Statement, &notify_command<&Instance::notify_backup>},
     {"notify_fault", Shape::Statement, &notify_command<&Instance::notify_fault>},

@@ -220,6 +220,22 @@ constexpr std::pair<NotifyScript Instance::*, const char*> kNotifyLines[] = {
     {&Instance::notify, "notify"},
 };
 
+// A notify line or a FIFO's script: a disabled one is emptied (never runs).
+void settle_notify(Settler& settler, NotifyScript& notify, const std::string& label,
+                   const char* keyword) {
+  ScriptLine line{label,
+                  keyword,
+                  notify.command,
+                  notify.run_as.user,
+                  notify.run_as.group,
+                  notify.where,
+                  notify.user_at,
+                  "it is not run, as in keepalived"};
+  Verdict verdict = settler.settle(line);
+  notify.resolved = verdict.resolved;
+  if (verdict.disabled) notify = NotifyScript{};
+}
+
 }  // namespace
 
 void settle_scripts(Config& config, const ScriptHost* host, DiagnosticSink& diags) {
@@ -257,19 +273,16 @@ void settle_scripts(Config& config, const ScriptHost* host, DiagnosticSink& diag
                   [&](const Track& track) { return disabled.count(track.name) > 0; });
     for (const auto& [field, keyword] : kNotifyLines) {
       NotifyScript& notify = instance.*field;
-      if (notify.empty()) continue;
-      ScriptLine line{std::string(keyword) + " of " + instance.name,
-                      keyword,
-                      notify.command,
-                      notify.run_as.user,
-                      notify.run_as.group,
-                      notify.where,
-                      notify.user_at,
-                      "it is not run, as in keepalived"};
-      Verdict verdict = settler.settle(line);
-      notify.resolved = verdict.resolved;
-      if (verdict.disabled) notify = NotifyScript{};
+      if (!notify.empty())
+        settle_notify(settler, notify, std::string(keyword) + " of " + instance.name, keyword);
     }
+  }
+  // keepalived runs a FIFO's script only with its FIFO.
+  for (auto [fifo, keyword] :
+       {std::pair{&config.global.notify_fifo, "notify_fifo_script"},
+        std::pair{&config.global.vrrp_notify_fifo, "vrrp_notify_fifo_script"}}) {
+    if (!fifo->script.empty() && !fifo->path.empty())
+      settle_notify(settler, fifo->script, keyword, keyword);
   }
   settler.summarize();
 }

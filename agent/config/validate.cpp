@@ -438,11 +438,36 @@ void drop_undefined_scripts(Instance& instance, const std::map<std::string, Scri
   instance.track_processes = std::move(kept);
 }
 
+// As keepalived: a track_file entry naming no track_file, or one the
+// instance already tracks, is ignored with a warning.
+void drop_undefined_track_files(Instance& instance,
+                                const std::map<std::string, TrackFile>& track_files,
+                                DiagnosticSink& diags) {
+  std::vector<Track> kept;
+  for (auto& track : instance.track_files) {
+    if (track_files.count(track.name) == 0) {
+      diags.warning(track.where, "track_file",
+                    "no track_file named '" + track.name +
+                        "' is defined; reference ignored (as keepalived does)");
+      continue;
+    }
+    bool duplicate = false;
+    for (const auto& k : kept) duplicate = duplicate || k.name == track.name;
+    if (duplicate) {
+      diags.warning(track.where, "track_file",
+                    "duplicate track_file '" + track.name + "' ignored (as keepalived does)");
+      continue;
+    }
+    kept.push_back(std::move(track));
+  }
+  instance.track_files = std::move(kept);
+}
+
 // The address owner advertises 255 whatever it tracks (effective_priority):
 // a weight would silently do nothing, so say so where it is written.
-void warn_owner_weights(const Instance& instance, const std::map<std::string, Script>& scripts,
-                        const std::map<std::string, TrackedProcess>& processes,
-                        DiagnosticSink& diags) {
+void warn_owner_weights(const Instance& instance, const Config& config, DiagnosticSink& diags) {
+  const auto& scripts = config.scripts;
+  const auto& processes = config.processes;
   if (instance.priority != 255) return;
   auto warn = [&](const Track& track, int weight, const char* keyword) {
     if (weight == 0) return;
@@ -461,6 +486,10 @@ void warn_owner_weights(const Instance& instance, const std::map<std::string, Sc
   for (const auto& t : instance.track_processes) {
     auto it = processes.find(t.name);
     if (it != processes.end()) warn(t, t.weight.value_or(it->second.weight), "track_process");
+  }
+  for (const auto& t : instance.track_files) {
+    auto it = config.track_files.find(t.name);
+    if (it != config.track_files.end()) warn(t, t.weight.value_or(it->second.weight), "track_file");
   }
 }
 
@@ -491,12 +520,14 @@ Config validate(Drafts drafts, const std::function<bool(const std::string&)>& in
   for (auto& draft : drafts.processes) {
     config.processes.emplace(draft.process.name, std::move(draft.process));
   }
+  for (auto& file : drafts.track_files) config.track_files.emplace(file.name, std::move(file));
   for (auto& draft : drafts.instances) InstanceSettler(draft, config.global, diags).run();
   check_unique_names(drafts.instances, diags);
   check_unique_vrids(drafts.instances, diags);
   for (auto& draft : drafts.instances) {
     drop_undefined_scripts(draft.instance, config.scripts, config.processes, diags);
-    warn_owner_weights(draft.instance, config.scripts, config.processes, diags);
+    drop_undefined_track_files(draft.instance, config.track_files, diags);
+    warn_owner_weights(draft.instance, config, diags);
     if (interface_exists && draft.interface_at) {
       check_interfaces(draft.instance, interface_exists, *draft.interface_at, diags);
     }

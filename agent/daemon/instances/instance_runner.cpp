@@ -100,7 +100,8 @@ Result<std::unique_ptr<InstanceRunner>> InstanceRunner::create(const RunnerConte
   r->split_brain_timer_ = std::move(*split_timer);
 
   r->state_.master_adver_interval = r->params_.advert_interval;
-  r->tracked_ = tracked_objects(r->spec_.scripts, r->spec_.instance, r->spec_.processes);
+  r->tracked_ = tracked_objects(r->spec_.scripts, r->spec_.instance, r->spec_.processes,
+                                r->spec_.track_files);
   r->apply_settings();
   r->verdict_ = effective_priority(r->spec_.instance.priority, r->tracked_);
   r->state_.priority = r->verdict_.priority;
@@ -145,10 +146,12 @@ void InstanceRunner::update(InstanceSpec spec) {
   params_ = fresh;
   // Keep what we know about objects still tracked; new ones start as
   // tracking.h says until their first report.
-  auto next = tracked_objects(spec_.scripts, spec_.instance, spec_.processes);
+  auto next = tracked_objects(spec_.scripts, spec_.instance, spec_.processes, spec_.track_files);
   for (auto& object : next) {
     for (const auto& old : tracked_) {
-      if (old.key == object.key) object.up = old.up;
+      if (old.key != object.key) continue;
+      object.up = old.up;
+      object.value = old.value;
     }
   }
   tracked_ = std::move(next);
@@ -448,6 +451,11 @@ void InstanceRunner::arm_split_brain_tick() {
 
 void InstanceRunner::set_tracked(std::string_view key, bool up, std::string_view description) {
   if (!daemon::set_tracked(tracked_, key, up, description)) return;
+  recompute_priority();
+}
+
+void InstanceRunner::set_tracked_value(std::string_view key, int64_t value) {
+  if (!daemon::set_tracked_value(tracked_, key, value)) return;
   recompute_priority();
 }
 

@@ -85,6 +85,8 @@ class InstanceRunner {
   void on_guard_evidence(const vrrp::SplitBrainEvidence& evidence);
   // A tracked object changed (see tracking.h for keys).
   void set_tracked(std::string_view key, bool up, std::string_view description = {});
+  // A tracked file's value changed.
+  void set_tracked_value(std::string_view key, int64_t value);
   // The address adverts go out from (and equal-priority ties are broken
   // with) changed on the interface: keepalived takes the new one too.
   void change_source(const IpAddress& source);

@@ -18,6 +18,10 @@ InstanceSpec instance_spec(const config::Config& config, const config::Instance&
     auto it = config.scripts.find(t.name);
     if (it != config.scripts.end()) spec.scripts.emplace(it->first, it->second);
   }
+  for (const auto& t : instance.track_files) {
+    auto it = config.track_files.find(t.name);
+    if (it != config.track_files.end()) spec.track_files.emplace(it->first, it->second);
+  }
   spec.placement = placement;
   return spec;
 }

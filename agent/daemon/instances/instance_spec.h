@@ -33,6 +33,7 @@ struct InstanceSpec {
   config::Global global;                                    // the global_defs it reads
   std::map<std::string, config::Script> scripts;            // the vrrp_scripts it tracks
   std::map<std::string, config::TrackedProcess> processes;  // the vrrp_track_processes it tracks
+  std::map<std::string, config::TrackFile> track_files;     // the track_files it tracks
   Placement placement;
 
   const std::string& name() const { return instance.name; }

@@ -50,6 +50,7 @@ std::vector<ScriptLaunch> notify_commands(const config::Instance& instance, Noti
 }
 
 void NotifyRunner::notify(const config::Instance& instance, NotifyState state, uint8_t priority) {
+  if (listener_) listener_(instance.name, state, priority);
   for (const auto* script : {&state_script(instance, state), &instance.notify}) {
     // Only a configuration read without the host leaves a script unsettled.
     if (!script->empty() && !script->resolved)

@@ -54,6 +54,9 @@ class NotifyRunner {
   bool idle() const { return lanes_.empty(); }
   // Called once every lane has drained (shutdown waits for notify_stop).
   void on_idle(std::function<void()> callback) { on_idle_ = std::move(callback); }
+  // Hears every notification first, scripts or not (the notify FIFOs).
+  using Listener = std::function<void(const std::string& instance, NotifyState, uint8_t priority)>;
+  void on_notify(Listener listener) { listener_ = std::move(listener); }
 
  private:
   struct Transition {
@@ -73,6 +76,7 @@ class NotifyRunner {
   Usec timeout_;
   std::map<std::string, Lane> lanes_;  // by instance; a lane exists while it has work
   std::function<void()> on_idle_;
+  Listener listener_;
 };
 
 }  // namespace keepvip::daemon

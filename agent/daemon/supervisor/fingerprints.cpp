@@ -106,6 +106,7 @@ std::string settings_fingerprint(const InstanceSpec& spec) {
       .tracks("track_script", i.track_scripts)
       .tracks("track_unit", i.track_units)
       .tracks("track_process", i.track_processes)
+      .tracks("track_file", i.track_files)
       .notify("notify_master", i.notify_master)
       .notify("notify_backup", i.notify_backup)
       .notify("notify_fault", i.notify_fault)
@@ -142,6 +143,8 @@ std::string settings_fingerprint(const InstanceSpec& spec) {
   // A tracked process's weight is too (its counting is the kind's).
   for (const auto& [name, p] : spec.processes)
     f.field("process", name).field("weight", p.weight).field("reverse", p.weight_reverse);
+  for (const auto& [name, file] : spec.track_files)
+    f.field("file", name).field("weight", file.weight).field("reverse", file.weight_reverse);
   return f.str();
 }
 

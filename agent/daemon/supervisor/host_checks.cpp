@@ -2,6 +2,7 @@
 
 #include "daemon/scripts/script_runner.h"
 #include "daemon/tracking/reference_probe.h"
+#include "daemon/tracking/track_file_watch.h"
 
 namespace keepvip::daemon {
 
@@ -19,6 +20,12 @@ CheckFactories host_checks(sd_event* loop) {
     auto probe = ReferenceProbe::create(loop, arbitration, std::move(on_verdict));
     if (!probe) return unexpected(probe.error());
     return std::unique_ptr<HealthCheck>(std::move(*probe));
+  };
+  f.file = [loop](const config::TrackFile& file, bool initialise,
+                  ValueCallback on_change) -> Result<std::unique_ptr<ValueCheck>> {
+    auto watch = TrackFileWatch::create(loop, file, initialise, std::move(on_change));
+    if (!watch) return unexpected(watch.error());
+    return std::unique_ptr<ValueCheck>(std::move(*watch));
   };
   return f;
 }

@@ -44,6 +44,10 @@ Supervisor::Supervisor(Ports ports, Options options, config::Config config)
                    [this](const std::string& key, bool up) {
                      for (InstanceRunner* r : runners()) r->set_tracked(key, up);
                    }),
+      file_kind_(ports_.checks,
+                 [this](const std::string& key, int64_t value) {
+                   for (InstanceRunner* r : runners()) r->set_tracked_value(key, value);
+                 }),
       probe_kind_(ports_.checks,
                   [this](const std::string& instance, const std::string& key, bool up) {
                     if (InstanceRunner* r = find(instance)) r->set_tracked(key, up);
@@ -54,6 +58,13 @@ Supervisor::Supervisor(Ports ports, Options options, config::Config config)
       }) {}
 
 Supervisor::~Supervisor() = default;
+
+void Supervisor::open_notify_fifos() {
+  notify_fifos_.configure(ports_.loop, config_.global);
+  notifier_.on_notify([this](const std::string& instance, NotifyState state, uint8_t priority) {
+    notify_fifos_.write(notify_fifo_line(instance, state, priority));
+  });
+}
 
 Result<std::unique_ptr<Supervisor>> Supervisor::create(Ports ports, Options options,
                                                        config::Config config) {
@@ -114,8 +125,9 @@ void Supervisor::apply(const config::Config& config) {
   instances_.plan(std::move(instances));
   scripts_.plan(tracked_scripts(config));
   processes_.plan(tracked_processes(config));
-  const std::array<Reconcilable*, 5> order = {&channels_, &guarded_, &instances_, &scripts_,
-                                              &processes_};
+  files_.plan(tracked_files(config));
+  const std::array<Reconcilable*, 6> order = {&channels_, &guarded_,   &instances_,
+                                              &scripts_,  &processes_, &files_};
   for (auto it = order.rbegin(); it != order.rend(); ++it) (*it)->stop_planned();
   for (Reconcilable* set : order) set->start_planned();
 
@@ -126,6 +138,7 @@ void Supervisor::apply(const config::Config& config) {
   channels_.reconcile(channels_for(running));
   guarded_.reconcile(guarded_interfaces_for(running));
 
+  file_kind_.started();
   report_verdicts();
   follow_units();
   configure_guard();
@@ -146,6 +159,12 @@ void Supervisor::report_verdicts() {
     const HealthCheck* check = processes_.find(process.name);
     bool up = check && check->up();
     for (InstanceRunner* r : runners()) r->set_tracked(process_key(process.name), up);
+  }
+  for (const auto& file : tracked_files(config_)) {
+    // A file that cannot be watched reads as 0, as a missing one does.
+    const ValueCheck* check = files_.find(file.name);
+    for (InstanceRunner* r : runners())
+      r->set_tracked_value(file_key(file.name), check ? check->value() : 0);
   }
   for (InstanceRunner* r : runners()) {
     const auto& arbitration = r->config().arbitration;
@@ -176,6 +195,7 @@ void Supervisor::configure_guard() {
 }
 
 void Supervisor::start() {
+  open_notify_fifos();
   apply(config_);
   ready_ = true;
   publisher_.all_changed(snapshot(), held());
@@ -207,6 +227,7 @@ Result<> Supervisor::reload() {
   }
   config_ = std::move(*parsed.config);
   notifier_.set_timeout(config_.global.notify_script_timeout);
+  open_notify_fifos();
   ready_ = false;
   apply(config_);
   ready_ = true;

@@ -2,7 +2,7 @@
 // every reload, through one generic reconcile (reconcile.h) over kinds of
 // things, in an explicit order:
 //
-//   advert channels -> guarded interfaces -> instances -> scripts   (start)
+//   advert channels -> guarded interfaces -> instances -> scripts -> files   (start)
 //   reference probes, and the plumbing, follow the running instances
 //
 // Stops run in the reverse order before any start, so an instance that
@@ -30,7 +30,9 @@
 #include "daemon/loop/signals.h"
 #include "daemon/publish/publisher.h"
 #include "daemon/scripts/notify.h"
+#include "daemon/scripts/notify_fifo.h"
 #include "daemon/supervisor/check_kinds.h"
+#include "daemon/supervisor/file_kind.h"
 #include "daemon/supervisor/instance_kind.h"
 #include "daemon/supervisor/plumbing_kinds.h"
 #include "daemon/supervisor/ports.h"
@@ -85,6 +87,9 @@ class Supervisor final : public ports::Control {
   void report_verdicts();
   void follow_units();
   void configure_guard();
+  // Opens, keeps or reopens the notify FIFOs of config_ (before apply, so
+  // the lines of the transitions a reload causes go to the new ones).
+  void open_notify_fifos();
 
   std::vector<InstanceRunner*> runners() const;
   std::vector<InstanceRunner*> runners_on(ChannelKey channel) const;
@@ -106,6 +111,7 @@ class Supervisor final : public ports::Control {
   Publisher publisher_;
   GuardSync guard_sync_;
   NotifyRunner notifier_;
+  NotifyFifos notify_fifos_;  // written by notifier_'s listener; the instances go first
 
   // The kinds, and what of each runs. Declared in start order, so they go
   // in reverse: instances before the sockets they send through.
@@ -117,6 +123,8 @@ class Supervisor final : public ports::Control {
   RunningSet<InstanceKind> instances_{instance_kind_};
   ScriptKind script_kind_;
   RunningSet<ScriptKind> scripts_{script_kind_};
+  FileKind file_kind_;
+  RunningSet<FileKind> files_{file_kind_};
   ProbeKind probe_kind_;
   RunningSet<ProbeKind> probes_{probe_kind_};
   ProcessMonitor process_monitor_;  // before the checks it serves

@@ -5,6 +5,7 @@
 // them through factories (CheckFactories), so its tests run none.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 
@@ -21,6 +22,16 @@ class HealthCheck {
 
 using VerdictCallback = std::function<void(bool up)>;
 
+// A check that reports a number rather than up/down: a track_file
+// (track_file_watch.h).
+class ValueCheck {
+ public:
+  virtual ~ValueCheck() = default;
+  virtual int64_t value() const = 0;
+};
+
+using ValueCallback = std::function<void(int64_t value)>;
+
 struct CheckFactories {
   // `script` is settled (config::Script::resolved).
   std::function<Result<std::unique_ptr<HealthCheck>>(const config::Script& script,
@@ -29,6 +40,10 @@ struct CheckFactories {
   std::function<Result<std::unique_ptr<HealthCheck>>(const config::Arbitration& arbitration,
                                                      VerdictCallback on_verdict)>
       reference;
+  // `initialise`: apply init_file (when keepvipd starts, not on a reload).
+  std::function<Result<std::unique_ptr<ValueCheck>>(const config::TrackFile& file, bool initialise,
+                                                    ValueCallback on_change)>
+      file;
 };
 
 }  // namespace keepvip::daemon

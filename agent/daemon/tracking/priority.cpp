@@ -13,6 +13,21 @@ PriorityVerdict effective_priority(uint8_t configured, const std::vector<Tracked
     // not swap up and down. Only with weight 0 does reverse mean "up is the
     // fault". Mixed clusters elect alike only if both sides count the same.
     int sign = object.reverse ? -1 : 1;
+    if (object.value) {
+      // keepalived's process_update_vrrp_track_file_status (track_file.c).
+      int64_t value = *object.value;
+      std::string reason = object.description + " value " + std::to_string(value);
+      if (object.weight == 0) {
+        if ((value != 0) != object.reverse) verdict.fault_reasons.push_back(reason);
+        continue;
+      }
+      int64_t status = std::clamp<int64_t>(value * object.weight * sign, -254, 253);
+      if (status == -254)
+        verdict.fault_reasons.push_back(reason);
+      else
+        priority += static_cast<int>(status);
+      continue;
+    }
     if (object.weight == 0) {
       if (object.up == object.reverse)
         verdict.fault_reasons.push_back(object.description +

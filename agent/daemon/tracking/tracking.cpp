@@ -18,9 +18,26 @@ std::string reference_key(const IpAddress& reference) {
   return "reference:" + reference.to_string();
 }
 
+std::string file_key(std::string_view name) {
+  return "file:" + std::string(name);
+}
+
 std::vector<TrackedObject> tracked_objects(
     const std::map<std::string, config::Script>& scripts, const config::Instance& instance,
     const std::map<std::string, config::TrackedProcess>& processes) {
+  return tracked_objects(scripts, instance, processes, {});
+}
+
+std::vector<TrackedObject> tracked_objects(const std::map<std::string, config::Script>& scripts,
+                                           const config::Instance& instance,
+                                           const std::map<std::string, config::TrackFile>& files) {
+  return tracked_objects(scripts, instance, {}, files);
+}
+
+std::vector<TrackedObject> tracked_objects(
+    const std::map<std::string, config::Script>& scripts, const config::Instance& instance,
+    const std::map<std::string, config::TrackedProcess>& processes,
+    const std::map<std::string, config::TrackFile>& files) {
   std::vector<TrackedObject> objects;
   if (!instance.dont_track_primary) {
     objects.push_back(
@@ -50,6 +67,13 @@ std::vector<TrackedObject> tracked_objects(
     objects.push_back({"process " + t.name, true, t.weight.value_or(it->second.weight),
                        t.reverse.value_or(it->second.weight_reverse), process_key(t.name)});
   }
+  for (const auto& t : instance.track_files) {
+    auto it = files.find(t.name);
+    if (it == files.end()) continue;
+    const config::TrackFile& f = it->second;
+    objects.push_back({"file " + t.name, true, t.weight.value_or(f.weight),
+                       t.reverse.value_or(f.weight_reverse), file_key(t.name), int64_t{0}});
+  }
   if (instance.arbitration) {
     const IpAddress& ref = instance.arbitration->reference;
     objects.push_back({"reference " + ref.to_string(), false, 0, false, reference_key(ref)});
@@ -72,6 +96,16 @@ bool set_tracked(std::vector<TrackedObject>& objects, std::string_view key, bool
       o.up = up;
       changed = true;
     }
+  }
+  return changed;
+}
+
+bool set_tracked_value(std::vector<TrackedObject>& objects, std::string_view key, int64_t value) {
+  bool changed = false;
+  for (auto& o : objects) {
+    if (o.key != key || o.value == value) continue;
+    o.value = value;
+    changed = true;
   }
   return changed;
 }

@@ -325,3 +325,100 @@ TEST(MulticastGroups, TheDefaultGroupIsAcceptedAnotherRefused) {
 
 }  // namespace
 }  // namespace keepvip::config
+
+namespace keepvip::config {
+namespace {
+
+std::string tracking_file(const std::string& definition, const std::string& entries) {
+  return definition +
+         "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n"
+         "  192.0.2.10\n }\n track_file {\n" +
+         entries + " }\n}\n";
+}
+
+TEST(TrackFile, DefinitionAndInstanceEntriesAreRead) {
+  auto r = testing::parse(tracking_file(
+      "track_file tf {\n file /run/tf\n weight -7 reverse\n init_file 3 overwrite\n}\n", "  tf\n"));
+  ASSERT_TRUE(r.ok()) << testing::dump(r);
+  EXPECT_TRUE(r.diagnostics.empty()) << testing::dump(r);
+  const TrackFile& f = r.config->track_files.at("tf");
+  EXPECT_EQ(f.path, "/run/tf");
+  EXPECT_EQ(f.weight, -7);
+  EXPECT_TRUE(f.weight_reverse);
+  EXPECT_EQ(f.init, TrackFile::Init::Overwrite);
+  EXPECT_EQ(f.init_value, 3);
+  ASSERT_EQ(r.config->instances[0].track_files.size(), 1u);
+  EXPECT_EQ(r.config->instances[0].track_files[0].name, "tf");
+}
+
+TEST(TrackFile, DefaultsAreWeightOneAndNoInit) {
+  auto r = testing::parse(tracking_file("track_file tf {\n file /run/tf\n}\n", "  tf weight 0\n"));
+  ASSERT_TRUE(r.ok()) << testing::dump(r);
+  const TrackFile& f = r.config->track_files.at("tf");
+  EXPECT_EQ(f.weight, 1);
+  EXPECT_EQ(f.init, TrackFile::Init::None);
+  EXPECT_EQ(r.config->instances[0].track_files[0].weight, 0);
+}
+
+TEST(TrackFile, InitFileAloneCreatesWithZero) {
+  auto r =
+      testing::parse(tracking_file("track_file tf {\n file /run/tf\n init_file\n}\n", "  tf\n"));
+  ASSERT_TRUE(r.ok()) << testing::dump(r);
+  EXPECT_EQ(r.config->track_files.at("tf").init, TrackFile::Init::Create);
+  EXPECT_EQ(r.config->track_files.at("tf").init_value, 0);
+}
+
+TEST(TrackFile, VrrpTrackFileIsTheDeprecatedName) {
+  auto r = testing::parse(tracking_file("vrrp_track_file tf {\n file /run/tf\n}\n", "  tf\n"));
+  ASSERT_TRUE(r.ok()) << testing::dump(r);
+  ASSERT_EQ(r.diagnostics.size(), 1u) << testing::dump(r);
+  EXPECT_NE(r.diagnostics[0].message.find("\"vrrp_track_file\" is deprecated"), std::string::npos);
+  EXPECT_EQ(r.config->track_files.count("tf"), 1u);
+}
+
+TEST(TrackFile, AnUndefinedOrRepeatedEntryIsIgnoredWithAWarning) {
+  auto r = testing::parse(
+      tracking_file("track_file tf {\n file /run/tf\n}\n", "  nope\n  tf\n  tf weight 3\n"));
+  ASSERT_TRUE(r.ok()) << testing::dump(r);
+  EXPECT_EQ(r.diagnostics.size(), 2u) << testing::dump(r);
+  ASSERT_EQ(r.config->instances[0].track_files.size(), 1u);
+  EXPECT_FALSE(r.config->instances[0].track_files[0].weight.has_value());
+}
+
+TEST(TrackFile, BadValuesAreErrorsAtTheirPlace) {
+  auto r = testing::parse(
+      tracking_file("track_file tf {\n file /run/tf\n weight 300\n init_file abc\n}\n", "  tf\n"));
+  EXPECT_FALSE(r.ok());
+  auto text = testing::dump(r);
+  EXPECT_NE(text.find("t.conf:3:9: error: weight"), std::string::npos) << text;
+  EXPECT_NE(text.find("t.conf:4:12: error: init_file"), std::string::npos) << text;
+  auto missing = testing::parse(tracking_file("track_file tf {\n weight 2\n}\n", "  tf\n"));
+  EXPECT_FALSE(missing.ok());
+  EXPECT_NE(testing::dump(missing).find("has no 'file' line"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace keepvip::config
+
+namespace keepvip::config {
+namespace {
+
+TEST(NotifyFifo, GlobalFifosAreReadWithTheirOwner) {
+  auto r = testing::parse(
+      "global_defs {\n notify_fifo /run/kv.fifo nobody nogroup\n vrrp_notify_fifo /run/v.fifo\n"
+      " notify_fifo /run/other\n notify_fifo_script \"/usr/bin/reader -v\" nobody\n}\n");
+  ASSERT_TRUE(r.ok()) << testing::dump(r);
+  EXPECT_EQ(r.config->global.notify_fifo.path, "/run/kv.fifo");
+  EXPECT_EQ(r.config->global.notify_fifo.user, "nobody");
+  EXPECT_EQ(r.config->global.notify_fifo.group, "nogroup");
+  EXPECT_EQ(r.config->global.vrrp_notify_fifo.path, "/run/v.fifo");
+  EXPECT_EQ(r.config->global.notify_fifo.script.command, "/usr/bin/reader -v");
+  EXPECT_EQ(r.config->global.notify_fifo.script.run_as.user, "nobody");
+  EXPECT_TRUE(r.config->global.vrrp_notify_fifo.script.empty());
+  ASSERT_EQ(r.diagnostics.size(), 1u) << testing::dump(r);
+  EXPECT_NE(r.diagnostics[0].message.find("notify_fifo already specified - ignoring /run/other"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace keepvip::config
