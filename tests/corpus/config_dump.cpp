@@ -7,6 +7,12 @@
 
 #include "config/parser.h"
 
+// keepalived's dump names: "SIMPLE_PASSWORD" reads as PASS, "IPSEC_AH" as is.
+const char* auth_name(const keepvip::config::Instance& i) {
+  if (!i.auth_pass) return "none";
+  return i.auth_type == keepvip::config::AuthType::Ah ? "IPSEC_AH" : "PASS";
+}
+
 int main(int argc, char** argv) {
   using namespace keepvip::config;
   if (argc < 2 || argc > 3) {
@@ -29,7 +35,7 @@ int main(int argc, char** argv) {
               << "  priority " << int(i.priority) << '\n'
               << "  advert_ms " << i.advert_interval.count() / 1000 << '\n'
               << "  preempt " << (i.preempt ? "true" : "false") << '\n'
-              << "  auth " << (i.auth_pass ? "PASS" : "none") << '\n'
+              << "  auth " << auth_name(i) << '\n'
               << "  lower_prio_advert " << (i.lower_prio_no_advert ? "false" : "true") << '\n'
               << "  higher_prio_advert " << (i.higher_prio_send_advert ? "true" : "false") << '\n'
               << "  down_timer_adverts " << i.down_timer_adverts << '\n';

@@ -41,9 +41,6 @@ SYNC_GROUPS = ("sync groups are not handled yet (the sync-group issue): keepaliv
 
 DIFFERENCES: dict[str, Difference] = {
     # keepalived's own samples (doc/samples of its repository)
-    "keepalived.conf.SSL_GET": Difference(
-        "refuse", "reports",
-        "auth_type AH: AH authentication is not implemented yet (the issue's AH item)"),
     "keepalived.conf.conditional_conf": Difference(
         "warn", "clean",
         "keepalived moves into net_namespace high / low and exits where it does not exist; "
