@@ -314,6 +314,7 @@ struct Global {
   std::string state_dump_file;
   std::string stats_dump_file;
   std::string json_dump_file;
+  unsigned json_version = 1;  // 2: keepalived.json is {"vrrp": [...], "track_process": [...]}
   Mail mail;
   NotifyFifo notify_fifo;
   NotifyFifo vrrp_notify_fifo;

@@ -84,6 +84,10 @@ void multicast_group(Reader& r, const Node& n, Global&) {
 constexpr char kGroup4[] = "224.0.0.18";
 constexpr char kGroup6[] = "ff02::12";
 
+// keepalived 2.2.8: 1 (the array keepalived has always written) or 2.
+void json_version(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.integer(n, 1, 2)) g.json_version = static_cast<unsigned>(*v);
+}
 // keepalived 2.3: "requires a non-empty path".
 template <std::string Global::*kField>
 void dump_file(Reader& r, const Node& n, Global& g) {
@@ -260,6 +264,7 @@ constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"vrrp_garp_master_refresh", Shape::Statement, &vrrp_garp_master_refresh},
     {"vrrp_mcast_group4", Shape::Statement, &multicast_group<kGroup4>},
     {"vrrp_mcast_group6", Shape::Statement, &multicast_group<kGroup6>},
+    {"json_version", Shape::Statement, &json_version},
     {"state_dump_file", Shape::Statement, &dump_file<&Global::state_dump_file>},
     {"stats_dump_file", Shape::Statement, &dump_file<&Global::stats_dump_file>},
     {"json_dump_file", Shape::Statement, &dump_file<&Global::json_dump_file>},

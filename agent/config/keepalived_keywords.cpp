@@ -173,7 +173,7 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
     {"global_defs", "state_dump_file", Used, "", "2.3.3"},
     {"global_defs", "stats_dump_file", Used, "", "2.3.3"},
     {"global_defs", "json_dump_file", Used, "", "2.3.3"},
-    {"global_defs", "json_version", Unused, kDumps, "2.2.8"},
+    {"global_defs", "json_version", Used, "", "2.2.8"},
     {"global_defs", "data_use_instance", Unused, kDumps, "2.2.3"},
     {"global_defs", "reload_check_config", Unused, kReload, "2.2.0"},
     {"global_defs", "reload_time_file", Unused, kReload, "2.1.0"},

@@ -275,9 +275,11 @@ std::string json_instance(const DumpedInstance& d) {
   for (const auto& v : i.excluded_addresses) evips.push_back(vip_line(v, s.interface, false));
   for (const auto& t : i.track_interfaces) track_ifp.push_back(t.name);
   for (const auto& t : i.track_scripts) track_script.push_back(t.name);
+  std::vector<std::string> track_process;
+  for (const auto& t : i.track_processes) track_process.push_back(t.name);
   JsonObject data;
   data.text("iname", s.name)
-      .uint("dont_track_primary", 0)
+      .uint("dont_track_primary", i.dont_track_primary ? 1 : 0)
       .uint("skip_check_adv_addr", 0)
       .uint("strict_mode", 0)
       .text("ifp_ifname", s.interface)
@@ -307,6 +309,7 @@ std::string json_instance(const DumpedInstance& d) {
       .strings("evips", evips)
       .strings("track_ifp", track_ifp)
       .strings("track_script", track_script)
+      .strings("track_process", track_process)
       .uint("auth_type", i.auth_pass && s.version == 2 ? static_cast<unsigned>(i.auth_type) : 0);
   if (i.auth_pass && s.version == 2) data.text("auth_data", *i.auth_pass);
 
@@ -391,11 +394,63 @@ std::string keepalived_stats(const DumpView& view) {
   return out;
 }
 
+namespace {
+
+const char* param_match_name(config::ParamMatch match) {
+  switch (match) {
+    case config::ParamMatch::None:
+      return "none";
+    case config::ParamMatch::Exact:
+      return "exact";
+    case config::ParamMatch::Partial:
+      return "partial";
+    case config::ParamMatch::Initial:
+      return "initial";
+  }
+  return "unknown";
+}
+
+// One vrrp_track_process, as vrrp_json_vprocess_dump writes it.
+std::string json_process(const DumpedProcess& d) {
+  const config::TrackedProcess& p = *d.config;
+  JsonObject out;
+  out.text("process", p.process);
+  if (!p.params.empty()) {
+    std::string params;
+    for (const auto& word : p.params) params += (params.empty() ? "" : " ") + word;
+    out.text("parameters", params);
+  }
+  out.text("param_match", param_match_name(p.param_match)).uint("min_processes", p.quorum);
+  if (p.quorum_max != 0xffffffffU) out.uint("max_processes", p.quorum_max);
+  out.uint("current_processes", d.current)
+      .boolean("have_quorum", d.have_quorum)
+      .raw("weight", std::to_string(p.weight_reverse ? -p.weight : p.weight))
+      .raw("terminate_delay", number(static_cast<double>(p.terminate_delay.count()) / 1e6))
+      .raw("fork_delay", number(static_cast<double>(p.fork_delay.count()) / 1e6))
+      .boolean("fork_delay_timer_running", d.fork_timer)
+      .boolean("terminate_delay_timer_running", d.terminate_timer)
+      .boolean("full_command", p.full_command);
+  return out.done();
+}
+
+}  // namespace
+
+// Version 1: the array of instances. Version 2 (json_version 2): an object
+// with it under "vrrp", and the tracked processes under "track_process".
 std::string keepalived_json(const DumpView& view) {
-  std::string out = "[";
+  std::string vrrp = "[";
   for (size_t i = 0; i < view.instances.size(); ++i)
-    out += (i ? "," : "") + json_instance(view.instances[i]);
-  return out + "]";
+    vrrp += (i ? "," : "") + json_instance(view.instances[i]);
+  vrrp += "]";
+  if (!view.global || view.global->json_version != 2) return vrrp;
+  std::string out = "{\"vrrp\":" + vrrp;
+  if (!view.processes.empty()) {
+    out += ",\"track_process\":[";
+    for (size_t i = 0; i < view.processes.size(); ++i)
+      out += (i ? "," : "") + json_process(view.processes[i]);
+    out += "]";
+  }
+  return out + "}";
 }
 
 }  // namespace keepvip::daemon

@@ -133,6 +133,41 @@ TEST_F(KeepalivedDumps, JsonIsOneObjectOfDataAndStatsPerInstance) {
   }
 }
 
+// json_version 2 (keepalived 2.2.8's vrrp_json_dump): the instances under
+// "vrrp", the tracked processes as vrrp_json_vprocess_dump writes them.
+TEST(KeepalivedJsonVersion2, WrapsTheInstancesAndAddsTrackedProcesses) {
+  auto parsed = config::parse_text(
+      "global_defs {\n  json_version 2\n}\n"
+      "vrrp_track_process web {\n  process /usr/sbin/nginx -g x\n  param_match partial\n"
+      "  quorum 2\n  weight -10 reverse\n  terminate_delay 0.5\n}\n"
+      "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n"
+      "  virtual_ipaddress {\n    192.0.2.100/24\n  }\n  track_process {\n    web\n  }\n}\n",
+      "keepalived.conf");
+  ASSERT_TRUE(parsed.ok());
+  const config::Config& c = *parsed.config;
+  DumpView view;
+  view.global = &c.global;
+  view.instances.push_back({{}, &c.instances[0], *IpAddress::parse("192.0.2.11"), true});
+  view.instances[0].snapshot.name = "VI_1";
+  view.processes.push_back({&c.processes.at("web"), 3, true, false, true, {{"VI_1", -10, true}}});
+  const std::string json = keepalived_json(view);
+  EXPECT_EQ(json.rfind("{\"vrrp\":[{\"data\":{\"iname\":\"VI_1\",", 0), 0u) << json;
+  for (const char* expected :
+       {"\"track_process\":[\"web\"]",
+        "}}],\"track_process\":[{\"process\":\"/usr/sbin/nginx\",\"parameters\":\"-g x\","
+        "\"param_match\":\"partial\",\"min_processes\":2,\"current_processes\":3,"
+        "\"have_quorum\":true,\"weight\":10,\"terminate_delay\":0.5,\"fork_delay\":0,"
+        "\"fork_delay_timer_running\":false,\"terminate_delay_timer_running\":true,"
+        "\"full_command\":true}]}"}) {
+    EXPECT_NE(json.find(expected), std::string::npos) << expected << " in " << json;
+  }
+  // Version 1, the default, stays the bare array.
+  config::Global v1 = c.global;
+  v1.json_version = 1;
+  view.global = &v1;
+  EXPECT_EQ(keepalived_json(view).rfind("[{\"data\":", 0), 0u);
+}
+
 TEST(KeepalivedStateNumbers, AreKeepalivedsOwn) {
   EXPECT_EQ(keepalived_state_number(vrrp::State::Init), 0);
   EXPECT_EQ(keepalived_state_number(vrrp::State::Backup), 1);
