@@ -262,7 +262,10 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
     {"vrrp_instance", "unicast_fault_no_peer", Unused, kUnicast, "2.2.5"},
     {"vrrp_instance", "track_file", Used, "", "2.0.0"},
     {"vrrp_instance", "track_process", Used, "", "2.0.11"},
-    {"vrrp_instance", "track_bfd", Unused, kTrackers, "2.0.0"},
+    {"vrrp_instance", "track_bfd", Refused,
+     "keepvip runs no BFD speaker: the session would never come up, so the instance could never "
+     "fail over on it; follow the peer with reference_ip or a vrrp_script instead",
+     "2.0.0"},
     {"vrrp_instance", "track_src_ip", Unused, kTrackers, "2.0.0"},
     {"vrrp_instance", "dont_track_primary", Used, "", "1.3.5"},
     {"vrrp_instance", "linkbeat_use_polling", Unused, kTrackers, "2.0.0"},

@@ -61,6 +61,10 @@ DIFFERENCES: dict[str, Difference] = {
     "refuse_self_reference.conf": Difference(
         "refuse", "reports",
         "keepalived cuts the expansion at its 1024-byte line limit and reads what is left"),
+    "refuse_track_bfd.conf": Difference(
+        "refuse", "clean",
+        "keepvip runs no BFD speaker; an instance tracking a BFD session could never fail over "
+        "on it"),
     "refuse_multicast_group.conf": Difference(
         "refuse", "clean",
         "keepvip advertises to 224.0.0.18 / ff02::12 only; with another group it would not "

@@ -109,6 +109,16 @@ TEST(KeepalivedKeywords, KeywordsOfEveryVersionAreKnown) {
   }
 }
 
+TEST(KeepalivedKeywords, TrackBfdIsRefusedWithTheReason) {
+  KnownKeyword instance{"vrrp_instance", "", Support::Used, "", ""};
+  auto r = parse(place(instance, " track_bfd {\n  peer\n }"));
+  EXPECT_FALSE(r.ok());
+  const Diagnostic* d = about(r, "track_bfd");
+  ASSERT_NE(d, nullptr) << dump(r);
+  EXPECT_EQ(d->severity, Severity::Error);
+  EXPECT_NE(d->message.find("keepvip runs no BFD speaker"), std::string::npos) << d->message;
+}
+
 TEST(KeepalivedKeywords, MisspeltOnesAreUnknownWithTheClosestSuggested) {
   struct Case {
     std::string block, typo, suggestion;
