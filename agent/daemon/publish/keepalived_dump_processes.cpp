@@ -27,11 +27,7 @@ std::string section(const DumpedProcess& d) {
   std::string out;
   out += line(" VRRP Track process = " + p.name);
   out += line("   Process = " + p.process);
-  if (!p.params.empty()) {
-    std::string params;
-    for (const auto& param : p.params) params += (params.empty() ? "" : " ") + param;
-    out += line("   Parameters = " + params);
-  }
+  if (!p.params.empty()) out += line("   Parameters = " + process_parameters(p));
   if (p.param_match != config::ParamMatch::None)
     out += line(std::string("   Param match") +
                 (p.param_match == config::ParamMatch::Partial   ? " = partial"
@@ -58,6 +54,12 @@ std::string section(const DumpedProcess& d) {
 }
 
 }  // namespace
+
+std::string process_parameters(const config::TrackedProcess& process) {
+  std::string params;
+  for (const auto& word : process.params) params += (params.empty() ? "" : " ") + word;
+  return params;
+}
 
 std::string track_process_sections(const DumpView& view) {
   if (view.processes.empty()) return {};

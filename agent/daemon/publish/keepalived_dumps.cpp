@@ -415,11 +415,7 @@ std::string json_process(const DumpedProcess& d) {
   const config::TrackedProcess& p = *d.config;
   JsonObject out;
   out.text("process", p.process);
-  if (!p.params.empty()) {
-    std::string params;
-    for (const auto& word : p.params) params += (params.empty() ? "" : " ") + word;
-    out.text("parameters", params);
-  }
+  if (!p.params.empty()) out.text("parameters", process_parameters(p));
   out.text("param_match", param_match_name(p.param_match)).uint("min_processes", p.quorum);
   if (p.quorum_max != 0xffffffffU) out.uint("max_processes", p.quorum_max);
   out.uint("current_processes", d.current)

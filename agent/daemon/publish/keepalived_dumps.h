@@ -60,6 +60,9 @@ struct DumpView {
 // keepalived.data's "VRRP Track processes" section, and an instance's
 // "Tracked processes" lines (keepvip_dump_processes.cpp).
 std::string track_process_sections(const DumpView& view);
+// A tracked process's parameters as keepalived prints them: one line, words
+// joined by spaces ("" without parameters).
+std::string process_parameters(const config::TrackedProcess& process);
 std::string instance_tracked_processes(const DumpView& view, const config::Instance& instance);
 
 std::string keepalived_data(const DumpView& view);

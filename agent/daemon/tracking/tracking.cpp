@@ -24,18 +24,6 @@ std::string file_key(std::string_view name) {
 
 std::vector<TrackedObject> tracked_objects(
     const std::map<std::string, config::Script>& scripts, const config::Instance& instance,
-    const std::map<std::string, config::TrackedProcess>& processes) {
-  return tracked_objects(scripts, instance, processes, {});
-}
-
-std::vector<TrackedObject> tracked_objects(const std::map<std::string, config::Script>& scripts,
-                                           const config::Instance& instance,
-                                           const std::map<std::string, config::TrackFile>& files) {
-  return tracked_objects(scripts, instance, {}, files);
-}
-
-std::vector<TrackedObject> tracked_objects(
-    const std::map<std::string, config::Script>& scripts, const config::Instance& instance,
     const std::map<std::string, config::TrackedProcess>& processes,
     const std::map<std::string, config::TrackFile>& files) {
   std::vector<TrackedObject> objects;

@@ -35,15 +35,8 @@ inline constexpr std::string_view kSourceAddressKey = "source address";
 // until its watch reports).
 std::vector<TrackedObject> tracked_objects(
     const std::map<std::string, config::Script>& scripts, const config::Instance& instance,
-    const std::map<std::string, config::TrackedProcess>& processes,
-    const std::map<std::string, config::TrackFile>& files);
-// The same with only processes, or only files, defined.
-std::vector<TrackedObject> tracked_objects(
-    const std::map<std::string, config::Script>& scripts, const config::Instance& instance,
-    const std::map<std::string, config::TrackedProcess>& processes = {});
-std::vector<TrackedObject> tracked_objects(const std::map<std::string, config::Script>& scripts,
-                                           const config::Instance& instance,
-                                           const std::map<std::string, config::TrackFile>& files);
+    const std::map<std::string, config::TrackedProcess>& processes = {},
+    const std::map<std::string, config::TrackFile>& files = {});
 
 // Sets every object with `key`; returns true if any changed.
 bool set_tracked(std::vector<TrackedObject>& objects, std::string_view key, bool up,
