@@ -244,7 +244,15 @@ struct Instance {
   NotifyScript notify_backup;
   NotifyScript notify_fault;
   NotifyScript notify_stop;
-  NotifyScript notify;                // called with: INSTANCE name state priority
+  NotifyScript notify;  // called with: INSTANCE name state priority
+  // notify_deleted [COMMAND]: an instance a reload removes announces DELETED
+  // (and runs COMMAND, if any) instead of FAULT, keepalived's old default.
+  bool notify_deleted = false;
+  NotifyScript notify_deleted_script;
+  NotifyScript notify_master_rx_lower_pri;  // run by a MASTER hearing a lower priority
+  // FIFO lines MASTER_PRIORITY / BACKUP_PRIORITY when the effective priority
+  // changes; unset in the file: global_defs vrrp_notify_priority_changes.
+  bool notify_priority_changes = false;
   std::optional<bool> smtp_alert;     // unset: global_defs smtp_alert_vrrp, then smtp_alert
   Usec garp_master_delay{5'000'000};  // second burst this long after becoming MASTER; 0 = none
   int garp_master_repeat = 5;         // GARPs per burst
@@ -318,6 +326,10 @@ struct Global {
   Mail mail;
   NotifyFifo notify_fifo;
   NotifyFifo vrrp_notify_fifo;
+  bool vrrp_notify_priority_changes = false;
+  // After a reload, a FIFO line with the state of every instance that kept
+  // it (those that changed state have just written theirs).
+  bool fifo_write_vrrp_states_on_reload = false;
 };
 
 enum class Severity { Warning, Error };

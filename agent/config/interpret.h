@@ -52,6 +52,7 @@ struct InstanceDraft {
   std::optional<Written<bool>> higher_prio_send_advert;
   std::optional<Written<unsigned>> down_timer_adverts;
   std::optional<SourceLocation> timer_expired_backup_at;
+  std::optional<bool> notify_priority_changes;  // unset: global_defs vrrp_notify_priority_changes
   // virtual_ipaddress as written, even if malformed: a missing block, an
   // empty one and one whose entries were all rejected need different words.
   std::optional<SourceLocation> vip_keyword_at;

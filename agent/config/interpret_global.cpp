@@ -51,6 +51,13 @@ void vrrp_lower_prio_no_advert(Reader& r, const Node& n, Global& g) {
 void vrrp_higher_prio_send_advert(Reader& r, const Node& n, Global& g) {
   if (auto v = r.on_off(n)) g.vrrp_higher_prio_send_advert = *v;
 }
+void vrrp_notify_priority_changes(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.on_off(n)) g.vrrp_notify_priority_changes = *v;
+}
+void fifo_write_vrrp_states_on_reload(Reader& r, const Node& n, Global& g) {
+  r.flag(n);
+  g.fifo_write_vrrp_states_on_reload = true;
+}
 void vrrp_down_timer_adverts(Reader& r, const Node& n, Global& g) {
   if (auto v = r.integer(n, 1, 100)) g.vrrp_down_timer_adverts = static_cast<unsigned>(*v);
 }
@@ -257,6 +264,8 @@ constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"vrrp_lower_prio_no_advert", Shape::Statement, &vrrp_lower_prio_no_advert},
     {"vrrp_higher_prio_send_advert", Shape::Statement, &vrrp_higher_prio_send_advert},
     {"vrrp_down_timer_adverts", Shape::Statement, &vrrp_down_timer_adverts},
+    {"vrrp_notify_priority_changes", Shape::Statement, &vrrp_notify_priority_changes},
+    {"fifo_write_vrrp_states_on_reload", Shape::Statement, &fifo_write_vrrp_states_on_reload},
     {"vrrp_garp_interval", Shape::Statement, &vrrp_garp_interval},
     {"vrrp_gna_interval", Shape::Statement, &vrrp_gna_interval},
     {"vrrp_garp_master_delay", Shape::Statement, &vrrp_garp_master_delay},

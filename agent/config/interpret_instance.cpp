@@ -236,6 +236,17 @@ void notify_command(Reader& r, const Node& n, InstanceDraft& d) {
   r.at_most(n, 3);
 }
 
+// "notify_deleted [COMMAND [USER [GROUP]]]": DELETED rather than FAULT when a
+// reload removes the instance, and the script to run then, if one is given.
+void notify_deleted(Reader& r, const Node& n, InstanceDraft& d) {
+  d.instance.notify_deleted = true;
+  if (!n.args.empty()) notify_command<&Instance::notify_deleted_script>(r, n, d);
+}
+
+void notify_priority_changes(Reader& r, const Node& n, InstanceDraft& d) {
+  if (auto v = r.on_off(n)) d.notify_priority_changes = *v;
+}
+
 // --- keepvip extensions ------------------------------------------------------
 
 void reference_ip(Reader& r, const Node& n, InstanceDraft& d) {
@@ -523,6 +534,10 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"notify_fault", Shape::Statement, &notify_command<&Instance::notify_fault>},
     {"notify_stop", Shape::Statement, &notify_command<&Instance::notify_stop>},
     {"notify", Shape::Statement, &notify_command<&Instance::notify>},
+    {"notify_deleted", Shape::Statement, &notify_deleted},
+    {"notify_master_rx_lower_pri", Shape::Statement,
+     &notify_command<&Instance::notify_master_rx_lower_pri>},
+    {"notify_priority_changes", Shape::Statement, &notify_priority_changes},
     {"smtp_alert", Shape::Statement, &smtp_alert},
     {"garp_master_delay", Shape::Statement, &garp_master_delay},
     {"garp_master_repeat", Shape::Statement, &garp_master_repeat},

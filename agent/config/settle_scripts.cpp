@@ -218,6 +218,8 @@ constexpr std::pair<NotifyScript Instance::*, const char*> kNotifyLines[] = {
     {&Instance::notify_fault, "notify_fault"},
     {&Instance::notify_stop, "notify_stop"},
     {&Instance::notify, "notify"},
+    {&Instance::notify_deleted_script, "notify_deleted"},
+    {&Instance::notify_master_rx_lower_pri, "notify_master_rx_lower_pri"},
 };
 
 // A notify line or a FIFO's script: a disabled one is emptied (never runs).

@@ -35,6 +35,8 @@ class InstanceSettler {
     authentication();
     preemption();
     advert_answers();
+    i_.notify_priority_changes =
+        d_.notify_priority_changes.value_or(global_.vrrp_notify_priority_changes);
     stall_step_down();
     garp_defaults();
     arbitration();

@@ -316,6 +316,7 @@ class Stepper {
         send_our_advert();
         emit(ArmTimer{TimerId::Advert, params_.advert_interval});
       }
+      emit(HeardLowerPriority{});
       return;
     }
     const bool higher = advert.priority > state().priority;

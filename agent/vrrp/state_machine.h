@@ -121,6 +121,9 @@ struct ArmTimer {
 struct CancelTimer {
   TimerId timer;
 };
+// As MASTER, an advert that does not outrank us (lower priority, or equal
+// from a lower address): keepalived's MASTER_RX_LOWER_PRI notification.
+struct HeardLowerPriority {};
 struct Transitioned {
   State from;
   State to;
@@ -128,7 +131,7 @@ struct Transitioned {
 };
 
 using Action = std::variant<SendAdvert, AddVirtualAddresses, RemoveVirtualAddresses, Announce,
-                            ArmTimer, CancelTimer, Transitioned>;
+                            ArmTimer, CancelTimer, HeardLowerPriority, Transitioned>;
 
 struct StepResult {
   InstanceState state;

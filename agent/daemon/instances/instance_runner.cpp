@@ -12,21 +12,6 @@ namespace {
 
 constexpr Usec kEvidenceRepublish{1'000'000};
 
-// The state notify scripts and mail alerts announce on entering `state`.
-std::optional<NotifyState> notify_state(vrrp::State state) {
-  switch (state) {
-    case vrrp::State::Master:
-      return NotifyState::Master;
-    case vrrp::State::Backup:
-      return NotifyState::Backup;
-    case vrrp::State::Fault:
-      return NotifyState::Fault;
-    case vrrp::State::Init:
-      break;
-  }
-  return std::nullopt;
-}
-
 uint64_t realtime_usec() {
   struct timespec ts {};
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -59,6 +44,20 @@ std::string join(const std::vector<std::string>& parts, const char* sep) {
 }
 
 }  // namespace
+
+std::optional<NotifyState> notify_state(vrrp::State state) {
+  switch (state) {
+    case vrrp::State::Master:
+      return NotifyState::Master;
+    case vrrp::State::Backup:
+      return NotifyState::Backup;
+    case vrrp::State::Fault:
+      return NotifyState::Fault;
+    case vrrp::State::Init:
+      break;
+  }
+  return std::nullopt;
+}
 
 InstanceRunner::InstanceRunner(const RunnerContext& context, InstanceSpec spec,
                                net::AdvertSender* sender, ChangeCallback on_change)
@@ -127,14 +126,32 @@ void InstanceRunner::start() {
   feed(vrrp::Start{});
 }
 
-void InstanceRunner::shutdown() {
-  uint8_t priority = state_.priority;
+void InstanceRunner::release() {
   feed(vrrp::Shutdown{});
   announce_->stop();
   for (auto& t : timers_) t->cancel();
   split_brain_timer_->cancel();
-  if (context_.notifier) context_.notifier->notify(spec_.instance, NotifyState::Stop, priority);
-  if (context_.mail) context_.mail->on_state(spec_.global, spec_.instance, NotifyState::Stop);
+}
+
+void InstanceRunner::announce(NotifyState state, uint8_t priority) {
+  if (context_.notifier) context_.notifier->notify(spec_.instance, state, priority);
+  if (context_.mail) context_.mail->on_state(spec_.global, spec_.instance, state);
+}
+
+void InstanceRunner::shutdown() {
+  const uint8_t priority = state_.priority;
+  release();
+  announce(NotifyState::Stop, priority);
+}
+
+void InstanceRunner::retire() {
+  const uint8_t priority = state_.priority;
+  const bool was_fault = state_.state == vrrp::State::Fault;
+  release();
+  if (spec_.instance.notify_deleted)
+    announce(NotifyState::Deleted, priority);
+  else if (!was_fault)
+    announce(NotifyState::Fault, priority);
 }
 
 void InstanceRunner::update(InstanceSpec spec) {
@@ -201,6 +218,10 @@ void InstanceRunner::perform(const vrrp::Action& action) {
           timers_[timer_index(a.timer)]->arm(a.delay);
         } else if constexpr (std::is_same_v<A, vrrp::CancelTimer>) {
           timers_[timer_index(a.timer)]->cancel();
+        } else if constexpr (std::is_same_v<A, vrrp::HeardLowerPriority>) {
+          if (context_.notifier)
+            context_.notifier->notify(spec_.instance, InstanceEvent::MasterRxLowerPri,
+                                      state_.priority);
         } else if constexpr (std::is_same_v<A, vrrp::Transitioned>) {
           // Logged with its consequences in after_transition().
         }
@@ -497,6 +518,13 @@ void InstanceRunner::recompute_priority() {
       if (auto r = context_.guard_sync->update(guard_instance()); !r)
         log_warning(name() + ": guard: " + r.error().describe(), {{"INSTANCE", name()}});
     }
+    // Announced in the state it happened in, before whatever it leads to
+    // (keepalived's vrrp_set_effective_priority).
+    if (spec_.instance.notify_priority_changes && context_.notifier)
+      context_.notifier->notify(spec_.instance,
+                                state_.state == vrrp::State::Master ? InstanceEvent::MasterPriority
+                                                                    : InstanceEvent::BackupPriority,
+                                next.priority);
     feed(vrrp::PriorityChanged{next.priority});
     changed = true;
   }

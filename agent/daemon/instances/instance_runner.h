@@ -54,6 +54,10 @@ struct RunnerContext {
   std::function<void()> record_held;
 };
 
+// The state notify scripts, mail alerts and the FIFOs announce on entering
+// `state`; none for INIT.
+std::optional<NotifyState> notify_state(vrrp::State state);
+
 class InstanceRunner {
  public:
   // Called after every change worth publishing (transition, priority,
@@ -70,9 +74,12 @@ class InstanceRunner {
   InstanceRunner& operator=(const InstanceRunner&) = delete;
 
   void start();
-  // SIGTERM / removal on reload: a MASTER sends priority 0 and releases its
-  // VIPs; notify_stop runs.
+  // SIGTERM: a MASTER sends priority 0 and releases its VIPs; notify_stop runs.
   void shutdown();
+  // Removed by a reload: released as by shutdown(), then announced as
+  // keepalived's clear_diff_vrrp does: DELETED with notify_deleted, else
+  // FAULT (keepalived's old way), and nothing when it already was in FAULT.
+  void retire();
   // A reload that kept the VRRP identity (and so the placement): new
   // priority, tracking, scripts.
   void update(InstanceSpec spec);
@@ -105,6 +112,9 @@ class InstanceRunner {
   Family family() const { return params_.family; }
   uint8_t vrid() const { return spec_.instance.vrid; }
   vrrp::State state() const { return state_.state; }
+  uint8_t priority() const { return state_.priority; }
+  // When the current state was entered; unset while in INIT.
+  std::optional<MonoTime> entered_state_at() const { return state_.last_transition; }
   const std::vector<TrackedObject>& tracked() const { return tracked_; }
   bool holds_vips() const { return state_.state == vrrp::State::Master; }
   // The VIPs this instance lists (for VRID-mismatch matching).
@@ -135,6 +145,10 @@ class InstanceRunner {
   void apply_split_brain_edge(vrrp::SplitBrainEdge edge);
   void arm_split_brain_tick();
   void apply_settings();
+  // shutdown() and retire() alike: priority 0 from a MASTER, VIPs released,
+  // timers stopped.
+  void release();
+  void announce(NotifyState state, uint8_t priority);
   // The master this instance follows, none while it is MASTER itself.
   std::optional<IpAddress> followed_master() const;
 

@@ -31,6 +31,10 @@ std::optional<Alert> instance_alert(const config::Global& global, std::string_vi
       subject = "Stopping";
       body = "=> VRRP Instance stopping <=";
       break;
+    case NotifyState::Deleted:
+      subject = "Deleted";
+      body = "=> VRRP Deleted at reload <=";
+      break;
   }
   Alert alert;
   alert.subject = "[" + std::string(router_id) + "] VRRP Instance " + std::string(instance) +

@@ -34,8 +34,9 @@ void MailAlerts::on_state(const config::Global& global, const config::Instance& 
   const std::string router_id = global.router_id.empty() ? identity_.host_name : global.router_id;
   auto alert = instance_alert(global, router_id, instance.name, state);
   if (!alert) return;
-  // A stopped instance starts again from nothing, as keepalived's new one.
-  if (state == NotifyState::Stop)
+  // A stopped or deleted instance starts again from nothing, as keepalived's
+  // new one.
+  if (state == NotifyState::Stop || state == NotifyState::Deleted)
     last_mailed_.erase(instance.name);
   else
     last_mailed_[instance.name] = state;

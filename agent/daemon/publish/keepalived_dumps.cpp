@@ -179,13 +179,17 @@ std::string instance_section(const DumpView& view, const DumpedInstance& d) {
   }
   out += instance_tracked_processes(view, i);
   out += line("   Using smtp notification = no");
-  out += line("   Notify deleted = Fault");
+  out += line(std::string("   Notify deleted = ") + (i.notify_deleted ? "Deleted" : "Fault"));
   if (!i.notify_backup.empty()) out += notify_line(i.notify_backup, "Backup");
   if (!i.notify_master.empty()) out += notify_line(i.notify_master, "Master");
   if (!i.notify_fault.empty()) out += notify_line(i.notify_fault, "Fault");
   if (!i.notify_stop.empty()) out += notify_line(i.notify_stop, "Stop");
+  if (!i.notify_deleted_script.empty()) out += notify_line(i.notify_deleted_script, "Deleted");
   if (!i.notify.empty()) out += notify_line(i.notify, "Generic");
-  out += line("   Notify priority changes = false");
+  if (!i.notify_master_rx_lower_pri.empty())
+    out += notify_line(i.notify_master_rx_lower_pri, "Master rx lower pri");
+  out += line(std::string("   Notify priority changes = ") +
+              (i.notify_priority_changes ? "true" : "false"));
   return out;
 }
 
@@ -299,12 +303,16 @@ std::string json_instance(const DumpedInstance& d) {
       .uint("wantstate", static_cast<uint64_t>(keepalived_state_number(s.state)))
       .uint("version", s.version)
       .boolean("smtp_alert", false)
-      .boolean("notify_deleted", false);
+      .boolean("notify_deleted", i.notify_deleted);
   if (!i.notify_backup.empty()) data.text("script_backup", i.notify_backup.command);
   if (!i.notify_master.empty()) data.text("script_master", i.notify_master.command);
   if (!i.notify_fault.empty()) data.text("script_fault", i.notify_fault.command);
   if (!i.notify_stop.empty()) data.text("script_stop", i.notify_stop.command);
+  if (!i.notify_deleted_script.empty())
+    data.text("script_deleted", i.notify_deleted_script.command);
   if (!i.notify.empty()) data.text("script", i.notify.command);
+  if (!i.notify_master_rx_lower_pri.empty())
+    data.text("script_master_rx_lower_pri", i.notify_master_rx_lower_pri.command);
   data.strings("vips", vips)
       .strings("evips", evips)
       .strings("track_ifp", track_ifp)

@@ -15,6 +15,8 @@ const config::NotifyScript& state_script(const config::Instance& instance, Notif
       return instance.notify_fault;
     case NotifyState::Stop:
       break;
+    case NotifyState::Deleted:
+      return instance.notify_deleted_script;
   }
   return instance.notify_stop;
 }
@@ -31,6 +33,20 @@ std::string_view to_string(NotifyState s) {
       return "FAULT";
     case NotifyState::Stop:
       return "STOP";
+    case NotifyState::Deleted:
+      return "DELETED";
+  }
+  return "?";
+}
+
+std::string_view to_string(InstanceEvent e) {
+  switch (e) {
+    case InstanceEvent::MasterRxLowerPri:
+      return "MASTER_RX_LOWER_PRI";
+    case InstanceEvent::MasterPriority:
+      return "MASTER_PRIORITY";
+    case InstanceEvent::BackupPriority:
+      return "BACKUP_PRIORITY";
   }
   return "?";
 }
@@ -50,22 +66,40 @@ std::vector<ScriptLaunch> notify_commands(const config::Instance& instance, Noti
 }
 
 void NotifyRunner::notify(const config::Instance& instance, NotifyState state, uint8_t priority) {
-  if (listener_) listener_(instance.name, state, priority);
-  for (const auto* script : {&state_script(instance, state), &instance.notify}) {
+  if (listener_) listener_(instance.name, to_string(state), priority);
+  queue(instance, to_string(state), notify_commands(instance, state, priority),
+        {&state_script(instance, state), &instance.notify});
+}
+
+void NotifyRunner::notify(const config::Instance& instance, InstanceEvent event, uint8_t priority) {
+  if (listener_) listener_(instance.name, to_string(event), priority);
+  if (event != InstanceEvent::MasterRxLowerPri) return;
+  const config::NotifyScript& script = instance.notify_master_rx_lower_pri;
+  std::vector<ScriptLaunch> scripts;
+  if (script.resolved) scripts.push_back(launch_for(*script.resolved));
+  queue(instance, to_string(event), std::move(scripts), {&script});
+}
+
+void NotifyRunner::restate(const config::Instance& instance, NotifyState state, uint8_t priority) {
+  if (listener_) listener_(instance.name, to_string(state), priority);
+}
+
+void NotifyRunner::queue(const config::Instance& instance, std::string_view what,
+                         std::vector<ScriptLaunch> scripts,
+                         std::initializer_list<const config::NotifyScript*> configured) {
+  for (const auto* script : configured) {
     // Only a configuration read without the host leaves a script unsettled.
     if (!script->empty() && !script->resolved)
       log_error(instance.name + ": notify script " + script->command +
                     " not run: it was not checked against this host",
                 {{"INSTANCE", instance.name}});
   }
-  auto scripts = notify_commands(instance, state, priority);
   if (scripts.empty()) return;
   for (auto& script : scripts) script.timeout = timeout_;
   Lane& lane = lanes_[instance.name];
-  lane.waiting.push_back({state, std::move(scripts)});
+  lane.waiting.push_back({std::string(what), std::move(scripts)});
   if (lane.waiting.size() > kMaxWaitingTransitions) {
-    log_warning(instance.name + ": notify scripts for " +
-                    std::string(to_string(lane.waiting.front().state)) +
+    log_warning(instance.name + ": notify scripts for " + lane.waiting.front().what +
                     " skipped: " + std::to_string(kMaxWaitingTransitions) +
                     " later transitions wait for earlier notify scripts to end",
                 {{"INSTANCE", instance.name}});
@@ -93,8 +127,7 @@ void NotifyRunner::start_next(const std::string& instance) {
                   {{"INSTANCE", instance}});
         continue;
       }
-      log_debug(instance + ": notify " + std::string(to_string(transition.state)) + ": " + what,
-                {{"INSTANCE", instance}});
+      log_debug(instance + ": notify " + transition.what + ": " + what, {{"INSTANCE", instance}});
       lane.running.push_back(std::move(*child));
     }
   }

@@ -12,8 +12,8 @@
 
 namespace keepvip::daemon {
 
-std::string notify_fifo_line(std::string_view instance, NotifyState state, uint8_t priority) {
-  return "INSTANCE \"" + std::string(instance) + "\" " + std::string(to_string(state)) + " " +
+std::string notify_fifo_line(std::string_view instance, std::string_view what, uint8_t priority) {
+  return "INSTANCE \"" + std::string(instance) + "\" " + std::string(what) + " " +
          std::to_string(priority) + "\n";
 }
 

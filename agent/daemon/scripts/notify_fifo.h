@@ -1,8 +1,9 @@
 // global_defs notify_fifo and vrrp_notify_fifo: a line per state change of
 // each instance, in keepalived's format (vrrp/vrrp_notify.c):
 //   INSTANCE "VI_1" MASTER 100
-// (the state is MASTER, BACKUP, FAULT or STOP; the number is the effective
-// priority). As keepalived (lib/notify.c): a missing FIFO is created, mode
+// (the state is MASTER, BACKUP, FAULT, STOP or DELETED, or one of the events
+// MASTER_RX_LOWER_PRI, MASTER_PRIORITY, BACKUP_PRIORITY; the number is the
+// effective priority). As keepalived (lib/notify.c): a missing FIFO is created, mode
 // 0644, owned by the configured user and group; it is opened read-write and
 // non-blocking, so a write never waits for a reader and never fails for
 // want of one. While nobody reads, lines wait in the pipe (the kernel's pipe
@@ -27,7 +28,8 @@
 
 namespace keepvip::daemon {
 
-std::string notify_fifo_line(std::string_view instance, NotifyState state, uint8_t priority);
+// `what`: a state or an event word (to_string of NotifyState, InstanceEvent).
+std::string notify_fifo_line(std::string_view instance, std::string_view what, uint8_t priority);
 
 class NotifyFifo {
  public:

@@ -50,7 +50,9 @@ class InstanceKind {
   // Completes the spec's placement with the source address.
   std::unique_ptr<InstanceRunner> start(Spec& spec);
   void update(InstanceRunner& runner, const Spec& spec);
-  void stop(InstanceRunner& runner) { runner.shutdown(); }
+  // Only a reload stops an instance through its kind (the supervisor's
+  // shutdown() stops them all itself, with STOP).
+  void stop(InstanceRunner& runner) { runner.retire(); }
 
   // The configuration's instances, in file order, placed: one that keeps
   // running (same identity) keeps where it runs; the others are looked up,

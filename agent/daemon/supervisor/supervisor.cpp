@@ -61,8 +61,8 @@ Supervisor::~Supervisor() = default;
 
 void Supervisor::open_notify_fifos() {
   notify_fifos_.configure(ports_.loop, config_.global);
-  notifier_.on_notify([this](const std::string& instance, NotifyState state, uint8_t priority) {
-    notify_fifos_.write(notify_fifo_line(instance, state, priority));
+  notifier_.on_notify([this](const std::string& instance, std::string_view what, uint8_t priority) {
+    notify_fifos_.write(notify_fifo_line(instance, what, priority));
   });
 }
 
@@ -229,7 +229,9 @@ Result<> Supervisor::reload() {
   notifier_.set_timeout(config_.global.notify_script_timeout);
   open_notify_fifos();
   ready_ = false;
+  const auto before = states_before_reload();
   apply(config_);
+  if (config_.global.fifo_write_vrrp_states_on_reload) restate_kept(before);
   ready_ = true;
   publisher_.all_changed(snapshot(), held());
   const ReconcileCounts& n = instances_.counts();
@@ -238,6 +240,28 @@ Result<> Supervisor::reload() {
              std::to_string(n.added) + " added, " + std::to_string(n.removed) + " removed");
   publisher_.ready(snapshot());
   return {};
+}
+
+std::map<std::string, Supervisor::KeptState> Supervisor::states_before_reload() const {
+  std::map<std::string, KeptState> states;
+  for (const InstanceRunner* r : runners())
+    states.emplace(r->name(), KeptState{r->state(), r->entered_state_at()});
+  return states;
+}
+
+// keepalived (vrrp_init_state) writes these lines for the instances that
+// stay BACKUP or FAULT but none for one that stays MASTER; keepvip writes
+// that one too, so that a FIFO reader restarted before the reload learns
+// every state (docs/keepvip.conf.5.md).
+void Supervisor::restate_kept(const std::map<std::string, KeptState>& before) {
+  for (const InstanceRunner* r : runners()) {
+    auto it = before.find(r->name());
+    if (it == before.end() || it->second.state != r->state() ||
+        it->second.since != r->entered_state_at())
+      continue;
+    if (auto state = notify_state(r->state()))
+      notifier_.restate(r->config(), *state, r->priority());
+  }
 }
 
 void Supervisor::shutdown() {

@@ -18,6 +18,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -84,6 +85,14 @@ class Supervisor final : public ports::Control {
 
   // The one path for start-up and reload.
   void apply(const config::Config& config);
+  // fifo_write_vrrp_states_on_reload: the FIFO line of each instance that
+  // kept its state (same state, entered at the same time) across a reload.
+  struct KeptState {
+    vrrp::State state;
+    std::optional<MonoTime> since;
+  };
+  std::map<std::string, KeptState> states_before_reload() const;
+  void restate_kept(const std::map<std::string, KeptState>& before);
   void report_verdicts();
   void follow_units();
   void configure_guard();

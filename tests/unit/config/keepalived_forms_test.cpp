@@ -420,5 +420,48 @@ TEST(NotifyFifo, GlobalFifosAreReadWithTheirOwner) {
             std::string::npos);
 }
 
+// keepalived's notify lines of 2.0.6 to 2.2.5: notify_deleted with or
+// without its script, notify_master_rx_lower_pri, and the priority-change
+// lines, the instance's setting winning over global_defs'.
+TEST(NotifyEvents, ReadAsKeepalivedReadsThem) {
+  auto plain = parse(instance(""));
+  ASSERT_TRUE(plain.ok()) << dump(plain);
+  const Instance& p = plain.config->instances[0];
+  EXPECT_FALSE(p.notify_deleted);
+  EXPECT_TRUE(p.notify_deleted_script.empty());
+  EXPECT_FALSE(p.notify_priority_changes);
+  EXPECT_FALSE(plain.config->global.fifo_write_vrrp_states_on_reload);
+
+  auto flag = parse(instance(" notify_deleted\n notify_priority_changes\n"));
+  ASSERT_TRUE(flag.ok()) << dump(flag);
+  EXPECT_TRUE(flag.diagnostics.empty()) << dump(flag);
+  EXPECT_TRUE(flag.config->instances[0].notify_deleted);
+  EXPECT_TRUE(flag.config->instances[0].notify_deleted_script.empty());
+  EXPECT_TRUE(flag.config->instances[0].notify_priority_changes);
+
+  auto scripts =
+      parse("global_defs {\n vrrp_notify_priority_changes\n fifo_write_vrrp_states_on_reload\n}\n" +
+            instance(" notify_deleted \"/bin/gone VI_1\" nobody\n"
+                     " notify_master_rx_lower_pri /bin/reclaim\n notify_priority_changes off\n"));
+  ASSERT_TRUE(scripts.ok()) << dump(scripts);
+  EXPECT_TRUE(scripts.diagnostics.empty()) << dump(scripts);
+  const Instance& s = scripts.config->instances[0];
+  EXPECT_TRUE(s.notify_deleted);
+  EXPECT_EQ(s.notify_deleted_script.command, "/bin/gone VI_1");
+  EXPECT_EQ(s.notify_deleted_script.run_as.user, "nobody");
+  EXPECT_EQ(s.notify_master_rx_lower_pri.command, "/bin/reclaim");
+  EXPECT_FALSE(s.notify_priority_changes);
+  EXPECT_TRUE(scripts.config->global.fifo_write_vrrp_states_on_reload);
+
+  auto global = parse("global_defs {\n vrrp_notify_priority_changes true\n}\n" + instance(""));
+  ASSERT_TRUE(global.ok()) << dump(global);
+  EXPECT_TRUE(global.config->instances[0].notify_priority_changes);
+
+  auto bad = parse(instance(" notify_priority_changes maybe\n"));
+  EXPECT_FALSE(bad.ok());
+  EXPECT_NE(dump(bad).find("t.conf:7:26: error: notify_priority_changes"), std::string::npos)
+      << dump(bad);
+}
+
 }  // namespace
 }  // namespace keepvip::config

@@ -320,20 +320,20 @@ TEST_P(StateMachine, MasterEqualPriorityFromLowerAddressReasserts) {
   params.primary_address = ip("192.0.2.10");
   auto r = run(in(State::Master), advert(100, "192.0.2.2"));
   EXPECT_EQ(r.state.state, State::Master);
-  EXPECT_EQ(describe(r.actions), (Actions{"SendAdvert(100)", kAdvertTimer}));
+  EXPECT_EQ(describe(r.actions), (Actions{"SendAdvert(100)", kAdvertTimer, "HeardLowerPriority"}));
 }
 
 TEST_P(StateMachine, MasterLowerPriorityAdvertReadvertisesImmediatelyAndRestartsTheAdvertTimer) {
   auto r = run(in(State::Master), advert(50));
   EXPECT_EQ(r.state.state, State::Master);
-  EXPECT_EQ(describe(r.actions), (Actions{"SendAdvert(100)", kAdvertTimer}));
+  EXPECT_EQ(describe(r.actions), (Actions{"SendAdvert(100)", kAdvertTimer, "HeardLowerPriority"}));
 }
 
 TEST_P(StateMachine, MasterLowerPriorityAdvertIsNotAnsweredWithLowerPrioNoAdvert) {
   params.lower_prio_no_advert = true;
   auto r = run(in(State::Master), advert(50));
   EXPECT_EQ(r.state.state, State::Master);
-  EXPECT_EQ(describe(r.actions), Actions{});
+  EXPECT_EQ(describe(r.actions), Actions{"HeardLowerPriority"});
 }
 
 TEST_P(StateMachine, MasterAnswersAnOutrankingAdvertBeforeSteppingDownWithHigherPrioSendAdvert) {

@@ -44,6 +44,7 @@ inline std::string describe(const Action& action) {
     std::string operator()(const CancelTimer& a) const {
       return std::string("CancelTimer(") + timer_name(a.timer) + ")";
     }
+    std::string operator()(const HeardLowerPriority&) const { return "HeardLowerPriority"; }
     std::string operator()(const Transitioned& a) const {
       return "Transitioned(" + std::string(to_string(a.from)) + "->" +
              std::string(to_string(a.to)) + ")";

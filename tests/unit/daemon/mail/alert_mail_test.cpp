@@ -35,6 +35,8 @@ TEST(AlertMail, SubjectAndBodyPerStateAsKeepalived) {
                 "=> VRRP Instance is no longer owning VRRP VIPs <="},
            Case{NotifyState::Stop, "[LVS_DEVEL] VRRP Instance VI_1 - Stopping",
                 "=> VRRP Instance stopping <="},
+           Case{NotifyState::Deleted, "[LVS_DEVEL] VRRP Instance VI_1 - Deleted",
+                "=> VRRP Deleted at reload <="},
        }) {
     auto alert = instance_alert(g, "LVS_DEVEL", "VI_1", c.state);
     ASSERT_TRUE(alert.has_value()) << to_string(c.state);

@@ -13,10 +13,25 @@ namespace keepvip::daemon {
 namespace {
 
 TEST(NotifyFifoLine, IsKeepalivedsInstanceLine) {
-  EXPECT_EQ(notify_fifo_line("VI_1", NotifyState::Master, 100), "INSTANCE \"VI_1\" MASTER 100\n");
-  EXPECT_EQ(notify_fifo_line("VI_1", NotifyState::Backup, 90), "INSTANCE \"VI_1\" BACKUP 90\n");
-  EXPECT_EQ(notify_fifo_line("web", NotifyState::Fault, 1), "INSTANCE \"web\" FAULT 1\n");
-  EXPECT_EQ(notify_fifo_line("web", NotifyState::Stop, 0), "INSTANCE \"web\" STOP 0\n");
+  EXPECT_EQ(notify_fifo_line("VI_1", to_string(NotifyState::Master), 100),
+            "INSTANCE \"VI_1\" MASTER 100\n");
+  EXPECT_EQ(notify_fifo_line("VI_1", to_string(NotifyState::Backup), 90),
+            "INSTANCE \"VI_1\" BACKUP 90\n");
+  EXPECT_EQ(notify_fifo_line("web", to_string(NotifyState::Fault), 1),
+            "INSTANCE \"web\" FAULT 1\n");
+  EXPECT_EQ(notify_fifo_line("web", to_string(NotifyState::Stop), 0), "INSTANCE \"web\" STOP 0\n");
+  EXPECT_EQ(notify_fifo_line("web", to_string(NotifyState::Deleted), 90),
+            "INSTANCE \"web\" DELETED 90\n");
+}
+
+// vrrp_notify.c's event words, in the state's place.
+TEST(NotifyFifoLine, NamesKeepalivedsEvents) {
+  EXPECT_EQ(notify_fifo_line("VI_1", to_string(InstanceEvent::MasterRxLowerPri), 100),
+            "INSTANCE \"VI_1\" MASTER_RX_LOWER_PRI 100\n");
+  EXPECT_EQ(notify_fifo_line("VI_1", to_string(InstanceEvent::MasterPriority), 80),
+            "INSTANCE \"VI_1\" MASTER_PRIORITY 80\n");
+  EXPECT_EQ(notify_fifo_line("VI_1", to_string(InstanceEvent::BackupPriority), 70),
+            "INSTANCE \"VI_1\" BACKUP_PRIORITY 70\n");
 }
 
 class NotifyFifoTest : public ::testing::Test {
@@ -69,8 +84,8 @@ TEST_F(NotifyFifoTest, WritesWithoutAReaderNeverBlockAndKeepOrder) {
   auto f = NotifyFifo::open(nullptr, fifo_, "notify_fifo");
   ASSERT_TRUE(f.has_value());
   // No reader yet: lines wait in the pipe.
-  (*f)->write(notify_fifo_line("VI_1", NotifyState::Backup, 100));
-  (*f)->write(notify_fifo_line("VI_1", NotifyState::Master, 100));
+  (*f)->write(notify_fifo_line("VI_1", to_string(NotifyState::Backup), 100));
+  (*f)->write(notify_fifo_line("VI_1", to_string(NotifyState::Master), 100));
   int reader = ::open(fifo_.path.c_str(), O_RDONLY | O_NONBLOCK);
   ASSERT_GE(reader, 0);
   EXPECT_EQ(read_all(reader), "INSTANCE \"VI_1\" BACKUP 100\nINSTANCE \"VI_1\" MASTER 100\n");
@@ -80,7 +95,7 @@ TEST_F(NotifyFifoTest, WritesWithoutAReaderNeverBlockAndKeepOrder) {
 TEST_F(NotifyFifoTest, AFullPipeDropsLinesWithoutBlocking) {
   auto f = NotifyFifo::open(nullptr, fifo_, "notify_fifo");
   ASSERT_TRUE(f.has_value());
-  std::string line = notify_fifo_line("VI_1", NotifyState::Master, 100);
+  std::string line = notify_fifo_line("VI_1", to_string(NotifyState::Master), 100);
   for (int i = 0; i < 100'000; ++i) (*f)->write(line);  // far beyond 64 KiB: returns
   int reader = ::open(fifo_.path.c_str(), O_RDONLY | O_NONBLOCK);
   ASSERT_GE(reader, 0);

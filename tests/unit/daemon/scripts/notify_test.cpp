@@ -69,6 +69,17 @@ TEST(NotifyCommands, EachScriptRunsAsItsSettledAccount) {
   EXPECT_EQ(master[1].uid, ::geteuid());
 }
 
+// notify_deleted's script, then `notify` with DELETED (vrrp_notify.c).
+TEST(NotifyCommands, DeletedRunsNotifyDeletedsScriptThenNotify) {
+  auto i = seed_instance();
+  i.notify = settled("/usr/local/bin/on-change");
+  i.notify_deleted = true;
+  i.notify_deleted_script = settled("/bin/gone VI_1");
+  EXPECT_EQ(argvs(notify_commands(i, NotifyState::Deleted, 100)),
+            (Argvs{{"/bin/gone", "VI_1"},
+                   {"/usr/local/bin/on-change", "INSTANCE", "VI_1", "DELETED", "100"}}));
+}
+
 // A script the configuration never checked against the host never runs.
 TEST(NotifyCommands, AnUnsettledScriptIsLeftOut) {
   auto i = seed_instance();
@@ -114,6 +125,27 @@ TEST_F(NotifyRunnerTest, ATransitionsScriptsWaitForThoseOfTheOneBefore) {
   runner_->notify(instance_, NotifyState::Backup, 100);
   ASSERT_TRUE(run_until([&] { return log_lines().size() == 3; }));
   EXPECT_EQ(log_lines(), (std::vector<std::string>{"start MASTER", "end MASTER", "start BACKUP"}));
+  ASSERT_TRUE(run_until([&] { return runner_->idle(); }));
+}
+
+// MASTER_RX_LOWER_PRI runs notify_master_rx_lower_pri, in the instance's
+// lane; the FIFO hears every event, the priority ones without a script.
+TEST_F(NotifyRunnerTest, EventsReachTheListenerAndRunTheLowerPriorityScript) {
+  std::vector<std::string> heard;
+  runner_->on_notify([&](const std::string& instance, std::string_view what, uint8_t priority) {
+    heard.push_back(instance + " " + std::string(what) + " " + std::to_string(priority));
+  });
+  set(&config::Instance::notify_master,
+      "echo start MASTER >> \"$1/log\"; sleep 0.2; echo end MASTER >> \"$1/log\"");
+  set(&config::Instance::notify_master_rx_lower_pri, "echo lower >> \"$1/log\"");
+  runner_->notify(instance_, NotifyState::Master, 100);
+  runner_->notify(instance_, InstanceEvent::MasterRxLowerPri, 100);
+  runner_->notify(instance_, InstanceEvent::MasterPriority, 90);
+  runner_->restate(instance_, NotifyState::Master, 90);
+  EXPECT_EQ(heard, (std::vector<std::string>{"VI_1 MASTER 100", "VI_1 MASTER_RX_LOWER_PRI 100",
+                                             "VI_1 MASTER_PRIORITY 90", "VI_1 MASTER 90"}));
+  ASSERT_TRUE(run_until([&] { return log_lines().size() == 3; }));
+  EXPECT_EQ(log_lines(), (std::vector<std::string>{"start MASTER", "end MASTER", "lower"}));
   ASSERT_TRUE(run_until([&] { return runner_->idle(); }));
 }
 
