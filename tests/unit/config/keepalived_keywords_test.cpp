@@ -91,6 +91,29 @@ TEST(KeepalivedKeywords, EachDoesWhatTheTableSaysWhereKeepalivedExpectsIt) {
   EXPECT_GT(checked, 230u);
 }
 
+// The keywords of a block keepvip skips whole (vrrp_sync_group, garp_group,
+// track_group, the LVS blocks) are never looked at: the block's one warning
+// is all a configuration with them gets.
+TEST(KeepalivedKeywords, EveryKeywordOfASkippedBlockGoesWithIt) {
+  size_t checked = 0;
+  for (const KnownKeyword& k : detail::keepalived_keywords()) {
+    const KnownKeyword* opener = detail::find_keepalived_keyword("", k.block);
+    if (k.block.empty() || !opener || opener->support != Support::Skipped) continue;
+    SCOPED_TRACE(std::string(k.block) + " " + std::string(k.name));
+    auto r = parse("\n\n\n" + std::string(k.block) + " x {\n " + std::string(k.name) +
+                   " 239.0.0.1\n}\n");
+    ASSERT_EQ(r.diagnostics.size(), 1u) << dump(r);
+    const Diagnostic& d = r.diagnostics[0];
+    EXPECT_EQ(d.keyword, k.block) << dump(r);
+    EXPECT_EQ(d.where.line, 4) << dump(r);
+    EXPECT_EQ(d.severity, Severity::Warning);
+    EXPECT_EQ(d.message.find("not handled by keepvip (" + std::string(opener->note) + ")"), 0u)
+        << d.message;
+    ++checked;
+  }
+  EXPECT_GT(checked, 20u);
+}
+
 TEST(KeepalivedKeywords, KeywordsOfEveryVersionAreKnown) {
   // A sample from each keepalived release line, in the block it belongs to.
   const std::map<std::string, std::vector<std::string>> known = {
