@@ -33,7 +33,7 @@ constexpr auto kProofs = std::to_array<KeywordProof>({
     {"", "instance", "KeepalivedKeywords.EachDoesWhatTheTableSaysWhereKeepalivedExpectsIt"},
     {"", "child_wait_time", "KeepalivedKeywords.EachDoesWhatTheTableSaysWhereKeepalivedExpectsIt"},
     {"", "linkbeat_use_polling", "KeepalivedKeywords.EachDoesWhatTheTableSaysWhereKeepalivedExpectsIt"},
-    {"global_defs", "router_id", "MailAlertsTest.RouterIdNamesTheSenderWhenSet"},
+    {"global_defs", "router_id", "test_mail.py::Mail.test_failover_between_keepvipds_mails_each_new_state"},
     {"global_defs", "vrrp_version", "Keywords.GlobalDefsAfterInstancesStillApplies"},
     {"global_defs", "script_user", "Settle.ScriptUserAndItsGroup"},
     {"global_defs", "enable_script_security", "Settle.WithScriptSecurityAnUnsafeTrackedScriptIsDisabledAndItsTrackDropped"},

@@ -1,7 +1,9 @@
 // keyword_proofs.cpp against the keyword table and the test sources: every
 // keyword of the VRRP side has a proof, no proof is of a keyword the table
-// does not have (or of the LVS side), and every proof names a test that
-// exists, so the documentation never points at a test that is gone.
+// does not have (or of the LVS side), a used keyword's proof is not one of
+// the table-driven tests (they prove warnings, errors and skips), and every
+// proof names a test that exists, so the documentation never points at a
+// test that is gone.
 #include "keyword_proofs.h"
 
 #include <gtest/gtest.h>
@@ -181,6 +183,22 @@ TEST(KeywordProofs, EachNamesATestThatExists) {
       ADD_FAILURE() << "the proof of " << where(p.block, p.name) << " names '" << p.test
                     << "', which is no test: not a TEST/TEST_F/TEST_P Suite.Name under tests/, "
                        "a CTest name, or a test_FILE.py::Class.test_method of tests/integration";
+    }
+  }
+}
+
+// The table-driven tests only prove a warning, an error or a skip: a keyword
+// that becomes used needs the test that exercises what it does.
+TEST(KeywordProofs, AUsedKeywordsProofTestsWhatItDoes) {
+  const std::set<std::string_view> table_driven = {
+      "KeepalivedKeywords.EachDoesWhatTheTableSaysWhereKeepalivedExpectsIt",
+      "KeepalivedKeywords.EveryKeywordOfASkippedBlockGoesWithIt"};
+  for (const KeywordProof& p : keyword_proofs()) {
+    const KnownKeyword* k = detail::find_keepalived_keyword(p.block, p.name);
+    if (k && k->support == detail::Support::Used && table_driven.contains(p.test)) {
+      ADD_FAILURE() << "keyword " << where(p.block, p.name) << " is used, but its proof '" << p.test
+                    << "' only proves the warning, error or skip of a keyword keepvip does not "
+                       "use: name the test that exercises it in keyword_proofs.cpp";
     }
   }
 }
