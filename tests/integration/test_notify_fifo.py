@@ -140,9 +140,15 @@ class NotifyFifo(LabTestCase):
         globals_ = (f"notify_fifo {fifo}", f"notify_fifo_script {script} root",
                     "fifo_write_vrrp_states_on_reload")
         tracker = f"vrrp_track_file weight {{\n    file {weight_file}\n    weight 1\n}}\n"
+        reclaimed = os.path.join(self.dir, "reclaimed")
+        reclaim = os.path.join(self.dir, "reclaim.sh")
+        with open(reclaim, "w") as f:
+            f.write(f"#!/bin/sh\necho \"$@\" >> {reclaimed}\n")
+        os.chmod(reclaim, 0o755)
         vi1 = Instance(name="VI_1", priority=150, version=3, advert_int=INTERVAL,
                        vips=(f"{VIP4}/24",),
-                       extra_lines=("notify_priority_changes", "track_file {", "    weight", "}"))
+                       extra_lines=("notify_priority_changes", "track_file {", "    weight", "}",
+                                    f'notify_master_rx_lower_pri "{reclaim} VI_1" root'))
         vi2 = Instance(name="VI_2", vrid=52, priority=100, version=3, advert_int=INTERVAL,
                        vips=("192.0.2.102/24",), extra_lines=("notify_deleted",))
         vi3 = Instance(name="VI_3", vrid=53, priority=100, version=3, advert_int=INTERVAL,
@@ -183,6 +189,12 @@ class NotifyFifo(LabTestCase):
                          peer.master_down_interval() + 3)
         self.lab.nft_clear("b")
         self.assertIn("MASTER_RX_LOWER_PRI 140", of("VI_1", lines), lines)
+        # notify_master_rx_lower_pri ran, as written, for those adverts.
+        deadline = time.monotonic() + 3
+        while not os.path.exists(reclaimed) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with open(reclaimed) as f:
+            self.assertEqual(set(f.read().splitlines()), {"VI_1"})
         self.lab.wait_for_holders(VIP4, {"a"}, since=time.monotonic(), timeout=3)
         time.sleep(3 * INTERVAL)  # any advert of b's still in flight has arrived
         before_reload = self.lines_of(log)

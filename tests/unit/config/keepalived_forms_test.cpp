@@ -369,11 +369,16 @@ TEST(TrackFile, InitFileAloneCreatesWithZero) {
 }
 
 TEST(TrackFile, VrrpTrackFileIsTheDeprecatedName) {
-  auto r = testing::parse(tracking_file("vrrp_track_file tf {\n file /run/tf\n}\n", "  tf\n"));
+  auto r = testing::parse(tracking_file(
+      "vrrp_track_file tf {\n file /run/tf\n weight -7\n init_file 3\n}\n", "  tf\n"));
   ASSERT_TRUE(r.ok()) << testing::dump(r);
   ASSERT_EQ(r.diagnostics.size(), 1u) << testing::dump(r);
   EXPECT_NE(r.diagnostics[0].message.find("\"vrrp_track_file\" is deprecated"), std::string::npos);
-  EXPECT_EQ(r.config->track_files.count("tf"), 1u);
+  const TrackFile& f = r.config->track_files.at("tf");
+  EXPECT_EQ(f.path, "/run/tf");
+  EXPECT_EQ(f.weight, -7);
+  EXPECT_EQ(f.init, TrackFile::Init::Create);
+  EXPECT_EQ(f.init_value, 3);
 }
 
 TEST(TrackFile, AnUndefinedOrRepeatedEntryIsIgnoredWithAWarning) {
@@ -461,6 +466,17 @@ TEST(NotifyEvents, ReadAsKeepalivedReadsThem) {
   EXPECT_FALSE(bad.ok());
   EXPECT_NE(dump(bad).find("t.conf:7:26: error: notify_priority_changes"), std::string::npos)
       << dump(bad);
+}
+
+TEST(NotifyFifo, TheVrrpFifoHasItsOwnScript) {
+  auto r = testing::parse(
+      "global_defs {\n notify_fifo /run/kv.fifo\n vrrp_notify_fifo /run/v.fifo\n"
+      " vrrp_notify_fifo_script \"/usr/bin/vrrp-reader -q\" nobody\n}\n");
+  ASSERT_TRUE(r.ok()) << testing::dump(r);
+  EXPECT_TRUE(r.diagnostics.empty()) << testing::dump(r);
+  EXPECT_EQ(r.config->global.vrrp_notify_fifo.script.command, "/usr/bin/vrrp-reader -q");
+  EXPECT_EQ(r.config->global.vrrp_notify_fifo.script.run_as.user, "nobody");
+  EXPECT_TRUE(r.config->global.notify_fifo.script.empty());
 }
 
 }  // namespace

@@ -1,15 +1,12 @@
 // keepalived's keywords (1.3.5 to 2.4): each one in the table does what the
 // table says where keepalived expects it, none is an unknown keyword, a
-// misspelt one is, with a suggestion, and the documentation lists the table
-// as it is.
+// misspelt one is, with a suggestion (keyword_docs_test.cpp: the documentation
+// lists the table as it is).
 #include "config/keepalived_keywords.h"
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -91,6 +88,29 @@ TEST(KeepalivedKeywords, EachDoesWhatTheTableSaysWhereKeepalivedExpectsIt) {
   EXPECT_GT(checked, 230u);
 }
 
+// The keywords of a block keepvip skips whole (vrrp_sync_group, garp_group,
+// track_group, the LVS blocks) are never looked at: the block's one warning
+// is all a configuration with them gets.
+TEST(KeepalivedKeywords, EveryKeywordOfASkippedBlockGoesWithIt) {
+  size_t checked = 0;
+  for (const KnownKeyword& k : detail::keepalived_keywords()) {
+    const KnownKeyword* opener = detail::find_keepalived_keyword("", k.block);
+    if (k.block.empty() || !opener || opener->support != Support::Skipped) continue;
+    SCOPED_TRACE(std::string(k.block) + " " + std::string(k.name));
+    auto r = parse("\n\n\n" + std::string(k.block) + " x {\n " + std::string(k.name) +
+                   " 239.0.0.1\n}\n");
+    ASSERT_EQ(r.diagnostics.size(), 1u) << dump(r);
+    const Diagnostic& d = r.diagnostics[0];
+    EXPECT_EQ(d.keyword, k.block) << dump(r);
+    EXPECT_EQ(d.where.line, 4) << dump(r);
+    EXPECT_EQ(d.severity, Severity::Warning);
+    EXPECT_EQ(d.message.find("not handled by keepvip (" + std::string(opener->note) + ")"), 0u)
+        << d.message;
+    ++checked;
+  }
+  EXPECT_GT(checked, 20u);
+}
+
 TEST(KeepalivedKeywords, KeywordsOfEveryVersionAreKnown) {
   // A sample from each keepalived release line, in the block it belongs to.
   const std::map<std::string, std::vector<std::string>> known = {
@@ -156,133 +176,6 @@ TEST(KeepalivedKeywords, AKeywordOfAnotherBlockSaysWhereItBelongs) {
   d = about(top, "real_server");
   ASSERT_NE(d, nullptr) << dump(top);
   EXPECT_NE(d->message.find("belongs in virtual_server"), std::string::npos) << d->message;
-}
-
-// --- the documentation lists the table ----------------------------------------
-
-const char* kBlocks[] = {"",
-                         "global_defs",
-                         "vrrp_instance",
-                         "authentication",
-                         "vrrp_script",
-                         "vrrp_sync_group",
-                         "garp_group",
-                         "track_file",
-                         "vrrp_track_file",
-                         "vrrp_track_process",
-                         "track_group",
-                         "SSL",
-                         "virtual_server",
-                         "real_server"};
-
-std::string title(std::string_view block) {
-  return block.empty() ? "top level" : std::string(block);
-}
-
-// Keywords newer than keepalived 2.2.7 (Debian 12's) say when they came.
-std::string named(const KnownKeyword& k, bool markdown) {
-  std::string name = markdown ? "`" + std::string(k.name) + "`" : std::string(k.name);
-  std::string_view since = k.since;
-  bool newer = since.compare(0, 3, "2.2") == 0 ? since > "2.2.7" : since >= "2.3";
-  return newer ? name + " (" + std::string(since) + ")" : name;
-}
-
-// Groups of one block: "Used", "Refused: why", "Accepted, not used: area", "Skipped: area".
-std::vector<std::pair<std::string, std::vector<std::string>>> groups(std::string_view block,
-                                                                     bool markdown) {
-  std::vector<std::pair<std::string, std::vector<std::string>>> out;
-  for (const KnownKeyword& k : detail::keepalived_keywords()) {
-    if (k.block != block) continue;
-    std::string head;
-    switch (k.support) {
-      case Support::Used:
-        head = "used";
-        break;
-      case Support::Refused:
-        head = "refused, " + std::string(k.note);
-        break;
-      case Support::Unused:
-        head = "accepted, not used (" + std::string(k.note) + ")";
-        break;
-      case Support::Skipped:
-        head = "block skipped (" + std::string(k.note) + ")";
-        break;
-    }
-    auto it = std::find_if(out.begin(), out.end(), [&](const auto& g) { return g.first == head; });
-    if (it == out.end()) {
-      out.emplace_back(head, std::vector<std::string>{});
-      it = out.end() - 1;
-    }
-    it->second.push_back(named(k, markdown));
-  }
-  return out;
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
-std::string render_markdown() {
-  std::string out;
-  for (const char* block : kBlocks) {
-    out += "\n#### " + title(block) + "\n\n";
-    for (const auto& [head, names] : groups(block, true)) {
-      out += "- " + join(names) + ": " + head + "\n";
-    }
-  }
-  return out;
-}
-
-std::string render_roff() {
-  std::string out;
-  for (const char* block : kBlocks) {
-    out += ".TP\n.B " + title(block) + "\n";
-    bool first = true;
-    for (const auto& [head, names] : groups(block, false)) {
-      if (!first) out += ".br\n";
-      first = false;
-      out += join(names) + ": " + head + "\n";
-    }
-  }
-  return out;
-}
-
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// The text between the two marker lines of `file`; with KEEPVIP_UPDATE_DOCS=1
-// in the environment, the file is rewritten with `expected` there instead.
-void expect_section(const std::string& file, const std::string& begin, const std::string& end,
-                    const std::string& expected) {
-  std::string text = read(file);
-  size_t from = text.find(begin);
-  size_t to = text.find(end);
-  ASSERT_NE(from, std::string::npos) << file << " has no line " << begin;
-  ASSERT_NE(to, std::string::npos) << file << " has no line " << end;
-  from += begin.size();
-  std::string actual = text.substr(from, to - from);
-  if (actual != expected && std::getenv("KEEPVIP_UPDATE_DOCS")) {
-    text.replace(from, to - from, expected);
-    std::ofstream(file) << text;
-    return;
-  }
-  EXPECT_EQ(actual, expected) << file
-                              << " does not list keepalived_keywords.cpp as it is; run "
-                                 "config_test with KEEPVIP_UPDATE_DOCS=1 to rewrite the list";
-}
-
-TEST(KeepalivedKeywords, DocumentationListsTheTable) {
-  const std::string docs = KEEPVIP_SOURCE_DIR "/docs/";
-  expect_section(docs + "keepvip.conf.5.md", "<!-- keepalived keywords: begin -->\n",
-                 "<!-- keepalived keywords: end -->", render_markdown() + "\n");
-  expect_section(docs + "man/keepvip.conf.5", ".\\\" keepalived keywords: begin\n",
-                 ".\\\" keepalived keywords: end", render_roff());
 }
 
 }  // namespace
