@@ -28,12 +28,12 @@ std::vector<TrackedObject> tracked_objects(
     const std::map<std::string, config::TrackFile>& files) {
   std::vector<TrackedObject> objects;
   if (!instance.dont_track_primary) {
-    objects.push_back(
-        {"interface " + instance.interface, true, 0, false, interface_key(instance.interface)});
+    objects.push_back({"interface " + instance.interface, true, 0, false,
+                       interface_key(instance.interface), std::nullopt});
   }
   for (const auto& t : instance.track_interfaces) {
     objects.push_back({"interface " + t.name, true, t.weight.value_or(0), t.reverse.value_or(false),
-                       interface_key(t.name)});
+                       interface_key(t.name), std::nullopt});
   }
   for (const auto& t : instance.track_scripts) {
     auto it = scripts.find(t.name);
@@ -42,18 +42,19 @@ std::vector<TrackedObject> tracked_objects(
     // As keepalived: the entry's weight replaces the script's, and its
     // direction stays the script's unless the entry says reverse/noreverse.
     objects.push_back({"script " + t.name, !s.init_fail, t.weight.value_or(s.weight),
-                       t.reverse.value_or(s.weight_reverse), script_key(t.name)});
+                       t.reverse.value_or(s.weight_reverse), script_key(t.name), std::nullopt});
   }
   for (const auto& t : instance.track_units) {
     objects.push_back({"unit " + t.name, true, t.weight.value_or(0), t.reverse.value_or(false),
-                       unit_key(t.name)});
+                       unit_key(t.name), std::nullopt});
   }
   for (const auto& t : instance.track_processes) {
     auto it = processes.find(t.name);
     if (it == processes.end()) continue;
     // As keepalived: the entry's weight and direction replace the definition's.
     objects.push_back({"process " + t.name, true, t.weight.value_or(it->second.weight),
-                       t.reverse.value_or(it->second.weight_reverse), process_key(t.name)});
+                       t.reverse.value_or(it->second.weight_reverse), process_key(t.name),
+                       std::nullopt});
   }
   for (const auto& t : instance.track_files) {
     auto it = files.find(t.name);
@@ -64,10 +65,12 @@ std::vector<TrackedObject> tracked_objects(
   }
   if (instance.arbitration) {
     const IpAddress& ref = instance.arbitration->reference;
-    objects.push_back({"reference " + ref.to_string(), false, 0, false, reference_key(ref)});
+    objects.push_back(
+        {"reference " + ref.to_string(), false, 0, false, reference_key(ref), std::nullopt});
   }
-  objects.push_back({"operator fault", true, 0, false, std::string(kOperatorKey)});
-  objects.push_back({"source address", true, 0, false, std::string(kSourceAddressKey)});
+  objects.push_back({"operator fault", true, 0, false, std::string(kOperatorKey), std::nullopt});
+  objects.push_back(
+      {"source address", true, 0, false, std::string(kSourceAddressKey), std::nullopt});
   return objects;
 }
 
