@@ -27,7 +27,7 @@ void print_accept_notes(const Config& config, std::ostream& out) {
     }
     if (addresses.empty()) continue;
     out << "note: " << i.name << " drops traffic to " << addresses << " while MASTER ("
-        << (i.strict ? "no_accept, the default in strict mode" : "no_accept") << "; nftables table "
+        << (i.strict ? "strict mode" : "no_accept") << "; nftables table "
         << config.global.nftables.table << "): "
         << (i.strict && i.version == 2
                 ? "strict VRRPv2 cannot accept (RFC 3768); use version 3 and 'accept' to answer it"

@@ -107,11 +107,11 @@ vrrp_instance ACCEPTS {
                  output, CheckOptions{std::nullopt, /*strict=*/true});
   EXPECT_EQ(rc, 0) << output;
   EXPECT_EQ(output,
-            "note: V2 drops traffic to 192.0.2.1, 192.0.2.2 while MASTER (no_accept, the default "
-            "in strict mode; nftables table keepvip): strict VRRPv2 cannot accept (RFC 3768); use "
+            "note: V2 drops traffic to 192.0.2.1, 192.0.2.2 while MASTER (strict mode; "
+            "nftables table keepvip): strict VRRPv2 cannot accept (RFC 3768); use "
             "version 3 and 'accept' to answer it\n"
-            "note: V3 drops traffic to 192.0.2.3 while MASTER (no_accept, the default in strict "
-            "mode; nftables table keepvip): add 'accept' to the instance to answer it\n" +
+            "note: V3 drops traffic to 192.0.2.3 while MASTER (strict mode; nftables "
+            "table keepvip): add 'accept' to the instance to answer it\n" +
                 path_ + ": OK, 3 instances, 0 scripts, 0 warnings\n");
 }
 
