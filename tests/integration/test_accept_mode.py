@@ -7,8 +7,9 @@
 - the drop table goes with a normal stop, and after a SIGKILL with the
   crash hand-over (`keepvipd --release`); a start after a crash replaces
   the table the dead agent left.
-- keepalived 2.2.7 and keepvipd, both strict with accept (VRRPv3: strict
-  VRRPv2 resets accept): one master, and the VIP answers.
+- keepalived 2.2.7 and keepvipd, both strict: one master; without accept
+  neither answers on the VIP, with accept (VRRPv3: strict VRRPv2 resets
+  accept) both do.
 """
 
 from __future__ import annotations
@@ -96,6 +97,19 @@ class AcceptMode(LabTestCase):
         self.wait_master(VIP4, "a", timeout=master.master_down_interval() + STARTUP + 3)
         self.assertEqual(self.drop_table("a"), "", "the crashed run's table is still there")
         self.assertTrue(self.answers(VIP4))
+
+    def test_keepalived_and_keepvip_both_strict_without_accept_drop_alike(self):
+        ours, theirs = strict_v3(150), strict_v3(100)
+        self.start_master(ours)
+        self.lab.start_keepalived("b", render_config(theirs, router_id="ka-b",
+                                                     global_lines=STRICT))
+        self.assertHolders(VIP4, {"a"}, window=theirs.master_down_interval() + MARGIN)
+        self.assertFalse(self.answers(VIP4), "keepvipd's VIP answered without accept")
+        # keepalived, master in its turn, drops the same way.
+        self.lab.stop("a")
+        self.wait_master(VIP4, "b", timeout=theirs.master_down_interval() + MARGIN + 3)
+        self.assertFalse(self.answers(VIP4), "keepalived's VIP answered without accept")
+        self.assertIn(VIP4, self.lab.exec("b", "nft", "list", "table", "ip", "keepalived").stdout)
 
     def test_keepalived_and_keepvip_both_strict_with_accept_elect_one_master(self):
         ours, theirs = strict_v3(150, "accept"), strict_v3(100, "accept")
