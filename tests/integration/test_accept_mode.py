@@ -4,6 +4,8 @@
 - keepvipd MASTER without accept (strict mode's default): a third host's
   pings to the VIP are dropped, and the master's namespace shows the drop
   table; a reload that adds accept answers them without moving the VIP.
+  IPv6 too: neighbour discovery passes, a link-local VIP is matched with
+  its interface.
 - the drop table goes with a normal stop, and after a SIGKILL with the
   crash hand-over (`keepvipd --release`); a start after a crash replaces
   the table the dead agent left.
@@ -17,9 +19,10 @@ from __future__ import annotations
 import time
 
 from keepvip_lab import MARGIN, STARTUP, Instance
-from kvtest import VIP4, LabTestCase, main, render_config
+from kvtest import VIP4, VIP6, LabTestCase, main, render_config
 
 STRICT = ("vrrp_strict",)
+LINK_LOCAL_VIP = "fe80::100"
 
 
 def strict_v3(priority: int, *extra: str) -> Instance:
@@ -32,7 +35,7 @@ class AcceptMode(LabTestCase):
     hosts = ("a", "b", "c")
 
     def answers(self, address: str) -> bool:
-        """c's pings to address are answered (2 tries, 1 s each)."""
+        """c's pings to address are answered (2 tries, 1 s each; ping picks the family)."""
         return self.lab.exec("c", "ping", "-n", "-c", "2", "-W", "1", address,
                              check=False).returncode == 0
 
@@ -68,6 +71,23 @@ class AcceptMode(LabTestCase):
         self.assertEqual(self.drop_table("a"), "", "the reload to accept left the drop table")
         self.assertTrue(self.answers(VIP4), "with accept the VIP does not answer")
         self.assertHolders(VIP4, {"a"})
+
+    def test_ipv6_vips_are_dropped_and_neighbour_discovery_is_not(self):
+        # no_accept outside strict mode; a link-local VIP is matched with its interface.
+        master = Instance(priority=150, version=3, vips=(f"{VIP6}/64", f"{LINK_LOCAL_VIP}/64"),
+                          extra_lines=("no_accept",))
+        self.lab.start_keepvip("a", render_config(master, router_id="kv-a"))
+        self.wait_master(VIP6, "a", timeout=master.master_down_interval() + STARTUP + 3)
+        self.assertTrue(self.answers(self.lab.host("a").addr6), "a's own address must answer")
+        # c resolves the VIP (neighbour discovery passes), then its pings are dropped.
+        self.assertFalse(self.answers(VIP6), "no_accept answered on the IPv6 VIP")
+        table = self.lab.exec("a", "nft", "list", "table", "ip6", "keepvip").stdout
+        self.assertIn("icmpv6 type @neighbor-discovery accept", table, table)
+        self.assertIn("ip6 daddr @vips drop", table, table)
+        self.assertIn(f"{LINK_LOCAL_VIP} . \"eth0\"", table, table)
+        self.assertIn("ip6 daddr . iif @vips_link_local drop", table, table)
+        self.lab.stop("a")
+        self.assertNotIn("keepvip", self.tables("a"), "a normal stop left the ip6 table")
 
     def test_no_table_remains_after_a_stop_or_a_kill_and_the_release(self):
         master = strict_v3(150)
