@@ -8,7 +8,7 @@ DEBIAN_PACKAGES=(
   # build
   build-essential cmake pkg-config clang llvm libbpf-dev bpftool libelf-dev
   zlib1g-dev libsystemd-dev libcxxopts-dev libgtest-dev libgmock-dev libcurl4-openssl-dev
-  linux-libc-dev libclang-rt-14-dev clang-format libssl-dev
+  linux-libc-dev libclang-rt-14-dev clang-format libssl-dev libnftables-dev
   # run and test: the interop peer, a user systemd manager, the lab tools
   keepalived systemd dbus dbus-user-session iproute2 nftables tshark
   busybox procps psmisc util-linux iputils-ping arping python3 hyperfine ethtool
@@ -20,7 +20,7 @@ DEBIAN_PACKAGES=(
 RHEL_PACKAGES=(
   gcc-c++ cmake pkgconf-pkg-config clang llvm libbpf-devel bpftool
   elfutils-libelf-devel zlib-devel systemd-devel cxxopts-devel gtest-devel libcurl-devel
-  gmock-devel openssl-devel kernel-headers keepalived systemd dbus iproute nftables
+  gmock-devel openssl-devel nftables-devel kernel-headers keepalived systemd dbus iproute nftables
   wireshark-cli busybox procps-ng psmisc util-linux iputils python3 python3-pip ethtool
   rpm-build rpmlint man-db
 )
@@ -51,6 +51,8 @@ if command -v apt-get >/dev/null 2>&1; then
   fi
 elif command -v dnf >/dev/null 2>&1; then
   dnf install -y epel-release || true
+  # nftables-devel (libnftables' header) is in CodeReady Builder.
+  dnf config-manager --set-enabled crb 2>/dev/null || true
   dnf install -y "${RHEL_PACKAGES[@]}"
   # The lab's SMTP server (tests/lab/keepvip_lab/smtp_sink.py): EPEL's
   # package where it exists, else from PyPI.

@@ -16,7 +16,9 @@ struct CheckOptions {
   bool strict = false;
 };
 
-// Prints every diagnostic, then one summary line:
+// Prints every diagnostic, a note for each instance that drops traffic to
+// its VIPs while MASTER (no accept: strict mode's default), then one summary
+// line:
 //   "FILE: OK, 2 instances, 1 script, 3 warnings"   (returns 0)
 //   "FILE: 2 errors"                                (returns 1)
 //   "FILE: 3 warnings (--strict)"                   (returns 1, strict only)

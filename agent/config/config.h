@@ -265,6 +265,12 @@ struct Instance {
   // timer_expired_backup: a MASTER whose event loop was stalled so long that
   // a backup of this priority has taken over steps down; 0 = off.
   uint8_t highest_other_priority = 0;
+  // accept / no_accept, settled as keepalived does (validate.cpp): false
+  // makes keepvipd drop traffic to the VIPs while MASTER (nftables, see
+  // Nftables below), as RFC 3768/5798 want of a router that is not the
+  // address owner.
+  bool accept = true;
+  bool strict = false;  // strict_mode, else global_defs vrrp_strict
   SourceLocation where;
 
   // The family of an instance without virtual addresses (no_virtual_ipaddress):
@@ -272,6 +278,8 @@ struct Instance {
   Family address_family = Family::V4;
 
   bool unicast() const { return !unicast_peers.empty(); }
+  // keepalived's vrrp_handle_accept_mode: the address owner never drops.
+  bool drops_vip_traffic() const { return !accept && priority != 255; }
   // The family of the instance's VIPs (the parser keeps one), or address_family.
   Family family() const;
 };
@@ -295,6 +303,19 @@ struct Mail {
 // global_defs notify_fifo / vrrp_notify_fifo PATH [USER [GROUP]]: a FIFO
 // keepvipd writes a line to on every state change (keepalived's format).
 
+// global_defs nftables [TABLE], nftables_priority, nftables_ifindex,
+// nftables_counters: the tables (families ip and ip6) that drop traffic to
+// the VIPs of MASTER instances without accept. Named keepvip unless given,
+// so that a keepalived on the same host (whose tables are "keepalived" and
+// which deletes them when it starts) and keepvip never share one.
+struct Nftables {
+  std::string table = "keepvip";
+  int priority = -1;      // the base chains' hook priority
+  bool ifindex = false;   // link-local VIPs matched by interface index, never by name
+  bool counters = false;  // a counter on each drop rule
+  friend bool operator==(const Nftables&, const Nftables&) = default;
+};
+
 struct Global {
   std::string router_id;
   uint8_t vrrp_version = 2;
@@ -306,6 +327,8 @@ struct Global {
   // with everything it started (keepalived has no limit).
   Usec notify_script_timeout{60'000'000};
   bool vrrp_strict = false;
+  Nftables nftables;
+  std::optional<SourceLocation> nftables_at;  // the "nftables" line, if any
   bool vrrp_skip_check_adv_addr = false;
   bool vrrp_check_unicast_src = false;  // check_unicast_src for every instance
   Usec vrrp_garp_interval{0};           // gap between GARPs of one burst

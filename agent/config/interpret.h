@@ -48,6 +48,7 @@ struct InstanceDraft {
   std::optional<SourceLocation> no_virtual_ipaddress_at;
   std::optional<bool> strict;  // strict_mode; unset = global vrrp_strict
   // Unset: global_defs' vrrp_* keyword, overridden by strict mode.
+  std::optional<Written<bool>> accept;  // accept / no_accept as written
   std::optional<Written<bool>> lower_prio_no_advert;
   std::optional<Written<bool>> higher_prio_send_advert;
   std::optional<Written<unsigned>> down_timer_adverts;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 
 #include "config/interpret.h"
 #include "config/values.h"
@@ -36,6 +37,54 @@ void notify_script_timeout(Reader& r, const Node& n, Global& g) {
 void vrrp_strict(Reader& r, const Node& n, Global& g) {
   r.flag(n);
   g.vrrp_strict = true;
+}
+// keepalived's NFT_TABLE_MAXNAMELEN (the kernel's limit, with the NUL).
+constexpr size_t kMaxNftTableName = 255;
+// keepvipd writes the table name into nft scripts, which read it as a word.
+bool nft_identifier(const std::string& name) {
+  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_'))
+    return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+// "nftables [TABLE]": keepalived's own default name is "keepalived"; keepvip's
+// is "keepvip" (config.h says why). keepalived ignores a second line and
+// resets nftables_priority to -1 here, whatever came before.
+void nftables(Reader& r, const Node& n, Global& g) {
+  r.at_most(n, 1);
+  if (g.nftables_at) {
+    r.diags().warning(n.keyword.where, "nftables",
+                      "nftables already specified - ignoring, as keepalived does");
+    return;
+  }
+  if (!n.args.empty() && !nft_identifier(n.args[0].text)) {
+    r.diags().error(n.args[0].where, "nftables",
+                    "expected a table name nft can read: a letter or '_', then letters, digits, "
+                    "'_', '-' or '.', got '" +
+                        clip(n.args[0].text) + "'");
+    return;
+  }
+  if (!n.args.empty() && n.args[0].text.size() > kMaxNftTableName) {
+    r.diags().warning(n.args[0].where, "nftables",
+                      "nftables table name too long - ignoring, as keepalived does (at most " +
+                          std::to_string(kMaxNftTableName) + " characters)");
+    return;
+  }
+  g.nftables_at = n.keyword.where;
+  if (!n.args.empty()) g.nftables.table = n.args[0].text;
+  g.nftables.priority = -1;
+}
+void nftables_priority(Reader& r, const Node& n, Global& g) {
+  if (auto v = r.integer(n, INT32_MIN, INT32_MAX)) g.nftables.priority = static_cast<int>(*v);
+}
+void nftables_ifindex(Reader& r, const Node& n, Global& g) {
+  r.flag(n);
+  g.nftables.ifindex = true;
+}
+void nftables_counters(Reader& r, const Node& n, Global& g) {
+  r.flag(n);
+  g.nftables.counters = true;
 }
 void vrrp_skip_check_adv_addr(Reader& r, const Node& n, Global& g) {
   r.flag(n);
@@ -259,6 +308,10 @@ constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"enable_script_security", Shape::Statement, &enable_script_security},
     {"notify_script_timeout", Shape::Statement, &notify_script_timeout},
     {"vrrp_strict", Shape::Statement, &vrrp_strict},
+    {"nftables", Shape::Statement, &nftables},
+    {"nftables_priority", Shape::Statement, &nftables_priority},
+    {"nftables_ifindex", Shape::Statement, &nftables_ifindex},
+    {"nftables_counters", Shape::Statement, &nftables_counters},
     {"vrrp_skip_check_adv_addr", Shape::Statement, &vrrp_skip_check_adv_addr},
     {"vrrp_check_unicast_src", Shape::Statement, &vrrp_check_unicast_src},
     {"vrrp_lower_prio_no_advert", Shape::Statement, &vrrp_lower_prio_no_advert},

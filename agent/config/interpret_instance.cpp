@@ -99,6 +99,15 @@ void no_virtual_ipaddress(Reader& r, const Node& n, InstanceDraft& d) {
 void strict_mode(Reader& r, const Node& n, InstanceDraft& d) {
   if (auto v = r.on_off(n)) d.strict = *v;
 }
+// accept / no_accept; unset follows strict mode and the priority (validate.cpp).
+void accept(Reader& r, const Node& n, InstanceDraft& d) {
+  r.flag(n);
+  d.accept = {true, n.keyword.where};
+}
+void no_accept(Reader& r, const Node& n, InstanceDraft& d) {
+  r.flag(n);
+  d.accept = {false, n.keyword.where};
+}
 // Answering adverts (vrrp_state_master_rx in keepalived's vrrp.c); unset
 // follows global_defs and strict mode (validate.cpp).
 void lower_prio_no_advert(Reader& r, const Node& n, InstanceDraft& d) {
@@ -514,6 +523,8 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"no_virtual_ipaddress", Shape::Statement, &no_virtual_ipaddress},
     {"native_ipv6", Shape::Statement, &native_ipv6},
     {"strict_mode", Shape::Statement, &strict_mode},
+    {"accept", Shape::Statement, &accept},
+    {"no_accept", Shape::Statement, &no_accept},
     {"lower_prio_no_advert", Shape::Statement, &lower_prio_no_advert},
     {"higher_prio_send_advert", Shape::Statement, &higher_prio_send_advert},
     {"down_timer_adverts", Shape::Statement, &down_timer_adverts},

@@ -37,6 +37,7 @@ class InstanceSettler {
     advert_answers();
     i_.notify_priority_changes =
         d_.notify_priority_changes.value_or(global_.vrrp_notify_priority_changes);
+    accept_mode();
     stall_step_down();
     garp_defaults();
     arbitration();
@@ -317,6 +318,22 @@ class InstanceSettler {
                      "down_timer_adverts is incompatible with strict mode; resetting to 3, as "
                      "keepalived does");
       i_.down_timer_adverts = kRfcDownTimerAdverts;
+    }
+  }
+
+  // keepalived's vrrp_complete_instance: unset, the address owner accepts,
+  // others accept unless in strict mode; strict VRRPv2 refuses accept (RFC
+  // 3768 has no Accept_Mode), with keepalived's words.
+  void accept_mode() {
+    constexpr uint8_t kOwner = 255;
+    const bool owner = i_.priority == kOwner;
+    i_.strict = strict();
+    i_.accept = d_.accept ? d_.accept->value : owner || !strict();
+    if (i_.accept && !owner && strict() && i_.version == 2) {
+      diags_.warning(d_.accept ? d_.accept->where : i_.where, "accept",
+                     "warning - accept mode for VRRP version 2 does not comply with RFC3768 - "
+                     "resetting, as keepalived does");
+      i_.accept = false;
     }
   }
 

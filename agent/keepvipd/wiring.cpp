@@ -15,6 +15,7 @@
 #include "dbus/bus_service.h"
 #include "dbus/systemd_units.h"
 #include "dbus/unit_jobs.h"
+#include "firewall/nft_firewall.h"
 #include "guard/make_guard.h"
 #include "mail/curl_mail_sender.h"
 #include "net/announce.h"
@@ -35,6 +36,12 @@ Result<std::unique_ptr<net::AdvertSocket>> open_vrrp_socket(int ifindex, Family 
   auto socket = net::VrrpSocket::open(ifindex, family, options);
   if (!socket) return unexpected(socket.error());
   return std::unique_ptr<net::AdvertSocket>(std::make_unique<net::VrrpSocket>(std::move(*socket)));
+}
+
+bool needs_drop_tables(const config::Config& config) {
+  for (const auto& instance : config.instances)
+    if (instance.drops_vip_traffic()) return true;
+  return false;
 }
 
 bool relies_on_units(const config::Config& config) {
@@ -81,6 +88,14 @@ Result<int> run_agent(const AgentOptions& options, config::Config config) {
     log_warning("track_process: " + opened.error().describe() +
                 ": every tracked process counts as not running");
 
+  // Accept mode's drop tables; a table a crashed run left is replaced now.
+  std::unique_ptr<firewall::NftFirewall> drop_tables;
+  if (auto opened = firewall::NftFirewall::open(config.global.nftables))
+    drop_tables = std::move(*opened);
+  else if (needs_drop_tables(config))
+    log_warning(opened.error().describe() +
+                ": instances without accept cannot drop traffic to their VIPs");
+
   daemon::Ports ports;
   ports.loop = loop->get();
   ports.netlink = &*netlink;
@@ -90,6 +105,7 @@ Result<int> run_agent(const AgentOptions& options, config::Config config) {
   ports.units = units ? units->get() : nullptr;
   ports.mail = mail ? mail->get() : nullptr;
   ports.processes = processes.get();
+  ports.firewall = drop_tables.get();
   ports.open_socket = open_vrrp_socket;
   ports.checks = daemon::host_checks(loop->get());
   ports.read_config = [path = options.config_path, id = options.config_id] {
@@ -136,9 +152,16 @@ Result<int> run_agent(const AgentOptions& options, config::Config config) {
 }
 
 int release(const std::string& runtime_dir, bool user_bus) {
-  return daemon::release_held_vips(runtime_dir, [user_bus](const std::vector<std::string>& units) {
-    return dbus::stop_units_now(bus_kind(user_bus), units);
-  });
+  return daemon::release_held_vips(
+      runtime_dir,
+      [user_bus](const std::vector<std::string>& units) {
+        return dbus::stop_units_now(bus_kind(user_bus), units);
+      },
+      [](const std::string& table) -> Result<> {
+        auto session = firewall::NftSession::open();
+        if (!session) return unexpected(session.error());
+        return firewall::remove_drop_tables(*session, table);
+      });
 }
 
 }  // namespace keepvip::keepvipd

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
               << "  priority " << int(i.priority) << '\n'
               << "  advert_ms " << i.advert_interval.count() / 1000 << '\n'
               << "  preempt " << (i.preempt ? "true" : "false") << '\n'
+              << "  accept " << (i.accept ? "true" : "false") << '\n'
               << "  auth " << auth_name(i) << '\n'
               << "  lower_prio_advert " << (i.lower_prio_no_advert ? "false" : "true") << '\n'
               << "  higher_prio_advert " << (i.higher_prio_send_advert ? "true" : "false") << '\n'

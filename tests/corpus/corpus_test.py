@@ -143,6 +143,7 @@ DUMP_SETTINGS = [
     (r"Advert interval = (\d+) (sec|milli-sec)", "advert_ms",
      lambda m: str(int(m.group(1)) * (1000 if m.group(2) == "sec" else 1))),
     (r"Preempt = (\w+)", "preempt", lambda m: "true" if m.group(1) == "enabled" else "false"),
+    (r"Accept = (\w+)", "accept", lambda m: "true" if m.group(1) == "enabled" else "false"),
     (r"Send advert after receive lower priority advert = (\w+)", "lower_prio_advert", None),
     (r"Send advert after receive higher priority advert = (\w+)", "higher_prio_advert", None),
     (r"Down timer adverts = (\d+)", "down_timer_adverts", None),

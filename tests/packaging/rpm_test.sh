@@ -99,6 +99,7 @@ expect "requires libbpf.so.1 and libsystemd.so.0" bash -c 'grep -q "^libbpf.so.1
 expect "requires libcurl.so.4 for mail alerts" grep -q "^libcurl.so.4()" <<<"$requires"
 expect "no Debian-only libcurl symbol version (RHEL's libcurl has none)" bash -c '! grep -q "CURL_OPENSSL" <<<"$1"' _ "$requires"
 expect "requires libcrypto.so.3 (OpenSSL 3: auth_type AH's HMAC-MD5)" grep -q "^libcrypto.so.3" <<<"$requires"
+expect "requires nftables and libnftables.so.1 (accept mode's drop tables)" bash -c 'grep -qE "^nftables$" <<<"$1" && grep -q "^libnftables.so.1" <<<"$1"' _ "$requires"
 expect "does not require libstdc++ (linked statically)" bash -c '! grep -q "libstdc++" <<<"$1"' _ "$requires"
 too_new=$(grep -oE 'GLIBC_[0-9.]+' <<<"$requires" | sort -uV |
   awk -F_ '{ split($2, v, "."); if (v[1] > 2 || (v[1] == 2 && v[2] > 34)) print }')

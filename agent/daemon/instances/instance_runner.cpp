@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "common/log.h"
+#include "daemon/instances/drop_rules.h"
 #include "daemon/tracking/tracking.h"
 #include "vrrp/ah_checks.h"
 #include "vrrp/receive_checks.h"
@@ -172,6 +173,8 @@ void InstanceRunner::update(InstanceSpec spec) {
     }
   }
   tracked_ = std::move(next);
+  // accept may have changed; the firewall leaves an unchanged list alone.
+  if (holds_vips()) apply_drop_rules(true);
   apply_settings();
   recompute_priority();
   if (on_change_) on_change_(*this);
@@ -208,10 +211,13 @@ void InstanceRunner::perform(const vrrp::Action& action) {
           send_advert(a.priority);
         } else if constexpr (std::is_same_v<A, vrrp::AddVirtualAddresses>) {
           if (context_.record_held) context_.record_held();  // state_ already says MASTER
+          // Before the VIPs, as keepalived: no packet reaches them unfiltered.
+          apply_drop_rules(true);
           change_addresses(true);
         } else if constexpr (std::is_same_v<A, vrrp::RemoveVirtualAddresses>) {
           announce_->stop();
           change_addresses(false);
+          apply_drop_rules(false);
         } else if constexpr (std::is_same_v<A, vrrp::Announce>) {
           announce_->start();
         } else if constexpr (std::is_same_v<A, vrrp::ArmTimer>) {
@@ -291,6 +297,32 @@ void InstanceRunner::change_addresses(bool add) {
   };
   for (const auto& vip : spec_.instance.virtual_addresses) apply(vip);
   for (const auto& vip : spec_.instance.excluded_addresses) apply(vip);
+}
+
+void InstanceRunner::apply_drop_rules(bool holding) {
+  if (!context_.firewall) return;
+  std::vector<ports::DroppedAddress> addresses;
+  if (holding) {
+    addresses = dropped_addresses(spec_, [this](const std::string& dev) -> std::optional<int> {
+      auto index = context_.netlink->interface_index(dev);
+      return index ? std::optional<int>(*index) : std::nullopt;
+    });
+  }
+  const bool dropping = !addresses.empty();
+  auto r = context_.firewall->set_dropped(name(), spec_.global.nftables, std::move(addresses));
+  if (!r) {
+    log_error(name() + ": cannot " + (dropping ? "set" : "remove") +
+                  " the firewall drop rules: " + r.error().describe(),
+              {{"INSTANCE", name()}});
+    return;
+  }
+  if (dropping != dropping_) {
+    log_info(name() + (dropping ? ": setting firewall drop rules: traffic to its VIPs is dropped "
+                                  "while MASTER (no accept)"
+                                : ": removing firewall drop rules"),
+             {{"INSTANCE", name()}});
+  }
+  dropping_ = dropping;
 }
 
 void InstanceRunner::announce_round() {

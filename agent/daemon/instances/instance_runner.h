@@ -25,6 +25,7 @@
 #include "net/announce.h"
 #include "net/netlink.h"
 #include "net/vrrp_socket.h"
+#include "ports/firewall.h"
 #include "ports/guard.h"
 #include "ports/status.h"
 #include "ports/unit_health.h"
@@ -41,6 +42,9 @@ struct RunnerContext {
   net::NetlinkOps* netlink = nullptr;
   net::AnnounceOps* announcer = nullptr;
   ports::Guard* guard = nullptr;
+  // Drops traffic to the VIPs while MASTER without accept; nullptr: nothing
+  // dropped (nftables unavailable, or tests).
+  ports::Firewall* firewall = nullptr;
   // Told about effective-priority changes so the guard's "would we yield?"
   // check follows them; nullptr: nobody to tell.
   GuardSync* guard_sync = nullptr;
@@ -137,6 +141,9 @@ class InstanceRunner {
   bool accept_ah(const proto::PacketMeta& meta, std::span<const uint8_t> payload,
                  const proto::Advert& advert);
   void change_addresses(bool add);
+  // Accept mode: the firewall drops traffic to the VIPs while `holding`
+  // (drop_rules.h); nothing with accept.
+  void apply_drop_rules(bool holding);
   void announce_round();
   void after_transition(const vrrp::Transitioned& t);
   void recompute_priority();
@@ -176,6 +183,7 @@ class InstanceRunner {
   uint64_t last_transition_realtime_usec_ = 0;
   std::string last_transition_reason_;
   std::vector<std::string> started_units_;  // master_units started on becoming MASTER
+  bool dropping_ = false;                   // the firewall drops traffic to our VIPs
 };
 
 }  // namespace keepvip::daemon

@@ -109,6 +109,9 @@ HeldInstance held_instance(const InstanceSpec& spec, std::vector<std::string> st
   h.advert = advert_identity(spec);
   for (const auto& vip : spec.instance.excluded_addresses) h.excluded.push_back(vip.prefix);
   h.master_units = std::move(started_units);
+  const auto& i = spec.instance;
+  if (i.drops_vip_traffic() && (!i.virtual_addresses.empty() || !i.excluded_addresses.empty()))
+    h.firewall_table = spec.global.nftables.table;
   return h;
 }
 

@@ -76,6 +76,9 @@ struct HeldInstance {
   AdvertIdentity advert;
   std::vector<IpPrefix> excluded;         // virtual_ipaddress_excluded: held, never advertised
   std::vector<std::string> master_units;  // started on MASTER: stopped on hand-over
+  // The nftables tables (ip and ip6) that drop traffic to its VIPs (no
+  // accept); empty: none.
+  std::string firewall_table;
   friend bool operator==(const HeldInstance&, const HeldInstance&) = default;
 };
 

@@ -109,6 +109,7 @@ std::string instance_section(const DumpView& view, const DumpedInstance& d) {
   if (s.last_transition_usec)
     out += line("   Last transition = " + timestamp(s.last_transition_usec));
   out += line("   Interface = " + s.interface);
+  if (i.strict) out += line("   Enforcing strict VRRP compliance");
   out += line("   Using src_ip = " + (d.has_source ? d.source.to_string() : std::string("(none)")) +
               (i.unicast_src_ip ? " (from configuration)" : ""));
   if (!i.unicast())
@@ -133,6 +134,7 @@ std::string instance_section(const DumpView& view, const DumpedInstance& d) {
   const int64_t interval = i.advert_interval.count();
   out += line("   Advert interval = " + (v2 ? std::to_string(interval / 1'000'000) + " sec"
                                             : std::to_string(interval / 1'000) + " milli-sec"));
+  out += line(std::string("   Accept = ") + (i.accept ? "enabled" : "disabled"));
   out += line(std::string("   Preempt = ") + (i.preempt ? "enabled" : "disabled"));
   if (i.preempt_delay.count()) {
     char delay[64];
@@ -285,7 +287,7 @@ std::string json_instance(const DumpedInstance& d) {
   data.text("iname", s.name)
       .uint("dont_track_primary", i.dont_track_primary ? 1 : 0)
       .uint("skip_check_adv_addr", 0)
-      .uint("strict_mode", 0)
+      .uint("strict_mode", i.strict ? 1 : 0)
       .text("ifp_ifname", s.interface)
       .uint("master_priority", 0)
       .raw("last_transition", number(static_cast<double>(s.last_transition_usec) / 1e6))
@@ -297,6 +299,7 @@ std::string json_instance(const DumpedInstance& d) {
       .uint("effective_priority", s.effective_priority)
       .boolean("vipset", set)
       .raw("adver_int", number(static_cast<double>(i.advert_interval.count()) / 1e6))
+      .uint("accept", i.accept ? 1 : 0)
       .boolean("nopreempt", !i.preempt)
       .uint("preempt_delay", static_cast<uint64_t>(i.preempt_delay.count() / 1'000'000))
       .uint("state", static_cast<uint64_t>(keepalived_state_number(s.state)))

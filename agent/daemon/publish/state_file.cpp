@@ -152,6 +152,7 @@ Result<HeldInstance> parse_instance(std::string_view line) {
   }
   for (auto unit : split(units, ','))
     if (!unit.empty()) h.master_units.emplace_back(unit);
+  h.firewall_table = get("firewall");  // absent: none, or a file of an earlier version
   return h;
 }
 
@@ -171,7 +172,8 @@ std::string format_state(const std::vector<HeldInstance>& held) {
            " peers=" + join(a.unicast_peers, [](const IpAddress& p) { return p.to_string(); }) +
            " vips=" + join(a.vips, [](const IpPrefix& p) { return p.to_string(); }) +
            " excluded=" + join(h.excluded, [](const IpPrefix& p) { return p.to_string(); }) +
-           " units=" + encode(join(h.master_units, [](const std::string& u) { return u; })) + '\n';
+           " units=" + encode(join(h.master_units, [](const std::string& u) { return u; })) +
+           (h.firewall_table.empty() ? "" : " firewall=" + encode(h.firewall_table)) + '\n';
   }
   return out;
 }

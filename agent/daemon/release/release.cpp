@@ -1,5 +1,7 @@
 #include "daemon/release/release.h"
 
+#include <set>
+
 #include "common/log.h"
 #include "daemon/instances/instance_spec.h"
 #include "daemon/publish/runtime_files.h"
@@ -39,7 +41,8 @@ void send_leaving_advert(const HeldInstance& h) {
 
 }  // namespace
 
-int release_held_vips(const std::string& runtime_dir, const StopUnits& stop_units) {
+int release_held_vips(const std::string& runtime_dir, const StopUnits& stop_units,
+                      const RemoveDropTables& remove_tables) {
   // The record decides which addresses are removed and which units stopped,
   // as root: only a directory nobody else could write into is believed.
   if (auto r = check_runtime_dir(runtime_dir); !r) {
@@ -96,6 +99,16 @@ int release_held_vips(const std::string& runtime_dir, const StopUnits& stop_unit
         }
       }
     }
+  }
+  // After the VIPs, as keepvipd does: no packet reached them unfiltered.
+  std::set<std::string> tables;
+  for (const auto& h : *held)
+    if (!h.firewall_table.empty()) tables.insert(h.firewall_table);
+  for (const auto& table : tables) {
+    if (auto r = remove_tables(table); !r)
+      log_error("nftables table " + table + ": " + r.error().describe());
+    else
+      log_notice("removed the nftables drop tables " + table);
   }
   for (const auto& unit : plan.refused_units)
     log_warning(path + ": \"" + unit + "\" is not a unit name: not stopped");

@@ -126,6 +126,11 @@ std::string settings_fingerprint(const InstanceSpec& spec) {
       .field("skip_check_adv_addr", i.skip_check_adv_addr)
       .field("dont_track_primary", i.dont_track_primary)
       .field("highest_other_priority", int{i.highest_other_priority})
+      .field("accept", i.accept)
+      .field("nftables", global.nftables.table)
+      .field("nftables_priority", global.nftables.priority)
+      .field("nftables_ifindex", global.nftables.ifindex)
+      .field("nftables_counters", global.nftables.counters)
       .usec("garp_interval", global.vrrp_garp_interval)
       .usec("gna_interval", global.vrrp_gna_interval)
       .field("mail", mail_fingerprint(global, i));

@@ -50,6 +50,7 @@ std::unique_ptr<InstanceRunner> InstanceKind::start(Spec& spec) {
   context.netlink = ports_.netlink;
   context.announcer = ports_.announcer;
   context.guard = ports_.guard;
+  context.firewall = ports_.firewall;
   context.guard_sync = &guard_sync_;
   context.units = ports_.units;
   context.notifier = &notifier_;

@@ -16,6 +16,7 @@
 #include "net/announce.h"
 #include "net/netlink.h"
 #include "net/vrrp_socket.h"
+#include "ports/firewall.h"
 #include "ports/guard.h"
 #include "ports/mail.h"
 #include "ports/process_events.h"
@@ -42,6 +43,7 @@ struct Ports {
   ports::UnitHealth* units = nullptr;         // null: no systemd bus
   ports::MailSender* mail = nullptr;          // null: no mail alerts
   ports::ProcessEvents* processes = nullptr;  // null: track_process counts nothing
+  ports::Firewall* firewall = nullptr;        // null: accept mode drops nothing
   OpenAdvertSocket open_socket;
   CheckFactories checks;  // vrrp_script runs, reference_ip probes
   ReadConfig read_config;

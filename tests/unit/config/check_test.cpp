@@ -70,6 +70,51 @@ vrrp_instance B {
             path_ + ": OK, 2 instances, 1 script, 2 warnings\n");
 }
 
+// What strict mode's no_accept drops surprises users: one line per instance
+// that drops, naming its addresses and what to write instead; none for the
+// others, and no warning (--strict passes).
+TEST_F(CheckFile, InstancesThatDropTrafficToTheirVipsAreNamed) {
+  std::string output;
+  int rc = check(R"(global_defs {
+  vrrp_strict
+}
+vrrp_instance V2 {
+  interface lo
+  virtual_router_id 1
+  virtual_ipaddress {
+    192.0.2.1
+    192.0.2.2
+  }
+}
+vrrp_instance V3 {
+  interface lo
+  version 3
+  virtual_router_id 2
+  virtual_ipaddress {
+    192.0.2.3
+  }
+}
+vrrp_instance ACCEPTS {
+  interface lo
+  version 3
+  accept
+  virtual_router_id 3
+  virtual_ipaddress {
+    192.0.2.4
+  }
+}
+)",
+                 output, CheckOptions{std::nullopt, /*strict=*/true});
+  EXPECT_EQ(rc, 0) << output;
+  EXPECT_EQ(output,
+            "note: V2 drops traffic to 192.0.2.1, 192.0.2.2 while MASTER (strict mode; "
+            "nftables table keepvip): strict VRRPv2 cannot accept (RFC 3768); use "
+            "version 3 and 'accept' to answer it\n"
+            "note: V3 drops traffic to 192.0.2.3 while MASTER (strict mode; nftables "
+            "table keepvip): add 'accept' to the instance to answer it\n" +
+                path_ + ": OK, 3 instances, 0 scripts, 0 warnings\n");
+}
+
 TEST_F(CheckFile, InvalidFileCountsErrorsAndFails) {
   std::string output;
   int rc = check(

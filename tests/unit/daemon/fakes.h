@@ -13,6 +13,7 @@
 #include "net/announce.h"
 #include "net/netlink.h"
 #include "net/vrrp_socket.h"
+#include "ports/firewall.h"
 #include "ports/guard.h"
 #include "ports/unit_health.h"
 
@@ -162,6 +163,28 @@ struct FakeUnitHealth : ports::UnitHealth {
     auto it = healthy.find(unit);
     if (it != healthy.end() && callback)
       callback(unit, it->second, it->second ? "active" : "failed");
+  }
+};
+
+// Records each instance's dropped addresses, and each call into `log` (the
+// netlink fake's, to see the order against VIP changes): "drop VI_1
+// 192.0.2.100", "drop VI_1 -" for none.
+struct FakeFirewall : ports::Firewall {
+  std::vector<std::string>* log = nullptr;
+  std::map<std::string, std::vector<ports::DroppedAddress>> dropped;
+  config::Nftables settings;
+  Result<> set_dropped(const std::string& instance, const config::Nftables& s,
+                       std::vector<ports::DroppedAddress> addresses) override {
+    std::string line = "drop " + instance;
+    for (const auto& a : addresses) line += " " + a.address.to_string();
+    if (addresses.empty()) line += " -";
+    if (log) log->push_back(line);
+    settings = s;
+    if (addresses.empty())
+      dropped.erase(instance);
+    else
+      dropped[instance] = std::move(addresses);
+    return {};
   }
 };
 

@@ -48,6 +48,7 @@ class InstanceRunnerTest : public ::testing::Test {
     context.announcer = &announcer_;
     context.guard = &guard_;
     context.guard_sync = &guard_sync_;
+    context.firewall = &firewall_;
     context.record_held = [this] {
       records_.push_back({netlink_.log.size(), runner_ && runner_->holds_vips()});
     };
@@ -103,6 +104,7 @@ class InstanceRunnerTest : public ::testing::Test {
   FakeSender sender_;
   FakeGuard guard_;
   GuardSync guard_sync_{guard_};
+  testing::FakeFirewall firewall_;
   std::unique_ptr<InstanceRunner> runner_;
   int changes_ = 0;
   struct Record {
@@ -185,6 +187,56 @@ TEST_F(InstanceRunnerTest, BackupClaimsAfterTheMasterDownInterval) {
   EXPECT_EQ(netlink_.log, std::vector<std::string>{"add 2 192.0.2.100/32"});
   // The advert timer re-arms itself: more adverts follow.
   ASSERT_TRUE(run_until([&] { return sender_.sent.size() >= 3; }));
+}
+
+// keepalived's no_accept: the drop rules go in before the VIPs and come out
+// after them, so no packet reaches a VIP unfiltered; the crash record names
+// the tables.
+TEST_F(InstanceRunnerTest, NoAcceptDropsTrafficToTheVipsWhileMaster) {
+  instance_.version = 3;
+  instance_.auth_pass.reset();
+  instance_.advert_interval = Usec{100'000};
+  instance_.accept = false;
+  instance_.excluded_addresses.push_back({*IpPrefix::parse("192.0.2.101/32"), "", "", {}});
+  firewall_.log = &netlink_.log;
+  create();
+  runner_->start();
+  EXPECT_TRUE(firewall_.dropped.empty());
+  ASSERT_TRUE(run_until([&] { return runner_->state() == vrrp::State::Master; }));
+  EXPECT_EQ(netlink_.log,
+            (std::vector<std::string>{"drop VI_1 192.0.2.100 192.0.2.101", "add 2 192.0.2.100/32",
+                                      "add 2 192.0.2.101/32"}));
+  EXPECT_EQ(firewall_.settings.table, "keepvip");
+  EXPECT_EQ(runner_->held().firewall_table, "keepvip");
+  runner_->shutdown();
+  ASSERT_GE(netlink_.log.size(), 2u);
+  EXPECT_EQ(netlink_.log.back(), "drop VI_1 -");
+  EXPECT_EQ(netlink_.log[netlink_.log.size() - 2], "remove 2 192.0.2.101/32");
+  EXPECT_TRUE(firewall_.dropped.empty());
+}
+
+// With accept, or as the address owner, nothing is dropped; a reload that
+// takes accept away from a MASTER drops from then on, without a transition.
+TEST_F(InstanceRunnerTest, AcceptDropsNothingAndAReloadCanTakeItAway) {
+  instance_.priority = 255;
+  instance_.accept = false;  // the owner drops nothing even so
+  create();
+  runner_->start();
+  ASSERT_EQ(runner_->state(), vrrp::State::Master);
+  EXPECT_TRUE(firewall_.dropped.empty());
+  EXPECT_EQ(runner_->held().firewall_table, "");
+  config::Instance changed = instance_;
+  changed.priority = 200;
+  config_.instances = {changed};
+  runner_->update(instance_spec(config_, changed, Placement{2, *IpAddress::parse("192.0.2.1")}));
+  ASSERT_EQ(runner_->state(), vrrp::State::Master);
+  ASSERT_EQ(firewall_.dropped.count("VI_1"), 1u);
+  EXPECT_EQ(firewall_.dropped["VI_1"].at(0).address, *IpAddress::parse("192.0.2.100"));
+  changed.accept = true;
+  config_.instances = {changed};
+  runner_->update(instance_spec(config_, changed, Placement{2, *IpAddress::parse("192.0.2.1")}));
+  EXPECT_TRUE(firewall_.dropped.empty());
+  EXPECT_EQ(runner_->state(), vrrp::State::Master);
 }
 
 TEST_F(InstanceRunnerTest, HigherPriorityAdvertSendsAMasterBack) {

@@ -92,6 +92,30 @@ TEST_F(KeepalivedDumps, DataHasTheLinesExportersRead) {
   EXPECT_NE(data.find("   Last transition = 1764763200.123456 ("), std::string::npos) << data;
 }
 
+// keepalived prints the accept mode of each instance (vrrp_data.c, "Accept
+// = enabled"; vrrp_json.c, "accept") and says when strict mode applies.
+TEST_F(KeepalivedDumps, AcceptModeAndStrictModeAreShownAsKeepalivedShowsThem) {
+  std::string data = keepalived_data(view_);
+  EXPECT_NE(data.find("\n   Advert interval = 1 sec\n   Accept = enabled\n   Preempt = enabled\n"),
+            std::string::npos)
+      << data;
+  EXPECT_EQ(data.find("Enforcing strict VRRP compliance"), std::string::npos) << data;
+  std::string json = keepalived_json(view_);
+  EXPECT_NE(json.find("\"strict_mode\":0,"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"accept\":1,\"nopreempt\":false,"), std::string::npos) << json;
+
+  config_.instances[0].accept = false;
+  config_.instances[0].strict = true;
+  data = keepalived_data(view_);
+  EXPECT_NE(data.find("\n   Accept = disabled\n"), std::string::npos) << data;
+  EXPECT_NE(data.find("\n   Enforcing strict VRRP compliance\n   Using src_ip = 192.0.2.11\n"),
+            std::string::npos)
+      << data;
+  json = keepalived_json(view_);
+  EXPECT_NE(json.find("\"strict_mode\":1,"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"accept\":0,"), std::string::npos) << json;
+}
+
 TEST(KeepalivedDumpProcesses, TrackProcessLinesAsKeepalived) {
   auto parsed = config::parse_text(
       "vrrp_track_process web {\n  process /usr/sbin/nginx -g x\n  param_match partial\n"

@@ -51,6 +51,19 @@ TEST(StateFile, MasterUnitsRoundTripAndOlderFilesHaveNone) {
   EXPECT_TRUE((*older)[0].master_units.empty());
 }
 
+// The crash hand-over removes the drop tables an instance without accept
+// had; an instance with accept (or a file of an earlier version) names none.
+TEST(StateFile, FirewallTableRoundTripsAndIsAbsentWithoutOne) {
+  auto h = vi1();
+  EXPECT_EQ(format_state({h}).find("firewall="), std::string::npos);
+  h.firewall_table = "keepvip";
+  std::string text = format_state({h});
+  EXPECT_NE(text.find(" units= firewall=keepvip\n"), std::string::npos) << text;
+  auto parsed = parse_state(text);
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().describe();
+  EXPECT_EQ((*parsed)[0], h);
+}
+
 TEST(StateFile, AuthTypeAhRoundTripsAndOlderFilesArePass) {
   auto h = vi1();
   h.advert.ah = true;
