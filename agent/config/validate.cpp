@@ -5,6 +5,7 @@
 #include <tuple>
 #include <utility>
 
+#include "config/interpret_wire.h"
 #include "config/values.h"
 
 namespace keepvip::config::detail {
@@ -38,6 +39,7 @@ class InstanceSettler {
     stall_step_down();
     garp_defaults();
     arbitration();
+    settle_wire(d_, global_, diags_);
   }
 
  private:

@@ -163,6 +163,7 @@ TEST(KeepalivedKeywords, AKeywordOfAnotherBlockSaysWhereItBelongs) {
 const char* kBlocks[] = {"",
                          "global_defs",
                          "vrrp_instance",
+                         "unicast_peer",
                          "authentication",
                          "vrrp_script",
                          "vrrp_sync_group",
