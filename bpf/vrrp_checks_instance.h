@@ -19,8 +19,9 @@ static int kv_env_address_list_ok(struct kv_check_env* env, __u8 count);
 /* The includer's: the index of `addr` (16 bytes, IPv4 in the first 4) among
  * the instance's advertised VIPs, or -1. */
 static int kv_env_vip_index(struct kv_check_env* env, const __u8* addr);
-/* The includer's: 1 when `addr` is one of the instance's unicast_peer. */
-static int kv_env_is_unicast_peer(struct kv_check_env* env, const __u8* addr);
+/* The includer's: 1 when `addr` is one of the instance's unicast_peer, with
+ * the TTLs its adverts may have in `peer`. */
+static int kv_env_unicast_peer(struct kv_check_env* env, const __u8* addr, struct kv_peer* peer);
 
 static __always_inline int kv_same_addr(const __u8* a, const __u8* b, __u8 family) {
   for (__u32 i = 0; i < 16; i++) {
@@ -112,8 +113,12 @@ static __always_inline int kv_check_instance(const __u8* vrrp, const void* end,
   int from_master = live && live->has_master && kv_same_addr(pkt->src, live->master, pkt->family);
   if (cfg->skip_check_adv_addr && from_master) return KV_ACCEPT;
   if (!kv_env_address_list_ok(env, count)) return KV_DROP_ADDRESS_LIST_MISMATCH;
-  if (cfg->unicast && cfg->check_unicast_src && !kv_env_is_unicast_peer(env, pkt->src))
-    return KV_DROP_NOT_UNICAST_PEER;
+  if (cfg->unicast && cfg->check_unicast_src) {
+    struct kv_peer peer = {0, 255};
+    if (!kv_env_unicast_peer(env, pkt->src, &peer)) return KV_DROP_NOT_UNICAST_PEER;
+    /* keepalived: "TTL/HL %d not in range %d - %d" (ip_ttl_err). */
+    if (pkt->ttl < peer.min_ttl || pkt->ttl > peer.max_ttl) return KV_DROP_TTL_OUT_OF_RANGE;
+  }
   return KV_ACCEPT;
 }
 

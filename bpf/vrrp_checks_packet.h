@@ -35,6 +35,9 @@
 /* kv_check_packet() flags: which of the mode-dependent checks apply. */
 #define KV_CHECK_TTL 1        /* TTL / hop limit 255 (multicast mode) */
 #define KV_CHECK_LINK_LOCAL 2 /* IPv6 source is link-local (multicast mode) */
+/* keepalived 2.2.8's v3_checksum_as_v2: a VRRPv3 checksum over IPv4 is not
+ * verified (keepalived accepts it with or without the pseudo-header). */
+#define KV_CHECK_V3_CHECKSUM_AS_V2 4
 
 /* What the IP layer says about a received advert. Addresses are network
  * order, IPv4 in the first 4 of 16 bytes. */
@@ -99,9 +102,10 @@ static __always_inline __u32 kv_sum_addr(const __u8* a, __u8 family) {
 
 /* v2 (RFC 3768 5.3.8) sums the message alone. v3 (RFC 9568 5.2.8) adds the
  * IP pseudo-header for both families; keepalived checks v3 over IPv4 the same
- * way (its vrrp_v3_checksum_as_v2 compatibility is not supported). */
+ * way, unless v3_checksum_as_v2, where it checks none. */
 static __always_inline int kv_checksum_ok(const struct kv_packet* pkt, __u8 version,
-                                          __u32 message_sum, __u32 len) {
+                                          __u32 message_sum, __u32 len, __u32 flags) {
+  if (version == 3 && pkt->family == KV_FAMILY_V4 && (flags & KV_CHECK_V3_CHECKSUM_AS_V2)) return 1;
   __u32 sum = message_sum;
   if (version == 3) {
     sum += kv_sum_addr(pkt->src, pkt->family) + kv_sum_addr(pkt->dst, pkt->family);
@@ -132,7 +136,7 @@ static __always_inline int kv_check_packet(const __u8* vrrp, const void* end,
   if (pkt->vrrp_len < expected) return KV_DROP_TRUNCATED;
   if (pkt->vrrp_len > expected) return KV_DROP_OVERSIZED;
   if ((const void*)(vrrp + expected) > end) return KV_DROP_TRUNCATED;
-  if (!kv_checksum_ok(pkt, version, kv_env_message_sum(env, expected), expected))
+  if (!kv_checksum_ok(pkt, version, kv_env_message_sum(env, expected), expected, flags))
     return KV_DROP_BAD_CHECKSUM;
   if (kv_interval_cs(vrrp) == 0) return KV_DROP_ZERO_INTERVAL;
   /* RFC 9568 5.1.2.1: an IPv6 advert comes from the sender's link-local

@@ -71,12 +71,13 @@ struct {
   __type(value, struct kv_inst_vip);
 } inst_vips SEC(".maps");
 
-/* Per (instance, unicast_peer): the sources check_unicast_src accepts. */
+/* Per (instance, unicast_peer): the sources check_unicast_src accepts, and
+ * the TTLs each may send with. */
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, KV_MAX_PEERS);
   __type(key, struct kv_router_key);
-  __type(value, __u8);
+  __type(value, struct kv_peer);
 } unicast_peers SEC(".maps");
 
 /* Scratch space for the address list check (one bitmap per CPU). */
@@ -289,10 +290,14 @@ static __always_inline int kv_env_vip_index(struct kv_check_env* env, const __u8
   return vip ? vip->index : -1;
 }
 
-static __always_inline int kv_env_is_unicast_peer(struct kv_check_env* env, const __u8* addr) {
+static __always_inline int kv_env_unicast_peer(struct kv_check_env* env, const __u8* addr,
+                                               struct kv_peer* peer) {
   struct kv_router_key k = {.ifindex = env->ifindex, .vrid = env->vrid, .family = env->family};
   __builtin_memcpy(k.addr, addr, 16);
-  return bpf_map_lookup_elem(&unicast_peers, &k) != NULL;
+  struct kv_peer* found = bpf_map_lookup_elem(&unicast_peers, &k);
+  if (!found) return 0;
+  *peer = *found;
+  return 1;
 }
 
 /* `inst` packs the instance: ifindex, then vrid | family << 8 | count << 16
@@ -696,6 +701,7 @@ static __always_inline int checks_at(void* ctx, const int xdp, const __u8* data,
                              .xdp = (__u8)xdp,
                              .vip_count = cfg->vip_count};
   __u32 flags = cfg->unicast ? 0 : KV_CHECK_TTL | KV_CHECK_LINK_LOCAL;
+  if (cfg->v3_checksum_as_v2) flags |= KV_CHECK_V3_CHECKSUM_AS_V2;
   int reason = kv_check_packet(vrrp, end, &m.pkt, flags, &env);
   if (reason != KV_ACCEPT) return reason;
   return kv_check_instance(vrrp, end, &m.pkt, cfg, bpf_map_lookup_elem(&roles, &key), &env);

@@ -66,6 +66,7 @@ enum kv_drop_reason {
   KV_DROP_NOT_UNICAST_PEER,      /* check_unicast_src: source is not a unicast_peer */
   KV_DROP_FRAGMENT,              /* an IP fragment of an advert (guard only) */
   KV_DROP_EXT_HEADER_CHAIN,      /* IPv6 extension headers too long to follow (guard only) */
+  KV_DROP_TTL_OUT_OF_RANGE,      /* unicast_peer min_ttl/max_ttl: TTL / hop limit outside */
   KV_DROP__MAX,
 };
 
@@ -114,6 +115,8 @@ static inline const char* kv_drop_reason_name(unsigned reason) {
       return "fragment";
     case KV_DROP_EXT_HEADER_CHAIN:
       return "ext-header-chain";
+    case KV_DROP_TTL_OUT_OF_RANGE:
+      return "ttl-out-of-range";
     default:
       return "unknown";
   }
@@ -157,7 +160,15 @@ struct kv_inst_cfg {
   __u32 burst;        /* per-source token bucket: depth */
   __u8 check_unicast_src;   /* unicast mode: only unicast_peer sources are accepted */
   __u8 skip_check_adv_addr; /* the current master's address list is not checked */
-  __u8 pad[2];
+  __u8 v3_checksum_as_v2;   /* VRRPv3 over IPv4: checksums are not verified (keepalived 2.2.8) */
+  __u8 pad;
+};
+
+/* A unicast peer of an instance (the unicast_peers map): the TTL / hop
+ * limit its adverts may arrive with (unicast_peer min_ttl / max_ttl). */
+struct kv_peer {
+  __u8 min_ttl;
+  __u8 max_ttl;
 };
 
 /* What keepvipd knows about an instance right now (the roles map). */

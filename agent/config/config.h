@@ -16,6 +16,7 @@
 
 #include "common/ip_address.h"
 #include "common/time.h"
+#include "config/wire_settings.h"
 
 namespace keepvip::config {
 
@@ -232,6 +233,7 @@ struct Instance {
   bool check_unicast_src = false;        // accept adverts only from unicast_peers
   bool skip_check_adv_addr = false;      // or global_defs vrrp_skip_check_adv_addr
   bool dont_track_primary = false;       // the instance's interface going down is no fault
+  InstanceWire wire;                     // multicast group, checksum form, unicast TTLs
   std::vector<Track> track_interfaces;
   std::vector<Track> track_scripts;
   std::vector<Track> track_units;         // keepvip extension: systemd units
@@ -331,6 +333,7 @@ struct Global {
   std::optional<SourceLocation> nftables_at;  // the "nftables" line, if any
   bool vrrp_skip_check_adv_addr = false;
   bool vrrp_check_unicast_src = false;  // check_unicast_src for every instance
+  GlobalWire wire;                      // vrrp_mcast_group4/6, v3_checksum_as_v2
   Usec vrrp_garp_interval{0};           // gap between GARPs of one burst
   Usec vrrp_gna_interval{0};            // gap between unsolicited NAs of one burst
   int vrrp_garp_master_repeat = 5;

@@ -128,17 +128,51 @@ void vrrp_garp_master_refresh(Reader& r, const Node& n, Global& g) {
   if (auto v = r.integer(n, 0, 86400)) g.vrrp_garp_master_refresh = *v * kSecond;
 }
 
-// keepvip uses the RFCs' groups; naming them is fine, another one is not.
-template <const char* kGroup>
-void multicast_group(Reader& r, const Node& n, Global&) {
+// keepalived 2.2.8's checks and words; what it skips with an error is an
+// error here too (the group decides who hears the instance).
+void vrrp_mcast_group4(Reader& r, const Node& n, Global& g) {
   auto v = r.address(n);
-  if (!v || v->to_string() == kGroup) return;
-  r.diags().error(n.args.front().where, n.keyword.text,
-                  "not supported by keepvip: it advertises to and listens on 224.0.0.18 and "
-                  "ff02::12 only, so another group would not reach its peers");
+  if (!v) return;
+  const SourceLocation& at = n.args.front().where;
+  if (!v->is_v4()) {
+    r.diags().error(at, n.keyword.text,
+                    "vrrp_mcast_group4 [" + clip(n.args.front().text) +
+                        "] is not IPv4; expected an IPv4 multicast group");
+  } else if (!v->is_multicast()) {
+    r.diags().error(at, n.keyword.text,
+                    "vrrp_mcast_group4 [" + v->to_string() +
+                        "] is not multicast; expected an address in 224.0.0.0/4");
+  } else {
+    g.wire.mcast_group4 = *v;
+  }
 }
-constexpr char kGroup4[] = "224.0.0.18";
-constexpr char kGroup6[] = "ff02::12";
+void vrrp_mcast_group6(Reader& r, const Node& n, Global& g) {
+  auto v = r.address(n);
+  if (!v) return;
+  const SourceLocation& at = n.args.front().where;
+  if (!v->is_v6()) {
+    r.diags().error(at, n.keyword.text,
+                    "vrrp_mcast_group6 [" + clip(n.args.front().text) +
+                        "] is not IPv6; expected an IPv6 multicast group");
+    return;
+  }
+  if (!v->is_multicast()) {
+    r.diags().error(at, n.keyword.text,
+                    "vrrp_mcast_group6 [" + v->to_string() +
+                        "] is not multicast; expected an address in ff00::/8");
+    return;
+  }
+  if (!is_link_local_multicast(*v)) {
+    r.diags().warning(at, n.keyword.text,
+                      "vrrp_mcast_group6 [" + v->to_string() + "] should be link-local multicast.");
+  }
+  g.wire.mcast_group6 = *v;
+}
+// keepalived 2.2.8: takes no value and sets the default of every instance.
+void v3_checksum_as_v2(Reader& r, const Node& n, Global& g) {
+  r.flag(n);
+  g.wire.v3_checksum_as_v2 = true;
+}
 
 // keepalived 2.2.8: 1 (the array keepalived has always written) or 2.
 void json_version(Reader& r, const Node& n, Global& g) {
@@ -324,8 +358,9 @@ constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"vrrp_garp_master_delay", Shape::Statement, &vrrp_garp_master_delay},
     {"vrrp_garp_master_repeat", Shape::Statement, &vrrp_garp_master_repeat},
     {"vrrp_garp_master_refresh", Shape::Statement, &vrrp_garp_master_refresh},
-    {"vrrp_mcast_group4", Shape::Statement, &multicast_group<kGroup4>},
-    {"vrrp_mcast_group6", Shape::Statement, &multicast_group<kGroup6>},
+    {"vrrp_mcast_group4", Shape::Statement, &vrrp_mcast_group4},
+    {"vrrp_mcast_group6", Shape::Statement, &vrrp_mcast_group6},
+    {"v3_checksum_as_v2", Shape::Statement, &v3_checksum_as_v2},
     {"json_version", Shape::Statement, &json_version},
     {"state_dump_file", Shape::Statement, &dump_file<&Global::state_dump_file>},
     {"stats_dump_file", Shape::Statement, &dump_file<&Global::stats_dump_file>},

@@ -2,6 +2,7 @@
 #include <array>
 
 #include "config/interpret.h"
+#include "config/interpret_wire.h"
 #include "config/keywords.h"
 #include "config/values.h"
 
@@ -143,18 +144,22 @@ void thread_timer_expired(Reader& r, const Node& n, InstanceDraft&) {
 void smtp_alert(Reader& r, const Node& n, InstanceDraft& d) {
   if (auto v = r.on_off(n)) d.instance.smtp_alert = *v;
 }
-// keepvip uses the RFCs' group; naming it is fine, another one is not.
+// keepalived 2.2.8: the family must be the instance's, and the group
+// multicast (IPv6: link-local multicast, ff02::/16).
 void mcast_dst_ip(Reader& r, const Node& n, InstanceDraft& d) {
   auto v = r.address(n);
   if (!v) return;
-  const std::string group = v->is_v4() ? "224.0.0.18" : "ff02::12";
-  if (v->to_string() != group) {
-    r.diags().error(n.args.front().where, "mcast_dst_ip",
-                    "not supported by keepvip: it advertises to and listens on 224.0.0.18 and "
-                    "ff02::12 only, so another group would not reach its peers");
+  const SourceLocation& at = n.args.front().where;
+  if (!same_family(r, d, *v, at, "mcast_dst_ip")) return;
+  if (v->is_v4() ? !v->is_multicast() : !is_link_local_multicast(*v)) {
+    r.diags().error(at, "mcast_dst_ip",
+                    "mcast_dst_ip " + v->to_string() +
+                        (v->is_v4() ? " not multicast; expected an address in 224.0.0.0/4"
+                                    : " not link-local multicast; expected an address in "
+                                      "ff02::/16"));
     return;
   }
-  same_family(r, d, *v, n.args.front().where, "mcast_dst_ip");
+  d.instance.wire.mcast_dst_ip = *v;
 }
 void interface(Reader& r, const Node& n, InstanceDraft& d) {
   const Token* v = r.arg(n, 0, "an interface name");
@@ -422,12 +427,14 @@ void unicast_peer(Reader& r, const Node& n, InstanceDraft& d) {
       r.diags().error(entry.keyword.where, "unicast_peer", address.error());
       continue;
     }
-    if (!entry.args.empty()) {
-      r.diags().warning_once("peer-options", entry.args.front().where, "unicast_peer",
-                             "peer options such as min_ttl/max_ttl accepted, not used by keepvip");
-    }
+    auto ttl_range = peer_ttl_range(r, entry, *address);
     if (same_family(r, d, *address, entry.keyword.where, "unicast_peer")) {
       d.instance.unicast_peers.push_back(*address);
+      // keepalived: min_ttl / max_ttl turn the unicast source check on.
+      if (ttl_range) {
+        d.instance.wire.peer_ttls.push_back(*ttl_range);
+        d.instance.check_unicast_src = true;
+      }
     }
   }
 }
@@ -531,6 +538,9 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"timer_expired_backup", Shape::Statement, &timer_expired_backup},
     {"thread_timer_expired", Shape::Statement, &thread_timer_expired},
     {"mcast_dst_ip", Shape::Statement, &mcast_dst_ip},
+    {"v3_checksum_as_v2", Shape::Statement, &v3_checksum_as_v2},
+    {"unicast_ttl", Shape::Statement, &unicast_ttl},
+    {"unicast_fault_no_peer", Shape::Statement, &unicast_fault_no_peer},
     // keepalived reads both into one source address (vrrp_srcip_handler).
     {"mcast_src_ip", Shape::Statement, &unicast_src_ip},
     {"unicast_peer", Shape::Block, &unicast_peer},

@@ -24,15 +24,11 @@ constexpr std::string_view kNotify = "notify";
 constexpr std::string_view kNotifyFifo = "notify FIFO";
 constexpr std::string_view kDumps = "dumps";
 constexpr std::string_view kScripts = "scripts";
-constexpr std::string_view kUnicast = "unicast";
 constexpr std::string_view kProcess =
     "process settings: set them in the keepvipd unit (Nice=, CPUAffinity=, LimitRTTIME=, UMask=)";
 constexpr std::string_view kBuffers = "socket buffers: keepvip sizes its own";
 constexpr std::string_view kReload =
     "reload: keepvipd checks every reload and keeps the running configuration when it fails";
-constexpr std::string_view kMulticastGroup =
-    "keepvip advertises to and listens on 224.0.0.18 and ff02::12 only: another group would not "
-    "reach its peers (the default group itself is accepted)";
 constexpr std::string_view kOldChecksum =
     "keepvip sends and accepts VRRP checksums as the RFCs define them, as keepalived does by "
     "default: peers that need the old form cannot be reached";
@@ -80,9 +76,9 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
     {"global_defs", "vrrp_garp_master_delay", Used, "", "1.3.5"},
     {"global_defs", "vrrp_garp_master_repeat", Used, "", "1.3.5"},
     {"global_defs", "vrrp_garp_master_refresh", Used, "", "1.3.5"},
-    {"global_defs", "vrrp_mcast_group4", Refused, kMulticastGroup, "1.3.5"},
-    {"global_defs", "vrrp_mcast_group6", Refused, kMulticastGroup, "1.3.5"},
-    {"global_defs", "v3_checksum_as_v2", Refused, kOldChecksum, "2.2.8"},
+    {"global_defs", "vrrp_mcast_group4", Used, "", "1.3.5"},
+    {"global_defs", "vrrp_mcast_group6", Used, "", "1.3.5"},
+    {"global_defs", "v3_checksum_as_v2", Used, "", "2.2.8"},
     {"global_defs", "notification_email", Used, "", "1.3.5"},
     {"global_defs", "notification_email_from", Used, "", "1.3.5"},
     {"global_defs", "smtp_server", Used, "", "1.3.5"},
@@ -231,6 +227,9 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
     {"vrrp_instance", "unicast_src_ip", Used, "", "1.3.5"},
     {"vrrp_instance", "mcast_src_ip", Used, "", "1.3.5"},
     {"vrrp_instance", "unicast_peer", Used, "", "1.3.5"},
+    // Options of a unicast_peer entry ("ADDRESS min_ttl N max_ttl M").
+    {"unicast_peer", "min_ttl", Used, "", "2.1.0"},
+    {"unicast_peer", "max_ttl", Used, "", "2.1.0"},
     {"vrrp_instance", "native_ipv6", Used, "", "1.3.5"},
     {"vrrp_instance", "strict_mode", Used, "", "1.3.5"},
     {"vrrp_instance", "track_interface", Used, "", "1.3.5"},
@@ -243,9 +242,9 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
     {"vrrp_instance", "garp_master_delay", Used, "", "1.3.5"},
     {"vrrp_instance", "garp_master_repeat", Used, "", "1.3.5"},
     {"vrrp_instance", "garp_master_refresh", Used, "", "1.3.5"},
-    {"vrrp_instance", "mcast_dst_ip", Refused, kMulticastGroup, "2.2.5"},
+    {"vrrp_instance", "mcast_dst_ip", Used, "", "2.2.5"},
     {"vrrp_instance", "old_unicast_checksum", Refused, kOldChecksum, "1.3.7"},
-    {"vrrp_instance", "v3_checksum_as_v2", Refused, kOldChecksum, "2.2.8"},
+    {"vrrp_instance", "v3_checksum_as_v2", Used, "", "2.2.8"},
     {"vrrp_instance", "auth_hmac", Refused,
      "HMAC authentication (keepalived 2.4) is not implemented: its peers would drop every advert "
      "keepvip sent",
@@ -258,8 +257,8 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
     {"vrrp_instance", "vmac_garp_intvl", Unused, kVmac, "2.2.0"},
     {"vrrp_instance", "check_unicast_src", Used, "", "2.1.0"},
     {"vrrp_instance", "skip_check_adv_addr", Used, "", "1.3.5"},
-    {"vrrp_instance", "unicast_ttl", Unused, kUnicast, "2.1.0"},
-    {"vrrp_instance", "unicast_fault_no_peer", Unused, kUnicast, "2.2.5"},
+    {"vrrp_instance", "unicast_ttl", Used, "", "2.1.0"},
+    {"vrrp_instance", "unicast_fault_no_peer", Used, "", "2.2.5"},
     {"vrrp_instance", "track_file", Used, "", "2.0.0"},
     {"vrrp_instance", "track_process", Used, "", "2.0.11"},
     {"vrrp_instance", "track_bfd", Refused,

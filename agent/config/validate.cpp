@@ -5,6 +5,7 @@
 #include <tuple>
 #include <utility>
 
+#include "config/interpret_wire.h"
 #include "config/values.h"
 
 namespace keepvip::config::detail {
@@ -41,6 +42,7 @@ class InstanceSettler {
     stall_step_down();
     garp_defaults();
     arbitration();
+    settle_wire(d_, global_, diags_);
   }
 
  private:

@@ -216,12 +216,13 @@ struct GuardTables {
   std::vector<std::pair<kv_inst_key, kv_inst_cfg>> instances;
   std::vector<std::pair<kv_addr_key, kv_vip_owner>> vips;
   std::vector<std::pair<kv_router_key, kv_inst_vip>> inst_vips;
-  std::vector<kv_router_key> unicast_peers;
+  std::vector<std::pair<kv_router_key, kv_peer>> unicast_peers;
   std::vector<kv_addr_key> own_addresses;
 
   std::vector<kv_inst_key> instance_keys() const { return firsts(instances); }
   std::vector<kv_addr_key> vip_keys() const { return firsts(vips); }
   std::vector<kv_router_key> inst_vip_keys() const { return firsts(inst_vips); }
+  std::vector<kv_router_key> unicast_peer_keys() const { return firsts(unicast_peers); }
 
   template <typename K, typename V>
   static std::vector<K> firsts(const std::vector<std::pair<K, V>>& pairs) {
@@ -258,7 +259,8 @@ GuardTables guard_tables(const std::vector<ports::GuardInstance>& instances) {
     if (r.unicast) {
       for (const auto& peer : r.unicast_peers)
         if (peer.family() == r.family)
-          t.unicast_peers.push_back(router_key(inst.ifindex, r.vrid, peer));
+          t.unicast_peers.emplace_back(router_key(inst.ifindex, r.vrid, peer),
+                                       vrrp::peer_ttls(r, peer));
     }
     auto own = inst.own_addresses;
     own.push_back(r.local_address);
@@ -277,7 +279,7 @@ std::string overflow(const GuardTables& t) {
   std::string why = check(distinct(t.instance_keys()), KV_MAX_INSTANCES, "instances");
   if (why.empty()) why = check(distinct(t.vip_keys()), KV_MAX_VIPS, "virtual addresses");
   if (why.empty()) why = check(distinct(t.inst_vip_keys()), KV_MAX_VIPS, "advertised addresses");
-  if (why.empty()) why = check(distinct(t.unicast_peers), KV_MAX_PEERS, "unicast peers");
+  if (why.empty()) why = check(distinct(t.unicast_peer_keys()), KV_MAX_PEERS, "unicast peers");
   if (why.empty()) why = check(distinct(t.own_addresses), KV_MAX_OWN_ADDRS, "own addresses");
   return why;
 }
@@ -355,7 +357,7 @@ Result<> BpfGuard::configure(const std::vector<ports::GuardInstance>& instances)
   prune(skel_->maps.sent, inst_keys);
   prune(skel_->maps.vips, tables.vip_keys());
   prune(skel_->maps.inst_vips, tables.inst_vip_keys());
-  prune(skel_->maps.unicast_peers, tables.unicast_peers);
+  prune(skel_->maps.unicast_peers, tables.unicast_peer_keys());
   prune(skel_->maps.own_addrs, tables.own_addresses);
   // And the routers seen on dropped instances: --stats would list them frozen.
   auto dropped = [&](const kv_router_key& rk) { return !contains(inst_keys, owner_of(rk)); };
@@ -364,7 +366,7 @@ Result<> BpfGuard::configure(const std::vector<ports::GuardInstance>& instances)
     return rk.vrid != 0 && dropped(rk);
   });
   erase_keys_if<kv_router_key>(skel_->maps.protected_routers, dropped);
-  peers_ = tables.unicast_peers;
+  peers_ = tables.unicast_peer_keys();
   protect_rows(protected_keys());
   if (!too_many.empty())
     return logic_error("configuration too large for the guard: " + too_many +
@@ -372,8 +374,8 @@ Result<> BpfGuard::configure(const std::vector<ports::GuardInstance>& instances)
   uint8_t yes = 1;
   for (const auto& [key, index] : tables.inst_vips)
     if (auto r = map_put(skel_->maps.inst_vips, key, index, "advertised VIP"); !r) return r;
-  for (const auto& key : tables.unicast_peers)
-    if (auto r = map_put(skel_->maps.unicast_peers, key, yes, "unicast peer"); !r) return r;
+  for (const auto& [key, peer] : tables.unicast_peers)
+    if (auto r = map_put(skel_->maps.unicast_peers, key, peer, "unicast peer"); !r) return r;
   // Instances last: an instance is checked only once its VIPs and peers are there.
   for (const auto& [key, owner] : tables.vips)
     if (auto r = map_put(skel_->maps.vips, key, owner, "VIP"); !r) return r;

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -43,6 +44,24 @@ Result<> bind_to_device(int fd, int ifindex) {
   return {};
 }
 
+Result<> join(int fd, int ifindex, const IpAddress& group) {
+  const auto bytes = group.bytes();
+  int failed = 0;
+  if (group.is_v4()) {
+    ip_mreqn request{};
+    request.imr_ifindex = ifindex;
+    std::memcpy(&request.imr_multiaddr, bytes.data(), bytes.size());
+    failed = ::setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &request, sizeof request);
+  } else {
+    ipv6_mreq request{};
+    request.ipv6mr_interface = static_cast<unsigned>(ifindex);
+    std::memcpy(&request.ipv6mr_multiaddr, bytes.data(), bytes.size());
+    failed = ::setsockopt(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &request, sizeof request);
+  }
+  if (failed < 0) return last_os_error("join " + group.to_string());
+  return {};
+}
+
 Result<> setup_v4(int fd, int ifindex, bool multicast) {
   if (auto r = set_int(fd, IPPROTO_IP, IP_TTL, kVrrpTtl, "set VRRP TTL"); !r) return r;
   if (auto r = set_int(fd, IPPROTO_IP, IP_MULTICAST_TTL, kVrrpTtl, "set VRRP multicast TTL"); !r)
@@ -55,13 +74,9 @@ Result<> setup_v4(int fd, int ifindex, bool multicast) {
   if (auto r = set_int(fd, IPPROTO_IP, IP_PKTINFO, 1, "ask for IP_PKTINFO"); !r) return r;
   ip_mreqn group{};
   group.imr_ifindex = ifindex;
-  const IpAddress address = proto::vrrp_multicast_group(Family::V4);  // owns the bytes
-  auto bytes = address.bytes();
-  std::memcpy(&group.imr_multiaddr, bytes.data(), bytes.size());
   if (::setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &group, sizeof group) < 0)
     return last_os_error("set the VRRP multicast interface");
-  if (multicast && ::setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &group, sizeof group) < 0)
-    return last_os_error("join 224.0.0.18");
+  if (multicast) return join(fd, ifindex, proto::vrrp_multicast_group(Family::V4));
   return {};
 }
 
@@ -85,16 +100,18 @@ Result<> setup_v6(int fd, int ifindex, bool multicast) {
   if (auto r = set_int(fd, IPPROTO_IPV6, IPV6_CHECKSUM, kVrrpChecksumOffset, "set IPV6_CHECKSUM");
       !r)
     return r;
-  if (multicast) {
-    ipv6_mreq group{};
-    group.ipv6mr_interface = static_cast<unsigned>(ifindex);
-    const IpAddress address = proto::vrrp_multicast_group(Family::V6);  // owns the bytes
-    auto bytes = address.bytes();
-    std::memcpy(&group.ipv6mr_multiaddr, bytes.data(), bytes.size());
-    if (::setsockopt(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &group, sizeof group) < 0)
-      return last_os_error("join ff02::12");
-  }
+  if (multicast) return join(fd, ifindex, proto::vrrp_multicast_group(Family::V6));
   return {};
+}
+
+// Writes one control message at `c` and adds its space to `used`.
+cmsghdr* add_control(cmsghdr* c, int level, int type, const void* data, size_t size, size_t& used) {
+  c->cmsg_level = level;
+  c->cmsg_type = type;
+  c->cmsg_len = CMSG_LEN(size);
+  std::memcpy(CMSG_DATA(c), data, size);
+  used += CMSG_SPACE(size);
+  return c;
 }
 
 }  // namespace
@@ -114,11 +131,23 @@ Result<VrrpSocket> VrrpSocket::open(int ifindex, Family family, const VrrpSocket
     setup.error().context += " (ifindex " + std::to_string(ifindex) + ")";
     return unexpected(setup.error());
   }
-  return VrrpSocket(std::move(fd), options.multicast, ifindex, family, options.source);
+  VrrpSocket socket(std::move(fd), options.multicast, ifindex, family, options.source);
+  if (options.multicast) socket.groups_.push_back(proto::vrrp_multicast_group(family));
+  return socket;
+}
+
+Result<> VrrpSocket::join_group(const IpAddress& group) {
+  if (group.family() != family_ || !group.is_multicast())
+    return logic_error("cannot join " + group.to_string() + " on an " +
+                       std::string(to_string(family_)) + " VRRP socket");
+  if (std::find(groups_.begin(), groups_.end(), group) != groups_.end()) return {};
+  if (auto r = join(fd_.get(), ifindex_, group); !r) return r;
+  groups_.push_back(group);
+  return {};
 }
 
 Result<> VrrpSocket::send(std::span<const uint8_t> vrrp_payload, const IpAddress& destination,
-                          const std::optional<IpAddress>& source) {
+                          const std::optional<IpAddress>& source, std::optional<uint8_t> ttl) {
   const std::string what = "send VRRP advert to " + destination.to_string();
   if (destination.family() != family_) return logic_error(what + ": wrong address family");
   const auto& from = source ? source : source_;
@@ -126,8 +155,9 @@ Result<> VrrpSocket::send(std::span<const uint8_t> vrrp_payload, const IpAddress
 
   sockaddr_storage to{};
   socklen_t to_len = 0;
-  // Room for one pktinfo control message of either family.
-  alignas(cmsghdr) std::array<uint8_t, CMSG_SPACE(sizeof(in6_pktinfo))> control{};
+  // Room for one pktinfo control message of either family and a TTL.
+  alignas(cmsghdr) std::array<uint8_t, CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(int))>
+      control{};
   msghdr msg{};
   iovec iov{const_cast<uint8_t*>(vrrp_payload.data()), vrrp_payload.size()};
   msg.msg_iov = &iov;
@@ -149,32 +179,36 @@ Result<> VrrpSocket::send(std::span<const uint8_t> vrrp_payload, const IpAddress
   }
   msg.msg_namelen = to_len;
 
+  msg.msg_control = control.data();
+  msg.msg_controllen = control.size();
+  auto* c = reinterpret_cast<cmsghdr*>(control.data());
+  size_t used = 0;
   if (from) {
     // The source is chosen per packet (not bind()) so one socket serves every
     // instance on the interface and still receives the multicast group.
-    msg.msg_control = control.data();
     if (family_ == Family::V4) {
-      msg.msg_controllen = CMSG_SPACE(sizeof(in_pktinfo));
-      cmsghdr* c = CMSG_FIRSTHDR(&msg);
-      c->cmsg_level = IPPROTO_IP;
-      c->cmsg_type = IP_PKTINFO;
-      c->cmsg_len = CMSG_LEN(sizeof(in_pktinfo));
       in_pktinfo info{};
       info.ipi_ifindex = ifindex_;
       std::memcpy(&info.ipi_spec_dst, from->bytes().data(), 4);
-      std::memcpy(CMSG_DATA(c), &info, sizeof info);
+      c = add_control(c, IPPROTO_IP, IP_PKTINFO, &info, sizeof info, used);
     } else {
-      msg.msg_controllen = CMSG_SPACE(sizeof(in6_pktinfo));
-      cmsghdr* c = CMSG_FIRSTHDR(&msg);
-      c->cmsg_level = IPPROTO_IPV6;
-      c->cmsg_type = IPV6_PKTINFO;
-      c->cmsg_len = CMSG_LEN(sizeof(in6_pktinfo));
       in6_pktinfo info{};
       info.ipi6_ifindex = static_cast<unsigned>(ifindex_);
       std::memcpy(&info.ipi6_addr, from->bytes().data(), 16);
-      std::memcpy(CMSG_DATA(c), &info, sizeof info);
+      c = add_control(c, IPPROTO_IPV6, IPV6_PKTINFO, &info, sizeof info, used);
     }
+    c = reinterpret_cast<cmsghdr*>(control.data() + used);
   }
+  if (ttl) {
+    // unicast_ttl: per packet, as the socket is shared by every instance.
+    const int hops = *ttl;
+    if (family_ == Family::V4)
+      add_control(c, IPPROTO_IP, IP_TTL, &hops, sizeof hops, used);
+    else
+      add_control(c, IPPROTO_IPV6, IPV6_HOPLIMIT, &hops, sizeof hops, used);
+  }
+  msg.msg_controllen = used;
+  if (used == 0) msg.msg_control = nullptr;
 
   for (;;) {
     ssize_t n = ::sendmsg(fd_.get(), &msg, MSG_DONTWAIT);

@@ -16,12 +16,11 @@
 // IPv4: the kernel returns the whole IP packet; receive() splits it with
 // proto::split_ipv4. TTL and multicast TTL are 255, IP_MULTICAST_ALL is off
 // (only the groups joined here), joins 224.0.0.18 on the interface when
-// multicast is asked for.
-// IPv6: joins ff02::12, unicast and multicast hop limits 255, hop limit and
-// destination come back as ancillary data (IPV6_RECVHOPLIMIT,
-// IPV6_RECVPKTINFO). IPV6_CHECKSUM at offset 6 makes the kernel fill in the
-// VRRP checksum (pseudo-header with the source it really used) on send and
-// verify it on receive, as keepalived does: a packet with a bad checksum is
+// multicast is asked for, and the groups join_group() names.
+// IPv6: joins ff02::12 (and join_group()'s groups), unicast and multicast hop limits 255, hop limit
+// and destination come back as ancillary data (IPV6_RECVHOPLIMIT, IPV6_RECVPKTINFO). IPV6_CHECKSUM
+// at offset 6 makes the kernel fill in the VRRP checksum (pseudo-header with the source it really
+// used) on send and verify it on receive, as keepalived does: a packet with a bad checksum is
 // dropped by the kernel before receive() sees it.
 #pragma once
 
@@ -55,9 +54,11 @@ struct Received {
 class AdvertSender {
  public:
   virtual ~AdvertSender() = default;
-  // `source` overrides the socket's default source for this packet.
+  // `source` overrides the socket's default source for this packet, `ttl`
+  // the TTL / hop limit (unicast_ttl; unset: 255).
   virtual Result<> send(std::span<const uint8_t> vrrp_payload, const IpAddress& destination,
-                        const std::optional<IpAddress>& source = std::nullopt) = 0;
+                        const std::optional<IpAddress>& source = std::nullopt,
+                        std::optional<uint8_t> ttl = std::nullopt) = 0;
   // auth_type AH: a whole IPv4 packet built by the caller (proto/ipsec_ah.h),
   // whose header the ICV covers. Needs enable_ah() on the socket.
   virtual Result<> send_ipv4_packet(std::span<const uint8_t> packet, const IpAddress& destination);
@@ -71,6 +72,12 @@ class AdvertSocket : public AdvertSender {
   virtual int fd() const = 0;
   // See VrrpSocket::receive().
   virtual Result<std::optional<Received>> receive() = 0;
+  // Also listen on this multicast group (mcast_dst_ip, vrrp_mcast_group4/6).
+  // Idempotent.
+  virtual Result<> join_group(const IpAddress& group) {
+    (void)group;
+    return {};
+  }
   // auth_type AH (IPv4): a second raw socket for IP protocol 51, which the
   // channel watches too. -1 until enable_ah().
   virtual Result<> enable_ah();
@@ -86,10 +93,14 @@ class VrrpSocket final : public AdvertSocket {
   int ifindex() const { return ifindex_; }
   Family family() const { return family_; }
 
-  // The kernel builds the IP header (TTL / hop limit 255). Destination: the
-  // multicast group (proto::vrrp_multicast_group) or a unicast peer.
+  // The kernel builds the IP header (TTL / hop limit 255 unless `ttl`).
+  // Destination: the instance's multicast group or a unicast peer.
   Result<> send(std::span<const uint8_t> vrrp_payload, const IpAddress& destination,
-                const std::optional<IpAddress>& source = std::nullopt) override;
+                const std::optional<IpAddress>& source = std::nullopt,
+                std::optional<uint8_t> ttl = std::nullopt) override;
+
+  // IP_ADD_MEMBERSHIP / IPV6_ADD_MEMBERSHIP on the interface, once per group.
+  Result<> join_group(const IpAddress& group) override;
 
   // Non-blocking: nullopt when nothing is queued. Call until nullopt when the
   // fd is readable. An error with errnum 0 means one malformed IPv4 packet
@@ -121,6 +132,7 @@ class VrrpSocket final : public AdvertSocket {
   int ifindex_ = 0;
   Family family_ = Family::V4;
   std::optional<IpAddress> source_;
+  std::vector<IpAddress> groups_;  // joined on the main socket
   std::vector<uint8_t> receive_buffer_;
 };
 

@@ -84,6 +84,9 @@ struct DecodeOptions {
   // false in unicast mode, where unicast_src_ip may be a global IPv6 address
   // (keepalived accepts that and never checks the source scope).
   bool check_link_local_source = true;
+  // keepalived 2.2.8's v3_checksum_as_v2: it verifies no VRRPv3 checksum
+  // over IPv4 (either form, or a wrong one, is accepted).
+  bool v3_checksum_as_v2 = false;
 };
 
 // Decodes the VRRP part of a packet (the bytes after the IP header).
@@ -101,10 +104,17 @@ struct Ipv4Split {
 };
 Expected<Ipv4Split, DecodeError> split_ipv4(std::span<const uint8_t> packet);
 
+// How encode_advert checksums.
+struct EncodeOptions {
+  // keepalived's v3_checksum_as_v2: a VRRPv3 IPv4 checksum without the
+  // pseudo-header, as keepalived before 1.3.7 sent it. IPv6 is unchanged.
+  bool v3_checksum_as_v2 = false;
+};
+
 // Encodes the VRRP part (no IP header) with the checksum filled in for the
 // given source and destination (needed for the v3 pseudo-header).
 std::vector<uint8_t> encode_advert(const Advert& advert, const IpAddress& source,
-                                   const IpAddress& destination);
+                                   const IpAddress& destination, const EncodeOptions& options = {});
 
 // The Internet checksum (RFC 1071) of a byte sequence, optionally seeded
 // with a partial sum (for pseudo-headers).

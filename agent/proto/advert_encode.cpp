@@ -21,7 +21,7 @@ uint8_t v2_interval_seconds(uint16_t interval_cs) {
 }  // namespace
 
 std::vector<uint8_t> encode_advert(const Advert& advert, const IpAddress& source,
-                                   const IpAddress& destination) {
+                                   const IpAddress& destination, const EncodeOptions& options) {
   const Family family = source.family();
   // An advert speaks for one family; addresses of the other one cannot be
   // carried and are left out.
@@ -57,7 +57,8 @@ std::vector<uint8_t> encode_advert(const Advert& advert, const IpAddress& source
   }
 
   wire::write_be16(message, wire::kChecksumOffset,
-                   wire::message_checksum(advert.version, message, source, destination));
+                   wire::message_checksum(advert.version, message, source, destination,
+                                          options.v3_checksum_as_v2));
   return message;
 }
 

@@ -38,8 +38,11 @@ uint32_t pseudo_header_sum(const IpAddress& source, const IpAddress& destination
 }
 
 uint16_t message_checksum(uint8_t version, std::span<const uint8_t> message,
-                          const IpAddress& source, const IpAddress& destination) {
-  const uint32_t seed = version == 3 ? pseudo_header_sum(source, destination, message.size()) : 0;
+                          const IpAddress& source, const IpAddress& destination, bool v3_as_v2) {
+  // keepalived's v3_checksum_as_v2 concerns IPv4 only: over IPv6 the kernel
+  // checksums with the pseudo-header (IPV6_CHECKSUM) whatever it says.
+  const bool pseudo_header = version == 3 && !(v3_as_v2 && source.is_v4());
+  const uint32_t seed = pseudo_header ? pseudo_header_sum(source, destination, message.size()) : 0;
   return internet_checksum(message, seed);
 }
 

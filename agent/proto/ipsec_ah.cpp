@@ -91,7 +91,7 @@ std::vector<uint8_t> build_ah_packet(const AhSendParams& params, std::span<const
   p[kTosOffset] = kTosNetworkControl;
   wire::write_be16(p, kTotalLengthOffset, static_cast<uint16_t>(packet.size()));
   wire::write_be16(p, kIdOffset, params.ip_id);
-  p[kTtlOffset] = kVrrpTtl;
+  p[kTtlOffset] = params.ttl;
   p[kProtocolOffset] = kIpProtoAh;
   std::copy_n(params.source.bytes().begin(), 4, p.begin() + kSourceOffset);
   std::copy_n(params.destination.bytes().begin(), 4, p.begin() + kDestinationOffset);

@@ -65,10 +65,11 @@ struct AhSendParams {
   uint32_t sequence = 0;
   AhKey key{};
   bool unicast = false;  // the TTL is left out of the ICV
+  uint8_t ttl = 255;     // unicast_ttl for unicast peers
 };
 
 // The whole IPv4 packet (header with checksum, AH with ICV, `vrrp`), as
-// keepalived sends it: TOS 0xc0, TTL 255, no fragmentation.
+// keepalived sends it: TOS 0xc0, TTL 255 (or unicast_ttl), no fragmentation.
 std::vector<uint8_t> build_ah_packet(const AhSendParams& params, std::span<const uint8_t> vrrp);
 
 // Whether the ICV of a received AH advert is right for `key`, compared in

@@ -36,7 +36,8 @@ int run_packet_checks(const PacketMeta& meta, std::span<const uint8_t> vrrp,
   const kv_packet pkt = shared_packet(meta, vrrp.size());
   kv_check_env env{vrrp.data(), vrrp.data() + vrrp.size()};
   uint32_t flags = (options.check_ttl ? KV_CHECK_TTL : 0u) |
-                   (options.check_link_local_source ? KV_CHECK_LINK_LOCAL : 0u);
+                   (options.check_link_local_source ? KV_CHECK_LINK_LOCAL : 0u) |
+                   (options.v3_checksum_as_v2 ? KV_CHECK_V3_CHECKSUM_AS_V2 : 0u);
   return kv_check_packet(vrrp.data(), env.end, &pkt, flags, &env);
 }
 

@@ -69,8 +69,10 @@ inline void write_be16(std::span<uint8_t> bytes, size_t offset, uint16_t value) 
 uint32_t pseudo_header_sum(const IpAddress& source, const IpAddress& destination, size_t length);
 
 // The checksum a message must carry: v2 covers the message only, v3 adds the
-// pseudo-header. The checksum field of `message` must be zero.
+// pseudo-header (unless `v3_as_v2`, keepalived's v3_checksum_as_v2, which
+// drops it over IPv4). The checksum field of `message` must be zero.
 uint16_t message_checksum(uint8_t version, std::span<const uint8_t> message,
-                          const IpAddress& source, const IpAddress& destination);
+                          const IpAddress& source, const IpAddress& destination,
+                          bool v3_as_v2 = false);
 
 }  // namespace keepvip::proto::wire

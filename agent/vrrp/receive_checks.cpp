@@ -38,8 +38,11 @@ static int kv_env_vip_index(kv_check_env* env, const __u8* addr) {
   return index_in(env->profile->vips, addr);
 }
 
-static int kv_env_is_unicast_peer(kv_check_env* env, const __u8* addr) {
-  return index_in(env->profile->unicast_peers, addr) >= 0;
+static int kv_env_unicast_peer(kv_check_env* env, const __u8* addr, kv_peer* peer) {
+  const int index = index_in(env->profile->unicast_peers, addr);
+  if (index < 0) return 0;
+  *peer = keepvip::vrrp::peer_ttls(*env->profile, env->profile->unicast_peers[index]);
+  return 1;
 }
 
 static int kv_env_address_list_ok(kv_check_env* env, __u8 count) {
@@ -76,10 +79,20 @@ ReceiveProfile receive_profile(const config::Instance& instance, const config::G
       p.vips.push_back(a);
   }
   p.unicast_peers = instance.unicast_peers;
+  p.peer_ttls = instance.wire.peer_ttls;
+  p.v3_checksum_as_v2 = instance.wire.v3_checksum_as_v2.value_or(global.wire.v3_checksum_as_v2);
   p.check_unicast_src = instance.check_unicast_src || global.vrrp_check_unicast_src;
   p.skip_check_adv_addr = instance.skip_check_adv_addr || global.vrrp_skip_check_adv_addr;
   p.local_address = local_address;
   return p;
+}
+
+kv_peer peer_ttls(const ReceiveProfile& profile, const IpAddress& peer) {
+  kv_peer ttls{0, 255};
+  for (const config::PeerTtlRange& range : profile.peer_ttls) {
+    if (range.peer == peer) ttls = {range.min_ttl, range.max_ttl};
+  }
+  return ttls;
 }
 
 kv_inst_cfg receive_config(const ReceiveProfile& profile) {
@@ -99,6 +112,7 @@ kv_inst_cfg receive_config(const ReceiveProfile& profile) {
   std::copy(local.begin(), local.end(), cfg.primary);
   cfg.check_unicast_src = profile.check_unicast_src ? 1 : 0;
   cfg.skip_check_adv_addr = profile.skip_check_adv_addr ? 1 : 0;
+  cfg.v3_checksum_as_v2 = profile.v3_checksum_as_v2 ? 1 : 0;
   return cfg;
 }
 

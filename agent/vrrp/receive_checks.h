@@ -36,6 +36,7 @@ enum class RejectReason : uint8_t {
   IntervalMismatch = KV_DROP_INTERVAL_MISMATCH,         // v2: Adver Int differs from ours
   AddressListMismatch = KV_DROP_ADDRESS_LIST_MISMATCH,  // the advert's VIPs are not ours
   NotUnicastPeer = KV_DROP_NOT_UNICAST_PEER,            // check_unicast_src: not a unicast_peer
+  TtlOutOfRange = KV_DROP_TTL_OUT_OF_RANGE,  // the peer's min_ttl / max_ttl exclude its TTL
   // keepvipd only: the socket layer hands each instance its family and VRID.
   // An IPv4 advert for an IPv6 instance or the reverse.
   FamilyMismatch = static_cast<uint8_t>(proto::DropReason::FamilyMismatch),
@@ -64,9 +65,11 @@ struct ReceiveProfile {
   // list exactly these (keepalived's count and presence check).
   std::vector<IpAddress> vips;
   std::vector<IpAddress> unicast_peers;
-  bool check_unicast_src = false;    // check_unicast_src / vrrp_check_unicast_src
-  bool skip_check_adv_addr = false;  // vrrp_skip_check_adv_addr
-  IpAddress local_address;           // the address we send from on this link
+  std::vector<config::PeerTtlRange> peer_ttls;  // unicast_peer min_ttl / max_ttl
+  bool check_unicast_src = false;               // check_unicast_src / vrrp_check_unicast_src
+  bool skip_check_adv_addr = false;             // vrrp_skip_check_adv_addr
+  bool v3_checksum_as_v2 = false;               // VRRPv3 IPv4 checksums are not verified
+  IpAddress local_address;                      // the address we send from on this link
 
   bool uses_ah() const { return !auth_pass.empty() && auth_type == config::AuthType::Ah; }
   friend bool operator==(const ReceiveProfile&, const ReceiveProfile&) = default;
@@ -74,6 +77,9 @@ struct ReceiveProfile {
 
 ReceiveProfile receive_profile(const config::Instance& instance, const config::Global& global,
                                const IpAddress& local_address);
+
+// The TTLs (or hop limits) a unicast peer's adverts may arrive with.
+kv_peer peer_ttls(const ReceiveProfile& profile, const IpAddress& peer);
 
 // The shared checks' view of a profile (the check fields of the guard's
 // kv_inst_cfg; the guard adds its own).

@@ -42,7 +42,24 @@ int main(int argc, char** argv) {
               << "  down_timer_adverts " << i.down_timer_adverts << '\n';
     for (const auto& vip : i.virtual_addresses)
       std::cout << "  vip " << vip.prefix.to_string() << '\n';
-    for (const auto& peer : i.unicast_peers) std::cout << "  peer " << peer.to_string() << '\n';
+    // As keepalived's dump: "ADDRESS min_ttl N max_ttl M".
+    for (const auto& peer : i.unicast_peers) {
+      PeerTtlRange range{peer};
+      for (const auto& r : i.wire.peer_ttls)
+        if (r.peer == peer) range = r;
+      std::cout << "  peer " << peer.to_string() << " min_ttl " << int(range.min_ttl) << " max_ttl "
+                << int(range.max_ttl) << '\n';
+    }
+    const bool v6 = i.family() == keepvip::Family::V6;
+    if (!i.unicast()) {
+      std::cout << "  multicast_group "
+                << (i.wire.multicast_group ? i.wire.multicast_group->to_string()
+                                           : std::string(v6 ? "ff02::12" : "224.0.0.18"))
+                << '\n';
+    }
+    // keepalived defaults the unicast TTL for IPv4 only.
+    if (i.unicast() && (i.wire.unicast_ttl || !v6))
+      std::cout << "  unicast_ttl " << int(i.wire.unicast_ttl.value_or(255)) << '\n';
   }
   return 0;
 }

@@ -149,6 +149,8 @@ DUMP_SETTINGS = [
     (r"Down timer adverts = (\d+)", "down_timer_adverts", None),
     (r"Authentication type = (\S+)", "auth",
      lambda m: "PASS" if m.group(1) == "SIMPLE_PASSWORD" else m.group(1)),
+    (r"Multicast address ([^,\s]+)", "multicast_group", None),
+    (r"Unicast TTL = (\d+)", "unicast_ttl", None),
 ]
 
 
@@ -217,7 +219,8 @@ def keepalived_instances(prefix: list[str], path: str, config_id: str | None,
         elif line.startswith("Unicast Peer"):
             section = "peer"
         elif section and raw.startswith("     ") and line:
-            address = line.split()[0]
+            # A peer line: "ADDRESS min_ttl N max_ttl M", kept whole.
+            address = line if section == "peer" else line.split()[0]
             if section == "vip" and "/" not in address:
                 address += "/128" if ":" in address else "/32"
             current[section].append(address)

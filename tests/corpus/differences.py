@@ -65,10 +65,6 @@ DIFFERENCES: dict[str, Difference] = {
         "refuse", "clean",
         "keepvip runs no BFD speaker; an instance tracking a BFD session could never fail over "
         "on it"),
-    "refuse_multicast_group.conf": Difference(
-        "refuse", "clean",
-        "keepvip advertises to 224.0.0.18 / ff02::12 only; with another group it would not "
-        "hear its peers"),
 }
 
 # Configuration ids a corpus file is read with (-i), besides those its own

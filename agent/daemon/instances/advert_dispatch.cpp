@@ -56,6 +56,13 @@ void AdvertChannel::dispatch(const net::Received& packet) {
   uint8_t vrid = packet.payload[1];
   auto instances = instances_();
   bool multicast = packet.meta.destination.is_multicast();
+  // The socket joins every group of the link's instances; as keepalived's
+  // socket bound to its group, an instance hears only adverts sent to its own.
+  if (multicast) {
+    std::erase_if(instances, [&](const InstanceRunner* runner) {
+      return !runner->config().unicast() && runner->multicast_group() != packet.meta.destination;
+    });
+  }
   if (InstanceRunner* runner = receiver_for(instances, vrid, multicast)) {
     runner->on_packet(packet.meta, packet.payload);
     return;

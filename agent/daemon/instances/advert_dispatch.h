@@ -50,6 +50,8 @@ class AdvertChannel {
   net::AdvertSender& sender() { return *socket_; }
   // auth_type AH: opens the socket's AH socket and reads it too. Idempotent.
   Result<> enable_ah(sd_event* loop);
+  // Listens on `group` too (an instance's mcast_dst_ip or vrrp_mcast_group4/6).
+  Result<> join_group(const IpAddress& group) { return socket_->join_group(group); }
 
  private:
   AdvertChannel(std::unique_ptr<net::AdvertSocket> socket, std::string description,

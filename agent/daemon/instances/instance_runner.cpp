@@ -239,7 +239,7 @@ void InstanceRunner::send_advert(uint8_t priority) {
   if (!sender_) return;
   if (advert_.ah) return send_ah_advert(priority);
   for (const auto& out : adverts_to_send(advert_, priority)) {
-    count_sent(sender_->send(out.bytes, out.destination, advert_.source), priority);
+    count_sent(sender_->send(out.bytes, out.destination, advert_.source, out.ttl), priority);
   }
 }
 
@@ -266,6 +266,7 @@ void InstanceRunner::send_ah_advert(uint8_t priority) {
   params.unicast = !advert_.unicast_peers.empty();
   for (const auto& out : adverts_to_send(advert_, priority)) {
     params.destination = out.destination;
+    params.ttl = out.ttl.value_or(proto::kVrrpTtl);
     count_sent(
         sender_->send_ipv4_packet(proto::build_ah_packet(params, out.bytes), out.destination),
         priority);
@@ -397,6 +398,7 @@ void InstanceRunner::on_packet(const proto::PacketMeta& meta, std::span<const ui
   // may be a global IPv6 address: keepalived checks neither in unicast mode.
   options.check_ttl = !spec_.instance.unicast();
   options.check_link_local_source = !spec_.instance.unicast();
+  options.v3_checksum_as_v2 = receive_.v3_checksum_as_v2;
   auto advert = proto::decode_advert(meta, payload, options);
   if (!advert) {
     count_drop(proto::drop_reason(advert.error()));

@@ -115,6 +115,8 @@ class InstanceRunner {
   int ifindex() const { return spec_.placement.ifindex; }
   Family family() const { return params_.family; }
   uint8_t vrid() const { return spec_.instance.vrid; }
+  // Where it advertises when not in unicast mode (mcast_dst_ip, vrrp_mcast_group4/6).
+  IpAddress multicast_group() const { return daemon::multicast_group(advert_); }
   vrrp::State state() const { return state_.state; }
   uint8_t priority() const { return state_.priority; }
   // When the current state was entered; unset while in INIT.

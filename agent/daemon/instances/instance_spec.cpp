@@ -39,12 +39,23 @@ std::vector<OutgoingAdvert> adverts_to_send(const AdvertIdentity& identity, uint
     advert.auth_type = static_cast<uint8_t>(config::AuthType::Pass);
     advert.auth_data = identity.auth_pass;
   }
-  std::vector<IpAddress> destinations = identity.unicast_peers;
-  if (destinations.empty()) destinations.push_back(proto::vrrp_multicast_group(identity.family));
+  proto::EncodeOptions options;
+  options.v3_checksum_as_v2 = identity.v3_checksum_as_v2;
   std::vector<OutgoingAdvert> out;
-  for (const auto& destination : destinations)
-    out.push_back({destination, proto::encode_advert(advert, identity.source, destination)});
+  if (identity.unicast_peers.empty()) {
+    const IpAddress group = multicast_group(identity);
+    out.push_back(
+        {group, proto::encode_advert(advert, identity.source, group, options), std::nullopt});
+  }
+  for (const auto& peer : identity.unicast_peers) {
+    out.push_back(
+        {peer, proto::encode_advert(advert, identity.source, peer, options), identity.unicast_ttl});
+  }
   return out;
+}
+
+IpAddress multicast_group(const AdvertIdentity& identity) {
+  return identity.multicast_group.value_or(proto::vrrp_multicast_group(identity.family));
 }
 
 vrrp::Params vrrp_params(const InstanceSpec& spec) {
@@ -84,6 +95,9 @@ AdvertIdentity advert_identity(const InstanceSpec& spec) {
   }
   a.unicast_peers = i.unicast_peers;
   for (const auto& vip : i.virtual_addresses) a.vips.push_back(vip.prefix);
+  a.multicast_group = i.wire.multicast_group;
+  a.v3_checksum_as_v2 = i.wire.v3_checksum_as_v2.value_or(spec.global.wire.v3_checksum_as_v2);
+  a.unicast_ttl = i.wire.unicast_ttl;
   return a;
 }
 

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,15 +56,21 @@ struct AdvertIdentity {
   IpAddress source;
   std::string auth_pass;  // v2 PASS as sent, or the AH key (at most 8 bytes); "" = none
   bool ah = false;        // auth_type AH: auth_pass keys the ICV and is not sent
-  std::vector<IpAddress> unicast_peers;  // empty: the multicast group
-  std::vector<IpPrefix> vips;            // the advertised addresses, configured lengths
+  std::vector<IpAddress> unicast_peers;      // empty: the multicast group
+  std::vector<IpPrefix> vips;                // the advertised addresses, configured lengths
+  std::optional<IpAddress> multicast_group;  // unset: 224.0.0.18 / ff02::12
+  bool v3_checksum_as_v2 = false;            // VRRPv3 IPv4 checksum without pseudo-header
+  std::optional<uint8_t> unicast_ttl;        // unicast_ttl; unset: 255
   friend bool operator==(const AdvertIdentity&, const AdvertIdentity&) = default;
 };
 
 struct OutgoingAdvert {
   IpAddress destination;
   std::vector<uint8_t> bytes;  // the VRRP message, checksummed for (source, destination)
+  std::optional<uint8_t> ttl;  // unicast_ttl for a unicast peer; unset: 255
 };
+// The group a multicast instance advertises to and listens on.
+IpAddress multicast_group(const AdvertIdentity& identity);
 // One advert per destination (each unicast peer, or the multicast group).
 std::vector<OutgoingAdvert> adverts_to_send(const AdvertIdentity& identity, uint8_t priority);
 

@@ -4,8 +4,11 @@
 
 #include <cstdio>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "proto/advert.h"
 
 namespace keepvip::daemon {
 namespace {
@@ -76,6 +79,15 @@ std::string notify_line(const config::NotifyScript& script, const char* which) {
            : std::string("-")));
 }
 
+// keepalived's dump_unicast_peer: "ADDRESS min_ttl N max_ttl M".
+std::string peer_line(const config::Instance& i, const IpAddress& peer) {
+  config::PeerTtlRange range{peer};
+  for (const auto& r : i.wire.peer_ttls)
+    if (r.peer == peer) range = r;
+  return peer.to_string() + " min_ttl " + std::to_string(range.min_ttl) + " max_ttl " +
+         std::to_string(range.max_ttl);
+}
+
 // A track_script entry's weight, else its script's (keepalived's dump
 // prints the weight that applies).
 int script_weight(const DumpView& view, const config::Track& t) {
@@ -96,14 +108,22 @@ std::string instance_section(const DumpView& view, const DumpedInstance& d) {
   out += line("   State = " + std::string(vrrp::to_string(s.state)));
   if (s.state == vrrp::State::Backup && s.master_address)
     out += line("   Master router = " + s.master_address->to_string());
+  // keepalived's flags: any unicast keyword marks the instance "unicast
+  // configured"; unicast_fault_no_peer is one.
+  const bool fault_no_peer = i.wire.unicast_fault_no_peer;
   if (i.unicast()) {
     out += line("   Flags:");
     out += line("     Using unicast");
+  } else if (fault_no_peer) {
+    out += line("   Flags:");
+    out += line("     Unicast config option specified but using multicast");
   } else {
     out += line("   Flags: none");
   }
+  if (fault_no_peer) out += line("     If unicast go to fault state if no peers");
   out += line("   Wantstate = " + std::string(vrrp::to_string(s.state)));
-  out += line("   Number of config faults = 0");
+  out += line(std::string("   Number of config faults = ") +
+              (fault_no_peer && !i.unicast() ? "1" : "0"));
   out += line("   Number of interface and track script faults = " +
               std::to_string(s.fault_reasons.size()));
   if (s.last_transition_usec)
@@ -112,9 +132,12 @@ std::string instance_section(const DumpView& view, const DumpedInstance& d) {
   if (i.strict) out += line("   Enforcing strict VRRP compliance");
   out += line("   Using src_ip = " + (d.has_source ? d.source.to_string() : std::string("(none)")) +
               (i.unicast_src_ip ? " (from configuration)" : ""));
-  if (!i.unicast())
-    out += line(std::string("   Multicast address ") +
-                (i.family() == Family::V6 ? "ff02::12" : "224.0.0.18"));
+  if (!i.unicast()) {
+    const IpAddress group =
+        i.wire.multicast_group.value_or(proto::vrrp_multicast_group(i.family()));
+    out += line("   Multicast address " + group.to_string() +
+                (i.family() == Family::V6 ? ", ifindex " + std::to_string(d.ifindex) : ""));
+  }
   out +=
       line("   Gratuitous ARP delay = " + std::to_string(i.garp_master_delay.count() / 1'000'000));
   out += line("   Gratuitous ARP repeat = " + std::to_string(i.garp_master_repeat));
@@ -152,6 +175,10 @@ std::string instance_section(const DumpView& view, const DumpedInstance& d) {
       out += line("   Authentication type = none");
     }
   }
+  if (!v2 && i.family() == Family::V4) {
+    out += line(std::string("   VRRPv3 uses VRRPv2 checksum = ") +
+                (i.wire.v3_checksum_as_v2.value_or(false) ? "enabled" : "disabled"));
+  }
   if (!i.virtual_addresses.empty()) {
     const bool set = s.state == vrrp::State::Master;
     out += line("   Virtual IP (" + std::to_string(i.virtual_addresses.size()) + "):");
@@ -165,9 +192,14 @@ std::string instance_section(const DumpView& view, const DumpedInstance& d) {
       out += line("     " + vip_line(vip, s.interface, set));
   }
   if (i.unicast()) {
+    // keepalived defaults the TTL to 255 for IPv4 only; over IPv6 the kernel's
+    // hop limit applies unless unicast_ttl is set.
+    std::optional<unsigned> ttl = i.wire.unicast_ttl;
+    if (!ttl && i.family() == Family::V4) ttl = proto::kVrrpTtl;
+    if (ttl) out += line("   Unicast TTL = " + std::to_string(*ttl));
     out += line(std::string("   Check unicast src : ") + (i.check_unicast_src ? "yes" : "no"));
     out += line("   Unicast Peer :");
-    for (const auto& peer : i.unicast_peers) out += line("     " + peer.to_string());
+    for (const auto& peer : i.unicast_peers) out += line("     " + peer_line(i, peer));
   }
   if (!i.track_interfaces.empty()) {
     out += line("   Tracked interfaces :");
@@ -363,7 +395,11 @@ int keepalived_state_number(vrrp::State state) {
 std::string keepalived_data(const DumpView& view) {
   std::string out;
   out += line("------< Global definitions >------");
-  if (view.global) out += line(" Router ID = " + view.global->router_id);
+  if (view.global) {
+    out += line(" Router ID = " + view.global->router_id);
+    out += line(std::string(" Use VRRPv2 checksum for VRRPv3 IPv4 = ") +
+                (view.global->wire.v3_checksum_as_v2 ? "yes" : "no"));
+  }
   if (!view.instances.empty()) {
     out += line("------< VRRP Topology >------");
     for (const auto& instance : view.instances) out += instance_section(view, instance);

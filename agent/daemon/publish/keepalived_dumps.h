@@ -25,6 +25,7 @@ struct DumpedInstance {
   const config::Instance* config = nullptr;
   IpAddress source;  // what its adverts go out from
   bool has_source = true;
+  int ifindex = 0;  // of its interface (keepalived prints it with an IPv6 group)
 };
 
 // One vrrp_script an instance tracks, with its current verdict.

@@ -127,6 +127,18 @@ Result<HeldInstance> parse_instance(std::string_view line) {
   h.advert.source = *source;
   h.advert.auth_pass = get("auth");
   h.advert.ah = get("ah") == "1";  // absent in files of earlier versions
+  // The wire settings, absent in files of earlier versions (and by default).
+  h.advert.v3_checksum_as_v2 = get("csum_v2") == "1";
+  if (std::string group = get("group"); !group.empty()) {
+    auto address = IpAddress::parse(group);
+    if (!address || !address->is_multicast()) return logic_error("bad group \"" + group + "\"");
+    h.advert.multicast_group = *address;
+  }
+  if (std::string ttl = get("ttl"); !ttl.empty()) {
+    auto value = parse_int(ttl, 0, 255, "ttl");
+    if (!value) return unexpected(value.error());
+    h.advert.unicast_ttl = static_cast<uint8_t>(*value);
+  }
   // Kept in locals: split() returns views into them.
   const std::string peers = get("peers");
   const std::string vips = get("vips");
@@ -169,6 +181,9 @@ std::string format_state(const std::vector<HeldInstance>& held) {
            " version=" + std::to_string(a.version) + " vrid=" + std::to_string(a.vrid) +
            " interval_cs=" + std::to_string(a.interval_cs) + " source=" + a.source.to_string() +
            " auth=" + encode(a.auth_pass) + (a.ah ? " ah=1" : "") +
+           (a.v3_checksum_as_v2 ? " csum_v2=1" : "") +
+           (a.multicast_group ? " group=" + a.multicast_group->to_string() : "") +
+           (a.unicast_ttl ? " ttl=" + std::to_string(*a.unicast_ttl) : "") +
            " peers=" + join(a.unicast_peers, [](const IpAddress& p) { return p.to_string(); }) +
            " vips=" + join(a.vips, [](const IpPrefix& p) { return p.to_string(); }) +
            " excluded=" + join(h.excluded, [](const IpPrefix& p) { return p.to_string(); }) +

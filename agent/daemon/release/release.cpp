@@ -34,7 +34,7 @@ void send_leaving_advert(const HeldInstance& h) {
     return;
   }
   for (const auto& out : adverts_to_send(h.advert, /*priority=*/0)) {
-    if (auto r = socket->send(out.bytes, out.destination, h.advert.source); !r)
+    if (auto r = socket->send(out.bytes, out.destination, h.advert.source, out.ttl); !r)
       log_error(h.name + ": " + r.error().describe(), {{"INSTANCE", h.name}});
   }
 }

@@ -42,7 +42,7 @@ std::unique_ptr<InstanceRunner> InstanceKind::start(Spec& spec) {
   const std::string& name = spec.name();
   remove_stale_vips(spec);
   if (!find_source(spec)) return nullptr;
-  AdvertChannel* channel = channels_.find({spec.placement.ifindex, spec.family()});
+  AdvertChannel* channel = channels_.find({spec.placement.ifindex, spec.family(), false, {}});
   if (!channel) return nullptr;  // the channel said why
 
   RunnerContext context;

@@ -19,11 +19,22 @@ std::unique_ptr<AdvertChannel> ChannelKind::start(Spec& spec) {
       "vrrp socket " + std::to_string(spec.ifindex) + "/" + std::string(to_string(spec.family)),
       [this, key] { return runners_on_(key); });
   if (!channel) return fail(channel.error());
-  if (spec.ah) update(**channel, spec);
+  update(**channel, spec);
   return std::move(*channel);
 }
 
+std::string ChannelKind::settings(const Spec& spec) const {
+  std::string out = spec.ah ? "ah" : "";
+  for (const auto& group : spec.groups) out += " " + group.to_string();
+  return out;
+}
+
 void ChannelKind::update(AdvertChannel& channel, const Spec& spec) {
+  for (const auto& group : spec.groups) {
+    if (auto r = channel.join_group(group); !r)
+      log_error("cannot join " + group.to_string() +
+                " (adverts to it are not received): " + r.error().describe());
+  }
   if (!spec.ah) return;
   if (auto r = channel.enable_ah(loop_); !r)
     log_error("cannot open the AH socket (auth_type AH adverts are not received): " +
@@ -57,7 +68,7 @@ void GuardedInterfaceKind::stop(GuardedInterface& interface) {
 std::vector<ChannelKey> channels_for(const std::vector<const InstanceSpec*>& instances) {
   std::vector<ChannelKey> keys;
   for (const InstanceSpec* spec : instances) {
-    ChannelKey key{spec->placement.ifindex, spec->family()};
+    ChannelKey key{spec->placement.ifindex, spec->family(), false, {}};
     auto same_link = [&](const ChannelKey& k) {
       return k.ifindex == key.ifindex && k.family == key.family;
     };
@@ -65,6 +76,10 @@ std::vector<ChannelKey> channels_for(const std::vector<const InstanceSpec*>& ins
     if (it == keys.end()) it = keys.insert(keys.end(), key);
     it->ah =
         it->ah || (spec->instance.auth_pass && spec->instance.auth_type == config::AuthType::Ah);
+    const auto& group = spec->instance.wire.multicast_group;
+    if (!spec->instance.unicast() && group &&
+        std::find(it->groups.begin(), it->groups.end(), *group) == it->groups.end())
+      it->groups.push_back(*group);
   }
   return keys;
 }

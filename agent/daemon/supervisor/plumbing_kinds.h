@@ -25,6 +25,9 @@ struct ChannelKey {
   // An instance on it uses auth_type AH: the AH socket is open too. Not part
   // of the key (see ChannelKind::key).
   bool ah = false;
+  // The multicast groups its instances use besides 224.0.0.18 / ff02::12:
+  // joined in place, like the AH socket (a setting, not part of the key).
+  std::vector<IpAddress> groups;
   friend bool operator==(const ChannelKey&, const ChannelKey&) = default;
 };
 
@@ -41,11 +44,12 @@ class ChannelKind {
 
   // Instances hold their channel's sender: a channel is never rebuilt while
   // its link keeps instances, so the AH socket is a setting, opened in place.
-  Key key(const Spec& spec) const { return {spec.ifindex, spec.family, false}; }
+  Key key(const Spec& spec) const { return {spec.ifindex, spec.family, false, {}}; }
   std::string identity(const Spec&) const { return {}; }
-  std::string settings(const Spec& spec) const { return spec.ah ? "ah" : ""; }
+  std::string settings(const Spec& spec) const;
   std::unique_ptr<AdvertChannel> start(Spec& spec);
-  // Opens the AH socket when an AH instance arrives (it stays open after).
+  // Opens the AH socket when an AH instance arrives, joins the groups of
+  // new instances (both stay after).
   void update(AdvertChannel& channel, const Spec& spec);
   void stop(AdvertChannel&) {}
 

@@ -321,8 +321,8 @@ DumpView Supervisor::dump_view() const {
     // The kernel guard's drops count as keepalived's errors too.
     ports::InstanceSnapshot s = runner->snapshot();
     if (auto live = live_counters(s.name)) s.counters = *live;
-    view.instances.push_back(
-        {std::move(s), &runner->spec().instance, runner->source(), runner->has_source()});
+    view.instances.push_back({std::move(s), &runner->spec().instance, runner->source(),
+                              runner->has_source(), runner->ifindex()});
   }
   for (const auto& [name, process] : config_.processes) {
     const ProcessCheck* check = processes_.find(name);

@@ -71,6 +71,10 @@ std::vector<TrackedObject> tracked_objects(
   objects.push_back({"operator fault", true, 0, false, std::string(kOperatorKey), std::nullopt});
   objects.push_back(
       {"source address", true, 0, false, std::string(kSourceAddressKey), std::nullopt});
+  if (instance.wire.unicast_fault_no_peer && !instance.unicast()) {
+    objects.push_back({"unicast peer (unicast_fault_no_peer)", false, 0, false,
+                       std::string(kNoUnicastPeerKey), std::nullopt});
+  }
   return objects;
 }
 

@@ -23,6 +23,9 @@ std::string file_key(std::string_view name);
 inline constexpr std::string_view kOperatorKey = "operator";
 // Down while the instance has no address to send its adverts from.
 inline constexpr std::string_view kSourceAddressKey = "source address";
+// Down for good with unicast_fault_no_peer and no unicast_peer (keepalived:
+// "Cannot use unicast without any peers - going to fault state").
+inline constexpr std::string_view kNoUnicastPeerKey = "no unicast peer";
 
 // Initial states: interfaces and units up (the supervisor corrects them at
 // once), scripts as their init_fail says, the arbitration reference down

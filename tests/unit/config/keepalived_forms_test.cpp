@@ -309,20 +309,6 @@ TEST(TimerExpiredBackup, NeedsNopreemptAndDefaultsTo254) {
   EXPECT_EQ(old_name.config->instances[0].highest_other_priority, 0);
 }
 
-TEST(MulticastGroups, TheDefaultGroupIsAcceptedAnotherRefused) {
-  auto fine =
-      parse("global_defs {\n vrrp_mcast_group4 224.0.0.18\n vrrp_mcast_group6 ff02::12\n}\n" +
-            instance(" mcast_dst_ip 224.0.0.18\n"));
-  ASSERT_TRUE(fine.ok()) << dump(fine);
-  EXPECT_TRUE(fine.diagnostics.empty()) << dump(fine);
-  auto other = parse("global_defs {\n vrrp_mcast_group4 239.0.0.18\n}\n" +
-                     instance(" mcast_dst_ip 239.0.0.18\n"));
-  EXPECT_FALSE(other.ok());
-  ASSERT_EQ(other.diagnostics.size(), 2u) << dump(other);
-  EXPECT_NE(other.diagnostics[0].message.find("another group would not reach its peers"),
-            std::string::npos);
-}
-
 }  // namespace
 }  // namespace keepvip::config
 

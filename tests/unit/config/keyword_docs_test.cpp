@@ -102,6 +102,7 @@ std::string vrrp_roff() {
 const char* kBlocks[] = {"",
                          "global_defs",
                          "vrrp_instance",
+                         "unicast_peer",
                          "authentication",
                          "vrrp_script",
                          "vrrp_sync_group",

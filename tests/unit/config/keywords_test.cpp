@@ -754,29 +754,5 @@ vrrp_instance VI_1 {
       << dump(r);
 }
 
-// keepalived's v3_checksum_as_v2 (accept any v3 checksum) loads, but keepvip
-// and its guard keep checking the pseudo-header form.
-// keepalived's v3_checksum_as_v2 makes it send and accept VRRPv3 checksums
-// without the pseudo-header; keepvip (kernel guard included) drops those as
-// bad-checksum, so a peer relying on it could never be heard: refused.
-TEST(Keywords, V3ChecksumAsV2IsRefused) {
-  auto r = parse(R"(
-global_defs {
-  v3_checksum_as_v2
-}
-vrrp_instance VI_1 {
-  interface eth0
-  virtual_router_id 51
-  virtual_ipaddress {
-    192.0.2.10/24
-  }
-}
-)");
-  ASSERT_FALSE(r.ok()) << dump(r);
-  ASSERT_FALSE(r.diagnostics.empty());
-  EXPECT_EQ(r.diagnostics.front().keyword, "v3_checksum_as_v2") << dump(r);
-  EXPECT_NE(r.diagnostics.front().message.find("checksums"), std::string::npos) << dump(r);
-}
-
 }  // namespace
 }  // namespace keepvip::config

@@ -74,19 +74,20 @@ struct SentAdvert {
   std::vector<uint8_t> payload;
   IpAddress destination;
   std::optional<IpAddress> source;
+  std::optional<uint8_t> ttl;
 };
 
 struct FakeSender : net::AdvertSender {
   std::vector<SentAdvert> sent;
   Result<> send(std::span<const uint8_t> payload, const IpAddress& destination,
-                const std::optional<IpAddress>& source) override {
-    sent.push_back({{payload.begin(), payload.end()}, destination, source});
+                const std::optional<IpAddress>& source, std::optional<uint8_t> ttl) override {
+    sent.push_back({{payload.begin(), payload.end()}, destination, source, ttl});
     return {};
   }
   std::vector<SentAdvert> sent_ipv4;  // auth_type AH: whole IPv4 packets
   Result<> send_ipv4_packet(std::span<const uint8_t> packet,
                             const IpAddress& destination) override {
-    sent_ipv4.push_back({{packet.begin(), packet.end()}, destination, std::nullopt});
+    sent_ipv4.push_back({{packet.begin(), packet.end()}, destination, std::nullopt, std::nullopt});
     return {};
   }
 };

@@ -136,3 +136,81 @@ TEST(Encode, LeavesOutAddressesOfTheOtherFamily) {
 
 }  // namespace
 }  // namespace keepvip::proto
+
+namespace keepvip::proto {
+namespace {
+
+using testing::ip;
+using testing::meta_v4;
+using testing::meta_v6;
+
+Advert v3_advert(const char* vip) {
+  Advert advert;
+  advert.version = 3;
+  advert.vrid = 51;
+  advert.priority = 150;
+  advert.interval_cs = 100;
+  advert.addresses = {ip(vip)};
+  return advert;
+}
+
+uint16_t checksum_field(const std::vector<uint8_t>& message) {
+  return static_cast<uint16_t>(message[6] << 8 | message[7]);
+}
+
+// keepalived 2.2.8's v3_checksum_as_v2: a VRRPv3 IPv4 checksum over the
+// message alone (as VRRPv2 sums it), whatever the addresses.
+TEST(V3ChecksumAsV2, Ipv4ChecksumLeavesThePseudoHeaderOut) {
+  EncodeOptions old_form;
+  old_form.v3_checksum_as_v2 = true;
+  auto message =
+      encode_advert(v3_advert("192.0.2.10"), ip("192.0.2.2"), ip("224.0.0.18"), old_form);
+  auto zeroed = message;
+  zeroed[6] = zeroed[7] = 0;
+  EXPECT_EQ(checksum_field(message), internet_checksum(zeroed));
+  EXPECT_EQ(message,
+            encode_advert(v3_advert("192.0.2.10"), ip("192.0.2.3"), ip("224.0.0.117"), old_form));
+  // The RFC form differs: it sums the pseudo-header too.
+  EXPECT_NE(message, encode_advert(v3_advert("192.0.2.10"), ip("192.0.2.2"), ip("224.0.0.18")));
+}
+
+TEST(V3ChecksumAsV2, Ipv6AndVersion2AreUnchanged) {
+  EncodeOptions old_form;
+  old_form.v3_checksum_as_v2 = true;
+  const char* source = "fe80::2";
+  EXPECT_EQ(encode_advert(v3_advert("fe80::10"), ip(source), ip("ff02::12"), old_form),
+            encode_advert(v3_advert("fe80::10"), ip(source), ip("ff02::12")));
+  Advert v2 = v3_advert("192.0.2.10");
+  v2.version = 2;
+  EXPECT_EQ(encode_advert(v2, ip("192.0.2.2"), ip("224.0.0.18"), old_form),
+            encode_advert(v2, ip("192.0.2.2"), ip("224.0.0.18")));
+}
+
+// keepalived 2.2.8 verifies no VRRPv3 IPv4 checksum with v3_checksum_as_v2:
+// the old form, the RFC form and a wrong one are all accepted; without it,
+// only the RFC form.
+TEST(V3ChecksumAsV2, DecodingAcceptsAnyIpv4ChecksumOnlyWhenSet) {
+  EncodeOptions old_form;
+  old_form.v3_checksum_as_v2 = true;
+  const auto meta = meta_v4("192.0.2.2", "224.0.0.18");
+  const auto rfc = encode_advert(v3_advert("192.0.2.10"), meta.source, meta.destination);
+  const auto old = encode_advert(v3_advert("192.0.2.10"), meta.source, meta.destination, old_form);
+  auto wrong = rfc;
+  wrong[7] ^= 0x5a;
+  DecodeOptions as_v2;
+  as_v2.v3_checksum_as_v2 = true;
+  for (const std::vector<uint8_t>* message :
+       {&rfc, &old, static_cast<const std::vector<uint8_t>*>(&wrong)})
+    EXPECT_TRUE(decode_advert(meta, *message, as_v2));
+  EXPECT_TRUE(decode_advert(meta, rfc));
+  EXPECT_EQ(decode_advert(meta, old).error(), DecodeError::BadChecksum);
+  EXPECT_EQ(decode_advert(meta, wrong).error(), DecodeError::BadChecksum);
+  // IPv6 keeps its (kernel-checked) pseudo-header form.
+  const auto meta6 = meta_v6("fe80::2");
+  auto wrong6 = encode_advert(v3_advert("fe80::10"), meta6.source, meta6.destination);
+  wrong6[7] ^= 0x5a;
+  EXPECT_EQ(decode_advert(meta6, wrong6, as_v2).error(), DecodeError::BadChecksum);
+}
+
+}  // namespace
+}  // namespace keepvip::proto

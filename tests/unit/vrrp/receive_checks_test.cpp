@@ -313,6 +313,35 @@ TEST(ReceiveChecks, UnicastTable) {
   check_rows(rows, unicast_instance, v2_advert, "192.0.2.2", "192.0.2.1");
 }
 
+// keepalived 2.2.8: a unicast_peer's min_ttl / max_ttl turn the source check
+// on, and an advert from the peer outside [min, max] is dropped ("TTL/HL %d
+// not in range %d - %d", ip_ttl_err), after the source check.
+TEST(ReceiveChecks, PeerTtlRange) {
+  config::Instance instance = unicast_instance();
+  instance.check_unicast_src = true;  // what the parser sets with the options
+  instance.wire.peer_ttls = {{ip("192.0.2.2"), 250, 254}};
+  const ReceiveProfile profile = receive_profile(instance, {}, ip("192.0.2.1"));
+  auto verdict_at = [&](const char* from, int ttl) {
+    proto::PacketMeta meta{Family::V4, ip(from), ip("192.0.2.1"), static_cast<uint8_t>(ttl), {}};
+    auto message = proto::encode_advert(v2_advert(), meta.source, meta.destination);
+    return check_received_advert(profile, meta, message, std::nullopt);
+  };
+  for (int ttl : {250, 252, 254}) EXPECT_TRUE(verdict_at("192.0.2.2", ttl)) << ttl;
+  for (int ttl : {0, 249, 255}) {
+    auto verdict = verdict_at("192.0.2.2", ttl);
+    ASSERT_FALSE(verdict) << ttl;
+    EXPECT_EQ(verdict.error(), RejectReason::TtlOutOfRange);
+    EXPECT_EQ(to_string(verdict.error()), "ttl-out-of-range");
+  }
+  // A peer without options takes any TTL; a stranger is not a peer.
+  EXPECT_TRUE(verdict_at("192.0.2.3", 1));
+  ASSERT_FALSE(verdict_at("192.0.2.9", 252));
+  EXPECT_EQ(verdict_at("192.0.2.9", 252).error(), RejectReason::NotUnicastPeer);
+  EXPECT_EQ(receive_config(profile).check_unicast_src, 1);
+  EXPECT_EQ(peer_ttls(profile, ip("192.0.2.2")).min_ttl, 250);
+  EXPECT_EQ(peer_ttls(profile, ip("192.0.2.2")).max_ttl, 254);
+}
+
 TEST(ReceiveChecks, MulticastAdvertForAUnicastInstance) {
   config::Instance instance = unicast_instance();
   const ReceiveProfile profile = receive_profile(instance, {}, ip("192.0.2.1"));

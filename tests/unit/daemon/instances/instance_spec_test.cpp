@@ -99,6 +99,29 @@ TEST_F(InstanceSpecTest, OneAdvertPerDestinationThatDecodesBack) {
   EXPECT_EQ(out[1].destination, *IpAddress::parse("192.0.2.3"));
 }
 
+// mcast_dst_ip / vrrp_mcast_group4 choose the destination, v3_checksum_as_v2
+// the checksum form, unicast_ttl the TTL of each unicast advert.
+TEST_F(InstanceSpecTest, WireSettingsReachTheAdvertsSent) {
+  instance_.version = 3;
+  instance_.wire.multicast_group = *IpAddress::parse("224.0.0.117");
+  config_.global.wire.v3_checksum_as_v2 = true;
+  auto out = adverts_to_send(advert_identity(spec()), 90);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].destination, *IpAddress::parse("224.0.0.117"));
+  EXPECT_FALSE(out[0].ttl);
+  auto zeroed = out[0].bytes;
+  zeroed[6] = zeroed[7] = 0;
+  EXPECT_EQ(static_cast<uint16_t>(out[0].bytes[6] << 8 | out[0].bytes[7]),
+            proto::internet_checksum(zeroed));
+
+  instance_.wire.multicast_group.reset();
+  instance_.unicast_peers = {*IpAddress::parse("192.0.2.2")};
+  instance_.wire.unicast_ttl = 10;
+  out = adverts_to_send(advert_identity(spec()), 90);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].ttl, 10);
+}
+
 TEST_F(InstanceSpecTest, GuardSeesExcludedAddressesAndOurSource) {
   auto s = spec();
   auto g = guard_instance(s, receive_profile(s), 120);

@@ -116,6 +116,43 @@ TEST_F(KeepalivedDumps, AcceptModeAndStrictModeAreShownAsKeepalivedShowsThem) {
   EXPECT_NE(json.find("\"accept\":0,"), std::string::npos) << json;
 }
 
+// keepalived 2.2.8's vrrp_data.c lines for the group, the checksum form, the
+// unicast TTL and the peers' TTL ranges.
+TEST(KeepalivedDumpWire, GroupChecksumTtlAndPeersAsKeepalived) {
+  auto parsed = config::parse_text(
+      "global_defs {\n  vrrp_mcast_group4 224.0.0.117\n  v3_checksum_as_v2\n}\n"
+      "vrrp_instance M {\n  interface eth0\n  virtual_router_id 51\n  version 3\n"
+      "  virtual_ipaddress {\n    192.0.2.100/24\n  }\n}\n"
+      "vrrp_instance U {\n  interface eth0\n  virtual_router_id 52\n  unicast_ttl 10\n"
+      "  unicast_peer {\n    192.0.2.2 min_ttl 250 max_ttl 254\n    192.0.2.3\n  }\n"
+      "  virtual_ipaddress {\n    192.0.2.101/24\n  }\n}\n"
+      "vrrp_instance F {\n  interface eth0\n  virtual_router_id 53\n  unicast_fault_no_peer\n"
+      "  virtual_ipaddress {\n    2001:db8::10/64\n  }\n}\n",
+      "keepalived.conf");
+  ASSERT_TRUE(parsed.ok());
+  const config::Config& c = *parsed.config;
+  DumpView view;
+  view.global = &c.global;
+  for (size_t i = 0; i < c.instances.size(); ++i) {
+    ports::InstanceSnapshot s;
+    s.name = c.instances[i].name;
+    s.version = c.instances[i].version;
+    s.interface = "eth0";
+    view.instances.push_back({s, &c.instances[i], *IpAddress::parse("192.0.2.11"), true, 2});
+  }
+  std::string data = keepalived_data(view);
+  for (const char* expected :
+       {" Use VRRPv2 checksum for VRRPv3 IPv4 = yes\n", "\n   Multicast address 224.0.0.117\n",
+        "\n   VRRPv3 uses VRRPv2 checksum = enabled\n",
+        "\n   Unicast TTL = 10\n   Check unicast src : yes\n   Unicast Peer :\n"
+        "     192.0.2.2 min_ttl 250 max_ttl 254\n     192.0.2.3 min_ttl 0 max_ttl 255\n",
+        "\n   Flags:\n     Unicast config option specified but using multicast\n"
+        "     If unicast go to fault state if no peers\n",
+        "\n   Number of config faults = 1\n", "\n   Multicast address ff02::12, ifindex 2\n"}) {
+    EXPECT_NE(data.find(expected), std::string::npos) << "no\n" << expected << "\nin\n" << data;
+  }
+}
+
 TEST(KeepalivedDumpProcesses, TrackProcessLinesAsKeepalived) {
   auto parsed = config::parse_text(
       "vrrp_track_process web {\n  process /usr/sbin/nginx -g x\n  param_match partial\n"

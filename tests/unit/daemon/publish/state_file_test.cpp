@@ -77,6 +77,28 @@ TEST(StateFile, AuthTypeAhRoundTripsAndOlderFilesArePass) {
   EXPECT_FALSE((*pass)[0].advert.ah);
 }
 
+TEST(StateFile, WireSettingsRoundTripAndOlderFilesHaveTheDefaults) {
+  auto h = vi1();
+  h.advert.version = 3;
+  h.advert.multicast_group = *IpAddress::parse("224.0.0.117");
+  h.advert.v3_checksum_as_v2 = true;
+  h.advert.unicast_ttl = 10;
+  std::string text = format_state({h});
+  EXPECT_NE(text.find(" csum_v2=1 group=224.0.0.117 ttl=10 "), std::string::npos) << text;
+  auto parsed = parse_state(text);
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().describe();
+  EXPECT_EQ((*parsed)[0], h);
+  auto older = parse_state(format_state({vi1()}));
+  ASSERT_TRUE(older.has_value());
+  EXPECT_FALSE((*older)[0].advert.multicast_group);
+  EXPECT_FALSE((*older)[0].advert.v3_checksum_as_v2);
+  EXPECT_FALSE((*older)[0].advert.unicast_ttl);
+  EXPECT_FALSE(
+      parse_state("keepvip-state 1\ninstance name=VI_1 interface=eth0 ifindex=2 "
+                  "family=ipv4 version=2 vrid=51 interval_cs=100 source=192.0.2.1 "
+                  "auth= peers= vips=192.0.2.100/32 excluded= group=192.0.2.7\n"));
+}
+
 TEST(StateFile, NothingHeldIsJustTheHeader) {
   EXPECT_EQ(format_state({}), "keepvip-state 1\n");
 }

@@ -42,8 +42,8 @@ struct FakeSockets {
       return std::optional<net::Received>{};
     }
     Result<> send(std::span<const uint8_t> payload, const IpAddress& destination,
-                  const std::optional<IpAddress>& source) override {
-      owner.sent.push_back({{payload.begin(), payload.end()}, destination, source});
+                  const std::optional<IpAddress>& source, std::optional<uint8_t> ttl) override {
+      owner.sent.push_back({{payload.begin(), payload.end()}, destination, source, ttl});
       owner.events.push_back("send " + std::to_string(key.first));
       return {};
     }
