@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "config/interpret.h"
+#include "config/interpret_timing.h"
 #include "config/values.h"
 
 namespace keepvip::config::detail {
@@ -262,6 +263,13 @@ constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"vrrp_garp_master_delay", Shape::Statement, &vrrp_garp_master_delay},
     {"vrrp_garp_master_repeat", Shape::Statement, &vrrp_garp_master_repeat},
     {"vrrp_garp_master_refresh", Shape::Statement, &vrrp_garp_master_refresh},
+    {"vrrp_garp_master_refresh_repeat", Shape::Statement, &vrrp_garp_master_refresh_repeat},
+    {"vrrp_garp_lower_prio_repeat", Shape::Statement, &vrrp_garp_lower_prio_repeat},
+    {"vrrp_garp_lower_prio_delay", Shape::Statement, &vrrp_garp_lower_prio_delay},
+    {"vrrp_min_garp", Shape::Statement, &detail::vrrp_min_garp},
+    {"vrrp_startup_delay", Shape::Statement, &detail::vrrp_startup_delay},
+    {"vrrp_garp_extra_if", Shape::Statement, &vrrp_garp_extra_if},
+    {"vrrp_vmac_garp_intvl", Shape::Statement, &vrrp_garp_extra_if},
     {"vrrp_mcast_group4", Shape::Statement, &multicast_group<kGroup4>},
     {"vrrp_mcast_group6", Shape::Statement, &multicast_group<kGroup6>},
     {"json_version", Shape::Statement, &json_version},
