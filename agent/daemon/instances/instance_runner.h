@@ -69,7 +69,8 @@ class InstanceRunner {
   InstanceRunner(const InstanceRunner&) = delete;
   InstanceRunner& operator=(const InstanceRunner&) = delete;
 
-  void start();
+  // `deaf_for`: what is left of vrrp_startup_delay (vrrp::Start).
+  void start(Usec deaf_for = Usec{0});
   // SIGTERM / removal on reload: a MASTER sends priority 0 and releases its
   // VIPs; notify_stop runs.
   void shutdown();
