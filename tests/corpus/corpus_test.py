@@ -146,6 +146,12 @@ DUMP_SETTINGS = [
     (r"Send advert after receive lower priority advert = (\w+)", "lower_prio_advert", None),
     (r"Send advert after receive higher priority advert = (\w+)", "higher_prio_advert", None),
     (r"Down timer adverts = (\d+)", "down_timer_adverts", None),
+    (r"Gratuitous ARP delay = (\d+)", "garp_delay", None),
+    (r"Gratuitous ARP repeat = (\d+)", "garp_repeat", None),
+    (r"Gratuitous ARP refresh = (\d+)", "garp_refresh", None),
+    (r"Gratuitous ARP refresh repeat = (\d+)", "garp_refresh_repeat", None),
+    (r"Gratuitous ARP lower priority delay = (\d+)", "garp_lower_prio_delay", None),
+    (r"Gratuitous ARP lower priority repeat = (\d+)", "garp_lower_prio_repeat", None),
     (r"Authentication type = (\S+)", "auth",
      lambda m: "PASS" if m.group(1) == "SIMPLE_PASSWORD" else m.group(1)),
 ]
