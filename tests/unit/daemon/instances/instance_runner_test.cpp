@@ -402,5 +402,56 @@ TEST_F(InstanceRunnerTest, StandingSplitBrainPublishesItsLastSightingAtMostOnceA
   EXPECT_EQ(evidence[0].last_seen_usec, 3'000'000u);
 }
 
+// keepalived's vrrp_state_master_rx: a lower-priority advert gets
+// garp_lower_prio_repeat rounds at once and as many after the delay, per
+// advert (two adverts, two delayed bursts).
+TEST_F(InstanceRunnerTest, LowerPriorityAdvertsAreAnsweredWithGarpsNowAndAfterTheDelay) {
+  instance_.priority = 255;
+  instance_.garp_master_repeat = 1;
+  instance_.garp_lower_prio_repeat = 2;
+  instance_.garp_lower_prio_delay = 150ms;
+  create();
+  runner_->start();
+  ASSERT_EQ(announcer_.sent.size(), 1u);
+  receive(100);
+  EXPECT_EQ(announcer_.sent.size(), 3u);
+  receive(100);
+  EXPECT_EQ(announcer_.sent.size(), 5u);
+  const auto heard = std::chrono::steady_clock::now();
+  ASSERT_TRUE(run_until([&] { return announcer_.sent.size() == 9; }));
+  EXPECT_GE(std::chrono::steady_clock::now() - heard, 140ms);
+  run_until([] { return false; }, 200ms);
+  EXPECT_EQ(announcer_.sent.size(), 9u);
+}
+
+TEST_F(InstanceRunnerTest, NoLowerPriorityGarpsWithARepeatOfZero) {
+  instance_.priority = 255;
+  instance_.garp_master_repeat = 1;
+  instance_.garp_lower_prio_repeat = 0;
+  create();
+  runner_->start();
+  receive(100);
+  EXPECT_EQ(announcer_.sent.size(), 1u);
+}
+
+// keepalived's vrrp_state_master_tx: the refresh goes out with the first
+// periodic advert after garp_master_refresh, garp_master_refresh_repeat rounds.
+TEST_F(InstanceRunnerTest, RefreshRidesOnThePeriodicAdvertWithItsRepeat) {
+  instance_.priority = 255;
+  instance_.version = 3;
+  instance_.advert_interval = 100ms;
+  instance_.garp_master_repeat = 1;
+  instance_.garp_master_refresh = 150ms;
+  instance_.garp_master_refresh_repeat = 3;
+  create();
+  const auto started = std::chrono::steady_clock::now();
+  runner_->start();
+  ASSERT_EQ(announcer_.sent.size(), 1u);
+  ASSERT_TRUE(run_until([&] { return announcer_.sent.size() > 1; }));
+  // Not at 150 ms (no advert then) but with the advert at 200 ms.
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 190ms);
+  EXPECT_EQ(announcer_.sent.size(), 4u);
+}
+
 }  // namespace
 }  // namespace keepvip::daemon
