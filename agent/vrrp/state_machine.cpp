@@ -22,11 +22,15 @@
 //     Otherwise -> send an advert at once to make the lower-priority router
 //     step down (RFC 9568 §6.4.3; keepalived does the same for v2 too) and
 //     restart Adver_Timer from it, as keepalived does, unless
-//     lower_prio_no_advert. higher_prio_send_advert answers an
+//     lower_prio_no_advert; then Reannounce (garp_lower_prio_repeat), as
+//     keepalived refreshes the other router's ARP cache.
+//     higher_prio_send_advert answers an
 //     outranking advert with ours before stepping down, as keepalived does.
 //   Shutdown (§6.4.2/§6.4.3) -> INIT; a MASTER sends priority 0 and releases.
 //
-// Beyond the RFCs, as keepalived does: FAULT while a tracked object is down
+// Beyond the RFCs, as keepalived does: Start{deaf_for} (vrrp_startup_delay)
+// enters BACKUP, ignores adverts until the delay has passed and counts the
+// Master_Down_Timer from its end; FAULT while a tracked object is down
 // (a MASTER leaves with priority 0 first) and back through Initialize's rule
 // when it recovers; PriorityChanged (tracked weights) only changes what we
 // advertise and compare; Resign{hold} is the operator's handover;
