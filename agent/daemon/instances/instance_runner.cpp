@@ -169,7 +169,12 @@ void InstanceRunner::feed(const vrrp::Event& event) {
   const MonoTime now = monotonic_now();
   vrrp::StepResult result = vrrp::step(params_, state_, event, now);
   const std::optional<IpAddress> followed = followed_master();
+  const Usec known_interval = state_.master_adver_interval;
   state_ = std::move(result.state);
+  if (context_.master_interval_lowered && std::holds_alternative<vrrp::AdvertReceived>(event) &&
+      state_.state == vrrp::State::Backup && state_.master_adver_interval < known_interval)
+    context_.master_interval_lowered(spec_.instance.interface, spec_.instance.down_timer_adverts,
+                                     state_.master_adver_interval);
   if (context_.guard && followed_master() != followed) {
     auto r = context_.guard->set_master(ifindex(), vrid(), params_.family, followed_master());
     if (!r) log_warning(name() + ": guard: " + r.error().describe(), {{"INSTANCE", name()}});

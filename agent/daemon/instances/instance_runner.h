@@ -52,6 +52,10 @@ struct RunnerContext {
   // address exists, or a SIGKILL between the two leaves the VIP on the box
   // with nothing to remove it. Empty: nothing to record (tests).
   std::function<void()> record_held;
+  // A VRRPv3 BACKUP learnt a master interval shorter than the one it knew:
+  // the interface delays must stay below the new takeover time. Empty: none.
+  std::function<void(const std::string& interface, unsigned down_timer_adverts, Usec interval)>
+      master_interval_lowered;
 };
 
 class InstanceRunner {

@@ -55,6 +55,10 @@ std::unique_ptr<InstanceRunner> InstanceKind::start(Spec& spec) {
   context.notifier = &notifier_;
   context.mail = &mail_alerts_;
   context.record_held = hooks_.record_held;
+  context.master_interval_lowered = [this](const std::string& interface, unsigned adverts,
+                                           Usec interval) {
+    links_.master_interval_lowered(interface, adverts, interval);
+  };
   auto runner = InstanceRunner::create(context, spec, &channel->sender(), hooks_.changed);
   if (!runner) {
     log_error(name + ": " + runner.error().describe(), {{"INSTANCE", name}});

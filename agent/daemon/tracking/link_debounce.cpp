@@ -12,6 +12,20 @@ LinkDecision deliver(LinkDebounce& link, bool up) {
 
 }  // namespace
 
+bool fit_delays_below(LinkDelaySettings& delays, unsigned down_timer_adverts,
+                      Usec advert_interval) {
+  if (down_timer_adverts <= 1) return false;
+  const Usec limit = (down_timer_adverts - 1) * advert_interval;
+  const Usec fitted = limit - advert_interval / 256;
+  bool cut = false;
+  for (Usec* delay : {&delays.down, &delays.up}) {
+    if (*delay < limit) continue;
+    *delay = fitted;
+    cut = true;
+  }
+  return cut;
+}
+
 LinkDecision on_link_event(LinkDebounce& link, bool up, const LinkDelaySettings& delays) {
   if (link.pending) {
     // keepalived keeps the timer of a change that is repeated.

@@ -36,6 +36,11 @@ struct LinkDecision {
   Usec delay{0};
 };
 
+// keepalived's check_debounce_timers: the delays of an instance's interface
+// stay below (down_timer_adverts - 1) advert intervals, cut to that minus
+// 1/256 of an interval; true when one was cut.
+bool fit_delays_below(LinkDelaySettings& delays, unsigned down_timer_adverts, Usec advert_interval);
+
 // A link event saying the link is now `up`.
 LinkDecision on_link_event(LinkDebounce& link, bool up, const LinkDelaySettings& delays);
 // The state read from the kernel: at once, whatever is pending.

@@ -12,14 +12,27 @@ std::string seconds(Usec delay) {
 
 }  // namespace
 
+void LinkDelays::configure(const std::map<std::string, config::InterfaceDelays>& delays) {
+  delays_.clear();
+  for (const auto& [name, d] : delays) delays_[name] = {d.down, d.up};
+}
+
+void LinkDelays::master_interval_lowered(const std::string& name, unsigned down_timer_adverts,
+                                         Usec interval) {
+  auto it = delays_.find(name);
+  if (it == delays_.end() || !fit_delays_below(it->second, down_timer_adverts, interval)) return;
+  log_info("lower advert_int reducing interface " + name + " debounce timer(s) to down " +
+               seconds(it->second.down) + ", up " + seconds(it->second.up),
+           {{"INTERFACE", name}});
+}
+
 LinkDelays::Link& LinkDelays::link(const std::string& name) {
   return links_[name];
 }
 
 void LinkDelays::event(const std::string& name, bool up) {
   LinkDelaySettings settings;
-  if (auto it = delays_.find(name); it != delays_.end())
-    settings = {it->second.down, it->second.up};
+  if (auto it = delays_.find(name); it != delays_.end()) settings = it->second;
   Link& l = link(name);
   apply(name, l, on_link_event(l.state, up, settings));
 }

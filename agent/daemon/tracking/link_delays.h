@@ -23,7 +23,11 @@ class LinkDelays {
 
   // The delays of the running configuration; a change already waiting
   // keeps the delay it started with.
-  void configure(const std::map<std::string, config::InterfaceDelays>& delays) { delays_ = delays; }
+  void configure(const std::map<std::string, config::InterfaceDelays>& delays);
+  // A VRRPv3 instance on `name` follows a master advertising `interval`,
+  // shorter than it knew: its delays are cut to stay below the takeover
+  // time, until the next reload (keepalived's update_master_adver_int).
+  void master_interval_lowered(const std::string& name, unsigned down_timer_adverts, Usec interval);
   // A link event from the kernel.
   void event(const std::string& name, bool up);
   // The state read from the kernel (start-up): at once.
@@ -44,7 +48,7 @@ class LinkDelays {
 
   sd_event* loop_;
   Deliver deliver_;
-  std::map<std::string, config::InterfaceDelays> delays_;
+  std::map<std::string, LinkDelaySettings> delays_;
   std::map<std::string, Link> links_;
 };
 

@@ -41,8 +41,12 @@ class InstanceRunnerTest : public ::testing::Test {
   void create() { create_with_units(nullptr); }
 
   void create_with_units(ports::UnitHealth* units) {
+    create_with_context([units](RunnerContext& context) { context.units = units; });
+  }
+
+  void create_with_context(const std::function<void(RunnerContext&)>& adjust) {
     RunnerContext context;
-    context.units = units;
+    adjust(context);
     context.loop = loop_.get();
     context.netlink = &netlink_;
     context.announcer = &announcer_;
@@ -451,6 +455,43 @@ TEST_F(InstanceRunnerTest, RefreshRidesOnThePeriodicAdvertWithItsRepeat) {
   // Not at 150 ms (no advert then) but with the advert at 200 ms.
   EXPECT_GE(std::chrono::steady_clock::now() - started, 190ms);
   EXPECT_EQ(announcer_.sent.size(), 4u);
+}
+
+// keepalived's update_master_adver_int: a VRRPv3 backup that learns a
+// shorter master interval has the interface delays cut to fit it.
+TEST_F(InstanceRunnerTest, AShorterV3MasterIntervalIsReportedForTheInterfaceDelays) {
+  instance_.version = 3;
+  instance_.auth_pass.reset();
+  std::vector<std::pair<std::string, Usec>> lowered;
+  create_with_context([&](RunnerContext& context) {
+    context.master_interval_lowered = [&](const std::string& interface, unsigned adverts,
+                                          Usec interval) {
+      EXPECT_EQ(adverts, 3u);
+      lowered.emplace_back(interface, interval);
+    };
+  });
+  runner_->start();
+  ASSERT_EQ(runner_->state(), vrrp::State::Backup);
+  auto receive_v3 = [&](uint16_t interval_cs) {
+    proto::Advert advert;
+    advert.version = 3;
+    advert.vrid = 51;
+    advert.priority = 150;
+    advert.interval_cs = interval_cs;
+    advert.addresses = {*IpAddress::parse("192.0.2.100")};
+    proto::PacketMeta meta;
+    meta.source = *IpAddress::parse("192.0.2.2");
+    meta.destination = *IpAddress::parse("224.0.0.18");
+    meta.ttl = 255;
+    runner_->on_packet(meta, proto::encode_advert(advert, meta.source, meta.destination));
+  };
+  receive_v3(100);  // the interval it knew
+  EXPECT_TRUE(lowered.empty());
+  receive_v3(50);
+  ASSERT_EQ(lowered.size(), 1u);
+  EXPECT_EQ(lowered[0], (std::pair<std::string, Usec>{"eth0", 500ms}));
+  receive_v3(50);
+  EXPECT_EQ(lowered.size(), 1u);
 }
 
 }  // namespace

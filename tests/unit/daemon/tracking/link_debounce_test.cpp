@@ -85,5 +85,18 @@ TEST(LinkDebounce, AKernelReadIsActedOnAtOnce) {
   EXPECT_EQ(on_link_read(link, false).kind, Kind::Nothing);
 }
 
+// keepalived's check_debounce_timers, also when a VRRPv3 master advertises
+// a shorter interval: below (down_timer_adverts - 1) intervals.
+TEST(LinkDebounce, DelaysAreCutBelowTheTakeoverTime) {
+  LinkDelaySettings delays{2s, 1s};
+  EXPECT_TRUE(fit_delays_below(delays, 3, 500ms));
+  EXPECT_EQ(delays.down, 998047us);  // 1 s - 500 ms / 256
+  EXPECT_EQ(delays.up, 998047us);
+  LinkDelaySettings short_ones{900ms, 0s};
+  EXPECT_FALSE(fit_delays_below(short_ones, 3, 500ms));
+  EXPECT_EQ(short_ones.down, 900ms);
+  EXPECT_FALSE(fit_delays_below(delays, 1, 500ms));
+}
+
 }  // namespace
 }  // namespace keepvip::daemon
