@@ -259,6 +259,17 @@ struct Instance {
   Usec garp_master_delay{5'000'000};  // second burst this long after becoming MASTER; 0 = none
   int garp_master_repeat = 5;         // GARPs per burst
   Usec garp_master_refresh{0};        // periodic refresh while MASTER; 0 = none
+  unsigned garp_master_refresh_repeat = 1;  // GARPs per refresh
+  // As MASTER, on an advert of lower priority: this many GARPs at once, and
+  // as many again after the delay (0 = no second burst). Unset in the file:
+  // global_defs' values (themselves garp_master_repeat/delay by default).
+  unsigned garp_lower_prio_repeat = 5;
+  Usec garp_lower_prio_delay{5'000'000};
+  // garp_extra_if [all] DELAY: with use_vmac, GARPs on the base interface
+  // (every one with "all") every DELAY while MASTER. 0 = none. Read, not yet
+  // used: keepvip has no VMAC.
+  Usec garp_extra_if{0};
+  bool garp_extra_if_all = false;
   // As MASTER, answer a lower-priority advert with one of ours (false) or
   // stay silent (true); answer a higher-priority one before stepping down.
   bool lower_prio_no_advert = false;
@@ -339,6 +350,16 @@ struct Global {
   int vrrp_garp_master_repeat = 5;
   Usec vrrp_garp_master_delay{5'000'000};
   Usec vrrp_garp_master_refresh{0};
+  unsigned vrrp_garp_master_refresh_repeat = 1;
+  // Unset: vrrp_garp_master_repeat / vrrp_garp_master_delay (validate.cpp).
+  std::optional<unsigned> vrrp_garp_lower_prio_repeat;
+  std::optional<Usec> vrrp_garp_lower_prio_delay;
+  Usec vrrp_garp_extra_if{0};  // garp_extra_if for every instance; needs VMAC
+  bool vrrp_garp_extra_if_all = false;
+  // The instances stay deaf BACKUPs this long after keepvipd starts (not
+  // after a reload), as keepalived's vrrp_startup_delay.
+  Usec vrrp_startup_delay{0};
+  bool linkbeat_use_polling = false;  // top-level keyword; read, not used
   bool vrrp_lower_prio_no_advert = false;
   bool vrrp_higher_prio_send_advert = false;
   unsigned vrrp_down_timer_adverts = 3;
@@ -358,6 +379,22 @@ struct Global {
   bool fifo_write_vrrp_states_on_reload = false;
 };
 
+// interface_up_down_delays { IFNAME DOWN_DELAY [UP_DELAY] }: how long a
+// link must stay down (up) before the instances following it hear of it.
+struct InterfaceDelays {
+  Usec down{0};
+  Usec up{0};
+  SourceLocation where;
+};
+
+// linkbeat_interfaces { IFNAME [MII|ETHTOOL|IOCTL] }: read, not used
+// (keepvip follows the carrier over netlink).
+struct LinkbeatInterface {
+  std::string name;
+  std::string type;  // "", "MII", "ETHTOOL" or "IOCTL"
+  SourceLocation where;
+};
+
 enum class Severity { Warning, Error };
 
 struct Diagnostic {
@@ -372,11 +409,13 @@ struct Diagnostic {
 
 struct Config {
   Global global;
-  std::map<std::string, Script> scripts;            // by name
-  std::map<std::string, TrackedProcess> processes;  // vrrp_track_process, by name
-  std::map<std::string, TrackFile> track_files;     // track_file, by name
-  std::vector<Instance> instances;                  // in file order
-  std::vector<std::string> files;                   // every file read, includes included ones
+  std::map<std::string, Script> scripts;                    // by name
+  std::map<std::string, TrackedProcess> processes;          // vrrp_track_process, by name
+  std::map<std::string, TrackFile> track_files;             // track_file, by name
+  std::vector<Instance> instances;                          // in file order
+  std::map<std::string, InterfaceDelays> interface_delays;  // by interface name
+  std::vector<LinkbeatInterface> linkbeat_interfaces;
+  std::vector<std::string> files;  // every file read, includes included ones
 };
 
 }  // namespace keepvip::config

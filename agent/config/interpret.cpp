@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "config/interpret_timing.h"
+
 namespace keepvip::config::detail {
 namespace {
 
@@ -16,6 +18,9 @@ constexpr auto kTopLevel = std::to_array<KeywordRule<Drafts>>({
     {"track_file", Shape::Block, &read_track_file},
     {"vrrp_track_file", Shape::Block, &read_track_file},
     {"vrrp_instance", Shape::Block, &read_vrrp_instance},
+    {"interface_up_down_delays", Shape::Block, &read_interface_up_down_delays},
+    {"linkbeat_interfaces", Shape::Block, &read_linkbeat_interfaces},
+    {"linkbeat_use_polling", Shape::Statement, &read_linkbeat_use_polling},
 });
 
 }  // namespace

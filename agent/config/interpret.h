@@ -5,6 +5,7 @@
 // by validate.h.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,6 +69,9 @@ struct InstanceDraft {
   std::optional<Usec> garp_master_delay;
   std::optional<int> garp_master_repeat;
   std::optional<Usec> garp_master_refresh;
+  std::optional<unsigned> garp_master_refresh_repeat;
+  std::optional<Written<unsigned>> garp_lower_prio_repeat;  // unset: global_defs, strict mode
+  std::optional<Written<Usec>> garp_lower_prio_delay;
   std::optional<IpAddress> reference_ip;
   std::optional<SourceLocation> reference_ip_at;
   std::optional<Usec> reference_interval;
@@ -93,6 +97,8 @@ struct Drafts {
   std::vector<ProcessDraft> processes;
   std::vector<TrackFile> track_files;
   std::vector<InstanceDraft> instances;
+  std::map<std::string, InterfaceDelays> interface_delays;
+  std::vector<LinkbeatInterface> linkbeat_interfaces;
 };
 
 Drafts interpret(Reader& reader, const std::vector<Node>& top_level);

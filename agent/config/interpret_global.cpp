@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "config/interpret.h"
+#include "config/interpret_timing.h"
 #include "config/values.h"
 
 namespace keepvip::config::detail {
@@ -361,6 +362,13 @@ constexpr auto kRules = std::to_array<KeywordRule<Global>>({
     {"vrrp_mcast_group4", Shape::Statement, &vrrp_mcast_group4},
     {"vrrp_mcast_group6", Shape::Statement, &vrrp_mcast_group6},
     {"v3_checksum_as_v2", Shape::Statement, &v3_checksum_as_v2},
+    {"vrrp_garp_master_refresh_repeat", Shape::Statement, &vrrp_garp_master_refresh_repeat},
+    {"vrrp_garp_lower_prio_repeat", Shape::Statement, &vrrp_garp_lower_prio_repeat},
+    {"vrrp_garp_lower_prio_delay", Shape::Statement, &vrrp_garp_lower_prio_delay},
+    {"vrrp_min_garp", Shape::Statement, &detail::vrrp_min_garp},
+    {"vrrp_startup_delay", Shape::Statement, &detail::vrrp_startup_delay},
+    {"vrrp_garp_extra_if", Shape::Statement, &vrrp_garp_extra_if},
+    {"vrrp_vmac_garp_intvl", Shape::Statement, &vrrp_garp_extra_if},
     {"json_version", Shape::Statement, &json_version},
     {"state_dump_file", Shape::Statement, &dump_file<&Global::state_dump_file>},
     {"stats_dump_file", Shape::Statement, &dump_file<&Global::stats_dump_file>},

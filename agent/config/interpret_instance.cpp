@@ -2,6 +2,7 @@
 #include <array>
 
 #include "config/interpret.h"
+#include "config/interpret_timing.h"
 #include "config/interpret_wire.h"
 #include "config/keywords.h"
 #include "config/values.h"
@@ -563,6 +564,12 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"garp_master_delay", Shape::Statement, &garp_master_delay},
     {"garp_master_repeat", Shape::Statement, &garp_master_repeat},
     {"garp_master_refresh", Shape::Statement, &garp_master_refresh},
+    {"garp_master_refresh_repeat", Shape::Statement, &detail::garp_master_refresh_repeat},
+    {"garp_lower_prio_repeat", Shape::Statement, &detail::garp_lower_prio_repeat},
+    {"garp_lower_prio_delay", Shape::Statement, &detail::garp_lower_prio_delay},
+    {"garp_extra_if", Shape::Statement, &detail::garp_extra_if},
+    {"vmac_garp_intvl", Shape::Statement, &detail::garp_extra_if},
+    {"linkbeat_use_polling", Shape::Statement, &instance_linkbeat_use_polling},
     {"track_unit", Shape::Block, &track_unit},
     {"track_process", Shape::Block, &track_process},
     {"master_units", Shape::Block, &master_units},

@@ -19,6 +19,10 @@ constexpr std::string_view kFirewall = "firewall";
 constexpr std::string_view kLvsMail = "LVS: mail about real servers waits for it";
 constexpr std::string_view kBfd = "BFD";
 constexpr std::string_view kSnmp = "SNMP";
+constexpr std::string_view kLinkbeat =
+    "keepvip follows every link's carrier over netlink, as keepalived does without linkbeat";
+constexpr std::string_view kGarpExtraIf =
+    "VMAC: it sends on the base interface of a use_vmac instance, and keepvip has no VMAC yet";
 constexpr std::string_view kGarpGroups = "gratuitous ARP groups";
 constexpr std::string_view kNotify = "notify";
 constexpr std::string_view kNotifyFifo = "notify FIFO";
@@ -48,8 +52,8 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
     {"", "vrrp_track_file", Used, "", "2.0.0"},
     {"", "track_file", Used, "", "2.1.0"},
     {"", "track_group", Skipped, kTrackers, "2.0.3"},
-    {"", "linkbeat_interfaces", Skipped, kTrackers, "2.0.13"},
-    {"", "interface_up_down_delays", Skipped, kTrackers, "2.2.3"},
+    {"", "linkbeat_interfaces", Unused, kLinkbeat, "2.0.13"},
+    {"", "interface_up_down_delays", Used, "", "2.2.3"},
     {"", "garp_group", Skipped, kGarpGroups, "1.3.5"},
     {"", "bfd_instance", Skipped, kBfd, "2.0.0"},
     {"", "net_namespace", Unused,
@@ -64,7 +68,7 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
      "1.3.5"},
     {"", "child_wait_time", Unused,
      "process settings: keepvipd runs as one process per --runtime-dir", "2.0.0"},
-    {"", "linkbeat_use_polling", Unused, kTrackers, "1.3.5"},
+    {"", "linkbeat_use_polling", Unused, kLinkbeat, "1.3.5"},
     {"global_defs", "router_id", Used, "", "1.3.5"},
     {"global_defs", "vrrp_version", Used, "", "1.3.5"},
     {"global_defs", "script_user", Used, "", "1.3.5"},
@@ -179,17 +183,17 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
     {"global_defs", "tmp_config_directory", Unused, kReload, "2.2.0"},
     {"global_defs", "vmac_prefix", Unused, kVmac, "2.2.0"},
     {"global_defs", "vmac_addr_prefix", Unused, kVmac, "2.2.0"},
-    {"global_defs", "vrrp_vmac_garp_intvl", Unused, kVmac, "2.2.0"},
-    {"global_defs", "vrrp_garp_extra_if", Unused, kVmac, "2.2.3"},
-    {"global_defs", "vrrp_garp_master_refresh_repeat", Unused, kVrrpOptions, "1.3.5"},
-    {"global_defs", "vrrp_garp_lower_prio_delay", Unused, kVrrpOptions, "1.3.5"},
-    {"global_defs", "vrrp_garp_lower_prio_repeat", Unused, kVrrpOptions, "1.3.5"},
-    {"global_defs", "vrrp_min_garp", Unused, kVrrpOptions, "2.0.12"},
+    {"global_defs", "vrrp_vmac_garp_intvl", Unused, kGarpExtraIf, "2.2.0"},
+    {"global_defs", "vrrp_garp_extra_if", Unused, kGarpExtraIf, "2.2.3"},
+    {"global_defs", "vrrp_garp_master_refresh_repeat", Used, "", "1.3.5"},
+    {"global_defs", "vrrp_garp_lower_prio_delay", Used, "", "1.3.5"},
+    {"global_defs", "vrrp_garp_lower_prio_repeat", Used, "", "1.3.5"},
+    {"global_defs", "vrrp_min_garp", Used, "", "2.0.12"},
     {"global_defs", "vrrp_down_timer_adverts", Used, "", "2.2.3"},
     {"global_defs", "vrrp_lower_prio_no_advert", Used, "", "1.3.5"},
     {"global_defs", "vrrp_higher_prio_send_advert", Used, "", "1.3.5"},
     {"global_defs", "vrrp_owner_ignore_adverts", Unused, kVrrpOptions, "2.3.3"},
-    {"global_defs", "vrrp_startup_delay", Unused, kVrrpOptions, "2.0.14"},
+    {"global_defs", "vrrp_startup_delay", Used, "", "2.0.14"},
     {"global_defs", "vrrp_delay_after_boot", Unused, kVrrpOptions, "2.4.0"},
     {"global_defs", "log_unknown_vrids", Unused, kVrrpOptions, "2.0.16"},
     {"global_defs", "max_auto_priority", Unused, kVrrpOptions, "2.1.0"},
@@ -253,8 +257,8 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
     {"vrrp_instance", "use_vmac_addr", Unused, kVmac, "2.2.0"},
     {"vrrp_instance", "vmac_xmit_base", Unused, kVmac, "1.3.5"},
     {"vrrp_instance", "use_ipvlan", Unused, kVmac, "2.0.17"},
-    {"vrrp_instance", "garp_extra_if", Unused, kVmac, "2.2.3"},
-    {"vrrp_instance", "vmac_garp_intvl", Unused, kVmac, "2.2.0"},
+    {"vrrp_instance", "garp_extra_if", Unused, kGarpExtraIf, "2.2.3"},
+    {"vrrp_instance", "vmac_garp_intvl", Unused, kGarpExtraIf, "2.2.0"},
     {"vrrp_instance", "check_unicast_src", Used, "", "2.1.0"},
     {"vrrp_instance", "skip_check_adv_addr", Used, "", "1.3.5"},
     {"vrrp_instance", "unicast_ttl", Used, "", "2.1.0"},
@@ -267,7 +271,7 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
      "2.0.0"},
     {"vrrp_instance", "track_src_ip", Unused, kTrackers, "2.0.0"},
     {"vrrp_instance", "dont_track_primary", Used, "", "1.3.5"},
-    {"vrrp_instance", "linkbeat_use_polling", Unused, kTrackers, "2.0.0"},
+    {"vrrp_instance", "linkbeat_use_polling", Unused, kLinkbeat, "2.0.0"},
     {"vrrp_instance", "virtual_routes", Unused, kRoutes, "1.3.5"},
     {"vrrp_instance", "virtual_rules", Unused, kRoutes, "1.3.5"},
     {"vrrp_instance", "vrf", Unused, kRoutes, "2.2.5"},
@@ -280,9 +284,9 @@ constexpr auto kKeywords = std::to_array<KnownKeyword>({
     {"vrrp_instance", "lvs_sync_daemon_interface", Unused, kLvs, "1.3.5"},
     {"vrrp_instance", "promote_secondaries", Unused, kVrrpOptions, "1.3.5"},
     {"vrrp_instance", "debug", Unused, kVrrpOptions, "1.3.5"},
-    {"vrrp_instance", "garp_master_refresh_repeat", Unused, kVrrpOptions, "1.3.5"},
-    {"vrrp_instance", "garp_lower_prio_delay", Unused, kVrrpOptions, "1.3.5"},
-    {"vrrp_instance", "garp_lower_prio_repeat", Unused, kVrrpOptions, "1.3.5"},
+    {"vrrp_instance", "garp_master_refresh_repeat", Used, "", "1.3.5"},
+    {"vrrp_instance", "garp_lower_prio_delay", Used, "", "1.3.5"},
+    {"vrrp_instance", "garp_lower_prio_repeat", Used, "", "1.3.5"},
     {"vrrp_instance", "down_timer_adverts", Used, "", "2.2.3"},
     {"vrrp_instance", "lower_prio_no_advert", Used, "", "1.3.5"},
     {"vrrp_instance", "higher_prio_send_advert", Used, "", "1.3.5"},

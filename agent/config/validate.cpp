@@ -352,6 +352,37 @@ class InstanceSettler {
     i_.garp_master_delay = d_.garp_master_delay.value_or(global_.vrrp_garp_master_delay);
     i_.garp_master_repeat = d_.garp_master_repeat.value_or(global_.vrrp_garp_master_repeat);
     i_.garp_master_refresh = d_.garp_master_refresh.value_or(global_.vrrp_garp_master_refresh);
+    i_.garp_master_refresh_repeat =
+        d_.garp_master_refresh_repeat.value_or(global_.vrrp_garp_master_refresh_repeat);
+    lower_priority_garps();
+  }
+
+  // keepalived's vrrp_complete_instance: unset follows global_defs (whose
+  // own default is the master repeat and delay), strict mode sends none.
+  void lower_priority_garps() {
+    i_.garp_lower_prio_repeat = strict()
+                                    ? 0
+                                    : global_.vrrp_garp_lower_prio_repeat.value_or(
+                                          static_cast<unsigned>(global_.vrrp_garp_master_repeat));
+    i_.garp_lower_prio_delay =
+        strict() ? Usec{0}
+                 : global_.vrrp_garp_lower_prio_delay.value_or(global_.vrrp_garp_master_delay);
+    if (const auto& repeat = d_.garp_lower_prio_repeat) {
+      i_.garp_lower_prio_repeat = repeat->value;
+      if (strict() && repeat->value != 0) {
+        diags_.warning(repeat->where, "garp_lower_prio_repeat",
+                       "strict mode requires no repeat garps; resetting, as keepalived does");
+        i_.garp_lower_prio_repeat = 0;
+      }
+    }
+    if (const auto& delay = d_.garp_lower_prio_delay) {
+      i_.garp_lower_prio_delay = delay->value;
+      if (strict() && delay->value != Usec{0}) {
+        diags_.warning(delay->where, "garp_lower_prio_delay",
+                       "strict mode requires no repeat garp delay; resetting, as keepalived does");
+        i_.garp_lower_prio_delay = Usec{0};
+      }
+    }
   }
 
   void arbitration() {
@@ -529,6 +560,51 @@ void check_interfaces(const Instance& instance,
   for (const auto& vip : instance.virtual_addresses) probe(vip.dev, vip.where, "virtual_ipaddress");
 }
 
+// keepalived's check_debounce_timers (vrrp_complete_instance): the delays
+// of an instance's interface stay below (down_timer_adverts - 1) advert
+// intervals, or a backup would take over before the master went to FAULT;
+// with down_timer_adverts 1 there can be none. keepalived adjusts them in
+// file order, instance by instance, and so does keepvip.
+void fit_interface_delays(const InstanceDraft& draft,
+                          std::map<std::string, InterfaceDelays>& delays, DiagnosticSink& diags) {
+  const Instance& instance = draft.instance;
+  auto it = delays.find(instance.interface);
+  if (it == delays.end() || (it->second.down == Usec{0} && it->second.up == Usec{0})) return;
+  InterfaceDelays& d = it->second;
+  const SourceLocation& at = draft.interface_at ? *draft.interface_at : instance.where;
+  if (instance.down_timer_adverts == 1) {
+    diags.warning(at, "interface_up_down_delays",
+                  instance.name +
+                      ": cannot use debounce timers with down_timer_adverts = 1 - "
+                      "resetting (as keepalived does)");
+    d.down = d.up = Usec{0};
+    return;
+  }
+  const Usec limit = (instance.down_timer_adverts - 1) * instance.advert_interval;
+  if (d.down < limit && d.up < limit) return;
+  const Usec fitted = limit - instance.advert_interval / 256;
+  if (d.down >= limit) d.down = fitted;
+  if (d.up >= limit) d.up = fitted;
+  diags.warning(
+      at, "interface_up_down_delays",
+      instance.name + ": interface " + instance.interface + " debounce timer(s) not less than " +
+          std::to_string(instance.down_timer_adverts - 1) + " * advert_int - resetting to " +
+          format_seconds(fitted) + " (as keepalived does)");
+}
+
+// keepalived refuses to start on an unknown interface here; keepvip, which
+// follows links that come and go, says so and keeps the delays for it.
+void check_delay_interfaces(const std::map<std::string, InterfaceDelays>& delays,
+                            const std::function<bool(const std::string&)>& exists,
+                            DiagnosticSink& diags) {
+  for (const auto& [name, d] : delays) {
+    if (!exists(name)) {
+      diags.warning(d.where, "interface_up_down_delays",
+                    "unknown interface " + name + " specified for up/down delay");
+    }
+  }
+}
+
 }  // namespace
 
 Config validate(Drafts drafts, const std::function<bool(const std::string&)>& interface_exists,
@@ -543,6 +619,11 @@ Config validate(Drafts drafts, const std::function<bool(const std::string&)>& in
   }
   for (auto& file : drafts.track_files) config.track_files.emplace(file.name, std::move(file));
   for (auto& draft : drafts.instances) InstanceSettler(draft, config.global, diags).run();
+  config.interface_delays = std::move(drafts.interface_delays);
+  config.linkbeat_interfaces = std::move(drafts.linkbeat_interfaces);
+  for (const auto& draft : drafts.instances)
+    fit_interface_delays(draft, config.interface_delays, diags);
+  if (interface_exists) check_delay_interfaces(config.interface_delays, interface_exists, diags);
   check_unique_names(drafts.instances, diags);
   check_unique_vrids(drafts.instances, diags);
   for (auto& draft : drafts.instances) {

@@ -22,11 +22,15 @@
 //     Otherwise -> send an advert at once to make the lower-priority router
 //     step down (RFC 9568 §6.4.3; keepalived does the same for v2 too) and
 //     restart Adver_Timer from it, as keepalived does, unless
-//     lower_prio_no_advert. higher_prio_send_advert answers an
+//     lower_prio_no_advert; then Reannounce (garp_lower_prio_repeat), as
+//     keepalived refreshes the other router's ARP cache.
+//     higher_prio_send_advert answers an
 //     outranking advert with ours before stepping down, as keepalived does.
 //   Shutdown (§6.4.2/§6.4.3) -> INIT; a MASTER sends priority 0 and releases.
 //
-// Beyond the RFCs, as keepalived does: FAULT while a tracked object is down
+// Beyond the RFCs, as keepalived does: Start{deaf_for} (vrrp_startup_delay)
+// enters BACKUP, ignores adverts until the delay has passed and counts the
+// Master_Down_Timer from its end; FAULT while a tracked object is down
 // (a MASTER leaves with priority 0 first) and back through Initialize's rule
 // when it recovers; PriorityChanged (tracked weights) only changes what we
 // advertise and compare; Resign{hold} is the operator's handover;
@@ -60,10 +64,16 @@ class Stepper {
 
   StepResult take() && { return std::move(result_); }
 
-  void on(const Start&) {
+  void on(const Start& start) {
     if (state().state != State::Init) return;
+    if (start.deaf_for > Usec{0}) state().deaf_until = now_ + start.deaf_for;
     if (state().faulted) {
       transition(State::Fault, "started while a tracked object is down");
+    } else if (deaf()) {
+      // keepalived puts even the address owner in BACKUP until the delay
+      // has passed (its Master_Down_Timer then 1 us).
+      enter_backup("started; startup delay of " + std::to_string(start.deaf_for.count() / 1000) +
+                   " ms");
     } else if (state().priority == kOwnerPriority) {
       become_master("address owner (priority 255) takes over at start");
     } else {
@@ -94,6 +104,8 @@ class Stepper {
   }
 
   void on(const AdvertReceived& received) {
+    // vrrp_startup_delay: keepalived reads and discards everything.
+    if (deaf()) return;
     // Judged before the advert, whichever event wakes a stalled loop first:
     // keepalived checks right after epoll returns, before reading packets.
     if (state().state == State::Master && stalled_past_a_backup()) step_down_after_stall();
@@ -227,6 +239,10 @@ class Stepper {
     return preempts() && !params_.start_as_master ? params_.preempt_delay : Usec{0};
   }
   bool holding() { return state().hold_until && now_ < *state().hold_until; }
+  bool deaf() {
+    if (state().deaf_until && now_ >= *state().deaf_until) state().deaf_until.reset();
+    return state().deaf_until.has_value();
+  }
 
   void forget_master() {
     state().master_address.reset();
@@ -247,11 +263,17 @@ class Stepper {
     emit(ArmTimer{TimerId::Advert, params_.advert_interval});
   }
 
-  // From INIT or FAULT.
+  // From INIT or FAULT. During the startup delay the Master_Down_Timer
+  // counts from its end (the address owner's from 1 us before it).
   void enter_backup(std::string reason) {
     forget_master();
     transition(State::Backup, std::move(reason));
-    emit(ArmTimer{TimerId::MasterDown, master_down()});
+    Usec wait = master_down();
+    if (deaf()) {
+      const Usec left = *state().deaf_until - now_;
+      wait = state().priority == kOwnerPriority ? left + Usec{1} : left + wait;
+    }
+    emit(ArmTimer{TimerId::MasterDown, wait});
   }
 
   std::string master_down_reason() {
@@ -316,6 +338,8 @@ class Stepper {
         send_our_advert();
         emit(ArmTimer{TimerId::Advert, params_.advert_interval});
       }
+      // "We receive a lower prio adv we just refresh remote ARP cache".
+      if (params_.reannounce_to_lower_priority) emit(Reannounce{});
       emit(HeardLowerPriority{});
       return;
     }

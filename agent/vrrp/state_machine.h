@@ -49,6 +49,10 @@ struct Params {
   // of this priority has taken over (3 intervals + its Skew_Time since our
   // last advert), step down to BACKUP without a priority-0 advert. 0 = off.
   uint8_t highest_other_priority = 0;
+  // garp_lower_prio_repeat > 0: a MASTER that hears a lower-priority advert
+  // announces its VIPs again (Reannounce), as keepalived's
+  // vrrp_state_master_rx does.
+  bool reannounce_to_lower_priority = false;
 };
 
 // One one-shot timer per id: ArmTimer replaces a pending one. A timer that
@@ -77,11 +81,20 @@ struct InstanceState {
   std::optional<MonoTime> hold_until;
   // When we last sent an advert as MASTER (for timer_expired_backup).
   std::optional<MonoTime> last_advert_sent;
+  // vrrp_startup_delay: until this time every advert is ignored, and a
+  // BACKUP's Master_Down_Timer counts from it (keepalived's
+  // vrrp_delayed_start_time).
+  std::optional<MonoTime> deaf_until;
 };
 
 // ---- events -----------------------------------------------------------------
 
-struct Start {};     // leave INIT
+// Leave INIT. With `deaf_for` (what is left of vrrp_startup_delay) the
+// instance enters BACKUP (the address owner too), ignores adverts until it
+// has passed and takes over a Master_Down_Interval after it at the earliest.
+struct Start {
+  Usec deaf_for{0};
+};
 struct Shutdown {};  // agent stopping: a MASTER sends priority 0 and releases
 struct AdvertReceived {
   proto::Advert advert;  // passed the codec and the instance's receive checks
@@ -114,6 +127,9 @@ struct SendAdvert {
 struct AddVirtualAddresses {};
 struct RemoveVirtualAddresses {};
 struct Announce {};  // gratuitous ARP / unsolicited NA burst for every VIP
+// A MASTER heard a lower-priority advert: garp_lower_prio_repeat rounds now,
+// and as many again garp_lower_prio_delay later.
+struct Reannounce {};
 struct ArmTimer {
   TimerId timer;
   Usec delay;  // relative to `now`
@@ -131,7 +147,7 @@ struct Transitioned {
 };
 
 using Action = std::variant<SendAdvert, AddVirtualAddresses, RemoveVirtualAddresses, Announce,
-                            ArmTimer, CancelTimer, HeardLowerPriority, Transitioned>;
+                            Reannounce, ArmTimer, CancelTimer, HeardLowerPriority, Transitioned>;
 
 struct StepResult {
   InstanceState state;

@@ -39,7 +39,13 @@ int main(int argc, char** argv) {
               << "  auth " << auth_name(i) << '\n'
               << "  lower_prio_advert " << (i.lower_prio_no_advert ? "false" : "true") << '\n'
               << "  higher_prio_advert " << (i.higher_prio_send_advert ? "true" : "false") << '\n'
-              << "  down_timer_adverts " << i.down_timer_adverts << '\n';
+              << "  down_timer_adverts " << i.down_timer_adverts << '\n'
+              << "  garp_delay " << i.garp_master_delay.count() / 1'000'000 << '\n'
+              << "  garp_repeat " << i.garp_master_repeat << '\n'
+              << "  garp_refresh " << i.garp_master_refresh.count() / 1'000'000 << '\n'
+              << "  garp_refresh_repeat " << i.garp_master_refresh_repeat << '\n'
+              << "  garp_lower_prio_delay " << i.garp_lower_prio_delay.count() / 1'000'000 << '\n'
+              << "  garp_lower_prio_repeat " << i.garp_lower_prio_repeat << '\n';
     for (const auto& vip : i.virtual_addresses)
       std::cout << "  vip " << vip.prefix.to_string() << '\n';
     // As keepalived's dump: "ADDRESS min_ttl N max_ttl M".

@@ -2,6 +2,8 @@
 
 #include <time.h>
 
+#include <algorithm>
+
 #include "common/log.h"
 #include "daemon/instances/drop_rules.h"
 #include "daemon/tracking/tracking.h"
@@ -112,19 +114,22 @@ Result<std::unique_ptr<InstanceRunner>> InstanceRunner::create(const RunnerConte
 void InstanceRunner::apply_settings() {
   const config::Instance& instance = spec_.instance;
   AnnounceSettings a;
-  a.repeat = instance.garp_master_repeat;
+  a.repeat = static_cast<unsigned>(std::max(instance.garp_master_repeat, 1));
   a.gap = params_.family == Family::V4 ? spec_.global.vrrp_garp_interval
                                        : spec_.global.vrrp_gna_interval;
   a.second_burst_delay = instance.garp_master_delay;
   a.refresh = instance.garp_master_refresh;
+  a.refresh_repeat = instance.garp_master_refresh_repeat;
+  a.lower_prio_repeat = instance.garp_lower_prio_repeat;
+  a.lower_prio_delay = instance.garp_lower_prio_delay;
   announce_->set_settings(a);
   receive_ = receive_profile(spec_);
   advert_ = advert_identity(spec_);
   split_brain_.set_quiet(instance.split_brain_quiet);
 }
 
-void InstanceRunner::start() {
-  feed(vrrp::Start{});
+void InstanceRunner::start(Usec deaf_for) {
+  feed(vrrp::Start{deaf_for});
 }
 
 void InstanceRunner::release() {
@@ -181,9 +186,15 @@ void InstanceRunner::update(InstanceSpec spec) {
 }
 
 void InstanceRunner::feed(const vrrp::Event& event) {
-  vrrp::StepResult result = vrrp::step(params_, state_, event, monotonic_now());
+  const MonoTime now = monotonic_now();
+  vrrp::StepResult result = vrrp::step(params_, state_, event, now);
   const std::optional<IpAddress> followed = followed_master();
+  const Usec known_interval = state_.master_adver_interval;
   state_ = std::move(result.state);
+  if (context_.master_interval_lowered && std::holds_alternative<vrrp::AdvertReceived>(event) &&
+      state_.state == vrrp::State::Backup && state_.master_adver_interval < known_interval)
+    context_.master_interval_lowered(spec_.instance.interface, spec_.instance.down_timer_adverts,
+                                     state_.master_adver_interval);
   if (context_.guard && followed_master() != followed) {
     auto r = context_.guard->set_master(ifindex(), vrid(), params_.family, followed_master());
     if (!r) log_warning(name() + ": guard: " + r.error().describe(), {{"INSTANCE", name()}});
@@ -198,6 +209,11 @@ void InstanceRunner::feed(const vrrp::Event& event) {
     if (const auto* t = std::get_if<vrrp::Transitioned>(&action)) transition = *t;
     perform(action);
   }
+  // keepalived's garp_master_refresh goes out with a periodic advert.
+  const auto* expired = std::get_if<vrrp::TimerExpired>(&event);
+  if (!transition && expired && expired->timer == vrrp::TimerId::Advert &&
+      state_.state == vrrp::State::Master)
+    announce_->periodic_advert(now);
   // Scripts, units and publishers hear about a transition once its actions
   // are done: notify_master finds the VIP in place, as with keepalived.
   if (transition) after_transition(*transition);
@@ -220,6 +236,8 @@ void InstanceRunner::perform(const vrrp::Action& action) {
           apply_drop_rules(false);
         } else if constexpr (std::is_same_v<A, vrrp::Announce>) {
           announce_->start();
+        } else if constexpr (std::is_same_v<A, vrrp::Reannounce>) {
+          announce_->lower_priority_heard(monotonic_now());
         } else if constexpr (std::is_same_v<A, vrrp::ArmTimer>) {
           timers_[timer_index(a.timer)]->arm(a.delay);
         } else if constexpr (std::is_same_v<A, vrrp::CancelTimer>) {

@@ -56,6 +56,10 @@ struct RunnerContext {
   // address exists, or a SIGKILL between the two leaves the VIP on the box
   // with nothing to remove it. Empty: nothing to record (tests).
   std::function<void()> record_held;
+  // A VRRPv3 BACKUP learnt a master interval shorter than the one it knew:
+  // the interface delays must stay below the new takeover time. Empty: none.
+  std::function<void(const std::string& interface, unsigned down_timer_adverts, Usec interval)>
+      master_interval_lowered;
 };
 
 // The state notify scripts, mail alerts and the FIFOs announce on entering
@@ -77,7 +81,8 @@ class InstanceRunner {
   InstanceRunner(const InstanceRunner&) = delete;
   InstanceRunner& operator=(const InstanceRunner&) = delete;
 
-  void start();
+  // `deaf_for`: what is left of vrrp_startup_delay (vrrp::Start).
+  void start(Usec deaf_for = Usec{0});
   // SIGTERM: a MASTER sends priority 0 and releases its VIPs; notify_stop runs.
   void shutdown();
   // Removed by a reload: released as by shutdown(), then announced as

@@ -73,6 +73,7 @@ vrrp::Params vrrp_params(const InstanceSpec& spec) {
   p.higher_prio_send_advert = i.higher_prio_send_advert;
   p.down_timer_adverts = i.down_timer_adverts;
   p.highest_other_priority = i.highest_other_priority;
+  p.reannounce_to_lower_priority = i.garp_lower_prio_repeat > 0;
   return p;
 }
 

@@ -143,6 +143,11 @@ std::string instance_section(const DumpView& view, const DumpedInstance& d) {
   out += line("   Gratuitous ARP repeat = " + std::to_string(i.garp_master_repeat));
   out += line("   Gratuitous ARP refresh = " +
               std::to_string(i.garp_master_refresh.count() / 1'000'000));
+  out += line("   Gratuitous ARP refresh repeat = " + std::to_string(i.garp_master_refresh_repeat));
+  out += line("   Gratuitous ARP lower priority delay = " +
+              std::to_string(i.garp_lower_prio_delay.count() / 1'000'000));
+  out +=
+      line("   Gratuitous ARP lower priority repeat = " + std::to_string(i.garp_lower_prio_repeat));
   out += line("   Down timer adverts = " + std::to_string(i.down_timer_adverts));
   out += line(std::string("   Send advert after receive lower priority advert = ") +
               (i.lower_prio_no_advert ? "false" : "true"));
@@ -326,6 +331,10 @@ std::string json_instance(const DumpedInstance& d) {
       .raw("garp_delay", number(static_cast<double>(i.garp_master_delay.count()) / 1e6))
       .uint("garp_refresh", static_cast<uint64_t>(i.garp_master_refresh.count() / 1'000'000))
       .uint("garp_rep", static_cast<uint64_t>(i.garp_master_repeat))
+      .uint("garp_refresh_rep", i.garp_master_refresh_repeat)
+      .uint("garp_lower_prio_delay",
+            static_cast<uint64_t>(i.garp_lower_prio_delay.count() / 1'000'000))
+      .uint("garp_lower_prio_rep", i.garp_lower_prio_repeat)
       .uint("vrid", s.vrid)
       .uint("base_priority", s.priority)
       .uint("effective_priority", s.effective_priority)
@@ -392,6 +401,31 @@ int keepalived_state_number(vrrp::State state) {
   return 0;
 }
 
+// keepalived's dump_global_data lines for the gratuitous ARP timing (the
+// lower-priority values as vrrp_complete_init settles them) and
+// vrrp_startup_delay, printed only when set.
+std::string global_timing_lines(const config::Global& g) {
+  const auto secs = [](Usec v) { return std::to_string(v.count() / 1'000'000); };
+  std::string out;
+  out += line(" Gratuitous ARP delay = " + secs(g.vrrp_garp_master_delay));
+  out += line(" Gratuitous ARP repeat = " + std::to_string(g.vrrp_garp_master_repeat));
+  out += line(" Gratuitous ARP refresh timer = " + secs(g.vrrp_garp_master_refresh));
+  out +=
+      line(" Gratuitous ARP refresh repeat = " + std::to_string(g.vrrp_garp_master_refresh_repeat));
+  out += line(" Gratuitous ARP lower priority delay = " +
+              secs(g.vrrp_garp_lower_prio_delay.value_or(g.vrrp_garp_master_delay)));
+  out += line(" Gratuitous ARP lower priority repeat = " +
+              std::to_string(g.vrrp_garp_lower_prio_repeat.value_or(
+                  static_cast<unsigned>(g.vrrp_garp_master_repeat))));
+  if (g.vrrp_startup_delay.count() > 0) {
+    char delay[64];
+    std::snprintf(delay, sizeof delay, " vrrp_startup_delay = %g",
+                  static_cast<double>(g.vrrp_startup_delay.count()) / 1e6);
+    out += line(delay);
+  }
+  return out;
+}
+
 std::string keepalived_data(const DumpView& view) {
   std::string out;
   out += line("------< Global definitions >------");
@@ -399,6 +433,7 @@ std::string keepalived_data(const DumpView& view) {
     out += line(" Router ID = " + view.global->router_id);
     out += line(std::string(" Use VRRPv2 checksum for VRRPv3 IPv4 = ") +
                 (view.global->wire.v3_checksum_as_v2 ? "yes" : "no"));
+    out += global_timing_lines(*view.global);
   }
   if (!view.instances.empty()) {
     out += line("------< VRRP Topology >------");

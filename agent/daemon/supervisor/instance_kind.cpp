@@ -56,6 +56,10 @@ std::unique_ptr<InstanceRunner> InstanceKind::start(Spec& spec) {
   context.notifier = &notifier_;
   context.mail = &mail_alerts_;
   context.record_held = hooks_.record_held;
+  context.master_interval_lowered = [this](const std::string& interface, unsigned adverts,
+                                           Usec interval) {
+    links_.master_interval_lowered(interface, adverts, interval);
+  };
   auto runner = InstanceRunner::create(context, spec, &channel->sender(), hooks_.changed);
   if (!runner) {
     log_error(name + ": " + runner.error().describe(), {{"INSTANCE", name}});
@@ -70,19 +74,37 @@ void InstanceKind::update(InstanceRunner& runner, const Spec& spec) {
   refresh_interfaces(runner);
 }
 
+// The kernel's view of a link: missing is down.
+std::pair<bool, std::string> InstanceKind::read_link(const std::string& name) const {
+  auto index = ports_.netlink->interface_index(name);
+  if (!index) return {false, "interface " + name + " (missing)"};
+  auto state = ports_.netlink->link_is_up(*index);
+  return {state && *state, "interface " + name};
+}
+
+// A link some instance follows already is what the instances were told
+// (it may be waiting for its interface_up_down_delays); another is read.
 void InstanceKind::refresh_interfaces(InstanceRunner& runner) const {
   for (const auto& object : runner.tracked()) {
     if (!object.key.starts_with("interface:")) continue;
     std::string name = object.key.substr(std::string_view("interface:").size());
-    auto index = ports_.netlink->interface_index(name);
-    bool up = false;
-    std::string description = "interface " + name;
-    if (!index) {
-      description += " (missing)";
-    } else if (auto state = ports_.netlink->link_is_up(*index); state) {
-      up = *state;
+    if (auto told = links_.told(name)) {
+      runner.set_tracked(object.key, *told, "interface " + name);
+      continue;
     }
+    auto [up, description] = read_link(name);
+    links_.read(name, up);
     runner.set_tracked(object.key, up, description);
+  }
+}
+
+// Events were lost: what the kernel says now counts as an event, delays
+// included.
+void InstanceKind::resync_interfaces(InstanceRunner& runner) const {
+  for (const auto& object : runner.tracked()) {
+    if (!object.key.starts_with("interface:")) continue;
+    std::string name = object.key.substr(std::string_view("interface:").size());
+    links_.event(name, read_link(name).first);
   }
 }
 

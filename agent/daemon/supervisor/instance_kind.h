@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config/config.h"
@@ -21,6 +22,7 @@
 #include "daemon/supervisor/plumbing_kinds.h"
 #include "daemon/supervisor/ports.h"
 #include "daemon/supervisor/reconcile.h"
+#include "daemon/tracking/link_delays.h"
 
 namespace keepvip::daemon {
 
@@ -36,11 +38,12 @@ class InstanceKind {
   };
 
   InstanceKind(const Ports& ports, GuardSync& guard_sync, NotifyRunner& notifier,
-               const RunningSet<ChannelKind>& channels, Hooks hooks)
+               const RunningSet<ChannelKind>& channels, LinkDelays& links, Hooks hooks)
       : ports_(ports),
         guard_sync_(guard_sync),
         notifier_(notifier),
         channels_(channels),
+        links_(links),
         hooks_(std::move(hooks)),
         mail_alerts_(ports.mail, local_mail_identity()) {}
 
@@ -59,8 +62,10 @@ class InstanceKind {
   // and one whose interface is missing is logged and left out.
   std::vector<InstanceSpec> desired(const config::Config& config,
                                     const RunningSet<InstanceKind>& running) const;
-  // Reads the state of the interfaces `runner` tracks.
+  // Tells `runner` the state of the interfaces it tracks.
   void refresh_interfaces(InstanceRunner& runner) const;
+  // Link events were lost: reads the interfaces `runner` tracks again.
+  void resync_interfaces(InstanceRunner& runner) const;
   // An address came or went on `runner`'s interface. As keepalived does:
   // losing the source address with no other usable one is FAULT until one
   // appears (IPv6: a link-local address past DAD); another one is taken.
@@ -71,11 +76,13 @@ class InstanceKind {
  private:
   void remove_stale_vips(const InstanceSpec& spec) const;
   bool find_source(InstanceSpec& spec) const;
+  std::pair<bool, std::string> read_link(const std::string& name) const;
 
   const Ports& ports_;
   GuardSync& guard_sync_;
   NotifyRunner& notifier_;
   const RunningSet<ChannelKind>& channels_;
+  LinkDelays& links_;
   Hooks hooks_;
   MailAlerts mail_alerts_;
 };

@@ -1,5 +1,6 @@
 #include "daemon/supervisor/supervisor.h"
 
+#include <cstdio>
 #include <iterator>
 
 #include "common/log.h"
@@ -37,7 +38,11 @@ Supervisor::Supervisor(Ports ports, Options options, config::Config config)
       channel_kind_(ports_.loop, ports_.open_socket,
                     [this](ChannelKey channel) { return runners_on(channel); }),
       guarded_kind_(*ports_.guard),
-      instance_kind_(ports_, guard_sync_, notifier_, channels_,
+      link_delays_(ports_.loop,
+                   [this](const std::string& name, bool up) {
+                     for (InstanceRunner* r : runners()) r->set_tracked(interface_key(name), up);
+                   }),
+      instance_kind_(ports_, guard_sync_, notifier_, channels_, link_delays_,
                      {[this](InstanceRunner& r) { on_instance_changed(r); },
                       [this] { publisher_.record(held()); }}),
       script_kind_(ports_.checks,
@@ -88,7 +93,7 @@ Result<> Supervisor::watch_events() {
             // Events were lost: read the state of every tracked link again,
             // and look again for a source where there was none.
             for (InstanceRunner* runner : runners()) {
-              instance_kind_.refresh_interfaces(*runner);
+              instance_kind_.resync_interfaces(*runner);
               if (!runner->has_source()) instance_kind_.find_source_again(*runner);
             }
           } else if (!r) {
@@ -117,6 +122,7 @@ Result<> Supervisor::watch_events() {
 // ---- the one reconcile ----------------------------------------------------------
 
 void Supervisor::apply(const config::Config& config) {
+  link_delays_.configure(config.interface_delays);
   std::vector<InstanceSpec> instances = instance_kind_.desired(config, instances_);
   std::vector<const InstanceSpec*> placed;
   for (const auto& spec : instances) placed.push_back(&spec);
@@ -143,8 +149,11 @@ void Supervisor::apply(const config::Config& config) {
   follow_units();
   configure_guard();
   // Last, so that an instance starts knowing its checks' verdicts.
+  const MonoTime now = monotonic_now();
+  const Usec deaf_for =
+      startup_deaf_until_ && *startup_deaf_until_ > now ? *startup_deaf_until_ - now : Usec{0};
   for (InstanceRunner* runner : runners())
-    if (runner->state() == vrrp::State::Init) runner->start();
+    if (runner->state() == vrrp::State::Init) runner->start(deaf_for);
 }
 
 // Every instance hears the current verdict of what it tracks, whether the
@@ -196,6 +205,12 @@ void Supervisor::configure_guard() {
 
 void Supervisor::start() {
   open_notify_fifos();
+  if (const Usec delay = config_.global.vrrp_startup_delay; delay > Usec{0}) {
+    startup_deaf_until_ = monotonic_now() + delay;
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%g", static_cast<double>(delay.count()) / 1e6);
+    log_info(std::string("Delaying startup for ") + seconds + " seconds");
+  }
   apply(config_);
   ready_ = true;
   publisher_.all_changed(snapshot(), held());
@@ -396,7 +411,7 @@ void Supervisor::on_instance_changed(InstanceRunner& runner) {
 
 void Supervisor::on_link_event(const net::LinkEvent& event) {
   log_debug("link " + event.name + (event.up ? " up" : " down"), {{"INTERFACE", event.name}});
-  for (InstanceRunner* runner : runners()) runner->set_tracked(interface_key(event.name), event.up);
+  link_delays_.event(event.name, event.up);
 }
 
 void Supervisor::on_guard_readable() {

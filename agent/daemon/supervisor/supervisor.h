@@ -128,6 +128,7 @@ class Supervisor final : public ports::Control {
   RunningSet<ChannelKind> channels_{channel_kind_};
   GuardedInterfaceKind guarded_kind_;
   RunningSet<GuardedInterfaceKind> guarded_{guarded_kind_};
+  LinkDelays link_delays_;  // link events on their way to the instances
   InstanceKind instance_kind_;
   RunningSet<InstanceKind> instances_{instance_kind_};
   ScriptKind script_kind_;
@@ -151,6 +152,9 @@ class Supervisor final : public ports::Control {
   mutable uint64_t guard_counters_at_ = 0;  // sd_event_now() of that read; 0 = none
   bool ready_ = false;                      // false while (re)starting: one publication at the end
   bool stopping_ = false;
+  // vrrp_startup_delay: until then a starting instance is a deaf BACKUP.
+  // Fixed at start-up; a reload does not start it again (keepalived).
+  std::optional<MonoTime> startup_deaf_until_;
   bool units_answered_ = false;  // stopping: systemd has answered every unit job
 };
 

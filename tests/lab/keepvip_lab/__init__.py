@@ -9,7 +9,7 @@ here: user_manager (a command in a user manager of its own), and the traffic
 tools vrrp_flood, advert_sender and icmp_reply_flood (Lab.tool_command).
 """
 
-from .claims import send_garp, send_unsolicited_na
+from .claims import send_garp, send_unsolicited_na, send_vrrp_advert
 from .environment import (MARGIN, REPO_ROOT, STARTUP, check_environment, find_keepvipctl,
                           find_keepvipd)
 from .lab import ADVERT_SENDER, FLOODER, ICMP_REPLY_FLOOD, IFNAME, UPLINK, Daemon, Host, Lab
@@ -25,6 +25,6 @@ __all__ = [
     "KEEPALIVED_UNIT", "KEEPVIPD_UNIT", "Lab", "LabInterrupted", "LabUnavailable", "MARGIN",
     "Netns", "PREFIX", "REPO_ROOT", "SKIP_EXIT_CODE", "STARTUP", "Services", "UPLINK",
     "USER_RUNTIME", "UserManager", "check_environment", "find_keepvipctl", "find_keepvipd",
-    "kernel_feature_missing", "render_config", "run_main", "send_garp", "send_unsolicited_na",
+    "kernel_feature_missing", "render_config", "run_main", "send_garp", "send_unsolicited_na", "send_vrrp_advert",
     "skip_exit", "sweep_stale_namespaces", "vip_address",
 ]

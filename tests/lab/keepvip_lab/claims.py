@@ -19,7 +19,7 @@ import time
 
 from .lab import IFNAME, Lab
 from .netlink_addrs import socket_in_netns
-from .packets import internet_checksum
+from .packets import internet_checksum, vrrp_frame, vrrp_message
 
 ETH_P_ARP = 0x0806
 ETH_P_IPV6 = 0x86DD
@@ -74,3 +74,12 @@ def send_unsolicited_na(lab: Lab, host: str, address: str, count: int = 2, gap: 
     """host claims the IPv6 address: `count` unsolicited NAs `gap` s apart, from its link-local."""
     source = lab.host(host).ll6
     _send(lab, host, lambda mac: unsolicited_na_frame(mac, source, address), count, gap)
+
+
+def send_vrrp_advert(lab: Lab, host: str, vrid: int, priority: int, vips: list[str]) -> None:
+    """host sends one VRRPv2 advert (no authentication) for `vips` from its
+    own address to the VRRP group: another router of the virtual router."""
+    src = ipaddress.ip_address(lab.host(host).addr4)
+    group = ipaddress.ip_address("224.0.0.18")
+    payload = vrrp_message(2, vrid, priority, 1, vips, None, src, group)
+    _send(lab, host, lambda mac: vrrp_frame(mac, None, src, group, payload), 1, 0)

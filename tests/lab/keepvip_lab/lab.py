@@ -660,6 +660,34 @@ class Lab:
         with self._vrrp_sniffer(host) as sniff:
             return list(sniff(seconds))
 
+    def capture_garps(self, host: str, seconds: float) -> list[tuple[float, str]]:
+        """Every gratuitous ARP (sender address = target address) host's eth0
+        receives during `seconds`: (time.monotonic(), the address claimed)."""
+        eth_p_arp = 0x0806
+        sock = socket_in_netns(f"/run/netns/{self.hosts[host].ns}", socket.AF_PACKET,
+                               socket.SOCK_RAW, socket.htons(eth_p_arp))
+        garps = []
+        try:
+            sock.bind((IFNAME, eth_p_arp))
+            deadline = time.monotonic() + seconds
+            while (left := deadline - time.monotonic()) > 0:
+                sock.settimeout(left)
+                try:
+                    frame = sock.recv(64)
+                except socket.timeout:
+                    continue
+                # Ethernet (14), then ARP: sender IP at 28..32, target IP at 38..42.
+                if len(frame) >= 42 and frame[28:32] == frame[38:42]:
+                    garps.append((time.monotonic(), socket.inet_ntoa(frame[28:32])))
+        finally:
+            sock.close()
+        return garps
+
+    def carrier(self, host: str, up: bool) -> None:
+        """Takes the carrier of host's eth0 away (or gives it back) from the
+        bridge side: the link stays administratively up, as with a pulled cable."""
+        run(["ip", "-n", self.bridge_ns, "link", "set", f"kv-{host}", "up" if up else "down"])
+
     @contextlib.contextmanager
     def _vrrp_sniffer(self, host: str):
         eth_p_ip = 0x0800

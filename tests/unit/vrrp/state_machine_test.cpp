@@ -49,15 +49,7 @@ class StateMachine : public ::testing::TestWithParam<uint8_t> {
   uint8_t version() const { return GetParam(); }
 
   InstanceState in(State state, uint8_t priority = 100) const {
-    InstanceState s;
-    s.state = state;
-    s.priority = priority;
-    s.master_adver_interval = params.advert_interval;
-    if (state == State::Master) {
-      s.master_address = params.primary_address;
-      s.master_priority = priority;
-    }
-    return s;
+    return testing::instance_in(params, state, priority);
   }
 
   AdvertReceived advert(uint8_t priority, const char* from = "192.0.2.2",

@@ -37,6 +37,7 @@ inline std::string describe(const Action& action) {
     std::string operator()(const AddVirtualAddresses&) const { return "AddVirtualAddresses"; }
     std::string operator()(const RemoveVirtualAddresses&) const { return "RemoveVirtualAddresses"; }
     std::string operator()(const Announce&) const { return "Announce"; }
+    std::string operator()(const Reannounce&) const { return "Reannounce"; }
     std::string operator()(const ArmTimer& a) const {
       return std::string("ArmTimer(") + timer_name(a.timer) + ", " +
              std::to_string(a.delay.count()) + "us)";
@@ -57,6 +58,19 @@ inline std::vector<std::string> describe(const std::vector<Action>& actions) {
   std::vector<std::string> out;
   for (const Action& a : actions) out.push_back(describe(a));
   return out;
+}
+
+// An instance in `state` at `priority`, as step() would have left it.
+inline InstanceState instance_in(const Params& params, State state, uint8_t priority = 100) {
+  InstanceState s;
+  s.state = state;
+  s.priority = priority;
+  s.master_adver_interval = params.advert_interval;
+  if (state == State::Master) {
+    s.master_address = params.primary_address;
+    s.master_priority = priority;
+  }
+  return s;
 }
 
 inline const Transitioned* find_transition(const StepResult& result) {

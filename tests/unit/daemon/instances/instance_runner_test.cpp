@@ -41,8 +41,12 @@ class InstanceRunnerTest : public ::testing::Test {
   void create() { create_with_units(nullptr); }
 
   void create_with_units(ports::UnitHealth* units) {
+    create_with_context([units](RunnerContext& context) { context.units = units; });
+  }
+
+  void create_with_context(const std::function<void(RunnerContext&)>& adjust) {
     RunnerContext context;
-    context.units = units;
+    adjust(context);
     context.loop = loop_.get();
     context.netlink = &netlink_;
     context.announcer = &announcer_;
@@ -452,6 +456,94 @@ TEST_F(InstanceRunnerTest, StandingSplitBrainPublishesItsLastSightingAtMostOnceA
   ASSERT_EQ(evidence.size(), 1u);
   EXPECT_EQ(evidence[0].first_seen_usec, 1'000'000u);
   EXPECT_EQ(evidence[0].last_seen_usec, 3'000'000u);
+}
+
+// keepalived's vrrp_state_master_rx: a lower-priority advert gets
+// garp_lower_prio_repeat rounds at once and as many after the delay, per
+// advert (two adverts, two delayed bursts).
+TEST_F(InstanceRunnerTest, LowerPriorityAdvertsAreAnsweredWithGarpsNowAndAfterTheDelay) {
+  instance_.priority = 255;
+  instance_.garp_master_repeat = 1;
+  instance_.garp_lower_prio_repeat = 2;
+  instance_.garp_lower_prio_delay = 150ms;
+  create();
+  runner_->start();
+  ASSERT_EQ(announcer_.sent.size(), 1u);
+  receive(100);
+  EXPECT_EQ(announcer_.sent.size(), 3u);
+  receive(100);
+  EXPECT_EQ(announcer_.sent.size(), 5u);
+  const auto heard = std::chrono::steady_clock::now();
+  ASSERT_TRUE(run_until([&] { return announcer_.sent.size() == 9; }));
+  EXPECT_GE(std::chrono::steady_clock::now() - heard, 140ms);
+  run_until([] { return false; }, 200ms);
+  EXPECT_EQ(announcer_.sent.size(), 9u);
+}
+
+TEST_F(InstanceRunnerTest, NoLowerPriorityGarpsWithARepeatOfZero) {
+  instance_.priority = 255;
+  instance_.garp_master_repeat = 1;
+  instance_.garp_lower_prio_repeat = 0;
+  create();
+  runner_->start();
+  receive(100);
+  EXPECT_EQ(announcer_.sent.size(), 1u);
+}
+
+// keepalived's vrrp_state_master_tx: the refresh goes out with the first
+// periodic advert after garp_master_refresh, garp_master_refresh_repeat rounds.
+TEST_F(InstanceRunnerTest, RefreshRidesOnThePeriodicAdvertWithItsRepeat) {
+  instance_.priority = 255;
+  instance_.version = 3;
+  instance_.advert_interval = 100ms;
+  instance_.garp_master_repeat = 1;
+  instance_.garp_master_refresh = 150ms;
+  instance_.garp_master_refresh_repeat = 3;
+  create();
+  const auto started = std::chrono::steady_clock::now();
+  runner_->start();
+  ASSERT_EQ(announcer_.sent.size(), 1u);
+  ASSERT_TRUE(run_until([&] { return announcer_.sent.size() > 1; }));
+  // Not at 150 ms (no advert then) but with the advert at 200 ms.
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 190ms);
+  EXPECT_EQ(announcer_.sent.size(), 4u);
+}
+
+// keepalived's update_master_adver_int: a VRRPv3 backup that learns a
+// shorter master interval has the interface delays cut to fit it.
+TEST_F(InstanceRunnerTest, AShorterV3MasterIntervalIsReportedForTheInterfaceDelays) {
+  instance_.version = 3;
+  instance_.auth_pass.reset();
+  std::vector<std::pair<std::string, Usec>> lowered;
+  create_with_context([&](RunnerContext& context) {
+    context.master_interval_lowered = [&](const std::string& interface, unsigned adverts,
+                                          Usec interval) {
+      EXPECT_EQ(adverts, 3u);
+      lowered.emplace_back(interface, interval);
+    };
+  });
+  runner_->start();
+  ASSERT_EQ(runner_->state(), vrrp::State::Backup);
+  auto receive_v3 = [&](uint16_t interval_cs) {
+    proto::Advert advert;
+    advert.version = 3;
+    advert.vrid = 51;
+    advert.priority = 150;
+    advert.interval_cs = interval_cs;
+    advert.addresses = {*IpAddress::parse("192.0.2.100")};
+    proto::PacketMeta meta;
+    meta.source = *IpAddress::parse("192.0.2.2");
+    meta.destination = *IpAddress::parse("224.0.0.18");
+    meta.ttl = 255;
+    runner_->on_packet(meta, proto::encode_advert(advert, meta.source, meta.destination));
+  };
+  receive_v3(100);  // the interval it knew
+  EXPECT_TRUE(lowered.empty());
+  receive_v3(50);
+  ASSERT_EQ(lowered.size(), 1u);
+  EXPECT_EQ(lowered[0], (std::pair<std::string, Usec>{"eth0", 500ms}));
+  receive_v3(50);
+  EXPECT_EQ(lowered.size(), 1u);
 }
 
 }  // namespace

@@ -78,6 +78,11 @@ TEST_F(KeepalivedDumps, DataHasTheLinesExportersRead) {
        {"------< VRRP Topology >------\n VRRP Instance = VI_1\n   VRRP Version = 2\n",
         "\n   State = MASTER\n", "\n   Wantstate = MASTER\n", "\n   Interface = eth0\n",
         "\n   Using src_ip = 192.0.2.11\n", "\n   Gratuitous ARP delay = 5\n",
+        "\n   Gratuitous ARP refresh = 0\n   Gratuitous ARP refresh repeat = 1\n"
+        "   Gratuitous ARP lower priority delay = 5\n"
+        "   Gratuitous ARP lower priority repeat = 5\n",
+        "\n Gratuitous ARP refresh repeat = 1\n Gratuitous ARP lower priority delay = 5\n"
+        " Gratuitous ARP lower priority repeat = 5\n",
         "\n   Down timer adverts = 3\n   Send advert after receive lower priority advert = true\n"
         "   Send advert after receive higher priority advert = false\n   Virtual Router ID = 51\n",
         "\n   Priority = 150\n", "\n   Advert interval = 1 sec\n",
@@ -181,12 +186,29 @@ TEST(KeepalivedDumpProcesses, TrackProcessLinesAsKeepalived) {
   }
 }
 
+TEST(KeepalivedDumpGlobals, StartupDelayAndLowerPriorityGarpsAsKeepalivedPrintsThem) {
+  auto parsed = config::parse_text(
+      "global_defs {\n  vrrp_garp_master_repeat 3\n  vrrp_startup_delay 2.5\n}\n", "t.conf");
+  ASSERT_TRUE(parsed.ok());
+  DumpView view;
+  view.global = &parsed.config->global;
+  const std::string data = keepalived_data(view);
+  EXPECT_NE(data.find(" Gratuitous ARP repeat = 3\n Gratuitous ARP refresh timer = 0\n"
+                      " Gratuitous ARP refresh repeat = 1\n"
+                      " Gratuitous ARP lower priority delay = 5\n"
+                      " Gratuitous ARP lower priority repeat = 3\n vrrp_startup_delay = 2.5\n"),
+            std::string::npos)
+      << data;
+}
+
 TEST_F(KeepalivedDumps, JsonIsOneObjectOfDataAndStatsPerInstance) {
   std::string json = keepalived_json(view_);
   EXPECT_EQ(json.rfind("[{\"data\":{\"iname\":\"VI_1\",", 0), 0u) << json;
   for (const char* expected :
        {"\"state\":2,", "\"vrid\":51,", "\"ifp_ifname\":\"eth0\",", "\"base_priority\":150,",
         "\"vips\":[\"192.0.2.100/24 dev eth0 scope global\"]", "\"auth_type\":1,",
+        "\"garp_rep\":5,\"garp_refresh_rep\":1,\"garp_lower_prio_delay\":5,"
+        "\"garp_lower_prio_rep\":5,",
         "\"stats\":{\"advert_rcvd\":7,\"advert_sent\":40,\"become_master\":2,"
         "\"release_master\":1,\"packet_len_err\":2,",
         "\"auth_failure\":4,\"pri_zero_rcvd\":0,\"pri_zero_sent\":1}}]"}) {

@@ -366,5 +366,43 @@ TEST_F(SupervisorTest, ShutdownWaitsForSystemdToAnswerTheUnitStops) {
   EXPECT_TRUE(exiting());
 }
 
+// vrrp_startup_delay: even the address owner waits it out, as a BACKUP that
+// sends nothing; a reload does not start the delay again.
+TEST_F(SupervisorTest, StartupDelayHoldsBackTheOwnerOnceAndNotAgainOnReload) {
+  const std::string owner = instance("VI_1", "eth0", 51, 255, "192.0.2.100/32");
+  const std::string delayed = "global_defs {\n  vrrp_startup_delay 0.3\n}\n" + owner;
+  const auto started = std::chrono::steady_clock::now();
+  start(delayed);
+  EXPECT_EQ(state("VI_1"), vrrp::State::Backup);
+  EXPECT_TRUE(adverts().empty());
+  ASSERT_TRUE(run_until([&] { return state("VI_1") == vrrp::State::Master; }));
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 290ms);
+
+  ASSERT_TRUE(reload(delayed + instance("VI_3", "eth0", 53, 255, "192.0.2.103/32")).has_value());
+  EXPECT_EQ(state("VI_3"), vrrp::State::Master);
+}
+
+// interface_up_down_delays: a link down for less than its delay is never
+// heard of; one down for longer is, once the delay has passed.
+TEST_F(SupervisorTest, InterfaceDownDelayHoldsTheLinkEventBack) {
+  start("interface_up_down_delays {\n  eth1 0.3\n}\n" + kTwoInstances);
+  ASSERT_EQ(state("VI_2"), vrrp::State::Backup);
+  links_.push({3, "eth1", false});
+  links_.push({3, "eth1", true});
+  const auto flapped = std::chrono::steady_clock::now();
+  run_until([&] { return std::chrono::steady_clock::now() - flapped > 500ms; });
+  EXPECT_EQ(state("VI_2"), vrrp::State::Backup);
+
+  links_.push({3, "eth1", false});
+  const auto down = std::chrono::steady_clock::now();
+  run_until([&] { return std::chrono::steady_clock::now() - down > 200ms; });
+  EXPECT_EQ(state("VI_2"), vrrp::State::Backup) << "acted on before the delay";
+  ASSERT_TRUE(run_until([&] { return state("VI_2") == vrrp::State::Fault; }));
+  EXPECT_GE(std::chrono::steady_clock::now() - down, 290ms);
+  // No up delay written: back at once.
+  links_.push({3, "eth1", true});
+  EXPECT_TRUE(run_until([&] { return state("VI_2") == vrrp::State::Backup; }));
+}
+
 }  // namespace
 }  // namespace keepvip::daemon
