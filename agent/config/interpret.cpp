@@ -16,6 +16,8 @@ constexpr auto kTopLevel = std::to_array<KeywordRule<Drafts>>({
     {"track_file", Shape::Block, &read_track_file},
     {"vrrp_track_file", Shape::Block, &read_track_file},
     {"vrrp_instance", Shape::Block, &read_vrrp_instance},
+    {"static_routes", Shape::Block, &read_static_routes},
+    {"static_rules", Shape::Block, &read_static_rules},
 });
 
 }  // namespace

@@ -2,7 +2,10 @@
 
 #include <time.h>
 
+#include <algorithm>
+
 #include "common/log.h"
+#include "daemon/instances/route_changes.h"
 #include "daemon/tracking/tracking.h"
 #include "vrrp/ah_checks.h"
 #include "vrrp/receive_checks.h"
@@ -155,6 +158,7 @@ void InstanceRunner::retire() {
 }
 
 void InstanceRunner::update(InstanceSpec spec) {
+  if (holds_vips()) follow_route_changes(spec.instance);
   spec_ = std::move(spec);
   // Identity is unchanged here, so only how the instance answers and times
   // out can differ; the source address it follows stays.
@@ -209,8 +213,10 @@ void InstanceRunner::perform(const vrrp::Action& action) {
         } else if constexpr (std::is_same_v<A, vrrp::AddVirtualAddresses>) {
           if (context_.record_held) context_.record_held();  // state_ already says MASTER
           change_addresses(true);
+          change_routes(true);
         } else if constexpr (std::is_same_v<A, vrrp::RemoveVirtualAddresses>) {
           announce_->stop();
+          change_routes(false);
           change_addresses(false);
         } else if constexpr (std::is_same_v<A, vrrp::Announce>) {
           announce_->start();
@@ -291,6 +297,30 @@ void InstanceRunner::change_addresses(bool add) {
   };
   for (const auto& vip : spec_.instance.virtual_addresses) apply(vip);
   for (const auto& vip : spec_.instance.excluded_addresses) apply(vip);
+}
+
+void InstanceRunner::change_routes(bool add) {
+  if (!context_.routes) return;
+  const auto& i = spec_.instance;
+  if (add)
+    add_routes_and_rules(*context_.routes, i.virtual_routes, i.virtual_rules, name(), name());
+  else
+    remove_routes_and_rules(*context_.routes, i.virtual_routes, i.virtual_rules, name(), name());
+}
+
+void InstanceRunner::follow_route_changes(const config::Instance& next) {
+  if (!context_.routes) return;
+  auto gone = [](const auto& old, const auto& fresh) {
+    std::remove_cvref_t<decltype(old)> out;
+    for (const auto& item : old)
+      if (std::find(fresh.begin(), fresh.end(), item) == fresh.end()) out.push_back(item);
+    return out;
+  };
+  const auto& now = spec_.instance;
+  remove_routes_and_rules(*context_.routes, gone(now.virtual_routes, next.virtual_routes),
+                          gone(now.virtual_rules, next.virtual_rules), name(), name());
+  add_routes_and_rules(*context_.routes, gone(next.virtual_routes, now.virtual_routes),
+                       gone(next.virtual_rules, now.virtual_rules), name(), name());
 }
 
 void InstanceRunner::announce_round() {

@@ -26,6 +26,7 @@
 #include "net/netlink.h"
 #include "net/vrrp_socket.h"
 #include "ports/guard.h"
+#include "ports/routes.h"
 #include "ports/status.h"
 #include "ports/unit_health.h"
 #include "proto/advert.h"
@@ -39,6 +40,8 @@ namespace keepvip::daemon {
 struct RunnerContext {
   sd_event* loop = nullptr;
   net::NetlinkOps* netlink = nullptr;
+  // virtual_routes / virtual_rules; nullptr: none to change (tests).
+  ports::RouteTable* routes = nullptr;
   net::AnnounceOps* announcer = nullptr;
   ports::Guard* guard = nullptr;
   // Told about effective-priority changes so the guard's "would we yield?"
@@ -137,6 +140,12 @@ class InstanceRunner {
   bool accept_ah(const proto::PacketMeta& meta, std::span<const uint8_t> payload,
                  const proto::Advert& advert);
   void change_addresses(bool add);
+  // virtual_routes and virtual_rules, after the VIPs on the way in and
+  // before them on the way out, as keepalived does.
+  void change_routes(bool add);
+  // A reload while MASTER: the routes and rules it no longer lists go, the
+  // new ones come, the unchanged stay.
+  void follow_route_changes(const config::Instance& next);
   void announce_round();
   void after_transition(const vrrp::Transitioned& t);
   void recompute_priority();

@@ -109,6 +109,8 @@ HeldInstance held_instance(const InstanceSpec& spec, std::vector<std::string> st
   h.advert = advert_identity(spec);
   for (const auto& vip : spec.instance.excluded_addresses) h.excluded.push_back(vip.prefix);
   h.master_units = std::move(started_units);
+  h.routes = spec.instance.virtual_routes;
+  h.rules = spec.instance.virtual_rules;
   return h;
 }
 

@@ -76,6 +76,8 @@ struct HeldInstance {
   AdvertIdentity advert;
   std::vector<IpPrefix> excluded;         // virtual_ipaddress_excluded: held, never advertised
   std::vector<std::string> master_units;  // started on MASTER: stopped on hand-over
+  std::vector<config::Route> routes;      // virtual_routes: removed on hand-over
+  std::vector<config::Rule> rules;        // virtual_rules: removed on hand-over
   friend bool operator==(const HeldInstance&, const HeldInstance&) = default;
 };
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "daemon/publish/keepalived_route_lines.h"
+
 namespace keepvip::daemon {
 namespace {
 
@@ -166,6 +168,14 @@ std::string instance_section(const DumpView& view, const DumpedInstance& d) {
     out += line(std::string("   Check unicast src : ") + (i.check_unicast_src ? "yes" : "no"));
     out += line("   Unicast Peer :");
     for (const auto& peer : i.unicast_peers) out += line("     " + peer.to_string());
+  }
+  if (!i.virtual_routes.empty()) {
+    out += line("   Virtual Routes :");
+    for (const auto& r : i.virtual_routes) out += line("     " + keepalived_route_line(r));
+  }
+  if (!i.virtual_rules.empty()) {
+    out += line("   Virtual Rules :");
+    for (const auto& r : i.virtual_rules) out += line("     " + keepalived_rule_line(r));
   }
   if (!i.track_interfaces.empty()) {
     out += line("   Tracked interfaces :");
@@ -361,6 +371,14 @@ std::string keepalived_data(const DumpView& view) {
   std::string out;
   out += line("------< Global definitions >------");
   if (view.global) out += line(" Router ID = " + view.global->router_id);
+  if (view.static_routes && !view.static_routes->empty()) {
+    out += line("------< Static Routes >------");
+    for (const auto& r : *view.static_routes) out += line("     " + keepalived_route_line(r));
+  }
+  if (view.static_rules && !view.static_rules->empty()) {
+    out += line("------< Static Rules >------");
+    for (const auto& r : *view.static_rules) out += line("     " + keepalived_rule_line(r));
+  }
   if (!view.instances.empty()) {
     out += line("------< VRRP Topology >------");
     for (const auto& instance : view.instances) out += instance_section(view, instance);
