@@ -158,8 +158,9 @@ void InstanceRunner::retire() {
 }
 
 void InstanceRunner::update(InstanceSpec spec) {
-  if (holds_vips()) follow_route_changes(spec.instance);
+  const config::Instance before = spec_.instance;
   spec_ = std::move(spec);
+  if (holds_vips()) follow_route_changes(before);
   // Identity is unchanged here, so only how the instance answers and times
   // out can differ; the source address it follows stays.
   vrrp::Params fresh = vrrp_params(spec_);
@@ -308,19 +309,23 @@ void InstanceRunner::change_routes(bool add) {
     remove_routes_and_rules(*context_.routes, i.virtual_routes, i.virtual_rules, name(), name());
 }
 
-void InstanceRunner::follow_route_changes(const config::Instance& next) {
-  if (!context_.routes) return;
-  auto gone = [](const auto& old, const auto& fresh) {
-    std::remove_cvref_t<decltype(old)> out;
-    for (const auto& item : old)
-      if (std::find(fresh.begin(), fresh.end(), item) == fresh.end()) out.push_back(item);
+void InstanceRunner::follow_route_changes(const config::Instance& before) {
+  const auto& now = spec_.instance;
+  if (!context_.routes ||
+      (before.virtual_routes == now.virtual_routes && before.virtual_rules == now.virtual_rules))
+    return;
+  auto missing_from = [](const auto& items, const auto& others) {
+    std::remove_cvref_t<decltype(items)> out;
+    for (const auto& item : items)
+      if (std::find(others.begin(), others.end(), item) == others.end()) out.push_back(item);
     return out;
   };
-  const auto& now = spec_.instance;
-  remove_routes_and_rules(*context_.routes, gone(now.virtual_routes, next.virtual_routes),
-                          gone(now.virtual_rules, next.virtual_rules), name(), name());
-  add_routes_and_rules(*context_.routes, gone(next.virtual_routes, now.virtual_routes),
-                       gone(next.virtual_rules, now.virtual_rules), name(), name());
+  remove_routes_and_rules(*context_.routes, missing_from(before.virtual_routes, now.virtual_routes),
+                          missing_from(before.virtual_rules, now.virtual_rules), name(), name());
+  // As on becoming MASTER: the crash record lists the new ones before they exist.
+  if (context_.record_held) context_.record_held();
+  add_routes_and_rules(*context_.routes, missing_from(now.virtual_routes, before.virtual_routes),
+                       missing_from(now.virtual_rules, before.virtual_rules), name(), name());
 }
 
 void InstanceRunner::announce_round() {

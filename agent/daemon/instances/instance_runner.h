@@ -143,9 +143,9 @@ class InstanceRunner {
   // virtual_routes and virtual_rules, after the VIPs on the way in and
   // before them on the way out, as keepalived does.
   void change_routes(bool add);
-  // A reload while MASTER: the routes and rules it no longer lists go, the
-  // new ones come, the unchanged stay.
-  void follow_route_changes(const config::Instance& next);
+  // A reload while MASTER: the routes and rules `before` listed and the
+  // instance no longer does go, the new ones come, the unchanged stay.
+  void follow_route_changes(const config::Instance& before);
   void announce_round();
   void after_transition(const vrrp::Transitioned& t);
   void recompute_priority();

@@ -204,6 +204,9 @@ TEST_F(InstanceRunnerTest, VirtualRoutesAndRulesFollowTheVips) {
   EXPECT_EQ(netlink_.log,
             (std::vector<std::string>{"remove route blackhole 198.51.100.0/24 table 100",
                                       "add route unreachable 203.0.113.0/24 table 100"}));
+  // Recorded after the removal, before the addition.
+  ASSERT_EQ(records_.size(), 2u);
+  EXPECT_EQ(records_[1].netlink_calls_before, 1u);
 
   netlink_.log.clear();
   runner_->shutdown();
