@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <fstream>
+#include <sstream>
 #include <string_view>
 
 #include "config/routes.h"
@@ -16,9 +18,13 @@ struct Named {
   uint32_t value;
 };
 
-// iproute2's built-in names; keepalived also reads /etc/iproute2 files for
-// more, which keepvip does not (numbers work everywhere).
+// iproute2's built-in names; the tables named in its rt_tables files are
+// read too (table_number_in_file), as keepalived reads them.
 constexpr auto kTables = std::to_array<Named>({{"default", 253}, {"main", 254}, {"local", 255}});
+
+// The files iproute2 (and keepalived's default iproute_etc_dir) names tables in.
+constexpr auto kTableFiles = std::to_array<std::string_view>(
+    {"/etc/iproute2/rt_tables", "/usr/share/iproute2/rt_tables", "/usr/lib/iproute2/rt_tables"});
 constexpr auto kScopes = std::to_array<Named>({{"global", 0},
                                                {"universe", 0},
                                                {"site", 200},
@@ -93,6 +99,18 @@ constexpr auto kUnsupportedRuleOptions = std::to_array<std::string_view>(
     {"realms", "suppress_ifgroup", "sup_group", "tunnel-id", "uidrange", "l3mdev", "ipproto",
      "sport", "dport", "track_group"});
 
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
 std::optional<uint32_t> parse_u32(std::string_view text) {
   int base = 10;
   if (text.starts_with("0x") || text.starts_with("0X")) {
@@ -113,6 +131,22 @@ std::optional<uint32_t> lookup(const std::array<Named, N>& names, std::string_vi
   auto number = parse_u32(text);
   if (!number || *number > max) return std::nullopt;
   return number;
+}
+
+std::optional<uint32_t> table_from_files(std::string_view name) {
+  for (auto path : kTableFiles) {
+    std::ifstream file{std::string(path)};
+    if (!file) continue;
+    std::stringstream text;
+    text << file.rdbuf();
+    if (auto number = table_number_in_file(text.str(), name)) return number;
+  }
+  return std::nullopt;
+}
+
+std::optional<uint32_t> table_number(std::string_view text) {
+  if (auto number = lookup(kTables, text, UINT32_MAX)) return number;
+  return table_from_files(text);
 }
 
 template <size_t N>
@@ -309,7 +343,7 @@ bool route_option(EntryReader& in, Route& route, std::optional<Destination>& des
     auto table = read_value(
         in,
         [](std::string_view text) {
-          auto t = lookup(kTables, text, UINT32_MAX);
+          auto t = table_number(text);
           return t && *t != 0 ? t : std::nullopt;
         },
         "Routing table ", " not found for route");
@@ -384,6 +418,15 @@ bool route_option(EntryReader& in, Route& route, std::optional<Destination>& des
 }
 
 }  // namespace
+
+std::optional<uint32_t> table_number_in_file(std::string_view text, std::string_view name) {
+  for (const auto& line : split_lines(text)) {
+    auto words = split_words(line.substr(0, line.find('#')));
+    if (words.size() < 2 || words[1] != name) continue;
+    if (auto number = parse_u32(words[0])) return number;
+  }
+  return std::nullopt;
+}
 
 ParsedEntry<Route> parse_route(std::span<const std::string> words) {
   EntryReader in(words);
@@ -470,7 +513,7 @@ bool rule_option(EntryReader& in, Rule& rule, bool& has_action, bool& has_priori
   if (word == "table" || word == "lookup") {
     auto text = in.value();
     if (!text) return false;
-    auto table = lookup(kTables, *text, UINT32_MAX);
+    auto table = table_number(*text);
     if (!table) {
       in.error("Routing table " + std::string(*text) + " not found for rule");
       return false;
@@ -691,7 +734,7 @@ std::vector<std::string> split_words(std::string_view text) {
   std::vector<std::string> words;
   size_t i = 0;
   while (i < text.size()) {
-    size_t end = text.find(' ', i);
+    size_t end = text.find_first_of(" \t", i);
     if (end == std::string_view::npos) end = text.size();
     if (end > i) words.emplace_back(text.substr(i, end - i));
     i = end + 1;

@@ -13,6 +13,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/ip_address.h"
@@ -94,7 +95,12 @@ ParsedEntry<Rule> parse_rule(std::span<const std::string> words, RulePriorities&
 std::string to_string(const Route& route);
 std::string to_string(const Rule& rule);
 
-// Splits an entry's text on spaces (for text to_string wrote).
+// The number iproute2's rt_tables `text` gives the table `name` ("100 vip"
+// lines, '#' comments). `table NAME` reads /etc/iproute2/rt_tables (then
+// /usr/share/iproute2 and /usr/lib/iproute2) with it.
+std::optional<uint32_t> table_number_in_file(std::string_view text, std::string_view name);
+
+// Splits an entry's text on spaces and tabs (for text to_string wrote).
 std::vector<std::string> split_words(std::string_view text);
 
 }  // namespace keepvip::config

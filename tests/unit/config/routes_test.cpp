@@ -94,6 +94,14 @@ TEST(RouteSyntax, TypesAndNamedTables) {
             IpPrefix::parse("2001:db8:1::/64"));
 }
 
+TEST(RouteSyntax, TableNamesComeFromIproute2sFile) {
+  const char* file = "#\n# reserved values\n#\n255\tlocal\n254\tmain\n100 vip # ours\n0x65\tweb\n";
+  EXPECT_EQ(table_number_in_file(file, "vip"), 100u);
+  EXPECT_EQ(table_number_in_file(file, "web"), 101u);
+  EXPECT_EQ(table_number_in_file(file, "ours"), std::nullopt);
+  EXPECT_EQ(table_number_in_file(file, "nosuch"), std::nullopt);
+}
+
 TEST(RouteSyntax, KeepalivedValidationErrors) {
   EXPECT_EQ(route_error("via 192.0.2.1"), "Route must have a destination");
   EXPECT_EQ(route_error("192.0.2.0/24 via 2001:db8::1"),
