@@ -16,6 +16,7 @@
 
 #include "common/ip_address.h"
 #include "common/time.h"
+#include "config/routes.h"
 #include "config/wire_settings.h"
 
 namespace keepvip::config {
@@ -228,6 +229,8 @@ struct Instance {
   // keepalived): the address is then moved by notify scripts, or not at all.
   std::vector<VirtualAddress> virtual_addresses;
   std::vector<VirtualAddress> excluded_addresses;  // virtual_ipaddress_excluded
+  std::vector<Route> virtual_routes;               // present while MASTER
+  std::vector<Rule> virtual_rules;
   std::optional<IpAddress> unicast_src_ip;
   std::vector<IpAddress> unicast_peers;  // non-empty = unicast mode
   bool check_unicast_src = false;        // accept adverts only from unicast_peers
@@ -415,6 +418,8 @@ struct Config {
   std::vector<Instance> instances;                          // in file order
   std::map<std::string, InterfaceDelays> interface_delays;  // by interface name
   std::vector<LinkbeatInterface> linkbeat_interfaces;
+  std::vector<Route> static_routes;  // present while keepvipd runs
+  std::vector<Rule> static_rules;
   std::vector<std::string> files;  // every file read, includes included ones
 };
 

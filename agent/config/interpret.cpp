@@ -21,6 +21,8 @@ constexpr auto kTopLevel = std::to_array<KeywordRule<Drafts>>({
     {"interface_up_down_delays", Shape::Block, &read_interface_up_down_delays},
     {"linkbeat_interfaces", Shape::Block, &read_linkbeat_interfaces},
     {"linkbeat_use_polling", Shape::Statement, &read_linkbeat_use_polling},
+    {"static_routes", Shape::Block, &read_static_routes},
+    {"static_rules", Shape::Block, &read_static_rules},
 });
 
 }  // namespace

@@ -31,6 +31,8 @@ inline std::string clip(const std::string& text) {
 // An instance as written, with what was set explicitly and where.
 struct InstanceDraft {
   Instance instance;
+  // Numbers virtual_rules written without a preference (shared with static_rules).
+  RulePriorities* rule_numbers = nullptr;
   std::optional<SourceLocation> state_at;
   std::optional<SourceLocation> interface_at;
   std::optional<SourceLocation> vrid_at;
@@ -99,6 +101,9 @@ struct Drafts {
   std::vector<InstanceDraft> instances;
   std::map<std::string, InterfaceDelays> interface_delays;
   std::vector<LinkbeatInterface> linkbeat_interfaces;
+  std::vector<Route> static_routes;
+  std::vector<Rule> static_rules;
+  RulePriorities rule_numbers;
 };
 
 Drafts interpret(Reader& reader, const std::vector<Node>& top_level);
@@ -110,5 +115,12 @@ void read_vrrp_track_process(Reader& reader, const Node& node, Drafts& drafts);
 // track_file and vrrp_track_file.
 void read_track_file(Reader& reader, const Node& node, Drafts& drafts);
 void read_vrrp_instance(Reader& reader, const Node& node, Drafts& drafts);
+// static_routes / static_rules, and the entries of any route or rule block
+// (interpret_routes.cpp).
+void read_static_routes(Reader& reader, const Node& node, Drafts& drafts);
+void read_static_rules(Reader& reader, const Node& node, Drafts& drafts);
+void read_route_block(Reader& reader, const Node& node, std::vector<Route>& routes);
+void read_rule_block(Reader& reader, const Node& node, std::vector<Rule>& rules,
+                     RulePriorities& unnumbered);
 
 }  // namespace keepvip::config::detail

@@ -391,6 +391,13 @@ void virtual_ipaddress_excluded(Reader& r, const Node& n, InstanceDraft& d) {
   }
 }
 
+void virtual_routes(Reader& r, const Node& n, InstanceDraft& d) {
+  read_route_block(r, n, d.instance.virtual_routes);
+}
+void virtual_rules(Reader& r, const Node& n, InstanceDraft& d) {
+  read_rule_block(r, n, d.instance.virtual_rules, *d.rule_numbers);
+}
+
 void check_unicast_src(Reader& r, const Node& n, InstanceDraft& d) {
   r.flag(n);
   d.instance.check_unicast_src = true;
@@ -527,6 +534,8 @@ constexpr auto kRules = std::to_array<KeywordRule<InstanceDraft>>({
     {"authentication", Shape::Block, &authentication},
     {"virtual_ipaddress", Shape::Block, &virtual_ipaddress},
     {"virtual_ipaddress_excluded", Shape::Block, &virtual_ipaddress_excluded},
+    {"virtual_routes", Shape::Block, &virtual_routes},
+    {"virtual_rules", Shape::Block, &virtual_rules},
     {"unicast_src_ip", Shape::Statement, &unicast_src_ip},
     {"no_virtual_ipaddress", Shape::Statement, &no_virtual_ipaddress},
     {"native_ipv6", Shape::Statement, &native_ipv6},
@@ -589,6 +598,7 @@ void read_vrrp_instance(Reader& reader, const Node& node, Drafts& drafts) {
   InstanceDraft draft;
   draft.instance.name = name->text;
   draft.instance.where = name->where;
+  draft.rule_numbers = &drafts.rule_numbers;
   for (const Node& child : node.children) {
     if (child.keyword.text == "virtual_ipaddress" && !draft.vip_keyword_at) {
       draft.vip_keyword_at = child.keyword.where;

@@ -635,6 +635,8 @@ Config validate(Drafts drafts, const std::function<bool(const std::string&)>& in
     }
     config.instances.push_back(std::move(draft.instance));
   }
+  config.static_routes = std::move(drafts.static_routes);
+  config.static_rules = std::move(drafts.static_rules);
   return config;
 }
 

@@ -20,6 +20,7 @@
 #include "mail/curl_mail_sender.h"
 #include "net/announce.h"
 #include "net/netlink.h"
+#include "net/route_netlink.h"
 #include "net/vrrp_socket.h"
 #include "procwatch/bpf_process_events.h"
 
@@ -67,6 +68,8 @@ Result<int> run_agent(const AgentOptions& options, config::Config config) {
   if (!claim) return unexpected(claim.error());
   auto netlink = net::Netlink::open();
   if (!netlink) return unexpected(netlink.error());
+  auto routes = net::RouteNetlink::open();
+  if (!routes) return unexpected(routes.error());
   auto announcer = net::Announcer::open(*netlink);
   if (!announcer) return unexpected(announcer.error());
   // Addresses too: an instance follows its source address (keepalived's
@@ -99,6 +102,7 @@ Result<int> run_agent(const AgentOptions& options, config::Config config) {
   daemon::Ports ports;
   ports.loop = loop->get();
   ports.netlink = &*netlink;
+  ports.routes = &*routes;
   ports.announcer = &*announcer;
   ports.links = &*links;
   ports.guard = guard.get();

@@ -75,6 +75,12 @@ Result<std::vector<std::vector<uint8_t>>> Netlink::transact(std::vector<uint8_t>
   }
 }
 
+Result<> Netlink::acknowledged(std::vector<uint8_t> request, std::string_view what) {
+  auto r = transact(std::move(request), what);
+  if (!r) return unexpected(r.error());
+  return {};
+}
+
 Result<> Netlink::add_address(int ifindex, const IpPrefix& prefix) {
   return add_labelled_address(ifindex, prefix, {});
 }

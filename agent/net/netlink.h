@@ -114,6 +114,10 @@ class Netlink final : public NetlinkOps {
   Result<LinkInfo> link(int ifindex);
   Result<LinkInfo> link(std::string_view name);
 
+  // Sends a request built elsewhere (route_netlink.h) and waits for its ack.
+  Result<> acknowledged(std::vector<uint8_t> request, std::string_view what);
+  uint32_t next_seq() { return seq_++; }
+
  private:
   explicit Netlink(UniqueFd fd) : fd_(std::move(fd)) {}
   // Sends one request and collects every answer message up to the ack

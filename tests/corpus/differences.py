@@ -49,6 +49,12 @@ DIFFERENCES: dict[str, Difference] = {
         "warn", "reports",
         "keepalived starts IPVS for lvs_sync_daemon_interface and exits without it (this kernel "
         "has none); keepvip does no LVS", dump=False),
+    "keepalived.conf.vrrp.routes": Difference(
+        "refuse", "reports",
+        "keepvip does not install multipath routes yet: a route with \"or\" (keepalived's "
+        "deprecated form of nexthop) is an error saying so; keepalived warns and installs it"),
+    "keepalived.conf.vrrp.rules": Difference(
+        "refuse", "reports", HALF_A_CONFIGURATION + " (rules with the address 192.168.100./24)"),
     "keepalived.conf.vrrp.scripts": Difference(
         "warn", "clean", SYNC_GROUPS, differing=("state",)),
     "keepalived.conf.vrrp.sync": Difference(

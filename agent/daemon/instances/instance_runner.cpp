@@ -6,6 +6,7 @@
 
 #include "common/log.h"
 #include "daemon/instances/drop_rules.h"
+#include "daemon/instances/route_changes.h"
 #include "daemon/tracking/tracking.h"
 #include "vrrp/ah_checks.h"
 #include "vrrp/receive_checks.h"
@@ -161,7 +162,9 @@ void InstanceRunner::retire() {
 }
 
 void InstanceRunner::update(InstanceSpec spec) {
+  const config::Instance before = spec_.instance;
   spec_ = std::move(spec);
+  if (holds_vips()) follow_route_changes(before);
   // Identity is unchanged here, so only how the instance answers and times
   // out can differ; the source address it follows stays.
   vrrp::Params fresh = vrrp_params(spec_);
@@ -230,8 +233,10 @@ void InstanceRunner::perform(const vrrp::Action& action) {
           // Before the VIPs, as keepalived: no packet reaches them unfiltered.
           apply_drop_rules(true);
           change_addresses(true);
+          change_routes(true);
         } else if constexpr (std::is_same_v<A, vrrp::RemoveVirtualAddresses>) {
           announce_->stop();
+          change_routes(false);
           change_addresses(false);
           apply_drop_rules(false);
         } else if constexpr (std::is_same_v<A, vrrp::Announce>) {
@@ -342,6 +347,34 @@ void InstanceRunner::apply_drop_rules(bool holding) {
              {{"INSTANCE", name()}});
   }
   dropping_ = dropping;
+}
+
+void InstanceRunner::change_routes(bool add) {
+  if (!context_.routes) return;
+  const auto& i = spec_.instance;
+  if (add)
+    add_routes_and_rules(*context_.routes, i.virtual_routes, i.virtual_rules, name(), name());
+  else
+    remove_routes_and_rules(*context_.routes, i.virtual_routes, i.virtual_rules, name(), name());
+}
+
+void InstanceRunner::follow_route_changes(const config::Instance& before) {
+  const auto& now = spec_.instance;
+  if (!context_.routes ||
+      (before.virtual_routes == now.virtual_routes && before.virtual_rules == now.virtual_rules))
+    return;
+  auto missing_from = [](const auto& items, const auto& others) {
+    std::remove_cvref_t<decltype(items)> out;
+    for (const auto& item : items)
+      if (std::find(others.begin(), others.end(), item) == others.end()) out.push_back(item);
+    return out;
+  };
+  remove_routes_and_rules(*context_.routes, missing_from(before.virtual_routes, now.virtual_routes),
+                          missing_from(before.virtual_rules, now.virtual_rules), name(), name());
+  // As on becoming MASTER: the crash record lists the new ones before they exist.
+  if (context_.record_held) context_.record_held();
+  add_routes_and_rules(*context_.routes, missing_from(now.virtual_routes, before.virtual_routes),
+                       missing_from(now.virtual_rules, before.virtual_rules), name(), name());
 }
 
 void InstanceRunner::announce_round() {

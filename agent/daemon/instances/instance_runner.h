@@ -27,6 +27,7 @@
 #include "net/vrrp_socket.h"
 #include "ports/firewall.h"
 #include "ports/guard.h"
+#include "ports/routes.h"
 #include "ports/status.h"
 #include "ports/unit_health.h"
 #include "proto/advert.h"
@@ -40,6 +41,8 @@ namespace keepvip::daemon {
 struct RunnerContext {
   sd_event* loop = nullptr;
   net::NetlinkOps* netlink = nullptr;
+  // virtual_routes / virtual_rules; nullptr: none to change (tests).
+  ports::RouteTable* routes = nullptr;
   net::AnnounceOps* announcer = nullptr;
   ports::Guard* guard = nullptr;
   // Drops traffic to the VIPs while MASTER without accept; nullptr: nothing
@@ -151,6 +154,12 @@ class InstanceRunner {
   // Accept mode: the firewall drops traffic to the VIPs while `holding`
   // (drop_rules.h); nothing with accept.
   void apply_drop_rules(bool holding);
+  // virtual_routes and virtual_rules, after the VIPs on the way in and
+  // before them on the way out, as keepalived does.
+  void change_routes(bool add);
+  // A reload while MASTER: the routes and rules `before` listed and the
+  // instance no longer does go, the new ones come, the unchanged stay.
+  void follow_route_changes(const config::Instance& before);
   void announce_round();
   void after_transition(const vrrp::Transitioned& t);
   void recompute_priority();

@@ -127,6 +127,8 @@ HeldInstance held_instance(const InstanceSpec& spec, std::vector<std::string> st
   const auto& i = spec.instance;
   if (i.drops_vip_traffic() && (!i.virtual_addresses.empty() || !i.excluded_addresses.empty()))
     h.firewall_table = spec.global.nftables.table;
+  h.routes = spec.instance.virtual_routes;
+  h.rules = spec.instance.virtual_rules;
   return h;
 }
 

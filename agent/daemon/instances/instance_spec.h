@@ -86,6 +86,8 @@ struct HeldInstance {
   // The nftables tables (ip and ip6) that drop traffic to its VIPs (no
   // accept); empty: none.
   std::string firewall_table;
+  std::vector<config::Route> routes;  // virtual_routes: removed on hand-over
+  std::vector<config::Rule> rules;    // virtual_rules: removed on hand-over
   friend bool operator==(const HeldInstance&, const HeldInstance&) = default;
 };
 

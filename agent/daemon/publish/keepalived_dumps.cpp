@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/publish/keepalived_route_lines.h"
 #include "proto/advert.h"
 
 namespace keepvip::daemon {
@@ -205,6 +206,14 @@ std::string instance_section(const DumpView& view, const DumpedInstance& d) {
     out += line(std::string("   Check unicast src : ") + (i.check_unicast_src ? "yes" : "no"));
     out += line("   Unicast Peer :");
     for (const auto& peer : i.unicast_peers) out += line("     " + peer_line(i, peer));
+  }
+  if (!i.virtual_routes.empty()) {
+    out += line("   Virtual Routes :");
+    for (const auto& r : i.virtual_routes) out += line("     " + keepalived_route_line(r));
+  }
+  if (!i.virtual_rules.empty()) {
+    out += line("   Virtual Rules :");
+    for (const auto& r : i.virtual_rules) out += line("     " + keepalived_rule_line(r));
   }
   if (!i.track_interfaces.empty()) {
     out += line("   Tracked interfaces :");
@@ -434,6 +443,14 @@ std::string keepalived_data(const DumpView& view) {
     out += line(std::string(" Use VRRPv2 checksum for VRRPv3 IPv4 = ") +
                 (view.global->wire.v3_checksum_as_v2 ? "yes" : "no"));
     out += global_timing_lines(*view.global);
+  }
+  if (view.static_routes && !view.static_routes->empty()) {
+    out += line("------< Static Routes >------");
+    for (const auto& r : *view.static_routes) out += line("     " + keepalived_route_line(r));
+  }
+  if (view.static_rules && !view.static_rules->empty()) {
+    out += line("------< Static Rules >------");
+    for (const auto& r : *view.static_rules) out += line("     " + keepalived_rule_line(r));
   }
   if (!view.instances.empty()) {
     out += line("------< VRRP Topology >------");

@@ -53,6 +53,8 @@ struct DumpedProcess {
 
 struct DumpView {
   const config::Global* global = nullptr;
+  const std::vector<config::Route>* static_routes = nullptr;  // nullptr: none
+  const std::vector<config::Rule>* static_rules = nullptr;
   std::vector<DumpedInstance> instances;
   std::vector<DumpedScript> scripts;
   std::vector<DumpedProcess> processes;

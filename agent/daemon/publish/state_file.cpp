@@ -75,6 +75,14 @@ std::string join(const std::vector<T>& items, F to_text) {
   return out;
 }
 
+// Written only when there are some, so files without routes read as before.
+template <typename T>
+std::string entries(std::string_view key, const std::vector<T>& items) {
+  if (items.empty()) return {};
+  return std::string(key) +
+         join(items, [](const T& item) { return encode(config::to_string(item)); });
+}
+
 Result<int> parse_int(std::string_view text, int lo, int hi, std::string_view key) {
   int value = 0;
   if (text.empty()) return logic_error("empty " + std::string(key));
@@ -165,6 +173,27 @@ Result<HeldInstance> parse_instance(std::string_view line) {
   for (auto unit : split(units, ','))
     if (!unit.empty()) h.master_units.emplace_back(unit);
   h.firewall_table = get("firewall");  // absent: none, or a file of an earlier version
+  // Absent in files of earlier versions. Each entry is written as the
+  // configuration would write it (routes.h), percent-encoded on its own.
+  const std::string routes = get("routes");
+  const std::string rules = get("rules");
+  for (auto item : split(routes, ',')) {
+    if (item.empty()) continue;
+    auto text = decode(item);
+    if (!text) return unexpected(text.error());
+    auto route = config::parse_route(config::split_words(*text));
+    if (!route.value) return logic_error("bad route \"" + *text + "\"");
+    h.routes.push_back(*route.value);
+  }
+  config::RulePriorities unused;  // written rules always carry their preference
+  for (auto item : split(rules, ',')) {
+    if (item.empty()) continue;
+    auto text = decode(item);
+    if (!text) return unexpected(text.error());
+    auto rule = config::parse_rule(config::split_words(*text), unused);
+    if (!rule.value) return logic_error("bad rule \"" + *text + "\"");
+    h.rules.push_back(*rule.value);
+  }
   return h;
 }
 
@@ -188,7 +217,8 @@ std::string format_state(const std::vector<HeldInstance>& held) {
            " vips=" + join(a.vips, [](const IpPrefix& p) { return p.to_string(); }) +
            " excluded=" + join(h.excluded, [](const IpPrefix& p) { return p.to_string(); }) +
            " units=" + encode(join(h.master_units, [](const std::string& u) { return u; })) +
-           (h.firewall_table.empty() ? "" : " firewall=" + encode(h.firewall_table)) + '\n';
+           (h.firewall_table.empty() ? "" : " firewall=" + encode(h.firewall_table)) +
+           entries(" routes=", h.routes) + entries(" rules=", h.rules) + '\n';
   }
   return out;
 }

@@ -15,12 +15,16 @@
 //            vips=192.0.2.100/32,192.0.2.101/24 excluded=
 //
 // (shown wrapped; it is one line; a later field "units=httpd.service,..."
-// lists the master_units the hook stops, and "firewall=keepvip", present
-// only for an instance without accept, the nftables tables it removes). `peers` is empty in
-// multicast mode, else the comma-separated unicast peers. `vips` are the addresses the adverts
-// list, `excluded` the virtual_ipaddress_excluded ones (held, never advertised). `auth` is the v2
-// PASS password ("" = none); the file is created mode 0600 for that reason. Unknown keys are
-// ignored by readers so later versions can add fields. No instance lines = nothing held.
+// lists the master_units the hook stops; "firewall=keepvip", present only
+// for an instance without accept, the nftables tables it removes; "routes="
+// and "rules=" list the virtual_routes and virtual_rules it removes, each
+// written as the configuration writes it and percent-encoded on its own).
+// `peers` is empty in multicast mode, else the comma-separated unicast
+// peers. `vips` are the addresses the adverts list, `excluded` the
+// virtual_ipaddress_excluded ones (held, never advertised). `auth` is the v2
+// PASS password ("" = none); the file is created mode 0600 for that reason.
+// Unknown keys are ignored by readers so later versions can add fields. No
+// instance lines = nothing held.
 #pragma once
 
 #include <string>

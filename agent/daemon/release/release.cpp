@@ -4,10 +4,12 @@
 
 #include "common/log.h"
 #include "daemon/instances/instance_spec.h"
+#include "daemon/instances/route_changes.h"
 #include "daemon/publish/runtime_files.h"
 #include "daemon/publish/state_file.h"
 #include "daemon/release/release_plan.h"
 #include "net/netlink.h"
+#include "net/route_netlink.h"
 #include "net/vrrp_socket.h"
 
 namespace keepvip::daemon {
@@ -87,8 +89,15 @@ int release_held_vips(const std::string& runtime_dir, const StopUnits& stop_unit
     return index ? std::optional<int>(*index) : std::nullopt;
   });
   for (const auto& why : plan.skipped) log_warning(why);
+  auto routes = net::RouteNetlink::open();
+  if (!routes) {
+    log_error(routes.error().describe());
+    return 1;
+  }
   for (const auto& h : plan.release) {
     send_leaving_advert(h);
+    // Before the VIPs, as keepalived leaves MASTER: rules, routes, addresses.
+    remove_routes_and_rules(*routes, h.routes, h.rules, h.name, h.name);
     for (const auto* list : {&h.advert.vips, &h.excluded}) {
       for (const auto& vip : *list) {
         if (auto r = netlink->remove_address(h.ifindex, vip); !r) {

@@ -48,6 +48,7 @@ std::unique_ptr<InstanceRunner> InstanceKind::start(Spec& spec) {
   RunnerContext context;
   context.loop = ports_.loop;
   context.netlink = ports_.netlink;
+  context.routes = ports_.routes;
   context.announcer = ports_.announcer;
   context.guard = ports_.guard;
   context.firewall = ports_.firewall;

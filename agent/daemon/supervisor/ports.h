@@ -20,6 +20,7 @@
 #include "ports/guard.h"
 #include "ports/mail.h"
 #include "ports/process_events.h"
+#include "ports/routes.h"
 #include "ports/unit_health.h"
 
 namespace keepvip::daemon {
@@ -37,6 +38,7 @@ using OpenAdvertSocket =
 struct Ports {
   sd_event* loop = nullptr;
   net::NetlinkOps* netlink = nullptr;         // VIPs, links, addresses
+  ports::RouteTable* routes = nullptr;        // virtual/static routes and rules; null: none
   net::AnnounceOps* announcer = nullptr;      // GARP / unsolicited NA
   net::LinkEventSource* links = nullptr;      // link up/down; null: not followed
   ports::Guard* guard = nullptr;              // the BPF guard or NullGuard; never null

@@ -35,6 +35,8 @@ Supervisor::Supervisor(Ports ports, Options options, config::Config config)
       publisher_(options_.runtime_dir),
       guard_sync_(*ports_.guard),
       notifier_(ports_.loop, config_.global.notify_script_timeout),
+      static_route_kind_(ports_.routes),
+      static_rule_kind_(ports_.routes),
       channel_kind_(ports_.loop, ports_.open_socket,
                     [this](ChannelKey channel) { return runners_on(channel); }),
       guarded_kind_(*ports_.guard),
@@ -132,8 +134,13 @@ void Supervisor::apply(const config::Config& config) {
   scripts_.plan(tracked_scripts(config));
   processes_.plan(tracked_processes(config));
   files_.plan(tracked_files(config));
-  const std::array<Reconcilable*, 6> order = {&channels_, &guarded_,   &instances_,
-                                              &scripts_,  &processes_, &files_};
+  static_routes_.plan(config.static_routes);
+  static_rules_.plan(config.static_rules);
+  // Static routes and rules first, as keepalived installs them before its
+  // instances run (and rules after the routes they lead to).
+  const std::array<Reconcilable*, 8> order = {&static_routes_, &static_rules_, &channels_,
+                                              &guarded_,       &instances_,    &scripts_,
+                                              &processes_,     &files_};
   for (auto it = order.rbegin(); it != order.rend(); ++it) (*it)->stop_planned();
   for (Reconcilable* set : order) set->start_planned();
 
@@ -290,6 +297,9 @@ void Supervisor::shutdown() {
   log_notice("stopping: masters hand over with priority 0");
   for (InstanceRunner* runner : runners()) runner->shutdown();
   publisher_.record(held());
+  // keepalived removes its static rules, then routes, when it stops.
+  static_rules_.reconcile({});
+  static_routes_.reconcile({});
   // With the VIPs already released, wait, bounded by one timer, for two
   // things: the notify scripts (notify_stop runs once those of earlier
   // transitions have ended, notify.h) and systemd's answers to the
@@ -332,6 +342,8 @@ void Supervisor::shutdown() {
 DumpView Supervisor::dump_view() const {
   DumpView view;
   view.global = &config_.global;
+  view.static_routes = &config_.static_routes;
+  view.static_rules = &config_.static_rules;
   for (const InstanceRunner* runner : runners()) {
     // The kernel guard's drops count as keepalived's errors too.
     ports::InstanceSnapshot s = runner->snapshot();

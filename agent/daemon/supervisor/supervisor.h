@@ -39,6 +39,7 @@
 #include "daemon/supervisor/ports.h"
 #include "daemon/supervisor/process_kind.h"
 #include "daemon/supervisor/reconcile.h"
+#include "daemon/supervisor/static_kind.h"
 #include "ports/status.h"
 
 namespace keepvip::daemon {
@@ -124,6 +125,10 @@ class Supervisor final : public ports::Control {
 
   // The kinds, and what of each runs. Declared in start order, so they go
   // in reverse: instances before the sockets they send through.
+  StaticKind<config::Route> static_route_kind_;
+  RunningSet<StaticKind<config::Route>> static_routes_{static_route_kind_};
+  StaticKind<config::Rule> static_rule_kind_;
+  RunningSet<StaticKind<config::Rule>> static_rules_{static_rule_kind_};
   ChannelKind channel_kind_;
   RunningSet<ChannelKind> channels_{channel_kind_};
   GuardedInterfaceKind guarded_kind_;

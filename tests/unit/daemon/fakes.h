@@ -15,11 +15,31 @@
 #include "net/vrrp_socket.h"
 #include "ports/firewall.h"
 #include "ports/guard.h"
+#include "ports/routes.h"
 #include "ports/unit_health.h"
 
 namespace keepvip::daemon::testing {
 
-struct FakeNetlink : net::NetlinkOps {
+// Also the route table, logging into the same list so that the order of
+// address and route changes shows ("add route ...", "remove rule ...").
+struct FakeNetlink : net::NetlinkOps, ports::RouteTable {
+  Result<> add_route(const config::Route& r) override {
+    log.push_back("add route " + config::to_string(r));
+    return {};
+  }
+  Result<> remove_route(const config::Route& r) override {
+    log.push_back("remove route " + config::to_string(r));
+    return {};
+  }
+  Result<> add_rule(const config::Rule& r) override {
+    log.push_back("add rule " + config::to_string(r));
+    return {};
+  }
+  Result<> remove_rule(const config::Rule& r) override {
+    log.push_back("remove rule " + config::to_string(r));
+    return {};
+  }
+
   std::map<int, std::vector<IpPrefix>> addresses;  // what the "kernel" holds
   std::vector<std::string> log;                    // "add 2 192.0.2.100/32", "remove ..."
   std::map<std::string, int> interfaces{{"eth0", 2}, {"eth1", 3}};

@@ -49,6 +49,7 @@ class InstanceRunnerTest : public ::testing::Test {
     adjust(context);
     context.loop = loop_.get();
     context.netlink = &netlink_;
+    context.routes = &netlink_;
     context.announcer = &announcer_;
     context.guard = &guard_;
     context.guard_sync = &guard_sync_;
@@ -175,6 +176,50 @@ TEST_F(InstanceRunnerTest, ShutdownOfAMasterSendsPriorityZeroThenReleases) {
   EXPECT_EQ(decode_sent(1).priority, 0);
   EXPECT_EQ(netlink_.log.back(), "remove 2 192.0.2.100/32");
   EXPECT_FALSE(runner_->holds_vips());
+}
+
+// keepalived's order: VIPs, then routes, then rules on becoming MASTER;
+// rules, routes, then VIPs on leaving; the record lists them first.
+TEST_F(InstanceRunnerTest, VirtualRoutesAndRulesFollowTheVips) {
+  config::RulePriorities numbers;
+  instance_.priority = 255;
+  instance_.virtual_routes.push_back(
+      *config::parse_route(config::split_words("blackhole 198.51.100.0/24 table 100")).value);
+  instance_.virtual_rules.push_back(
+      *config::parse_rule(config::split_words("from 192.0.2.0/24 table 100 priority 100"), numbers)
+           .value);
+  create();
+  runner_->start();
+  ASSERT_EQ(runner_->state(), vrrp::State::Master);
+  EXPECT_EQ(netlink_.log,
+            (std::vector<std::string>{"add 2 192.0.2.100/32",
+                                      "add route blackhole 198.51.100.0/24 table 100",
+                                      "add rule inet from 192.0.2.0/24 preference 100 table 100"}));
+  ASSERT_EQ(records_.size(), 1u);
+  EXPECT_EQ(records_[0].netlink_calls_before, 0u);
+  EXPECT_EQ(runner_->held().routes, instance_.virtual_routes);
+  EXPECT_EQ(runner_->held().rules, instance_.virtual_rules);
+
+  // A reload while MASTER: the gone route leaves, the new one comes, the rule stays.
+  auto next = instance_;
+  next.virtual_routes = {
+      *config::parse_route(config::split_words("unreachable 203.0.113.0/24 table 100")).value};
+  config_.instances = {next};
+  netlink_.log.clear();
+  runner_->update(instance_spec(config_, next, {2, *IpAddress::parse("192.0.2.1")}));
+  EXPECT_EQ(netlink_.log,
+            (std::vector<std::string>{"remove route blackhole 198.51.100.0/24 table 100",
+                                      "add route unreachable 203.0.113.0/24 table 100"}));
+  // Recorded after the removal, before the addition.
+  ASSERT_EQ(records_.size(), 2u);
+  EXPECT_EQ(records_[1].netlink_calls_before, 1u);
+
+  netlink_.log.clear();
+  runner_->shutdown();
+  EXPECT_EQ(netlink_.log,
+            (std::vector<std::string>{"remove rule inet from 192.0.2.0/24 preference 100 table 100",
+                                      "remove route unreachable 203.0.113.0/24 table 100",
+                                      "remove 2 192.0.2.100/32"}));
 }
 
 TEST_F(InstanceRunnerTest, BackupClaimsAfterTheMasterDownInterval) {

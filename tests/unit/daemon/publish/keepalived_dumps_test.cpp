@@ -158,6 +158,43 @@ TEST(KeepalivedDumpWire, GroupChecksumTtlAndPeersAsKeepalived) {
   }
 }
 
+TEST(KeepalivedDumpRoutes, RoutesAndRulesAsKeepalivedWritesThem) {
+  auto parsed = config::parse_text(
+      "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n"
+      "  virtual_ipaddress {\n    192.0.2.100/24\n  }\n"
+      "  virtual_routes {\n    198.51.100.0/24 via 192.0.2.254 dev eth0 table 100 metric 5\n"
+      "    blackhole 2001:db8:5::/48\n  }\n"
+      "  virtual_rules {\n    from 198.51.100.0/24 fwmark 16/255 table 100 priority 100\n"
+      "    inet6 priority 7 type unreachable no_track\n  }\n}\n"
+      "static_routes {\n  default via 192.0.2.1 onlink\n}\n"
+      "static_rules {\n  not to 203.0.113.0/24 priority 9 goto 20\n}\n",
+      "keepalived.conf");
+  ASSERT_TRUE(parsed.ok());
+  const config::Config& config = *parsed.config;
+  DumpView view;
+  view.static_routes = &config.static_routes;
+  view.static_rules = &config.static_rules;
+  ports::InstanceSnapshot s;
+  s.name = "VI_1";
+  s.interface = "eth0";
+  view.instances.push_back({s, &config.instances[0], *IpAddress::parse("192.0.2.11"), true});
+  std::string data = keepalived_data(view);
+  for (const char* expected :
+       {"------< Static Routes >------\n"
+        "     prepend 0.0.0.0/0 via inet 192.0.2.1 onlink no_track\n"
+        "------< Static Rules >------\n"
+        "     not from all to 203.0.113.0/24 priority 9 tos 0x0 protocol 18 goto 20\n"
+        "------< VRRP Topology >------\n",
+        "   Virtual Routes :\n"
+        "     prepend 198.51.100.0/24 via inet 192.0.2.254 dev eth0 table 100 proto 18 metric 5\n"
+        "     prepend blackhole 2001:db8:5::/48 no_track\n"
+        "   Virtual Rules :\n"
+        "     from 198.51.100.0/24 priority 100 tos 0x0 fwmark 0x10/0xff protocol 18 lookup 100\n"
+        "     inet6 from all priority 7 tos 0x0 type unreachable no_track\n"}) {
+    EXPECT_NE(data.find(expected), std::string::npos) << "no\n" << expected << "\nin\n" << data;
+  }
+}
+
 TEST(KeepalivedDumpProcesses, TrackProcessLinesAsKeepalived) {
   auto parsed = config::parse_text(
       "vrrp_track_process web {\n  process /usr/sbin/nginx -g x\n  param_match partial\n"

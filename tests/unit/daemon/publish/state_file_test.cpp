@@ -64,6 +64,34 @@ TEST(StateFile, FirewallTableRoundTripsAndIsAbsentWithoutOne) {
   EXPECT_EQ((*parsed)[0], h);
 }
 
+TEST(StateFile, VirtualRoutesAndRulesRoundTripForTheCrashHandOver) {
+  auto h = vi1();
+  config::RulePriorities numbers;
+  for (const char* text : {"198.51.100.0/24 via 192.0.2.254 dev eth0 table 100",
+                           "blackhole 2001:db8:5::/48 table 300"})
+    h.routes.push_back(*config::parse_route(config::split_words(text)).value);
+  h.rules.push_back(
+      *config::parse_rule(config::split_words("from 198.51.100.0/24 table 100 priority 100"),
+                          numbers)
+           .value);
+  std::string text = format_state({h});
+  EXPECT_NE(text.find(" routes=198.51.100.0/24%20via%20192.0.2.254%20dev%20eth0%20table%20100,"
+                      "blackhole%202001:db8:5::/48%20table%20300 rules=inet%20from%20198.51.100.0/"
+                      "24%20preference%20100%20table%20100\n"),
+            std::string::npos)
+      << text;
+  auto parsed = parse_state(text);
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().describe();
+  EXPECT_EQ((*parsed)[0], h);
+  // Without routes the line stays as before; a damaged entry is refused.
+  EXPECT_EQ(format_state({vi1()}).find("routes="), std::string::npos);
+  auto bad = parse_state(
+      "keepvip-state 1\ninstance name=VI_1 interface=eth0 ifindex=2 family=ipv4 version=2 "
+      "vrid=51 interval_cs=100 source=192.0.2.1 auth= peers= vips=192.0.2.100/32 excluded= "
+      "routes=192.0.2.0/24%20mtu%201400\n");
+  EXPECT_FALSE(bad.has_value());
+}
+
 TEST(StateFile, AuthTypeAhRoundTripsAndOlderFilesArePass) {
   auto h = vi1();
   h.advert.ah = true;

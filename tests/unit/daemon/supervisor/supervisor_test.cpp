@@ -51,6 +51,7 @@ class SupervisorTest : public ::testing::Test {
     runtime_dir_ = dir;
     ports_.loop = loop_.get();
     ports_.netlink = &netlink_;
+    ports_.routes = &netlink_;
     ports_.announcer = &announcer_;
     ports_.links = &links_;
     ports_.guard = &guard_;
@@ -320,6 +321,41 @@ TEST_F(SupervisorTest, ShutdownHandsOverAndClearsTheRecord) {
   EXPECT_EQ(netlink_calls("remove 2 192.0.2.100/32"), 1u);
   EXPECT_EQ(state_file().find("instance"), std::string::npos) << state_file();
   EXPECT_FALSE(reload(kTwoInstances).has_value()) << "no reload while stopping";
+}
+
+// static_routes / static_rules: installed before the instances run (routes,
+// then rules); a reload removes the gone (rules first), adds the new and
+// leaves the unchanged; the stop removes the rest, as keepalived does.
+TEST_F(SupervisorTest, StaticRoutesAndRulesAreReconciledAndRemovedAtStop) {
+  const std::string statics =
+      "static_routes {\n  blackhole 203.0.113.0/25 table 101\n"
+      "  2001:db8:200::/48 dev eth0 table 101\n}\n"
+      "static_rules {\n  to 203.0.113.0/25 lookup 101 priority 101\n}\n";
+  start(statics + kTwoInstances);
+  ASSERT_GE(netlink_.log.size(), 3u);
+  EXPECT_EQ(std::vector<std::string>(netlink_.log.begin(), netlink_.log.begin() + 3),
+            (std::vector<std::string>{"add route blackhole 203.0.113.0/25 table 101",
+                                      "add route 2001:db8:200::/48 dev eth0 table 101",
+                                      "add rule inet to 203.0.113.0/25 preference 101 table 101"}));
+
+  netlink_.log.clear();
+  ASSERT_TRUE(reload("static_routes {\n  2001:db8:200::/48 dev eth0 table 101\n"
+                     "  unreachable 203.0.113.128/25 table 101\n}\n" +
+                     kTwoInstances)
+                  .has_value());
+  auto changes = netlink_.log;
+  std::erase_if(changes, [](const std::string& c) {
+    return c.find(" rule ") == std::string::npos && c.find(" route ") == std::string::npos;
+  });
+  EXPECT_EQ(changes,
+            (std::vector<std::string>{"remove rule inet to 203.0.113.0/25 preference 101 table 101",
+                                      "remove route blackhole 203.0.113.0/25 table 101",
+                                      "add route unreachable 203.0.113.128/25 table 101"}));
+
+  netlink_.log.clear();
+  supervisor_->shutdown();
+  EXPECT_EQ(netlink_calls("remove route 2001:db8:200::/48 dev eth0 table 101"), 1u);
+  EXPECT_EQ(netlink_calls("remove route unreachable 203.0.113.128/25 table 101"), 1u);
 }
 
 // keepalived's "Deassigned address": the source leaves with no other usable
